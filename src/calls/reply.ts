@@ -1,0 +1,18 @@
+import type { Effect, Utterance } from '../flows/call-types.js';
+
+/** What the call waits for after a step: this decides the verb that ends the TwiML document. */
+export type Wait =
+  | { kind: 'gather'; step: string; prompt: Utterance[]; timeout: number; numDigits?: number; speech?: { language: string; hints: string[] } }
+  | { kind: 'enqueue'; step: string; group: string }
+  | { kind: 'hold'; step: string; prompt: Utterance[]; music: string }
+  | { kind: 'dial'; step: string; to: string; timeout: number; callerId?: string }
+  | { kind: 'record'; step: string; prompt: Utterance[]; maxLength: number; finishOnKey: string }
+  | { kind: 'lookup'; step: string }
+  | { kind: 'hangup' };
+
+/** The answer to one event: what is said first, what the call then waits for, what to store. */
+export interface Reply {
+  utterances: Utterance[];
+  wait: Wait;
+  effects: Effect[];
+}

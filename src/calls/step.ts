@@ -1,0 +1,93 @@
+import { initialTransition, transition } from 'xstate';
+import type { CallContext, CallEvent, Effect, Utterance } from '../flows/call-types.js';
+import { ENDED, RINGING, compileMachine, type FlowMachine } from '../flows/compile.js';
+import type { Flow } from '../flows/model.js';
+import { resolvePrompt } from '../flows/prompts.js';
+import type { Reply, Wait } from './reply.js';
+
+/** A flow version ready to run: compiled once per content hash, never on the hot path. */
+export interface CompiledFlow {
+  flow: Flow;
+  hash: string;
+  machine: FlowMachine;
+}
+
+export function compileFlow(flow: Flow, hash: string): CompiledFlow {
+  return { flow, hash, machine: compileMachine(flow) };
+}
+
+/** The part of a call kept between webhooks: the step it is in and its context. */
+export interface CallState {
+  state: string;
+  context: CallContext;
+}
+
+export interface StepResult {
+  call: CallState;
+  reply: Reply;
+  /** False when the event did not apply to the call's current step (a late or stray request). */
+  changed: boolean;
+}
+
+export const isEnded = (call: CallState): boolean => call.state === ENDED;
+
+/** The initial call state, before CALL_STARTED. */
+export function ringing(cf: CompiledFlow): CallState {
+  const [snapshot] = initialTransition(cf.machine);
+  return { state: snapshot.value as string, context: snapshot.context };
+}
+
+/**
+ * One pure step: restore the call, apply one event with XState's `transition`, and describe what
+ * Twilio must do next. No I/O; the same function serves webhooks, the simulator and scenario tests.
+ */
+export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): StepResult {
+  const before = cf.machine.resolveState({ value: call.state, context: call.context });
+  const [after, actions] = transition(cf.machine, before, event);
+  const next: CallState = { state: after.value as string, context: after.context };
+  const utterances: Utterance[] = [];
+  const effects: Effect[] = [];
+  for (const a of actions) {
+    if (a.type === 'say') utterances.push(...(a.params as { utterances: Utterance[] }).utterances);
+    else if (a.type === 'effect') effects.push(a.params as Effect);
+  }
+  const changed = actions.length > 0 || next.state !== call.state || after.context !== before.context;
+  return { call: next, reply: { utterances, effects, wait: waitOf(cf.flow, next, event.type) }, changed };
+}
+
+/** What the call is waiting for in its current step (also used to answer again without a step). */
+export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type']): Wait {
+  if (call.state === ENDED || call.state === RINGING) return { kind: 'hangup' };
+  const step = flow.steps[call.state];
+  const ctx = call.context;
+  switch (step.kind) {
+    case 'menu': {
+      const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
+      const lengths = new Set(keys.map((k) => k.length));
+      const words = step.options.flatMap((o) => o.words);
+      return {
+        kind: 'gather',
+        step: call.state,
+        prompt: resolvePrompt(step.prompt, ctx, flow),
+        timeout: step.timeout,
+        ...(lengths.size === 1 ? { numDigits: keys[0].length } : {}),
+        ...(words.length ? { speech: { language: ctx.language, hints: words } } : {}),
+      };
+    }
+    case 'survey':
+      return { kind: 'gather', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout, numDigits: 1 };
+    case 'queue':
+      return eventType === 'QUEUE_WAIT'
+        ? { kind: 'hold', step: call.state, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music }
+        : { kind: 'enqueue', step: call.state, group: step.group };
+    case 'transfer':
+      return { kind: 'dial', step: call.state, to: step.to, timeout: step.timeout, ...(step.callerId ? { callerId: step.callerId } : {}) };
+    case 'voicemail':
+      return { kind: 'record', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), maxLength: step.maxLength, finishOnKey: step.finishOnKey };
+    case 'lookup':
+      return { kind: 'lookup', step: call.state };
+    default:
+      // Pass-through steps never hold a call; reaching one means the flow model is broken.
+      throw new Error(`call stopped in pass-through step '${call.state}'`);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Everything the server reads from the environment, parsed and checked once at start-up. */
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  twilioAccountSid: string;
+  twilioAuthToken: string;
+  databaseUrl?: string;
+  flowsDir: string;
+  twilioApiBaseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  signatureCheck: boolean;
+  /** Where a caller goes when something inside Switchboard fails. */
+  fallback: { queue: string } | { number: string };
+  /** Data folder for the embedded database and the generated local auth token. */
+  dataDir: string;
+}
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://ivr.example.com' })
+    .optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  FLOWS_DIR: z.string().min(1).default('./flows'),
+  TWILIO_API_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+    .default('https://api.twilio.com'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TWILIO_SIGNATURE_CHECK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
+  FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
+  SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.switchboard'),
+});
+
+export class ConfigError extends Error {}
+
+/** Empty strings count as "not set", as they do in most .env files. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
+/**
+ * Parse the environment. The auth token may be left out for the local demo: the caller passes
+ * `localAuthToken` (generated and kept in the data folder) to use instead.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?: string } = {}): Config {
+  const parsed = schema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  if (v.FALLBACK_QUEUE && v.FALLBACK_NUMBER) {
+    throw new ConfigError('Invalid configuration:\n  FALLBACK_QUEUE and FALLBACK_NUMBER: set one, not both');
+  }
+  const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
+  if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
+  return {
+    port: v.PORT,
+    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    twilioAccountSid: v.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',
+    twilioAuthToken: authToken,
+    databaseUrl: v.DATABASE_URL,
+    flowsDir: v.FLOWS_DIR,
+    twilioApiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+    logLevel: v.LOG_LEVEL,
+    signatureCheck: v.TWILIO_SIGNATURE_CHECK === 'on',
+    fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
+    dataDir: v.SWITCHBOARD_DATA_DIR,
+  };
+}

@@ -1,0 +1,195 @@
+import { assign, setup, type TransitionConfig } from 'xstate';
+import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js';
+import { evaluate } from './conditions.js';
+import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type Target } from './model.js';
+import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
+
+/** The state a call is in before its first webhook, and the one it ends in. */
+export const RINGING = '$ringing';
+export const ENDED = '$ended';
+
+const stateOf = (goto: string) => (goto === HANGUP ? ENDED : goto);
+
+/** Lookup answers are saved by path, e.g. `customer.tier`. Only plain values are kept. */
+function pick(data: unknown, path: string): Scalar | undefined {
+  let v: unknown = data;
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
+
+function applyValues(ctx: CallContext, values: Record<string, Scalar>): Partial<CallContext> {
+  const vars = { ...ctx.vars };
+  let language = ctx.language;
+  for (const [k, v] of Object.entries(values)) {
+    const value = typeof v === 'string' ? fillPlaceholders(v, variablesOf(ctx)) : v;
+    if (k === 'language') language = String(value);
+    else vars[k] = value;
+  }
+  return { vars, language };
+}
+
+export function priorityOf(priority: number | string, ctx: CallContext): number {
+  if (typeof priority === 'number') return priority;
+  const n = Number(ctx.vars[priority.slice(1, -1)]);
+  return Number.isFinite(n) ? Math.max(0, Math.min(100, Math.round(n))) : 0;
+}
+
+/**
+ * Builds the XState machine for a flow. Every step is a state; steps that do not wait for Twilio
+ * pass straight through with `always`. What the caller hears and what must be stored come back as
+ * actions (data) from XState's pure `transition`, never executed inside the machine.
+ */
+export function compileMachine(flow: Flow) {
+  const machineSetup = setup({
+    types: {} as { context: CallContext; events: CallEvent },
+    actions: {
+      // Data-only actions: read from the list `transition` returns, so they do nothing here.
+      say: (_args, _params: { utterances: Utterance[] }) => {},
+      effect: (_args, _params: Effect) => {},
+      startCall: assign(({ event }) => (event.type === 'CALL_STARTED' ? { caller: event.caller, dialled: event.dialled } : {})),
+      applySet: assign(({ context }, params: { values: Record<string, Scalar> }) => applyValues(context, params.values)),
+      resetCounters: assign({ noInput: 0, invalid: 0 }),
+      countNoInput: assign(({ context }) => ({ noInput: context.noInput + 1 })),
+      countInvalid: assign(({ context }) => ({ invalid: context.invalid + 1 })),
+      notePath: assign(({ context }, params: { entry: string }) => ({ path: [...context.path, params.entry].slice(-20) })),
+      saveLookup: assign(({ context, event }, params: { save: Record<string, string> }) => {
+        if (event.type !== 'LOOKUP_RESULT') return {};
+        const vars = { ...context.vars };
+        for (const [name, path] of Object.entries(params.save)) {
+          const v = pick(event.data, path);
+          if (v !== undefined) vars[name] = v;
+        }
+        return { vars };
+      }),
+    },
+    guards: {
+      keyIs: ({ event }, params: { key: string }) => event.type === 'DIGITS' && event.digits === params.key,
+      saidOneOf: ({ event }, params: { words: string[] }) => {
+        if (event.type !== 'SPEECH') return false;
+        const said = ` ${event.speech.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+        return params.words.some((w) => said.includes(` ${w} `));
+      },
+      lastAttempt: ({ context }, params: { counter: 'noInput' | 'invalid'; attempts: number }) => context[params.counter] + 1 >= params.attempts,
+      condition: ({ context, event }, params: { when: Condition }) => evaluate(params.when, { vars: variablesOf(context), at: event.at }, flow),
+      isScore: ({ event }, params: { scale: number }) => event.type === 'DIGITS' && /^[1-9]$/.test(event.digits) && Number(event.digits) <= params.scale,
+      queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
+      dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
+      lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
+    },
+  });
+
+  type Transition = TransitionConfig<CallContext, CallEvent, CallEvent, never, never, never, never, never, never>;
+  type Action = NonNullable<Transition['actions']>;
+
+  const say = (prompt: Prompt) => ({
+    type: 'say' as const,
+    params: ({ context }: { context: CallContext }) => ({ utterances: resolvePrompt(prompt, context, flow) }),
+  });
+  const effect = (make: (ctx: CallContext, event: CallEvent) => Effect) => ({
+    type: 'effect' as const,
+    params: ({ context, event }: { context: CallContext; event: CallEvent }) => make(context, event),
+  });
+  const inputOf = (e: CallEvent) => (e.type === 'DIGITS' ? e.digits : e.type === 'SPEECH' ? `"${e.speech}"` : e.type);
+  const choice = (step: string) => effect((_c, e) => ({ type: 'choice', step, input: inputOf(e) }));
+  const go = (t: Target, actions: unknown[] = []): Transition => ({
+    target: stateOf(t.goto),
+    reenter: true,
+    actions: [...actions, ...(t.set ? [{ type: 'applySet', params: { values: t.set } }] : [])] as Action,
+  });
+  const only = (actions: unknown[]): Transition => ({ actions: actions as Action });
+
+  /** Shared by menus and surveys: wrong keys and silence, each with its own count and exit. */
+  const retries = (name: string, invalid: RetryRule, noInput: RetryRule) => ({
+    invalid: [
+      { guard: { type: 'lastAttempt', params: { counter: 'invalid', attempts: invalid.attempts } }, ...go(invalid.then, [choice(name), say(invalid.say)]) },
+      only([choice(name), 'countInvalid', say(invalid.say)]),
+    ] as Transition[],
+    NO_INPUT: [
+      { guard: { type: 'lastAttempt', params: { counter: 'noInput', attempts: noInput.attempts } }, ...go(noInput.then, [choice(name), say(noInput.say)]) },
+      only([choice(name), 'countNoInput', say(noInput.say)]),
+    ] as Transition[],
+  });
+
+  const stateFor = (name: string, step: Step) => {
+    switch (step.kind) {
+      case 'say':
+        return { entry: [say(step.prompt)], always: go(step.next) };
+      case 'set':
+        return { entry: [{ type: 'applySet', params: { values: step.values } }], always: go(step.next) };
+      case 'branch':
+        return {
+          always: [
+            ...step.cases.map((c) => ({ guard: { type: 'condition', params: { when: c.when } }, ...go(c.target) })),
+            go(step.otherwise),
+          ],
+        };
+      case 'lookup':
+        return {
+          on: {
+            LOOKUP_RESULT: [
+              { guard: 'lookupOk', ...go(step.next, [{ type: 'saveLookup', params: { save: step.save } }]) },
+              go(step.onFailure),
+            ],
+          },
+        };
+      case 'menu': {
+        const r = retries(name, step.invalid, step.noInput);
+        const chosen = (key: string) => [choice(name), { type: 'notePath', params: { entry: `${name}:${key}` } }];
+        const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
+        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([choice(name)]) }] : [];
+        const spoken = step.options
+          .filter((o) => o.words.length)
+          .map((o) => ({ guard: { type: 'saidOneOf', params: { words: o.words } }, ...go(o.target, chosen(o.key)) }));
+        return {
+          entry: ['resetCounters'],
+          on: { DIGITS: [...options, ...repeat, ...r.invalid], SPEECH: [...spoken, ...r.invalid], NO_INPUT: r.NO_INPUT },
+        };
+      }
+      case 'survey': {
+        const r = retries(name, step.invalid, step.noInput);
+        const answered = effect((_c, e) => ({ type: 'survey', step: name, score: e.type === 'DIGITS' ? Number(e.digits) : 0 }));
+        return {
+          entry: ['resetCounters'],
+          on: {
+            DIGITS: [{ guard: { type: 'isScore', params: { scale: step.scale } }, ...go(step.then, [choice(name), answered]) }, ...r.invalid],
+            NO_INPUT: r.NO_INPUT,
+          },
+        };
+      }
+      case 'queue':
+        return {
+          entry: [say(step.prompt), effect((c) => ({ type: 'enqueue', step: name, group: step.group, priority: priorityOf(step.priority, c) }))],
+          on: {
+            QUEUE_WAIT: only([]),
+            QUEUE_RESULT: [
+              { guard: { type: 'queueResultIn', params: { results: ['bridged', 'redirected-from-bridged', 'leave'] } }, ...go(step.then) },
+              { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, target: ENDED },
+              { guard: { type: 'queueResultIn', params: { results: ['queue-full', 'error', 'system-error'] } }, ...go(step.onFailure) },
+            ],
+          },
+        };
+      case 'transfer':
+        return { entry: [say(step.prompt)], on: { DIAL_RESULT: [{ guard: 'dialAnswered', ...go(step.then) }, go(step.onFailure)] } };
+      case 'voicemail': {
+        const saved = effect((_c, e) => (e.type === 'RECORDED' ? { type: 'recording', step: name, url: e.url, duration: e.duration } : { type: 'recording', step: name, url: '', duration: 0 }));
+        return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
+      }
+    }
+  };
+
+  const states: Record<string, object> = {
+    [RINGING]: { on: { CALL_STARTED: { target: stateOf(flow.start), actions: 'startCall' } } },
+    [ENDED]: { type: 'final' },
+  };
+  for (const [name, step] of Object.entries(flow.steps)) states[name] = stateFor(name, step);
+
+  return machineSetup.createMachine({
+    id: flow.id,
+    initial: RINGING,
+    context: { caller: '', dialled: '', language: flow.languages[0], vars: {}, noInput: 0, invalid: 0, path: [] },
+    on: { HUNG_UP: { target: `.${ENDED}` } },
+    states: states as never,
+  });
+}
+
+export type FlowMachine = ReturnType<typeof compileMachine>;

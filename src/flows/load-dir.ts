@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { linkFlow } from './link.js';
+import type { Flow } from './model.js';
+import { readFlowFile, type FlowFile, type SubflowFile } from './read-file.js';
+import { Reader } from './reader.js';
+import { SourceFile } from './source.js';
+
+/** A flow ready to serve calls: its model, the content hash that names this version, its sources. */
+export interface FlowVersion {
+  flow: Flow;
+  hash: string;
+  /** File path (relative to the flows folder) → text, for the flow file and every sub-flow it uses. */
+  sources: Record<string, string>;
+}
+
+export interface LoadResult {
+  /** Flows that passed every check, by id. */
+  versions: Map<string, FlowVersion>;
+  /** Flow ids found in files, including those that failed (so a caller can keep their old version). */
+  seen: Set<string>;
+  diagnostics: Diagnostic[];
+  /** How many files of each kind were read (for `check`'s summary). */
+  counts: { flows: number; subflows: number };
+}
+
+export interface LoadOptions {
+  /** Skill groups that exist; when given, a flow naming another group is an error. */
+  knownGroups?: ReadonlySet<string>;
+}
+
+export async function listYamlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+export function versionHash(sources: Record<string, string>): string {
+  const canonical = JSON.stringify(Object.keys(sources).sort().map((k) => [k, sources[k]]));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** Reads every flow and sub-flow file under `dir` (scenario files are left to the test runner). */
+export async function loadFlowDir(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
+  const files = await listYamlFiles(dir);
+  const texts = await Promise.all(files.map(async (f) => [path.relative(dir, f), await readFile(f, 'utf8')] as const));
+  return loadFlowSources(Object.fromEntries(texts), opts, (rel) => path.join(dir, rel));
+}
+
+/** The same from texts in memory; `display` turns a relative name into what errors show. */
+export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions = {}, display = (rel: string) => rel): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const flows: FlowFile[] = [];
+  const subflows = new Map<string, SubflowFile>();
+  const broken = new Set<string>();
+  const seen = new Set<string>();
+  const relOf = new Map<SourceFile, string>();
+  const firstPath = new Map<string, string>();
+  let subflowFiles = 0;
+
+  for (const [rel, text] of Object.entries(texts)) {
+    const source = new SourceFile(display(rel), text);
+    relOf.set(source, rel);
+    diagnostics.push(...source.syntaxErrors);
+    const data = source.data as Record<string, unknown> | undefined;
+    if (data && typeof data === 'object' && 'scenario' in data) continue;
+    if (data && typeof data === 'object' && 'subflow' in data) subflowFiles++;
+    const id = data && typeof data === 'object' ? (data.flow ?? data.subflow) : undefined;
+    const kind = data && typeof data === 'object' && 'subflow' in data ? 'subflow' : 'flow';
+    if (typeof id === 'string') {
+      if (kind === 'flow') seen.add(id);
+      const key = `${kind}:${id}`;
+      if (firstPath.has(key)) {
+        diagnostics.push(source.diagnostic('error', [kind], `${kind} '${id}' is also defined in ${firstPath.get(key)}; ids must be unique`));
+        continue;
+      }
+      firstPath.set(key, source.file);
+      if (kind === 'flow' && path.basename(rel).replace(/\.ya?ml$/, '') !== id) {
+        diagnostics.push(source.diagnostic('warning', ['flow'], `flow '${id}' is in a file named ${path.basename(rel)}; name the file ${id}.yaml so it is easy to find`));
+      }
+    }
+    if (source.syntaxErrors.some((d) => d.severity === 'error')) {
+      if (typeof id === 'string' && kind === 'subflow') broken.add(id);
+      continue;
+    }
+    const r = new Reader(source);
+    const model = readFlowFile(source, r);
+    if (model && opts.knownGroups) {
+      for (const g of model.groupsUsed) {
+        if (!opts.knownGroups.has(g.name)) {
+          r.error(g.path, `unknown skill group '${g.name}'${didYouMean(g.name, [...opts.knownGroups])}; known groups: ${[...opts.knownGroups].sort().join(', ') || 'none'} (add it with 'switchboard groups add')`);
+        }
+      }
+    }
+    diagnostics.push(...r.diagnostics);
+    const failed = !model || r.diagnostics.some((d) => d.severity === 'error');
+    if (failed) {
+      if (typeof id === 'string' && kind === 'subflow') broken.add(id);
+      continue;
+    }
+    if (model.kind === 'subflow') subflows.set(model.id, model);
+    else flows.push(model);
+  }
+
+  const versions = new Map<string, FlowVersion>();
+  for (const file of flows) {
+    const brokenUse = Object.entries(file.steps).find(([, s]) => s.kind === 'use' && broken.has(s.subflow));
+    if (brokenUse) {
+      diagnostics.push(file.source.diagnostic('error', ['steps', brokenUse[0], 'use'], `sub-flow '${(brokenUse[1] as { subflow: string }).subflow}' has errors (see above), so this flow is not loaded`));
+      continue;
+    }
+    const linked = linkFlow(file, subflows);
+    diagnostics.push(...linked.diagnostics);
+    if (!linked.flow) continue;
+    const sources = Object.fromEntries([file.source, ...linked.used].map((s) => [relOf.get(s)!, s.text]));
+    versions.set(file.id, { flow: linked.flow, hash: versionHash(sources), sources });
+  }
+  const across = checkAcrossFlows([...versions.values()].map((v) => v.flow), flows);
+  diagnostics.push(...across.diagnostics);
+  for (const id of across.rejected) versions.delete(id);
+  return { versions, seen, diagnostics, counts: { flows: seen.size, subflows: subflowFiles } };
+}
+
+/** Numbers and the default flow are shared by all flows; a flow that clashes is not loaded. */
+function checkAcrossFlows(loaded: Flow[], files: FlowFile[]): { diagnostics: Diagnostic[]; rejected: Set<string> } {
+  const out: Diagnostic[] = [];
+  const rejected = new Set<string>();
+  const fileOf = (id: string) => files.find((f) => f.id === id)!;
+  const owner = new Map<string, string>();
+  for (const flow of loaded) {
+    flow.numbers.forEach((n, i) => {
+      const other = owner.get(n);
+      if (other) {
+        out.push(fileOf(flow.id).source.diagnostic('error', ['numbers', i], `${n} is also answered by flow '${other}'; a number belongs to one flow`));
+        rejected.add(flow.id);
+      }
+      else owner.set(n, flow.id);
+    });
+  }
+  const defaults = loaded.filter((f) => f.isDefault);
+  for (const extra of defaults.slice(1)) {
+    out.push(fileOf(extra.id).source.diagnostic('error', ['default'], `flow '${defaults[0].id}' is already the default flow; only one flow can be`));
+    rejected.add(extra.id);
+  }
+  if (loaded.length && defaults.length === 0) {
+    out.push(fileOf(loaded[0].id).source.diagnostic('warning', ['flow'], `no flow is marked 'default: true': calls to other numbers will get the fallback`));
+  }
+  return { diagnostics: out, rejected };
+}

@@ -1,0 +1,114 @@
+/**
+ * The normalized flow model: what a flow file means once parsed and checked. It is plain JSON so a
+ * version can be stored in Postgres and rebuilt on any instance; sub-flows are already inlined.
+ */
+
+export type Language = string;
+export type Scalar = string | number | boolean;
+
+/** One thing the caller hears. `text` maps each language to what is said in it. */
+export type PromptItem =
+  | { say: Record<Language, string>; fixedLanguage?: Language; voice?: string }
+  | { play: Record<Language, string> }
+  | { pause: number };
+
+export type Prompt = PromptItem[];
+
+/** Where to go next, optionally setting variables on the way. `hangup` ends the call. */
+export interface Target {
+  goto: string;
+  set?: Record<string, Scalar>;
+}
+
+export const HANGUP = 'hangup';
+
+export interface RetryRule {
+  say: Prompt;
+  attempts: number;
+  then: Target;
+}
+
+export interface MenuOption {
+  key: string;
+  /** Words that choose this option when speech input is on. */
+  words: string[];
+  target: Target;
+}
+
+export type Condition =
+  | { open: string }
+  | { var: string; op: 'is' | 'is_not' | 'starts_with' | 'gt' | 'gte' | 'lt' | 'lte'; value: Scalar }
+  | { var: string; op: 'in'; value: Scalar[] }
+  | { var: string; op: 'is_set'; value: boolean }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type Step =
+  | { kind: 'say'; prompt: Prompt; next: Target }
+  | {
+      kind: 'menu';
+      prompt: Prompt;
+      options: MenuOption[];
+      repeatKey?: string;
+      timeout: number;
+      noInput: RetryRule;
+      invalid: RetryRule;
+    }
+  | { kind: 'set'; values: Record<string, Scalar>; next: Target }
+  | { kind: 'branch'; cases: { when: Condition; target: Target }[]; otherwise: Target }
+  | {
+      kind: 'lookup';
+      url: string;
+      method: 'GET' | 'POST';
+      /** Header values may name environment variables as ${NAME}; they are read at call time. */
+      headers: Record<string, string>;
+      timeoutMs: number;
+      save: Record<string, string>;
+      next: Target;
+      onFailure: Target;
+    }
+  | {
+      kind: 'queue';
+      group: string;
+      /** A number, or `{var}` naming a variable that holds one. */
+      priority: number | string;
+      prompt: Prompt;
+      hold: Prompt;
+      music: string;
+      then: Target;
+      onFailure: Target;
+    }
+  | { kind: 'transfer'; to: string; timeout: number; callerId?: string; prompt: Prompt; then: Target; onFailure: Target }
+  | { kind: 'voicemail'; prompt: Prompt; maxLength: number; finishOnKey: string; then: Target }
+  | { kind: 'survey'; prompt: Prompt; scale: number; timeout: number; then: Target; noInput: RetryRule; invalid: RetryRule };
+
+export type StepKind = Step['kind'];
+
+/** Weekly opening hours in a named time zone, with closed dates. Times are minutes after midnight. */
+export interface Hours {
+  timezone: string;
+  /** Index 0 = Sunday … 6 = Saturday; each day a list of [open, close) minute ranges. */
+  weekly: [number, number][][];
+  closed: string[];
+}
+
+export interface Flow {
+  id: string;
+  name: string;
+  numbers: string[];
+  isDefault: boolean;
+  languages: Language[];
+  voices: Record<Language, string>;
+  /** The centre's time zone: used for clock times given without an offset (simulator, scenarios). */
+  timezone: string;
+  hours: Record<string, Hours>;
+  start: string;
+  /** Steps by name; steps from sub-flows are named `<using step>/<sub-flow step>`. */
+  steps: Record<string, Step>;
+  /** Variables the flow sets, reads or saves from lookups (for `check` and the screen pop). */
+  variables: string[];
+}
+
+/** Variables every call has, whatever the flow. */
+export const BUILTIN_VARIABLES = ['caller', 'dialled', 'language'] as const;

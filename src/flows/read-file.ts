@@ -1,0 +1,170 @@
+import { didYouMean } from './diagnostics.js';
+import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language } from './model.js';
+import { isTimeZone, readHours } from './read-hours.js';
+import { readStep, type FileStep, type StepContext } from './read-steps.js';
+import { Reader } from './reader.js';
+import type { Path, SourceFile } from './source.js';
+
+interface FileBase {
+  source: SourceFile;
+  id: string;
+  languages: Language[];
+  start: string;
+  steps: Record<string, FileStep>;
+  /** Where variables are set and read, for warnings and for the flow's variable list. */
+  assigned: Map<string, Path>;
+  used: Map<string, Path>;
+  hoursUsed: { name: string; path: Path }[];
+  groupsUsed: { name: string; path: Path }[];
+}
+
+export interface FlowFile extends FileBase {
+  kind: 'flow';
+  name: string;
+  numbers: string[];
+  isDefault: boolean;
+  voices: Record<Language, string>;
+  timezone: string;
+  hours: Record<string, Hours>;
+}
+
+export interface SubflowFile extends FileBase {
+  kind: 'subflow';
+  exits: string[];
+}
+
+export type FlowSourceFile = FlowFile | SubflowFile;
+
+const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps'];
+const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Reads one flow or sub-flow file into its model, with the checks that need only this file:
+ * structure, languages, targets, reachability and variables. Returns undefined when it has errors.
+ */
+export function readFlowFile(source: SourceFile, r = new Reader(source)): FlowSourceFile | undefined {
+  const top = r.obj(source.data ?? {}, [], 'a flow file');
+  if (!top) return undefined;
+  const kind = 'flow' in top ? 'flow' : 'subflow' in top ? 'subflow' : undefined;
+  if (!kind) return r.error([], `a flow file starts with 'flow: <id>' (or 'subflow: <id>' for a reusable piece)`);
+  r.onlyFields(top, [], kind === 'flow' ? FLOW_FIELDS : SUBFLOW_FIELDS, `a ${kind} file`);
+  const id = r.name(top[kind], [kind], kind);
+
+  const languages = readLanguages(r, top.languages);
+  const assigned = new Map<string, Path>();
+  const used = new Map<string, Path>();
+  const ctx: StepContext = {
+    languages,
+    useVariable: (n, p) => void (used.has(n) || used.set(n, p)),
+    assignVariable: (n, p) => void (assigned.has(n) || assigned.set(n, p)),
+    targets: [],
+    hoursUsed: [],
+    groupsUsed: [],
+  };
+
+  const steps: Record<string, FileStep> = {};
+  const stepsObj = r.obj(top.steps, ['steps'], 'steps');
+  for (const [name, v] of Object.entries(stepsObj ?? {})) {
+    if (name === HANGUP) {
+      r.error(['steps', name], `'${HANGUP}' is reserved: it ends the call; rename this step`, true);
+      continue;
+    }
+    if (!r.name(name, ['steps', name], 'step name')) continue;
+    const step = readStep(r, name, v, ['steps', name], ctx);
+    if (step) steps[name] = step;
+  }
+  const start = top.start === undefined ? r.error([], `the flow needs 'start': the first step`) : r.name(top.start, ['start'], 'start');
+
+  const exits = kind === 'subflow' ? readExits(r, top.exits) : [];
+  checkTargets(r, ctx, stepsObj ?? {}, exits);
+  if (start && stepsObj && !(start in stepsObj)) r.error(['start'], `start names step '${start}', which does not exist${didYouMean(start, Object.keys(stepsObj))}`);
+  if (start && stepsObj) checkReachable(r, start, stepsObj, ctx);
+  for (const [name, path] of used) {
+    if (!assigned.has(name) && !(BUILTIN_VARIABLES as readonly string[]).includes(name) && kind === 'flow') {
+      r.warn(path, `variable '${name}' is never set in this flow, so it is always empty${didYouMean(name, [...assigned.keys(), ...BUILTIN_VARIABLES])}`);
+    }
+  }
+  const base = { source, id: id!, languages, start: start!, steps, assigned, used, hoursUsed: ctx.hoursUsed, groupsUsed: ctx.groupsUsed };
+
+  if (kind === 'subflow') {
+    for (const e of exits) if (!ctx.targets.some((t) => t.target.goto === e)) r.warn(['exits'], `exit '${e}' is never taken by any step`);
+    return r.diagnostics.some((d) => d.severity === 'error') ? undefined : { ...base, kind, exits };
+  }
+
+  const numbers: string[] = [];
+  (r.list(top.numbers, ['numbers'], 'numbers') ?? []).forEach((n, i) => {
+    const s = String(n);
+    if (!E164.test(s)) r.error(['numbers', i], `numbers are dialled numbers in E.164 form such as +18005550100, found "${s}"`);
+    else numbers.push(s);
+  });
+  const isDefault = top.default === undefined ? false : r.bool(top.default, ['default'], 'default');
+  const voices: Record<string, string> = {};
+  const v = r.obj(top.voices ?? {}, ['voices'], 'voices');
+  for (const [lang, voice] of Object.entries(v ?? {})) {
+    if (!languages.includes(lang)) r.error(['voices', lang], `'${lang}' is not one of the flow's languages (${languages.join(', ')})`, true);
+    const t = r.text(voice, ['voices', lang], `voice for ${lang}`);
+    if (t) voices[lang] = t;
+  }
+  const hours: Record<string, Hours> = {};
+  const h = r.obj(top.hours ?? {}, ['hours'], 'hours');
+  for (const [name, spec] of Object.entries(h ?? {})) {
+    if (!r.name(name, ['hours', name], 'hours name')) continue;
+    const read = readHours(r, spec, ['hours', name]);
+    if (read) hours[name] = read;
+  }
+  for (const u of ctx.hoursUsed) {
+    if (h && !(u.name in h)) r.error(u.path, `no business hours named '${u.name}'${didYouMean(u.name, Object.keys(h))}; define them under 'hours:'`);
+  }
+  let timezone = Object.values(hours)[0]?.timezone ?? 'UTC';
+  if (top.timezone !== undefined) {
+    const tz = r.text(top.timezone, ['timezone'], 'timezone');
+    if (tz && !isTimeZone(tz)) r.error(['timezone'], `unknown time zone '${tz}'; use a name such as America/New_York`);
+    else if (tz) timezone = tz;
+  }
+  const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
+  if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours };
+}
+
+function readLanguages(r: Reader, v: unknown): Language[] {
+  if (v === undefined) return ['en-US'];
+  const list = r.list(v, ['languages'], 'languages') ?? [];
+  const out: Language[] = [];
+  list.forEach((l, i) => {
+    const s = String(l);
+    if (!LANGUAGE_TAG.test(s)) r.error(['languages', i], `'${s}' is not a language code such as en-US or es-MX`);
+    else if (out.includes(s)) r.error(['languages', i], `language '${s}' is listed twice`);
+    else out.push(s);
+  });
+  if (list.length === 0) r.error(['languages'], `languages must list at least one language, e.g. [en-US]`);
+  return out.length ? out : ['en-US'];
+}
+
+function readExits(r: Reader, v: unknown): string[] {
+  const list = r.list(v, ['exits'], 'exits') ?? [];
+  if (list.length === 0) r.error(['exits'], `a sub-flow needs 'exits': the names of the ways out of it, e.g. [done]`);
+  return list.map((e, i) => r.name(e, ['exits', i], 'exit name')).filter((e): e is string => !!e);
+}
+
+function checkTargets(r: Reader, ctx: StepContext, steps: Record<string, unknown>, exits: string[]): void {
+  const known = [...Object.keys(steps), ...exits, HANGUP];
+  for (const { target, path } of ctx.targets) {
+    if (!known.includes(target.goto)) {
+      r.error(path, `there is no step named '${target.goto}'${didYouMean(target.goto, known)}; name a step of this ${exits.length ? 'sub-flow, one of its exits' : 'flow'} or '${HANGUP}'`);
+    }
+  }
+  for (const e of exits) if (e in steps) r.error(['exits'], `exit '${e}' has the same name as a step; rename one of them`);
+}
+
+function checkReachable(r: Reader, start: string, steps: Record<string, unknown>, ctx: StepContext): void {
+  const edges = new Map<string, string[]>();
+  for (const t of ctx.targets) edges.set(t.from, [...(edges.get(t.from) ?? []), t.target.goto]);
+  const seen = new Set<string>([start]);
+  const todo = [start];
+  while (todo.length) for (const n of edges.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
+  for (const name of Object.keys(steps)) {
+    if (!seen.has(name)) r.error(['steps', name], `step '${name}' is unreachable: no step leads to it; link it from another step or delete it`, true);
+  }
+}

@@ -1,0 +1,356 @@
+import { HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
+import { readPrompt, type PromptContext } from './read-prompt.js';
+import { describe, isObj, type Obj, type Reader } from './reader.js';
+import type { Path } from './source.js';
+
+/** A step as written in one file: a `use` step still names its sub-flow. */
+export type FileStep = Step | { kind: 'use'; subflow: string; exits: Record<string, Target> };
+
+/** What reading steps learns about the file, for the checks that need the whole file. */
+export interface StepContext extends PromptContext {
+  assignVariable(name: string, path: Path): void;
+  targets: { from: string; target: Target; path: Path }[];
+  hoursUsed: { name: string; path: Path }[];
+  groupsUsed: { name: string; path: Path }[];
+}
+
+const STEP_FIELDS = {
+  say: ['say', 'language', 'voice', 'next'],
+  menu: ['menu', 'options', 'repeat_key', 'timeout', 'no_input', 'invalid'],
+  set: ['set', 'next'],
+  branch: ['branch', 'else'],
+  lookup: ['lookup', 'method', 'headers', 'timeout', 'save', 'next', 'on_failure'],
+  queue: ['queue', 'priority', 'say', 'hold', 'music', 'then', 'on_failure'],
+  transfer: ['transfer', 'caller_id', 'timeout', 'say', 'then', 'on_failure'],
+  voicemail: ['voicemail', 'max_length', 'finish_on_key', 'then'],
+  survey: ['survey', 'scale', 'timeout', 'then', 'no_input', 'invalid'],
+  use: ['use', 'exits'],
+} as const;
+type Kind = keyof typeof STEP_FIELDS;
+const KINDS = Object.keys(STEP_FIELDS) as Kind[];
+
+export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+const KEY = /^(?:[0-9*#]{1,8})$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function readStep(r: Reader, name: string, v: unknown, path: Path, ctx: StepContext): FileStep | undefined {
+  const o = r.obj(v, path, `step '${name}'`);
+  if (!o) return undefined;
+  const kinds = KINDS.filter((k) => k in o);
+  if (kinds.length !== 1) {
+    return r.error(
+      path,
+      kinds.length === 0
+        ? `step '${name}' does not say what it does: give it one of ${KINDS.join(', ')}`
+        : `step '${name}' has ${kinds.join(' and ')}: a step does one thing; split it into steps`,
+      true,
+    );
+  }
+  const kind = kinds[0];
+  r.onlyFields(o, path, STEP_FIELDS[kind], `a ${kind} step`);
+  const s = new StepReader(r, name, o, path, ctx);
+  return s.read(kind);
+}
+
+class StepReader {
+  constructor(
+    private r: Reader,
+    private name: string,
+    private o: Obj,
+    private path: Path,
+    private ctx: StepContext,
+  ) {}
+
+  read(kind: Kind): FileStep | undefined {
+    switch (kind) {
+      case 'say': {
+        const prompt = readPrompt(this.r, { say: this.o.say, language: this.o.language, voice: this.o.voice }, this.path, this.ctx);
+        const next = this.target('next', 'where the call goes after this is said');
+        return prompt && next && { kind, prompt, next };
+      }
+      case 'menu': return this.menu();
+      case 'set': {
+        const values = this.values(this.o.set, [...this.path, 'set']);
+        const next = this.target('next', 'where the call goes next');
+        return values && next && { kind, values, next };
+      }
+      case 'branch': return this.branch();
+      case 'lookup': return this.lookup();
+      case 'queue': return this.queue();
+      case 'transfer': return this.transfer();
+      case 'voicemail': {
+        const prompt = this.prompt('voicemail');
+        const maxLength = this.o.max_length === undefined ? 120 : this.r.int(this.o.max_length, this.at('max_length'), 'max_length (seconds)', 1, 3600);
+        const finishOnKey = this.o.finish_on_key === undefined ? '#' : this.key(this.o.finish_on_key, this.at('finish_on_key'));
+        const then = this.target('then', 'where the call goes after the message is recorded');
+        return prompt && maxLength !== undefined && finishOnKey !== undefined && then ? { kind, prompt, maxLength, finishOnKey, then } : undefined;
+      }
+      case 'survey': {
+        const prompt = this.prompt('survey');
+        const scale = this.o.scale === undefined ? 5 : this.r.int(this.o.scale, this.at('scale'), 'scale', 2, 9);
+        const timeout = this.seconds('timeout', 5);
+        const then = this.target('then', 'where the call goes after the answer');
+        const noInput = this.retry('no_input', true);
+        const invalid = this.retry('invalid', false) ?? (noInput && { ...noInput, say: [] });
+        return prompt && scale !== undefined && timeout !== undefined && then && noInput && invalid ? { kind, prompt, scale, timeout, then, noInput, invalid } : undefined;
+      }
+      case 'use': {
+        const subflow = this.r.name(this.o.use, this.at('use'), 'use (the sub-flow name)');
+        const exits: Record<string, Target> = {};
+        const e = this.r.obj(this.o.exits ?? {}, this.at('exits'), 'exits');
+        for (const [exit, t] of Object.entries(e ?? {})) {
+          const target = this.readTarget(t, [...this.path, 'exits', exit]);
+          if (target) exits[exit] = target;
+        }
+        return subflow && e ? { kind, subflow, exits } : undefined;
+      }
+    }
+  }
+
+  private at(field: string): Path {
+    return [...this.path, field];
+  }
+
+  private prompt(field: string): ReturnType<typeof readPrompt> {
+    return readPrompt(this.r, this.o[field], this.at(field), this.ctx);
+  }
+
+  private seconds(field: string, dflt: number): number | undefined {
+    if (this.o[field] === undefined) return dflt;
+    return this.r.int(this.o[field], this.at(field), `${field} (seconds)`, 1, 60);
+  }
+
+  private key(v: unknown, path: Path): string | undefined {
+    const k = typeof v === 'number' ? String(v) : v;
+    if (typeof k !== 'string' || !KEY.test(k)) return this.r.error(path, `a key must be digits, * or # (e.g. "1", "*", "42"), found ${describe(v)}`);
+    return k;
+  }
+
+  /** A required target field; a missing one is a dead end. */
+  private target(field: string, purpose: string): Target | undefined {
+    if (this.o[field] === undefined) {
+      return this.r.error(this.path, `dead end: step '${this.name}' needs '${field}': ${purpose} (a step name, or 'hangup')`, true);
+    }
+    return this.readTarget(this.o[field], this.at(field));
+  }
+
+  private readTarget(v: unknown, path: Path): Target | undefined {
+    let target: Target | undefined;
+    if (typeof v === 'string') {
+      const goto = this.r.name(v, path, 'target step');
+      target = goto ? { goto } : undefined;
+    } else if (isObj(v)) {
+      this.r.onlyFields(v, path, ['goto', 'set'], 'a target');
+      const goto = v.goto === undefined ? this.r.error(path, `a target needs 'goto': the step to go to`) : this.r.name(v.goto, [...path, 'goto'], 'goto');
+      const set = v.set === undefined ? {} : this.values(v.set, [...path, 'set']);
+      target = goto && set ? { goto, ...(Object.keys(set).length ? { set } : {}) } : undefined;
+      if (target) path = [...path, 'goto'];
+    } else {
+      return this.r.error(path, `a target must be a step name (or 'hangup'), or { goto: step, set: { … } }; found ${describe(v)}`);
+    }
+    if (target) this.ctx.targets.push({ from: this.name, target, path });
+    return target;
+  }
+
+  private values(v: unknown, path: Path): Record<string, Scalar> | undefined {
+    const o = this.r.obj(v, path, 'set');
+    if (!o) return undefined;
+    const out: Record<string, Scalar> = {};
+    for (const [k, val] of Object.entries(o)) {
+      const p = [...path, k];
+      if (!this.r.name(k, p, 'variable name')) continue;
+      if (k === 'caller' || k === 'dialled') {
+        this.r.error(p, `'${k}' is set by the call itself and cannot be changed`, true);
+        continue;
+      }
+      if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') {
+        this.r.error(p, `a variable holds a text, number or true/false, found ${describe(val)}`);
+        continue;
+      }
+      if (k === 'language' && !this.ctx.languages.includes(String(val))) {
+        this.r.error(p, `language must be one of the flow's languages (${this.ctx.languages.join(', ')}), found "${val}"`);
+        continue;
+      }
+      this.ctx.assignVariable(k, p);
+      out[k] = val;
+    }
+    return out;
+  }
+
+  private retry(field: 'no_input' | 'invalid', required: boolean): RetryRule | undefined {
+    const v = this.o[field];
+    if (v === undefined) {
+      if (required) {
+        this.r.error(this.path, `step '${this.name}' has no no_input path: add no_input: { attempts: 3, then: <step> } for callers who press nothing`, true);
+      }
+      return undefined;
+    }
+    const path = this.at(field);
+    const o = this.r.obj(v, path, field);
+    if (!o) return undefined;
+    this.r.onlyFields(o, path, ['say', 'attempts', 'then'], field);
+    const say = readPrompt(this.r, o.say, [...path, 'say'], this.ctx);
+    const attempts = o.attempts === undefined ? 3 : this.r.int(o.attempts, [...path, 'attempts'], 'attempts', 1, 10);
+    const then = o.then === undefined ? this.r.error(path, `${field} needs 'then': where the call goes after the last attempt`) : this.readTarget(o.then, [...path, 'then']);
+    return say && attempts !== undefined && then ? { say, attempts, then } : undefined;
+  }
+
+  private menu(): Step | undefined {
+    const prompt = this.prompt('menu');
+    const options: MenuOption[] = [];
+    const opts = this.r.obj(this.o.options, this.at('options'), `options of menu '${this.name}'`);
+    for (const [k, v] of Object.entries(opts ?? {})) {
+      const p = [...this.path, 'options', k];
+      const key = this.key(k, p);
+      let words: string[] = [];
+      let target: Target | undefined;
+      if (isObj(v) && 'words' in v) {
+        const { words: w, ...rest } = v;
+        words = (this.r.list(w, [...p, 'words'], 'words') ?? []).map((x) => String(x).toLowerCase().trim()).filter(Boolean);
+        target = this.readTarget(rest, p);
+      } else target = this.readTarget(v, p);
+      if (key && target) options.push({ key, words, target });
+    }
+    if (opts && options.length === 0 && Object.keys(opts).length === 0) this.r.error(this.at('options'), `menu '${this.name}' has no options`);
+    const repeatKey = this.o.repeat_key === undefined ? undefined : this.key(this.o.repeat_key, this.at('repeat_key'));
+    if (repeatKey && options.some((o) => o.key === repeatKey)) {
+      this.r.error(this.at('repeat_key'), `key ${repeatKey} is both an option and the repeat key`);
+    }
+    const lengths = new Set([...options.map((o) => o.key.length), ...(repeatKey ? [repeatKey.length] : [])]);
+    if (lengths.size > 1 && options.some((o) => o.key.includes('#'))) {
+      this.r.error(this.at('options'), `keys of different lengths are ended with #, so # cannot be an option here`);
+    }
+    const timeout = this.seconds('timeout', 5);
+    const noInput = this.retry('no_input', true);
+    let invalid = this.retry('invalid', false);
+    if (!invalid && noInput) {
+      this.r.warn(this.path, `menu '${this.name}' has no invalid: section; wrong keys will repeat the menu and, after ${noInput.attempts}, go where no_input goes`, true);
+      invalid = { ...noInput, say: [] };
+    }
+    if (!prompt || !opts || !timeout || !noInput || !invalid || options.length !== Object.keys(opts).length) return undefined;
+    return { kind: 'menu', prompt, options, ...(repeatKey ? { repeatKey } : {}), timeout, noInput, invalid };
+  }
+
+  private branch(): Step | undefined {
+    const cases: { when: Condition; target: Target }[] = [];
+    const list = this.r.list(this.o.branch, this.at('branch'), 'branch') ?? [];
+    let ok = list.length > 0 || this.r.error(this.at('branch'), `branch needs at least one case: - if: <condition>, goto: <step>`) !== undefined;
+    list.forEach((c, i) => {
+      const p = [...this.path, 'branch', i];
+      const o = this.r.obj(c, p, 'a branch case');
+      if (!o) return (ok = false);
+      this.r.onlyFields(o, p, ['if', 'goto', 'set'], 'a branch case');
+      const when = o.if === undefined ? this.r.error(p, `a branch case needs 'if': the condition`) : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
+      const target = this.readTarget({ goto: o.goto, ...(o.set ? { set: o.set } : {}) }, p);
+      if (when && target) cases.push({ when, target });
+      else ok = false;
+    });
+    const otherwise = this.target('else', 'where the call goes when no case matches');
+    return ok && otherwise ? { kind: 'branch', cases, otherwise } : undefined;
+  }
+
+  private lookup(): Step | undefined {
+    const url = this.r.text(this.o.lookup, this.at('lookup'), 'lookup (the URL to ask)');
+    if (url && !/^(https?:\/\/|\$\{[A-Z0-9_]+\})/.test(url)) {
+      this.r.error(this.at('lookup'), `lookup needs an http(s) URL (it may start with \${ENV_VAR}), found "${url}"`);
+    }
+    const method = this.o.method === undefined ? 'GET' : String(this.o.method).toUpperCase();
+    if (method !== 'GET' && method !== 'POST') this.r.error(this.at('method'), `method must be GET or POST, found "${this.o.method}"`);
+    const timeoutMs = this.o.timeout === undefined ? 2000 : this.r.durationMs(this.o.timeout, this.at('timeout'), 'timeout', 10_000);
+    const save: Record<string, string> = {};
+    const s = this.r.obj(this.o.save ?? {}, this.at('save'), 'save');
+    for (const [k, v] of Object.entries(s ?? {})) {
+      const p = [...this.path, 'save', k];
+      const field = this.r.text(v, p, 'the field to save (e.g. customer.tier)');
+      if (this.r.name(k, p, 'variable name') && field) {
+        this.ctx.assignVariable(k, p);
+        save[k] = field;
+      }
+    }
+    const headers = this.r.obj(this.o.headers ?? {}, this.at('headers'), 'headers');
+    const next = this.target('next', 'where the call goes after a successful lookup');
+    const onFailure = this.target('on_failure', 'where the call goes when the lookup fails or times out');
+    return url && timeoutMs && s && next && onFailure
+      ? { kind: 'lookup', url, method: method as 'GET' | 'POST', headers: Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)])), timeoutMs, save, next, onFailure }
+      : undefined;
+  }
+
+  private queue(): Step | undefined {
+    const group = this.r.name(this.o.queue, this.at('queue'), 'queue (the skill group)');
+    if (group) this.ctx.groupsUsed.push({ name: group, path: this.at('queue') });
+    let priority: number | string | undefined = 0;
+    if (typeof this.o.priority === 'string' && /^\{[\w.-]+\}$/.test(this.o.priority)) {
+      priority = this.o.priority;
+      this.ctx.useVariable(this.o.priority.slice(1, -1), this.at('priority'));
+    } else if (this.o.priority !== undefined) priority = this.r.int(this.o.priority, this.at('priority'), 'priority', 0, 100);
+    const prompt = this.prompt('say');
+    const hold = this.prompt('hold');
+    const music = this.o.music === undefined ? DEFAULT_HOLD_MUSIC : this.r.text(this.o.music, this.at('music'), 'music');
+    if (music && !/^https?:\/\/\S+$/.test(music)) this.r.error(this.at('music'), `music needs an http(s) URL, found "${music}"`);
+    const then = this.target('then', 'where the caller goes when the agent hangs up first (e.g. a survey)');
+    const onFailure = this.target('on_failure', 'where the caller goes if the queue is full or fails');
+    return group && priority !== undefined && prompt && hold && music && then && onFailure
+      ? { kind: 'queue', group, priority, prompt, hold, music, then, onFailure }
+      : undefined;
+  }
+
+  private transfer(): Step | undefined {
+    const to = this.r.text(this.o.transfer, this.at('transfer'), 'transfer (the number to dial)');
+    if (to && !E164.test(to)) this.r.error(this.at('transfer'), `transfer needs a number in E.164 form such as +15551234567, found "${to}"`);
+    const callerId = this.o.caller_id === undefined ? undefined : this.r.text(this.o.caller_id, this.at('caller_id'), 'caller_id');
+    if (callerId && !E164.test(callerId)) this.r.error(this.at('caller_id'), `caller_id must be an E.164 number, found "${callerId}"`);
+    const timeout = this.o.timeout === undefined ? 30 : this.r.int(this.o.timeout, this.at('timeout'), 'timeout (seconds)', 5, 600);
+    const prompt = this.prompt('say');
+    const then = this.target('then', 'where the caller goes when the transferred call ends and they are still on the line');
+    const onFailure = this.target('on_failure', 'where the caller goes when nobody answers');
+    return to && E164.test(to) && timeout && prompt && then && onFailure
+      ? { kind: 'transfer', to, timeout, ...(callerId ? { callerId } : {}), prompt, then, onFailure }
+      : undefined;
+  }
+}
+
+const OPS = ['is', 'is_not', 'in', 'starts_with', 'gt', 'gte', 'lt', 'lte', 'is_set'] as const;
+
+export function readCondition(r: Reader, v: unknown, path: Path, ctx: StepContext): Condition | undefined {
+  const o = r.obj(v, path, 'a condition');
+  if (!o) return undefined;
+  if ('open' in o) {
+    r.onlyFields(o, path, ['open'], 'an open condition');
+    const name = r.name(o.open, [...path, 'open'], 'open (the business hours name)');
+    if (name) ctx.hoursUsed.push({ name, path: [...path, 'open'] });
+    return name ? { open: name } : undefined;
+  }
+  for (const group of ['all', 'any'] as const) {
+    if (group in o) {
+      r.onlyFields(o, path, [group], `an ${group} condition`);
+      const list = r.list(o[group], [...path, group], group) ?? [];
+      const conds = list.map((c, i) => readCondition(r, c, [...path, group, i], ctx));
+      return conds.every(Boolean) && conds.length ? ({ [group]: conds } as Condition) : r.error(path, `${group} needs a list of conditions`);
+    }
+  }
+  if ('not' in o) {
+    r.onlyFields(o, path, ['not'], 'a not condition');
+    const inner = readCondition(r, o.not, [...path, 'not'], ctx);
+    return inner && { not: inner };
+  }
+  if ('var' in o) {
+    const name = r.name(o.var, [...path, 'var'], 'var');
+    const ops = OPS.filter((op) => op in o);
+    r.onlyFields(o, path, ['var', ...OPS], 'a variable condition');
+    if (ops.length !== 1) return r.error(path, `a variable condition needs exactly one test: ${OPS.join(', ')}`);
+    const op = ops[0];
+    const value = o[op];
+    if (name) ctx.useVariable(name, [...path, 'var']);
+    if (op === 'in') {
+      const list = r.list(value, [...path, 'in'], 'in');
+      return name && list ? { var: name, op, value: list.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? x : String(x))) } : undefined;
+    }
+    if (op === 'is_set') return name && r.bool(value, [...path, op], 'is_set') !== undefined ? { var: name, op, value: value as boolean } : undefined;
+    if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof value !== 'number') return r.error([...path, op], `${op} compares numbers, found ${describe(value)}`);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return r.error([...path, op], `${op} needs a text or number, found ${describe(value)}`);
+    return name ? ({ var: name, op, value } as Condition) : undefined;
+  }
+  return r.error(path, `a condition is one of: { open: <hours> }, { var: <name>, is: <value> } (or is_not, in, starts_with, gt, gte, lt, lte, is_set), { all: [...] }, { any: [...] }, { not: <condition> }`);
+}
+
+export const isHangup = (t: Target): boolean => t.goto === HANGUP;
