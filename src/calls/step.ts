@@ -1,20 +1,10 @@
 import { initialTransition, transition } from 'xstate';
 import type { CallContext, CallEvent, Effect, Utterance } from '../flows/call-types.js';
-import { ENDED, RINGING, compileMachine, type FlowMachine } from '../flows/compile.js';
+import { ENDED, RINGING, type CompiledFlow } from '../flows/compile.js';
+export type { CompiledFlow };
 import type { Flow } from '../flows/model.js';
 import { resolvePrompt } from '../flows/prompts.js';
 import type { Reply, Wait } from './reply.js';
-
-/** A flow version ready to run: compiled once per content hash, never on the hot path. */
-export interface CompiledFlow {
-  flow: Flow;
-  hash: string;
-  machine: FlowMachine;
-}
-
-export function compileFlow(flow: Flow, hash: string): CompiledFlow {
-  return { flow, hash, machine: compileMachine(flow) };
-}
 
 /** The part of a call kept between webhooks: the step it is in and its context. */
 export interface CallState {

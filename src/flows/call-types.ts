@@ -36,7 +36,6 @@ export type Utterance =
 
 /** Side effects a step asks for; the edge (database, Twilio) carries them out. */
 export type Effect =
-  | { type: 'choice'; step: string; input: string }
   | { type: 'enqueue'; step: string; group: string; priority: number }
   | { type: 'recording'; step: string; url: string; duration: number }
   | { type: 'survey'; step: string; score: number };

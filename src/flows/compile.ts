@@ -89,8 +89,6 @@ export function compileMachine(flow: Flow) {
     type: 'effect' as const,
     params: ({ context, event }: { context: CallContext; event: CallEvent }) => make(context, event),
   });
-  const inputOf = (e: CallEvent) => (e.type === 'DIGITS' ? e.digits : e.type === 'SPEECH' ? `"${e.speech}"` : e.type);
-  const choice = (step: string) => effect((_c, e) => ({ type: 'choice', step, input: inputOf(e) }));
   const go = (t: Target, actions: unknown[] = []): Transition => ({
     target: stateOf(t.goto),
     reenter: true,
@@ -99,14 +97,14 @@ export function compileMachine(flow: Flow) {
   const only = (actions: unknown[]): Transition => ({ actions: actions as Action });
 
   /** Shared by menus and surveys: wrong keys and silence, each with its own count and exit. */
-  const retries = (name: string, invalid: RetryRule, noInput: RetryRule) => ({
+  const retries = (invalid: RetryRule, noInput: RetryRule) => ({
     invalid: [
-      { guard: { type: 'lastAttempt', params: { counter: 'invalid', attempts: invalid.attempts } }, ...go(invalid.then, [choice(name), say(invalid.say)]) },
-      only([choice(name), 'countInvalid', say(invalid.say)]),
+      { guard: { type: 'lastAttempt', params: { counter: 'invalid', attempts: invalid.attempts } }, ...go(invalid.then, [say(invalid.say)]) },
+      only(['countInvalid', say(invalid.say)]),
     ] as Transition[],
     NO_INPUT: [
-      { guard: { type: 'lastAttempt', params: { counter: 'noInput', attempts: noInput.attempts } }, ...go(noInput.then, [choice(name), say(noInput.say)]) },
-      only([choice(name), 'countNoInput', say(noInput.say)]),
+      { guard: { type: 'lastAttempt', params: { counter: 'noInput', attempts: noInput.attempts } }, ...go(noInput.then, [say(noInput.say)]) },
+      only(['countNoInput', say(noInput.say)]),
     ] as Transition[],
   });
 
@@ -133,10 +131,10 @@ export function compileMachine(flow: Flow) {
           },
         };
       case 'menu': {
-        const r = retries(name, step.invalid, step.noInput);
-        const chosen = (key: string) => [choice(name), { type: 'notePath', params: { entry: `${name}:${key}` } }];
+        const r = retries(step.invalid, step.noInput);
+        const chosen = (key: string) => [{ type: 'notePath', params: { entry: `${name}:${key}` } }];
         const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
-        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([choice(name)]) }] : [];
+        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([]) }] : [];
         const spoken = step.options
           .filter((o) => o.words.length)
           .map((o) => ({ guard: { type: 'saidOneOf', params: { words: o.words } }, ...go(o.target, chosen(o.key)) }));
@@ -146,12 +144,12 @@ export function compileMachine(flow: Flow) {
         };
       }
       case 'survey': {
-        const r = retries(name, step.invalid, step.noInput);
+        const r = retries(step.invalid, step.noInput);
         const answered = effect((_c, e) => ({ type: 'survey', step: name, score: e.type === 'DIGITS' ? Number(e.digits) : 0 }));
         return {
           entry: ['resetCounters'],
           on: {
-            DIGITS: [{ guard: { type: 'isScore', params: { scale: step.scale } }, ...go(step.then, [choice(name), answered]) }, ...r.invalid],
+            DIGITS: [{ guard: { type: 'isScore', params: { scale: step.scale } }, ...go(step.then, [answered]) }, ...r.invalid],
             NO_INPUT: r.NO_INPUT,
           },
         };
@@ -193,3 +191,14 @@ export function compileMachine(flow: Flow) {
 }
 
 export type FlowMachine = ReturnType<typeof compileMachine>;
+
+/** A flow version ready to run: compiled once per content hash, never on the hot path. */
+export interface CompiledFlow {
+  flow: Flow;
+  hash: string;
+  machine: FlowMachine;
+}
+
+export function compileFlow(flow: Flow, hash: string): CompiledFlow {
+  return { flow, hash, machine: compileMachine(flow) };
+}

@@ -1,0 +1,38 @@
+import type { CallEvent, Effect, Utterance } from '../flows/call-types.js';
+import type { CallEventRow } from '../db/queries/calls.js';
+import type { Advanced } from './advance.js';
+import type { Wait } from './reply.js';
+
+function inputDetail(e: CallEvent): Record<string, unknown> {
+  const { type, at: _at, ...rest } = e;
+  return { event: type, ...rest };
+}
+
+const textOf = (u: Utterance) => ('say' in u ? u.say : 'play' in u ? `[play ${u.play}]` : `[pause ${u.pause}s]`);
+
+/** The prompts a caller heard in one answer, in order, including those inside the waiting verb. */
+export function heardTexts(utterances: Utterance[], wait: Wait): string[] {
+  const inWait = wait.kind === 'gather' || wait.kind === 'hold' || wait.kind === 'record' ? wait.prompt : [];
+  return [...utterances, ...inWait].map(textOf);
+}
+
+function effectRow(e: Effect): CallEventRow {
+  switch (e.type) {
+    case 'enqueue':
+      return { kind: 'queued', step: e.step, detail: { group: e.group, priority: e.priority } };
+    case 'recording':
+      return { kind: 'voicemail', step: e.step, detail: { url: e.url, duration: e.duration } };
+    case 'survey':
+      return { kind: 'survey', step: e.step, detail: { score: e.score } };
+  }
+}
+
+/** What one webhook adds to the call's event log: the input, lookups, effects, what was heard. */
+export function eventRows(stepBefore: string, event: CallEvent, result: Advanced): CallEventRow[] {
+  const rows: CallEventRow[] = [{ kind: 'input', step: stepBefore, detail: inputDetail(event) }];
+  for (const l of result.lookups) rows.push({ kind: 'lookup', step: l.step, detail: { ok: l.ok, ...(l.error ? { error: l.error } : {}) } });
+  rows.push(...result.reply.effects.map(effectRow));
+  const heard = heardTexts(result.reply.utterances, result.reply.wait);
+  rows.push({ kind: 'heard', step: result.call.state, detail: { prompts: heard, then: result.reply.wait.kind } });
+  return rows;
+}

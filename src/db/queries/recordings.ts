@@ -1,0 +1,17 @@
+import type { Queryable } from '../pool.js';
+
+export async function insertVoicemail(db: Queryable, v: { callSid: string; step: string; url: string; durationSeconds: number }): Promise<void> {
+  await db.query(
+    `INSERT INTO voicemails (call_sid, step, recording_url, duration_seconds) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (call_sid, step) DO UPDATE SET recording_url = excluded.recording_url, duration_seconds = excluded.duration_seconds`,
+    [v.callSid, v.step, v.url, v.durationSeconds],
+  );
+}
+
+export async function insertSurveyResponse(db: Queryable, s: { callSid: string; step: string; score: number }): Promise<void> {
+  await db.query(
+    `INSERT INTO survey_responses (call_sid, step, score) VALUES ($1, $2, $3)
+     ON CONFLICT (call_sid, step) DO UPDATE SET score = excluded.score, created_at = now()`,
+    [s.callSid, s.step, s.score],
+  );
+}

@@ -1,0 +1,54 @@
+import express from 'express';
+import type { CallSessions } from '../calls/sessions.js';
+import type { Pool } from '../db/pool.js';
+import type { FlowRegistry } from '../flows/registry.js';
+import type { Logger } from '../log.js';
+import { requireTwilioSignature } from './twilio-signature.js';
+import { voiceRoutes } from './voice-routes.js';
+
+export interface AppDeps {
+  sessions: CallSessions;
+  registry: FlowRegistry;
+  pool: Pool;
+  log: Logger;
+  publicBaseUrl: string;
+  authToken: string;
+  signatureCheck: boolean;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use(
+    '/voice',
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
+    requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
+    voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log),
+  );
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await deps.pool.query('SELECT 1');
+      res.json({ status: 'ok', flows: deps.registry.currentVersions().map((cf) => ({ id: cf.flow.id, version: cf.hash })) });
+    } catch (err) {
+      res.status(503).json({ status: 'database unavailable', error: (err as Error).message });
+    }
+  });
+
+  app.use((_req, res) => res.status(404).type('text/plain').send('Not found'));
+  // Errors that escaped a route: a clear 4xx for bad requests (body too large, malformed), never
+  // a stack trace; on a voice route never a 5xx either, but the fallback TwiML.
+  app.use((err: Error & { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status >= 500 && req.path.startsWith('/voice')) {
+      deps.log.error({ err, path: req.path }, 'voice route failed; answered with the fallback');
+      res.status(200).type('text/xml').send(deps.sessions.fallbackTwiml());
+      return;
+    }
+    deps.log[status >= 500 ? 'error' : 'warn']({ path: req.path, problem: err.message }, 'request failed');
+    res.status(status).type('text/plain').send(status >= 500 ? 'Internal error' : `Bad request: ${err.message}`);
+  });
+  return app;
+}

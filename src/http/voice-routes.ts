@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { CallSessions, Outcome } from '../calls/sessions.js';
+import { InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
+import type { Logger } from '../log.js';
+
+/** Twilio gives up after 15 s; answer the fallback well before that if anything hangs. */
+const DEADLINE_MS = 8000;
+
+function requestHash(url: string, params: Record<string, string>): string {
+  const h = createHash('sha1').update(url);
+  for (const k of Object.keys(params).sort()) h.update(`\n${k}=${params[k]}`);
+  return h.digest('base64url');
+}
+
+function bodyParams(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  return out;
+}
+
+function sendTwiml(res: Response, twiml: string): void {
+  res.status(200).type('text/xml').send(twiml);
+}
+
+/**
+ * The webhooks Twilio calls. Every answer on these routes is TwiML with status 200: on a bad
+ * request or any internal fault the caller hears an apology and goes to the fallback, never
+ * Twilio's "application error".
+ */
+export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger): Router {
+  const router = Router();
+
+  const handle = (route: VoiceRoute) => async (req: Request, res: Response) => {
+    const params = bodyParams(req);
+    const callLog = log.child({ callSid: params.CallSid, route });
+    const seq = typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
+    const started = process.hrtime.bigint();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<{ twiml: string; outcome: Outcome | 'timeout' }>((resolve) => {
+      timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(), outcome: 'timeout' }), DEADLINE_MS);
+    });
+    try {
+      const work = sessions.handle({
+        route,
+        seq,
+        params,
+        requestHash: requestHash(publicBaseUrl + req.originalUrl, params),
+        idempotencyToken: req.header('i-twilio-idempotency-token') || undefined,
+      });
+      const { twiml, outcome } = await Promise.race([work, deadline]);
+      if (outcome === 'timeout') {
+        callLog.error({ ms: DEADLINE_MS }, 'webhook took too long; answered with the fallback');
+        work.catch((err) => callLog.error({ err }, 'late webhook failed'));
+      }
+      sendTwiml(res, twiml);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      callLog[outcome === 'unknown-call' || outcome === 'no-flow' ? 'warn' : 'info']({ outcome, ms: Math.round(ms * 100) / 100 }, 'voice webhook');
+    } catch (err) {
+      if (err instanceof InvalidRequest) callLog.warn({ problem: err.message }, 'invalid voice webhook; answered with the fallback');
+      else {
+        callLog.error({ err }, 'voice webhook failed; answered with the fallback');
+        void sessions.noteFault(params.CallSid, (err as Error).message);
+      }
+      sendTwiml(res, sessions.fallbackTwiml());
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  router.post('/incoming', handle('incoming'));
+  router.post('/:event', (req, res, next) => (isEventRoute(req.params.event) ? handle(req.params.event)(req, res) : next()));
+
+  router.post('/status', async (req, res) => {
+    const params = bodyParams(req);
+    try {
+      await sessions.statusCallback(params);
+    } catch (err) {
+      const level = err instanceof InvalidRequest ? 'warn' : 'error';
+      log[level]({ callSid: params.CallSid, err }, 'status callback not recorded');
+    }
+    res.status(204).end();
+  });
+
+  // Twilio's Fallback URL: our Voice URL failed (ErrorCode says how). Keep the caller connected.
+  router.post('/fallback', (req, res) => {
+    const params = bodyParams(req);
+    log.error({ callSid: params.CallSid, errorCode: params.ErrorCode, errorUrl: params.ErrorUrl }, 'Twilio used the fallback URL');
+    void sessions.noteFault(params.CallSid, `Twilio error ${params.ErrorCode ?? '?'} on ${params.ErrorUrl ?? '?'}`);
+    sendTwiml(res, sessions.fallbackTwiml());
+  });
+
+  return router;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import 'dotenv/config';
+import { ConfigError, parseConfig } from './config.js';
+import { createPool } from './db/pool.js';
+import { seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { migrate } from './db/migrate.js';
+import { localAuthToken, openDatabase } from './local-setup.js';
+import { createLogger } from './log.js';
+import { startServer } from './server.js';
+
+/** `npm start`: the server, with an embedded database and a local auth token when nothing is configured. */
+async function main(): Promise<void> {
+  const dataDir = process.env.SWITCHBOARD_DATA_DIR || './.switchboard';
+  const generatedToken = process.env.TWILIO_AUTH_TOKEN ? undefined : await localAuthToken(dataDir);
+  const config = parseConfig(process.env, { localAuthToken: generatedToken });
+  const log = createLogger(config.logLevel);
+  if (!config.signatureCheck) {
+    log.warn('!!! TWILIO_SIGNATURE_CHECK=off: anyone who can reach this server can drive calls. Use only for local development. !!!');
+  }
+  const db = await openDatabase(config.databaseUrl, config.dataDir);
+  if (db.embedded) log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (set DATABASE_URL to use your own)');
+
+  const seedPool = createPool(db.url, { max: 1 });
+  try {
+    await migrate(seedPool);
+    const seeded = await seedDemoGroupsIfEmpty(seedPool);
+    if (seeded.length) log.info({ groups: seeded }, 'new database: created the demo skill groups');
+  } finally {
+    await seedPool.end();
+  }
+
+  const server = await startServer(config, { databaseUrl: db.url, log });
+  log.info({ port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
+  const lines = [
+    '',
+    `  Switchboard is answering on ${config.publicBaseUrl}`,
+    `  Twilio Voice URL:  ${config.publicBaseUrl}/voice/incoming   (status callback: /voice/status, fallback: /voice/fallback)`,
+    ...(generatedToken
+      ? [`  Local auth token:  ${generatedToken}   (kept in ${dataDir}/local-auth-token; set TWILIO_AUTH_TOKEN for real Twilio)`]
+      : []),
+    `  Try a call:        npx switchboard call --digits 1,1`,
+    '',
+  ];
+  process.stderr.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await server.close().catch((err) => log.error({ err }, 'error while closing'));
+    await db.embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void server.registry.reload());
+}
+
+main().catch((err) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Switchboard failed to start: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

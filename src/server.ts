@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CallSessions } from './calls/sessions.js';
+import { httpLookup, type Lookup } from './calls/lookup.js';
+import type { Config } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createPool, type Pool } from './db/pool.js';
+import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
+import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './log.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  pool: Pool;
+  registry: FlowRegistry;
+  sessions: CallSessions;
+  close(): Promise<void>;
+}
+
+export function postgresFlowStore(pool: Pool): FlowVersionStore {
+  return {
+    save: (v) => saveFlowVersion(pool, v),
+    load: (hash) => loadFlowVersion(pool, hash),
+    knownGroups: () => listSkillGroupNames(pool),
+  };
+}
+
+/**
+ * Starts one Switchboard instance on an already running database: migrations, flows, webhooks.
+ * Several instances can share one database; each answers any call's next webhook.
+ */
+export async function startServer(
+  config: Config,
+  opts: { databaseUrl: string; log: Logger; schema?: string; lookup?: Lookup; watchFlows?: boolean; now?: () => number },
+): Promise<RunningServer> {
+  const { log } = opts;
+  const pool = createPool(opts.databaseUrl, { schema: opts.schema });
+  try {
+    const applied = await migrate(pool);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log);
+    const loaded = await registry.reload();
+    if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
+    if (opts.watchFlows !== false) registry.watch();
+    const sessions = new CallSessions({
+      pool,
+      registry,
+      lookup: opts.lookup ?? httpLookup,
+      baseUrl: config.publicBaseUrl,
+      fallback: config.fallback,
+      log,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, () => resolve(s)).once('error', reject);
+    });
+    // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
+    server.keepAliveTimeout = 65_000;
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      pool,
+      registry,
+      sessions,
+      close: async () => {
+        registry.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+        await closed;
+        await pool.end();
+      },
+    };
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,85 @@
+import twilio from 'twilio';
+import type { Utterance } from '../flows/call-types.js';
+import type { Reply } from '../calls/reply.js';
+import type { EventRoute } from '../calls/voice-request.js';
+
+const { VoiceResponse } = twilio.twiml;
+type Response = InstanceType<typeof VoiceResponse>;
+type Container = Pick<Response, 'say' | 'play' | 'pause'>;
+
+/** Absolute URL of one of our webhooks, for the step the call is on. */
+export type UrlFor = (route: EventRoute) => string;
+
+function speak(into: Container, items: Utterance[]): void {
+  for (const u of items) {
+    if ('pause' in u) into.pause({ length: u.pause });
+    else if ('play' in u) into.play(u.play);
+    else into.say({ language: u.language as never, ...(u.voice ? { voice: u.voice as never } : {}) }, u.say);
+  }
+}
+
+/** Turns an engine reply into the TwiML document Twilio runs next. */
+export function renderReply(reply: Reply, url: UrlFor): string {
+  const r = new VoiceResponse();
+  speak(r, reply.utterances);
+  const w = reply.wait;
+  switch (w.kind) {
+    case 'gather': {
+      const g = r.gather({
+        input: w.speech ? ['dtmf', 'speech'] : ['dtmf'],
+        action: url('gather'),
+        method: 'POST',
+        timeout: w.timeout,
+        ...(w.numDigits ? { numDigits: w.numDigits } : {}),
+        ...(w.speech ? { language: w.speech.language as never, hints: w.speech.hints.join(', '), speechTimeout: 'auto' } : {}),
+      });
+      speak(g, w.prompt);
+      // Twilio runs the next verb when the caller presses nothing: that is our no-input event.
+      r.redirect({ method: 'POST' }, url('no-input'));
+      break;
+    }
+    case 'enqueue':
+      r.enqueue({ waitUrl: url('queue-wait'), waitUrlMethod: 'POST', action: url('queue-result'), method: 'POST' }, w.group);
+      break;
+    case 'hold':
+      // Twilio asks the waitUrl again when this document ends, so the caller hears it on a loop.
+      speak(r, w.prompt);
+      r.play(w.music);
+      break;
+    case 'dial':
+      r.dial({ action: url('dial-result'), method: 'POST', timeout: w.timeout, ...(w.callerId ? { callerId: w.callerId } : {}) }).number(w.to);
+      break;
+    case 'record':
+      speak(r, w.prompt);
+      r.record({ action: url('recorded'), method: 'POST', maxLength: w.maxLength, finishOnKey: w.finishOnKey, playBeep: true });
+      // An empty recording does not call the action; Twilio goes on to this redirect instead.
+      r.redirect({ method: 'POST' }, url('no-input'));
+      break;
+    case 'hangup':
+      r.hangup();
+      break;
+    case 'lookup':
+      throw new Error(`cannot answer Twilio while lookup '${w.step}' is pending`);
+  }
+  return r.toString();
+}
+
+export type Fallback = { queue: string } | { number: string };
+
+/**
+ * What a caller gets when something inside Switchboard fails: a short apology, then a queue or a
+ * number that does not depend on us (no waitUrl, no action), so the call survives our outage.
+ */
+export function renderFallback(fallback: Fallback): string {
+  const r = new VoiceResponse();
+  r.say({ language: 'en-US' }, 'We are sorry, we are having technical difficulties. Please hold while we connect you.');
+  if ('number' in fallback) r.dial(fallback.number);
+  else r.enqueue(fallback.queue);
+  return r.toString();
+}
+
+export function renderHangup(): string {
+  const r = new VoiceResponse();
+  r.hangup();
+  return r.toString();
+}
