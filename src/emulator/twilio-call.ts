@@ -1,0 +1,372 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+import { parseTwiml, TwimlError, type Verb } from './twiml-document.js';
+
+export interface TwilioCallOptions {
+  /** The base URL Twilio is configured with (signatures are computed on it). */
+  baseUrl: string;
+  /** Where requests really go, when it differs from baseUrl (a tunnel, a proxy). */
+  transportUrl?: string;
+  authToken: string;
+  accountSid?: string;
+  from: string;
+  to: string;
+  callSid?: string;
+  voicePath?: string;
+  statusPath?: string | null;
+  fallbackPath?: string | null;
+}
+
+export type Waiting = 'gather' | 'queue' | 'dial' | 'record' | 'ended';
+
+export interface SentRequest {
+  url: string;
+  params: Record<string, string>;
+  idempotencyToken: string;
+  status: number;
+  body: string;
+  ms: number;
+}
+
+export interface TwilioFault {
+  code: number;
+  url: string;
+  message: string;
+}
+
+const WAIT_URL_VERBS = new Set(['Play', 'Say', 'Pause', 'Hangup', 'Redirect', 'Leave', 'Gather']);
+
+export const newCallSid = () => 'CA' + randomBytes(16).toString('hex');
+
+/**
+ * A phone call as Twilio would run it against our server: signed form POSTs, the returned TwiML
+ * executed verb by verb, following `action`, `Redirect` and `waitUrl` exactly as Twilio does.
+ * The caller's side is driven by methods (press, silence, speak, hangUp, …); each returns once the
+ * call is waiting for the caller again.
+ */
+export class TwilioCall {
+  readonly callSid: string;
+  readonly accountSid: string;
+  readonly requests: SentRequest[] = [];
+  readonly faults: TwilioFault[] = [];
+  /** Everything heard, in order, with the language it was spoken in. */
+  readonly heard: { text: string; language?: string }[] = [];
+  private sinceInput: string[] = [];
+  waiting: Waiting = 'ended';
+  private pending?: { verb: Verb; rest: Verb[] };
+  private queue?: { verb: Verb; rest: Verb[]; joinedAt: number; waitUrlSeconds: number };
+  private startedAt = Date.now();
+  private redirects = 0;
+  private statusSent = false;
+
+  constructor(private opts: TwilioCallOptions) {
+    this.callSid = opts.callSid ?? newCallSid();
+    this.accountSid = opts.accountSid ?? 'AC' + '0'.repeat(32);
+  }
+
+  static async dial(opts: TwilioCallOptions): Promise<TwilioCall> {
+    const call = new TwilioCall(opts);
+    await call.start();
+    return call;
+  }
+
+  /** Prompts heard since the caller last did something. */
+  get lastHeard(): string[] {
+    return [...this.sinceInput];
+  }
+
+  get lastRequest(): SentRequest | undefined {
+    return this.requests.at(-1);
+  }
+
+  async start(): Promise<void> {
+    this.waiting = 'ended';
+    await this.fetchAndRun(this.url(this.opts.voicePath ?? '/voice/incoming'), {}, { voiceUrl: true });
+  }
+
+  async press(digits: string): Promise<void> {
+    const { verb } = this.expect('gather');
+    this.sinceInput = [];
+    await this.fetchAndRun(this.actionOf(verb), { Digits: digits.replace(new RegExp(`${escape(verb.attrs.finishOnKey ?? '#')}$`), '') });
+  }
+
+  async speak(words: string, confidence = 0.92): Promise<void> {
+    const { verb } = this.expect('gather');
+    if (!(verb.attrs.input ?? 'dtmf').includes('speech')) throw new Error('this <Gather> does not listen for speech');
+    this.sinceInput = [];
+    await this.fetchAndRun(this.actionOf(verb), { SpeechResult: words, Confidence: String(confidence) });
+  }
+
+  /** The caller says nothing: Twilio goes on with the verb after <Gather> (no action request). */
+  async silence(): Promise<void> {
+    const { verb, rest } = this.expect('gather');
+    this.sinceInput = [];
+    if (verb.attrs.actionOnEmptyResult === 'true') await this.fetchAndRun(this.actionOf(verb), { Digits: '' });
+    else await this.run(rest);
+  }
+
+  /** Twilio asks the queue's waitUrl again (its last document ran out) after `seconds` more on hold. */
+  async hold(seconds = 30): Promise<void> {
+    if (this.waiting !== 'queue' || !this.queue) throw new Error(`the call is waiting for ${this.waiting}, not queue`);
+    this.queue.waitUrlSeconds += seconds;
+    this.sinceInput = [];
+    await this.requestWaitUrl();
+  }
+
+  /** The caller leaves the queue: `bridged` means an agent answered and has now hung up. */
+  async queueResult(result: string): Promise<void> {
+    const q = this.queue;
+    if (!q || this.waiting !== 'queue') throw new Error(`the call is not in a queue (waiting: ${this.waiting})`);
+    this.queue = undefined;
+    this.sinceInput = [];
+    const params = { QueueResult: result, QueueSid: queueSid(q.verb.text), QueueTime: String(q.waitUrlSeconds) };
+    if (q.verb.attrs.action) await this.fetchAndRun(this.resolve(q.verb.attrs.action), params);
+    else await this.run(q.rest);
+  }
+
+  async dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled', duration = 0): Promise<void> {
+    const { verb, rest } = this.expect('dial');
+    this.sinceInput = [];
+    if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), { DialCallStatus: status, DialCallSid: 'CA' + randomBytes(16).toString('hex'), DialCallDuration: String(duration) });
+    else await this.run(rest);
+  }
+
+  async record(recording: { url?: string; duration: number; endedWith?: string }): Promise<void> {
+    const { verb } = this.expect('record');
+    this.sinceInput = [];
+    const url = recording.url ?? `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/RE${randomBytes(16).toString('hex')}`;
+    await this.fetchAndRun(this.actionOf(verb), { RecordingUrl: url, RecordingDuration: String(recording.duration), Digits: recording.endedWith ?? verb.attrs.finishOnKey ?? 'hangup' });
+  }
+
+  /** An empty recording: Twilio does not call the action and goes on with the next verb. */
+  async recordNothing(): Promise<void> {
+    const { rest } = this.expect('record');
+    this.sinceInput = [];
+    await this.run(rest);
+  }
+
+  /** Twilio replaces what the call is doing with the TwiML at `url` (a REST redirect). */
+  async redirectTo(url: string): Promise<void> {
+    if (this.waiting === 'ended') throw new Error('the call has ended');
+    this.pending = undefined;
+    this.queue = undefined;
+    this.sinceInput = [];
+    await this.fetchAndRun(url, {});
+  }
+
+  async hangUp(): Promise<void> {
+    if (this.waiting === 'ended') return;
+    if (this.waiting === 'queue' && this.queue?.verb.attrs.action) {
+      await this.send(this.resolve(this.queue.verb.attrs.action), { QueueResult: 'hangup', QueueSid: queueSid(this.queue.verb.text), QueueTime: String(this.queue.waitUrlSeconds) });
+    }
+    await this.end();
+  }
+
+  /** Sends the last request again, as Twilio's retry does (same idempotency token), without running it. */
+  async retryLastRequest(): Promise<SentRequest> {
+    const last = this.lastRequest;
+    if (!last) throw new Error('no request yet');
+    return this.send(last.url, last.params, last.idempotencyToken, true);
+  }
+
+  // ---- internals ----
+
+  private expect(kind: Waiting): { verb: Verb; rest: Verb[] } {
+    if (this.waiting !== kind || !this.pending) throw new Error(`the call is waiting for ${this.waiting}, not ${kind}`);
+    const p = this.pending;
+    this.pending = undefined;
+    return p;
+  }
+
+  private url(path: string): string {
+    return this.opts.baseUrl.replace(/\/+$/, '') + path;
+  }
+
+  private resolve(u: string): string {
+    return new URL(u, this.opts.baseUrl).toString();
+  }
+
+  private actionOf(verb: Verb): string {
+    // Without an action, Twilio requests the current document's URL again.
+    return this.resolve(verb.attrs.action ?? this.lastRequest?.url ?? this.url('/'));
+  }
+
+  private commonParams(): Record<string, string> {
+    return {
+      CallSid: this.callSid,
+      AccountSid: this.accountSid,
+      From: this.opts.from,
+      To: this.opts.to,
+      Caller: this.opts.from,
+      Called: this.opts.to,
+      CallStatus: this.waiting === 'ended' && this.requests.length === 0 ? 'ringing' : 'in-progress',
+      ApiVersion: '2010-04-01',
+      Direction: 'inbound',
+    };
+  }
+
+  private async send(url: string, extra: Record<string, string>, token: string = randomUUID(), isRetry = false): Promise<SentRequest> {
+    const params = isRetry ? extra : { ...this.commonParams(), ...extra };
+    const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
+    const target = this.opts.transportUrl ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), this.opts.transportUrl.replace(/\/+$/, '')) : url;
+    const t0 = performance.now();
+    let status = 0;
+    let body = '';
+    try {
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': token, 'user-agent': 'TwilioProxy/1.1' },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(15_000),
+      });
+      status = res.status;
+      body = await res.text();
+      if (res.ok && res.status !== 204 && !/[/+]xml/.test(res.headers.get('content-type') ?? '')) {
+        this.faults.push({ code: 12300, url, message: `invalid Content-Type ${res.headers.get('content-type')}` });
+      }
+    } catch (err) {
+      body = String((err as Error).message);
+    }
+    const sent = { url, params, idempotencyToken: token, status, body, ms: performance.now() - t0 };
+    this.requests.push(sent);
+    return sent;
+  }
+
+  private async fetchAndRun(url: string, extra: Record<string, string>, opts: { voiceUrl?: boolean; waitUrl?: boolean } = {}): Promise<void> {
+    const res = await this.send(url, extra);
+    let verbs: Verb[];
+    try {
+      if (res.status === 0) throw new TwimlError(11205, `no answer: ${res.body}`);
+      if (res.status !== 200) throw new TwimlError(11200, `HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+      verbs = parseTwiml(res.body);
+      if (opts.waitUrl) {
+        const bad = verbs.find((v) => !WAIT_URL_VERBS.has(v.name));
+        if (bad) throw new TwimlError(12100, `<${bad.name}> is not allowed in waitUrl TwiML`);
+      }
+    } catch (err) {
+      const e = err instanceof TwimlError ? err : new TwimlError(12100, String(err));
+      this.faults.push({ code: e.code, url, message: e.message });
+      // Twilio now tries the Fallback URL; without one the caller hears the application error.
+      if (this.opts.fallbackPath !== null && !url.endsWith(this.opts.fallbackPath ?? '/voice/fallback')) {
+        return this.fetchAndRun(this.url(this.opts.fallbackPath ?? '/voice/fallback'), { ErrorCode: String(e.code), ErrorUrl: url });
+      }
+      this.hear("We're sorry, an application error has occurred. Goodbye.");
+      return this.end();
+    }
+    return opts.waitUrl ? this.runWaitDocument(verbs) : this.run(verbs);
+  }
+
+  private hear(text: string, language?: string): void {
+    this.heard.push({ text, ...(language ? { language } : {}) });
+    this.sinceInput.push(text);
+  }
+
+  private speakAll(verbs: Verb[]): void {
+    for (const v of verbs) {
+      if (v.name === 'Say') this.hear(v.text, v.attrs.language);
+      else if (v.name === 'Play') this.hear(`[play ${v.text}]`);
+    }
+  }
+
+  private async run(verbs: Verb[]): Promise<void> {
+    for (let i = 0; i < verbs.length; i++) {
+      const v = verbs[i];
+      const rest = verbs.slice(i + 1);
+      switch (v.name) {
+        case 'Say':
+        case 'Play':
+          this.speakAll([v]);
+          break;
+        case 'Pause':
+          break;
+        case 'Gather':
+          this.speakAll(v.children);
+          this.redirects = 0;
+          this.pending = { verb: v, rest };
+          this.waiting = 'gather';
+          return;
+        case 'Redirect':
+          if (++this.redirects > 10) {
+            this.faults.push({ code: 11215, url: v.text, message: 'too many redirects in a row' });
+            return this.end();
+          }
+          return this.fetchAndRun(this.resolve(v.text), {});
+        case 'Enqueue':
+          this.redirects = 0;
+          this.queue = { verb: v, rest, joinedAt: Date.now(), waitUrlSeconds: 0 };
+          this.waiting = 'queue';
+          if (v.attrs.waitUrl) return this.requestWaitUrl();
+          return;
+        case 'Dial':
+          this.redirects = 0;
+          this.pending = { verb: v, rest };
+          this.waiting = 'dial';
+          return;
+        case 'Record':
+          this.redirects = 0;
+          this.hear('[beep]');
+          this.pending = { verb: v, rest };
+          this.waiting = 'record';
+          return;
+        case 'Hangup':
+        case 'Reject':
+          return this.end();
+        default:
+          this.faults.push({ code: 12100, url: this.lastRequest?.url ?? '', message: `unknown verb <${v.name}>` });
+          return this.end();
+      }
+    }
+    // The document ran out: Twilio hangs up.
+    return this.end();
+  }
+
+  private async requestWaitUrl(): Promise<void> {
+    const q = this.queue!;
+    await this.fetchAndRun(
+      this.resolve(q.verb.attrs.waitUrl),
+      { QueueSid: queueSid(q.verb.text), QueuePosition: '1', QueueTime: String(q.waitUrlSeconds), AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '1000' },
+      { waitUrl: true },
+    );
+  }
+
+  /** waitUrl TwiML: played while the caller holds; when it runs out the caller keeps holding. */
+  private async runWaitDocument(verbs: Verb[]): Promise<void> {
+    for (let i = 0; i < verbs.length; i++) {
+      const v = verbs[i];
+      if (v.name === 'Say' || v.name === 'Play') this.speakAll([v]);
+      else if (v.name === 'Gather') {
+        this.speakAll(v.children);
+        this.pending = { verb: v, rest: verbs.slice(i + 1) };
+        this.waiting = 'gather';
+        return;
+      } else if (v.name === 'Redirect') return this.fetchAndRun(this.resolve(v.text), {}, { waitUrl: true });
+      else if (v.name === 'Leave') return this.queueResult('leave');
+      else if (v.name === 'Hangup') return this.hangUp();
+    }
+    this.waiting = 'queue';
+  }
+
+  private async end(): Promise<void> {
+    this.waiting = 'ended';
+    this.pending = undefined;
+    this.queue = undefined;
+    if (this.statusSent || this.opts.statusPath === null) return;
+    this.statusSent = true;
+    await this.send(this.url(this.opts.statusPath ?? '/voice/status'), {
+      CallStatus: 'completed',
+      CallDuration: String(Math.max(1, Math.round((Date.now() - this.startedAt) / 1000))),
+      Timestamp: new Date().toUTCString(),
+      SequenceNumber: '0',
+      CallbackSource: 'call-progress-events',
+    });
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function queueSid(name: string): string {
+  // Twilio's queue SIDs are QU + 32 hex; derive a stable one from the queue name.
+  return 'QU' + Buffer.from(name.padEnd(16, '_').slice(0, 16)).toString('hex');
+}

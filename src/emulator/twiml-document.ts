@@ -1,0 +1,49 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** One TwiML verb or noun, as Twilio reads it. */
+export interface Verb {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: Verb[];
+}
+
+export class TwimlError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+function toVerbs(nodes: Node[]): Verb[] {
+  const out: Verb[] = [];
+  for (const n of nodes) {
+    const name = Object.keys(n).find((k) => k !== ':@');
+    if (!name || name === '#text' || name === '?xml') continue;
+    const inner = (n[name] as Node[]) ?? [];
+    out.push({
+      name,
+      attrs: n[':@'] ?? {},
+      text: inner.filter((c) => '#text' in c).map((c) => String(c['#text'])).join(''),
+      children: toVerbs(inner),
+    });
+  }
+  return out;
+}
+
+/** Parses a TwiML document the way Twilio does, failing with Twilio's error code where it would. */
+export function parseTwiml(body: string): Verb[] {
+  // Twilio rejects anything (even whitespace) before the XML declaration: error 12100.
+  if (!body.startsWith('<?xml') && !body.startsWith('<Response')) throw new TwimlError(12100, 'document does not start with <?xml or <Response>');
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw new TwimlError(12100, `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const top = toVerbs(parser.parse(body) as Node[]);
+  if (top.length !== 1 || top[0].name !== 'Response') throw new TwimlError(12100, 'the root element must be <Response>');
+  return top[0].children;
+}

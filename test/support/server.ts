@@ -1,0 +1,51 @@
+import net from 'node:net';
+import path from 'node:path';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { Lookup } from '../../src/calls/lookup.js';
+import { createLogger } from '../../src/log.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { testDatabase } from './database.js';
+
+export const AUTH_TOKEN = 'test-auth-token-0123456789';
+export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
+export const REPO_FLOWS = path.resolve(import.meta.dirname, '../../flows');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer extends RunningServer {
+  config: Config;
+}
+
+/** A real Switchboard instance on a free port, on the test database, configured like production. */
+export async function startTestServer(
+  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean } = {},
+): Promise<TestServer> {
+  const port = await freePort();
+  const config = parseConfig({
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    FLOWS_DIR: opts.flowsDir ?? REPO_FLOWS,
+    ...opts.env,
+  });
+  const db = testDatabase();
+  const log = createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent');
+  const server = await startServer(config, {
+    databaseUrl: db.url,
+    schema: db.schema,
+    log,
+    watchFlows: opts.watchFlows ?? false,
+    ...(opts.lookup ? { lookup: opts.lookup } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  return { ...server, config };
+}
