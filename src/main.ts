@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import 'dotenv/config';
+import dotenv from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { createPool } from './db/pool.js';
 import { seedDemoGroupsIfEmpty } from './db/queries/seed.js';
@@ -10,6 +10,7 @@ import { startServer } from './server.js';
 
 /** `npm start`: the server, with an embedded database and a local auth token when nothing is configured. */
 async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
   const dataDir = process.env.SWITCHBOARD_DATA_DIR || './.switchboard';
   const generatedToken = process.env.TWILIO_AUTH_TOKEN ? undefined : await localAuthToken(dataDir);
   const config = parseConfig(process.env, { localAuthToken: generatedToken });

@@ -17,6 +17,7 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
   let result: StepResult = stepCall(cf, call, event);
   const utterances = [...result.reply.utterances];
   const effects = [...result.reply.effects];
+  const entered = [...result.entered];
   const lookups: Advanced['lookups'] = [];
   while (result.reply.wait.kind === 'lookup') {
     const name = result.reply.wait.step;
@@ -26,6 +27,7 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
     result = stepCall(cf, result.call, { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data });
     utterances.push(...result.reply.utterances);
     effects.push(...result.reply.effects);
+    entered.push(...result.entered);
   }
-  return { call: result.call, changed: true, reply: { ...result.reply, utterances, effects }, lookups };
+  return { ...result, reply: { ...result.reply, utterances, effects }, entered, lookups };
 }

@@ -15,8 +15,8 @@ export interface CallState {
 export interface StepResult {
   call: CallState;
   reply: Reply;
-  /** False when the event did not apply to the call's current step (a late or stray request). */
-  changed: boolean;
+  /** Every step entered on the way, pass-through steps included, in order. */
+  entered: string[];
 }
 
 export const isEnded = (call: CallState): boolean => call.state === ENDED;
@@ -37,12 +37,14 @@ export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): S
   const next: CallState = { state: after.value as string, context: after.context };
   const utterances: Utterance[] = [];
   const effects: Effect[] = [];
+  const entered: string[] = [];
   for (const a of actions) {
-    if (a.type === 'say') utterances.push(...(a.params as { utterances: Utterance[] }).utterances);
+    if (a.type === 'enter') entered.push((a.params as { step: string }).step);
+    else if (a.type === 'say') utterances.push(...(a.params as { utterances: Utterance[] }).utterances);
     else if (a.type === 'effect') effects.push(a.params as Effect);
   }
-  const changed = actions.length > 0 || next.state !== call.state || after.context !== before.context;
-  return { call: next, reply: { utterances, effects, wait: waitOf(cf.flow, next, event.type) }, changed };
+  if (next.state === ENDED && call.state !== ENDED) entered.push(ENDED);
+  return { call: next, reply: { utterances, effects, wait: waitOf(cf.flow, next, event.type) }, entered };
 }
 
 /** What the call is waiting for in its current step (also used to answer again without a step). */

@@ -51,7 +51,7 @@ export class TwilioCall {
   readonly faults: TwilioFault[] = [];
   /** Everything heard, in order, with the language it was spoken in. */
   readonly heard: { text: string; language?: string }[] = [];
-  private sinceInput: string[] = [];
+  private sinceInput: { text: string; language?: string }[] = [];
   waiting: Waiting = 'ended';
   private pending?: { verb: Verb; rest: Verb[] };
   private queue?: { verb: Verb; rest: Verb[]; joinedAt: number; waitUrlSeconds: number };
@@ -72,7 +72,19 @@ export class TwilioCall {
 
   /** Prompts heard since the caller last did something. */
   get lastHeard(): string[] {
+    return this.sinceInput.map((h) => h.text);
+  }
+
+  /** The same, with the language each prompt was spoken in. */
+  get lastHeardDetail(): { text: string; language?: string }[] {
     return [...this.sinceInput];
+  }
+
+  /** What the call waits on, in words (the queue name, the number dialled). */
+  get waitingDetail(): string {
+    if (this.waiting === 'queue') return `in queue '${this.queue?.verb.text}'`;
+    if (this.waiting === 'dial') return `dialling ${this.pending?.verb.children.map((c) => c.text).join(', ') || this.pending?.verb.text}`;
+    return this.waiting;
   }
 
   get lastRequest(): SentRequest | undefined {
@@ -257,8 +269,9 @@ export class TwilioCall {
   }
 
   private hear(text: string, language?: string): void {
-    this.heard.push({ text, ...(language ? { language } : {}) });
-    this.sinceInput.push(text);
+    const h = { text, ...(language ? { language } : {}) };
+    this.heard.push(h);
+    this.sinceInput.push(h);
   }
 
   private speakAll(verbs: Verb[]): void {

@@ -46,6 +46,7 @@ export function compileMachine(flow: Flow) {
       // Data-only actions: read from the list `transition` returns, so they do nothing here.
       say: (_args, _params: { utterances: Utterance[] }) => {},
       effect: (_args, _params: Effect) => {},
+      enter: (_args, _params: { step: string }) => {},
       startCall: assign(({ event }) => (event.type === 'CALL_STARTED' ? { caller: event.caller, dialled: event.dialled } : {})),
       applySet: assign(({ context }, params: { values: Record<string, Scalar> }) => applyValues(context, params.values)),
       resetCounters: assign({ noInput: 0, invalid: 0 }),
@@ -134,7 +135,7 @@ export function compileMachine(flow: Flow) {
         const r = retries(step.invalid, step.noInput);
         const chosen = (key: string) => [{ type: 'notePath', params: { entry: `${name}:${key}` } }];
         const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
-        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([]) }] : [];
+        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only(chosen(step.repeatKey)) }] : [];
         const spoken = step.options
           .filter((o) => o.words.length)
           .map((o) => ({ guard: { type: 'saidOneOf', params: { words: o.words } }, ...go(o.target, chosen(o.key)) }));
@@ -179,7 +180,11 @@ export function compileMachine(flow: Flow) {
     [RINGING]: { on: { CALL_STARTED: { target: stateOf(flow.start), actions: 'startCall' } } },
     [ENDED]: { type: 'final' },
   };
-  for (const [name, step] of Object.entries(flow.steps)) states[name] = stateFor(name, step);
+  for (const [name, step] of Object.entries(flow.steps)) {
+    const state = stateFor(name, step) as { entry?: unknown[] };
+    // Entering a step is reported as data too, so a step's path through pass-through steps is known.
+    states[name] = { ...state, entry: [{ type: 'enter', params: { step: name } }, ...(state.entry ?? [])] };
+  }
 
   return machineSetup.createMachine({
     id: flow.id,

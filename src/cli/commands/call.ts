@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TwilioCall } from '../../emulator/twilio-call.js';
+import type { Conversation } from '../conversation.js';
+import { dataDir } from '../flows-context.js';
+import { playConversation, splitInputs } from '../play.js';
+
+/** A Conversation over a real server, through signed webhooks, via the Twilio emulator. */
+class ServerConversation implements Conversation {
+  private notesSeen = 0;
+  constructor(readonly twilio: TwilioCall) {}
+  get waiting() {
+    return this.twilio.waiting;
+  }
+  get waitingDetail() {
+    return this.twilio.waitingDetail;
+  }
+  get lastHeard() {
+    return this.twilio.lastHeardDetail;
+  }
+  get lastNotes() {
+    const faults = this.twilio.faults.slice(this.notesSeen).map((f) => `Twilio error ${f.code} on ${f.url}: ${f.message}`);
+    this.notesSeen = this.twilio.faults.length;
+    return faults;
+  }
+  press = (d: string) => this.twilio.press(d);
+  silence = () => this.twilio.silence();
+  speak = (w: string) => this.twilio.speak(w);
+  hold = (s?: number) => this.twilio.hold(s);
+  queueResult = (r: string) => this.twilio.queueResult(r);
+  dialResult = (s: Parameters<TwilioCall['dialResult']>[0]) => this.twilio.dialResult(s);
+  record = (seconds: number) => this.twilio.record({ duration: seconds });
+  recordNothing = () => this.twilio.recordNothing();
+  hangUp = () => this.twilio.hangUp();
+}
+
+/** `switchboard call`: place a test call against a running server, the way Twilio would. */
+export async function callCommand(opts: { url?: string; to?: string; from?: string; digits?: string }, out: (l: string) => void): Promise<number> {
+  const port = process.env.PORT || '3000';
+  const baseUrl = (process.env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  const tokenFile = path.join(dataDir(), 'local-auth-token');
+  const authToken = process.env.TWILIO_AUTH_TOKEN || (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  if (!authToken) {
+    out(`no auth token: set TWILIO_AUTH_TOKEN, or start the server once with npm start so it creates ${tokenFile}`);
+    return 2;
+  }
+  const twilio = new TwilioCall({
+    baseUrl,
+    ...(opts.url ? { transportUrl: opts.url } : {}),
+    authToken,
+    ...(process.env.TWILIO_ACCOUNT_SID ? { accountSid: process.env.TWILIO_ACCOUNT_SID } : {}),
+    from: opts.from ?? '+15551230000',
+    to: opts.to ?? '+18005550100',
+  });
+  out(`Calling ${opts.to ?? '+18005550100'} from ${opts.from ?? '+15551230000'} through ${opts.url ?? baseUrl}/voice/incoming (CallSid ${twilio.callSid})`);
+  try {
+    await twilio.start();
+  } catch (err) {
+    out(`could not reach the server: ${(err as Error).message}`);
+    return 1;
+  }
+  if (twilio.requests[0]?.status === 403) {
+    out(`the server refused the signature (403): is TWILIO_AUTH_TOKEN / PUBLIC_BASE_URL the same as the server's?`);
+    return 1;
+  }
+  const conversation = new ServerConversation(twilio);
+  await playConversation(conversation, splitInputs(opts.digits), out);
+  const slow = twilio.requests.reduce((m, r) => Math.max(m, r.ms), 0);
+  out(`${twilio.requests.length} webhooks, slowest ${slow.toFixed(1)} ms, ${twilio.faults.length} Twilio error(s)`);
+  return twilio.faults.length ? 1 : 0;
+}

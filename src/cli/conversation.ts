@@ -1,0 +1,26 @@
+/** A call driven from the caller's side: the simulator (engine in-process) or a real server. */
+export type Waiting = 'gather' | 'queue' | 'dial' | 'record' | 'ended';
+
+export interface Heard {
+  text: string;
+  language?: string;
+}
+
+export interface Conversation {
+  readonly waiting: Waiting;
+  /** What the call waits on, in words ("in queue 'billing'", "dialling +1555…"). */
+  readonly waitingDetail: string;
+  /** Prompts heard since the caller last did something. */
+  readonly lastHeard: Heard[];
+  /** What the flow stored or did since the last action (voicemail saved, survey score, …). */
+  readonly lastNotes: string[];
+  press(digits: string): Promise<void>;
+  silence(): Promise<void>;
+  speak(words: string): Promise<void>;
+  hold(seconds?: number): Promise<void>;
+  queueResult(result: string): Promise<void>;
+  dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled'): Promise<void>;
+  record(seconds: number): Promise<void>;
+  recordNothing(): Promise<void>;
+  hangUp(): Promise<void>;
+}

@@ -1,0 +1,121 @@
+import { advance } from '../calls/advance.js';
+import type { Lookup } from '../calls/lookup.js';
+import { ringing, type CallState } from '../calls/step.js';
+import type { CallEvent, Effect } from '../flows/call-types.js';
+import type { CompiledFlow } from '../flows/compile.js';
+import type { Reply } from '../calls/reply.js';
+import type { Conversation, Heard, Waiting } from './conversation.js';
+
+function noteOf(e: Effect): string {
+  switch (e.type) {
+    case 'enqueue':
+      return `queued in '${e.group}' with priority ${e.priority}`;
+    case 'recording':
+      return `voicemail saved (${e.duration} s)`;
+    case 'survey':
+      return `survey answer saved: ${e.score}`;
+  }
+}
+
+/**
+ * A call run in-process on the same engine code the webhooks use (`advance`), with a clock the
+ * caller controls. Used by `switchboard simulate` and by flow scenario tests.
+ */
+export class EngineCall implements Conversation {
+  call: CallState;
+  private reply?: Reply;
+  /** Every step edge taken (from → to), for scenario coverage. */
+  readonly edges: [string, string][] = [];
+  readonly effects: Effect[] = [];
+  lastHeard: Heard[] = [];
+  lastNotes: string[] = [];
+
+  constructor(
+    readonly cf: CompiledFlow,
+    private opts: { callSid?: string; lookup: Lookup; clock: () => number },
+  ) {
+    this.call = ringing(cf);
+  }
+
+  static async start(cf: CompiledFlow, caller: string, dialled: string, opts: { callSid?: string; lookup: Lookup; clock: () => number }): Promise<EngineCall> {
+    const c = new EngineCall(cf, opts);
+    await c.send({ type: 'CALL_STARTED', at: opts.clock(), caller, dialled });
+    return c;
+  }
+
+  get waiting(): Waiting {
+    const kind = this.reply?.wait.kind;
+    return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' ? 'queue' : kind === 'dial' ? 'dial' : kind === 'record' ? 'record' : 'ended';
+  }
+
+  get waitingDetail(): string {
+    const w = this.reply?.wait;
+    if (w?.kind === 'enqueue' || w?.kind === 'hold') return `in queue '${(this.cf.flow.steps[w.step] as { group: string }).group}'`;
+    if (w?.kind === 'dial') return `dialling ${w.to}`;
+    return this.waiting;
+  }
+
+  private async send(event: CallEvent): Promise<void> {
+    const from = this.call.state;
+    const result = await advance(this.cf, this.call, event, { lookup: this.opts.lookup, callSid: this.opts.callSid ?? 'CA' + '0'.repeat(32), now: this.opts.clock });
+    let prev = from;
+    for (const step of result.entered) {
+      this.edges.push([prev, step]);
+      prev = step;
+    }
+    // A retry or repeat inside a menu stays in the step: that is a path of its own.
+    if (result.entered.length === 0 && result.call.state === from && event.type !== 'QUEUE_WAIT') this.edges.push([from, from]);
+    this.call = result.call;
+    this.reply = result.reply;
+    const w = result.reply.wait;
+    const inWait = w.kind === 'gather' || w.kind === 'hold' || w.kind === 'record' ? w.prompt : [];
+    this.lastHeard = [...result.reply.utterances, ...inWait].map((u) =>
+      'say' in u ? { text: u.say, language: u.language } : 'play' in u ? { text: `[play ${u.play}]` } : { text: `[pause ${u.pause}s]` },
+    );
+    if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
+    if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
+    this.effects.push(...result.reply.effects);
+    this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
+  }
+
+  private need(kind: Waiting): void {
+    if (this.waiting !== kind) throw new Error(`the call is ${this.waitingDetail}, not waiting for ${kind}`);
+  }
+
+  async press(digits: string) {
+    this.need('gather');
+    await this.send({ type: 'DIGITS', at: this.opts.clock(), digits });
+  }
+  async silence() {
+    this.need('gather');
+    await this.send({ type: 'NO_INPUT', at: this.opts.clock() });
+  }
+  async speak(speech: string) {
+    this.need('gather');
+    await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence: 0.9 });
+  }
+  async hold(seconds = 30) {
+    this.need('queue');
+    await this.send({ type: 'QUEUE_WAIT', at: this.opts.clock(), queueTime: seconds });
+  }
+  async queueResult(result: string) {
+    this.need('queue');
+    await this.send({ type: 'QUEUE_RESULT', at: this.opts.clock(), result });
+  }
+  async dialResult(status: string) {
+    this.need('dial');
+    await this.send({ type: 'DIAL_RESULT', at: this.opts.clock(), status });
+  }
+  async record(seconds: number) {
+    this.need('record');
+    await this.send({ type: 'RECORDED', at: this.opts.clock(), url: 'https://example.invalid/simulated-recording.wav', duration: seconds });
+  }
+  async recordNothing() {
+    this.need('record');
+    await this.send({ type: 'NO_INPUT', at: this.opts.clock() });
+  }
+  async hangUp() {
+    if (this.waiting === 'ended') return;
+    await this.send({ type: 'HUNG_UP', at: this.opts.clock(), status: 'completed' });
+  }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import { callCommand } from './commands/call.js';
+import { checkCommand } from './commands/check.js';
+import { graphCommand } from './commands/graph.js';
+import { simulateCommand } from './commands/simulate.js';
+import { testCommand } from './commands/test.js';
+
+const HELP = `switchboard — tools for Switchboard flows
+
+  switchboard check [--flows dir] [--no-groups]
+      Validate and lint every flow; exit 1 on errors. Skill groups are checked against the database.
+  switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]
+      Play a call in the terminal (type keys), or scripted with --digits. Inputs: keys, '-' for
+      silence, say:<words>; in a queue hold | bridged | hangup; ringing answered | busy | no-answer;
+      recording: seconds of message.
+  switchboard call [--digits …] [--to +18005550100] [--from …] [--url http://localhost:3000]
+      The same against a running server, through signed webhooks, as Twilio would send them.
+  switchboard test [scenario.yaml …] [--min-coverage 100]
+      Run flow scenarios (default: <flows>/tests/*.yaml) and report path coverage.
+  switchboard graph <flow> [--markdown] [--out file]
+      Print a Mermaid flowchart of a flow.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  dotenv.config({ quiet: true });
+  const [command, ...rest] = argv;
+  const out = (l: string) => process.stdout.write(l + '\n');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      flows: { type: 'string' },
+      digits: { type: 'string' },
+      input: { type: 'string' },
+      at: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      url: { type: 'string' },
+      out: { type: 'string' },
+      markdown: { type: 'boolean', default: false },
+      'no-groups': { type: 'boolean', default: false },
+      'min-coverage': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const digits = values.digits ?? values.input;
+  if (values.help || !command || command === 'help') {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'check':
+      return checkCommand({ flows: values.flows, groups: !values['no-groups'] }, out);
+    case 'simulate':
+      return simulateCommand(positionals[0], { flows: values.flows, digits, at: values.at, from: values.from, to: values.to }, out);
+    case 'call':
+      return callCommand({ url: values.url, to: values.to, from: values.from, digits }, out);
+    case 'test': {
+      const min = values['min-coverage'] === undefined ? undefined : Number(values['min-coverage']);
+      if (min !== undefined && !(min >= 0 && min <= 100)) {
+        out('--min-coverage must be a percentage between 0 and 100');
+        return 2;
+      }
+      return testCommand(positionals, { flows: values.flows, minCoverage: min }, out);
+    }
+    case 'graph':
+      return graphCommand(positionals[0], { flows: values.flows, out: values.out, markdown: values.markdown }, out);
+    default:
+      out(`unknown command '${command}'\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`switchboard: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1);
+  },
+);

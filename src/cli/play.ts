@@ -1,0 +1,115 @@
+import { createInterface } from 'node:readline/promises';
+import type { Conversation } from './conversation.js';
+
+type Out = (line: string) => void;
+
+export function printHeard(c: Conversation, out: Out): void {
+  for (const h of c.lastHeard) out(`  🔊 ${h.text}${h.language ? `  (${h.language})` : ''}`);
+  for (const n of c.lastNotes) out(`  📝 ${n}`);
+  if (c.waiting === 'queue') out(`  ⏳ ${c.waitingDetail}`);
+  if (c.waiting === 'dial') out(`  📞 ${c.waitingDetail}`);
+  if (c.waiting === 'ended') out('  ☎  the call has ended');
+}
+
+/**
+ * Applies one scripted input to whatever the call waits for. At a menu: keys (`1`, `42#`), `-`
+ * for silence, `say:words` for speech. In a queue: `hold`, `bridged` (an agent answered and hung
+ * up), or another queue result. Ringing: `answered`, `busy`, `no-answer`, `failed`. Recording: the
+ * message length in seconds, or `-` for none. Anywhere: `hangup`.
+ */
+export async function applyInput(c: Conversation, token: string, out: Out): Promise<void> {
+  const t = token.trim();
+  if (t === 'hangup' || t === 'q') {
+    out('  ☎  you hang up');
+    return c.hangUp();
+  }
+  switch (c.waiting) {
+    case 'gather':
+      if (t === '' || t === '-') {
+        out('  …  you say nothing');
+        return c.silence();
+      }
+      if (t.startsWith('say:') || t.startsWith('s ')) {
+        const words = t.slice(t.startsWith('say:') ? 4 : 2).trim();
+        out(`  🗣  you say "${words}"`);
+        return c.speak(words);
+      }
+      if (!/^[0-9*#]+$/.test(t)) throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>`);
+      out(`  ⌨  you press ${t}`);
+      return c.press(t);
+    case 'queue':
+      if (t === '' || t === '-' || t === 'hold') {
+        out('  …  you keep holding');
+        return c.hold(30);
+      }
+      if (t === 'b' || t === 'agent') {
+        out('  👤 an agent answers, talks with you, then hangs up');
+        return c.queueResult('bridged');
+      }
+      out(`  ⏏  you leave the queue: ${t}`);
+      return c.queueResult(t);
+    case 'dial': {
+      const status = ({ a: 'answered', b: 'busy', n: 'no-answer', f: 'failed' } as Record<string, string>)[t] ?? t;
+      if (!['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)) throw new Error(`'${t}' is not a dial result (answered, busy, no-answer, failed)`);
+      out(`  📞 the transfer ends: ${status}`);
+      return c.dialResult(status as 'answered');
+    }
+    case 'record': {
+      if (t === '' || t === '-' || t === '0') {
+        out('  …  you leave no message');
+        return c.recordNothing();
+      }
+      const seconds = Number(t);
+      if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`'${t}' is not a message length in seconds`);
+      out(`  🎙  you leave a ${seconds} s message`);
+      return c.record(seconds);
+    }
+    case 'ended':
+      throw new Error('the call has already ended');
+  }
+}
+
+const PROMPTS: Record<string, string> = {
+  gather: 'keys> (Enter = silence, s <words> = speak, q = hang up) ',
+  queue: 'hold> (Enter = keep holding, b = agent answers then hangs up, q = hang up) ',
+  dial: 'ringing> (a = answered, b = busy, n = no answer, f = failed) ',
+  record: 'recording> (seconds of message, Enter = none) ',
+};
+
+/** Plays a call: scripted from `inputs` when given, otherwise asking at the terminal. */
+export async function playConversation(c: Conversation, inputs: string[] | undefined, out: Out): Promise<void> {
+  printHeard(c, out);
+  if (inputs) {
+    for (const token of inputs) {
+      if (c.waiting === 'ended') break;
+      await applyInput(c, token, out);
+      printHeard(c, out);
+    }
+    if (c.waiting !== 'ended') {
+      out(`  (script ends: the call is ${c.waitingDetail}; you hang up)`);
+      await c.hangUp();
+    }
+    return;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  try {
+    while (c.waiting !== 'ended') {
+      let line: string;
+      try {
+        line = await rl.question(PROMPTS[c.waiting]);
+      } catch {
+        line = 'hangup'; // stdin closed
+      }
+      try {
+        await applyInput(c, line, out);
+        printHeard(c, out);
+      } catch (err) {
+        out(`  ! ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+export const splitInputs = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(','));

@@ -1,0 +1,110 @@
+import type { Lookup } from '../calls/lookup.js';
+import type { CompiledFlow } from '../flows/compile.js';
+import type { Diagnostic } from '../flows/diagnostics.js';
+import { parseLocalTime } from '../flows/hours.js';
+import { flowPaths, pathLabel } from '../flows/paths.js';
+import type { Path } from '../flows/source.js';
+import { EngineCall } from './engine-call.js';
+import type { Scenario, ScenarioStep } from './scenario-file.js';
+
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  failure?: Diagnostic;
+  edges: [string, string][];
+}
+
+const quote = (xs: string[]) => (xs.length ? xs.map((x) => `"${x}"`).join(' | ') : 'nothing');
+
+/** Plays one scenario on the engine (no server, no database) and stops at the first mismatch. */
+export async function runScenario(s: Scenario, flows: ReadonlyMap<string, CompiledFlow>): Promise<ScenarioOutcome> {
+  const fail = (path: Path, message: string): ScenarioOutcome => ({ scenario: s, failure: s.source.diagnostic('error', path, message), edges: [] });
+  const cf = flows.get(s.flow);
+  if (!cf) return fail(['flow'], `no loaded flow named '${s.flow}' (it is missing or has errors; run switchboard check)`);
+  let clock = s.at ? parseLocalTime(s.at, cf.flow.timezone)! : Date.now();
+  const tick = () => (clock += 5000);
+  const nameOf = new Map(Object.entries(cf.flow.steps).map(([n, st]) => [st, n]));
+  const lookup: Lookup = async (step) => {
+    const name = nameOf.get(step) ?? '?';
+    return s.lookups[name] ?? { ok: false, error: `the scenario gives no answer for lookup '${name}' (add lookups: { ${name}: { ok: true, data: … } })` };
+  };
+  const call = await EngineCall.start(cf, s.caller, s.dialled ?? cf.flow.numbers[0] ?? '+10000000000', { lookup, clock: tick, callSid: 'CA' + 'f'.repeat(32) });
+  for (const step of s.steps) {
+    const problem = await play(call, step);
+    if (problem) return { ...fail(step.path, problem), edges: call.edges };
+  }
+  return { scenario: s, edges: call.edges };
+}
+
+async function play(call: EngineCall, step: ScenarioStep): Promise<string | undefined> {
+  if ('do' in step) {
+    try {
+      switch (step.do) {
+        case 'press': return void (await call.press(step.digits));
+        case 'silence': return void (await call.silence());
+        case 'say': return void (await call.speak(step.words));
+        case 'hold': return void (await call.hold(step.seconds));
+        case 'queue_result': return void (await call.queueResult(step.result));
+        case 'dial_result': return void (await call.dialResult(step.status));
+        case 'record': return void (await (step.seconds > 0 ? call.record(step.seconds) : call.recordNothing()));
+        case 'hang_up': return void (await call.hangUp());
+      }
+    } catch (err) {
+      return `cannot ${step.do.replace('_', ' ')}: ${(err as Error).message}`;
+    }
+  }
+  const heard = call.lastHeard.map((h) => h.text);
+  switch (step.expect) {
+    case 'hear': {
+      const match = call.lastHeard.find((h) => h.text.includes(step.text));
+      if (!match) return `expected to hear "${step.text}"; heard ${quote(heard)}`;
+      if (step.language && match.language !== step.language) return `heard "${step.text}" in ${match.language}, expected ${step.language}`;
+      return;
+    }
+    case 'not_hear':
+      return heard.some((h) => h.includes(step.text)) ? `did not expect to hear "${step.text}"; heard ${quote(heard)}` : undefined;
+    case 'queued': {
+      const q = [...call.effects].reverse().find((e) => e.type === 'enqueue');
+      if (call.waiting !== 'queue' || !q || q.type !== 'enqueue') return `expected the call to be queued in '${step.group}'; it is ${call.waitingDetail}`;
+      if (q.group !== step.group) return `expected the call to be queued in '${step.group}'; it is in '${q.group}'`;
+      if (step.priority !== undefined && q.priority !== step.priority) return `queued with priority ${q.priority}, expected ${step.priority}`;
+      return;
+    }
+    case 'transferred':
+      return call.waiting === 'dial' && call.waitingDetail === `dialling ${step.to}` ? undefined : `expected a transfer to ${step.to}; the call is ${call.waitingDetail}`;
+    case 'recording':
+      return call.waiting === 'record' ? undefined : `expected the caller to be leaving a voicemail; the call is ${call.waitingDetail}`;
+    case 'ended':
+      return call.waiting === 'ended' ? undefined : `expected the call to have ended; it is ${call.waitingDetail}`;
+    case 'saved': {
+      const found = call.effects.filter((e) => (step.what === 'survey' ? e.type === 'survey' : e.type === 'recording'));
+      const values = found.map((e) => (e.type === 'survey' ? e.score : e.type === 'recording' ? e.duration : 0));
+      if (!found.length) return `expected a ${step.what} to be saved; none was`;
+      return step.value === undefined || values.includes(step.value) ? undefined : `expected ${step.what} ${step.value} to be saved; saved ${values.join(', ')}`;
+    }
+    case 'variables': {
+      const ctx = call.call.context;
+      const vars: Record<string, unknown> = { ...ctx.vars, language: ctx.language, caller: ctx.caller, dialled: ctx.dialled };
+      const wrong = Object.entries(step.values).filter(([k, v]) => String(vars[k]) !== String(v));
+      return wrong.length ? wrong.map(([k, v]) => `expected ${k} = ${v}, found ${vars[k] ?? '(not set)'}`).join('; ') : undefined;
+    }
+  }
+}
+
+export interface Coverage {
+  flow: string;
+  covered: number;
+  total: number;
+  missing: string[];
+}
+
+/** Which of each flow's paths the scenarios took. */
+export function coverage(flows: ReadonlyMap<string, CompiledFlow>, outcomes: ScenarioOutcome[]): Coverage[] {
+  return [...flows.values()]
+    .filter((cf) => outcomes.some((o) => o.scenario.flow === cf.flow.id))
+    .map((cf) => {
+      const taken = new Set(outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${a}\u0000${b}`)));
+      const all = flowPaths(cf.flow);
+      const missing = all.filter(([a, b]) => !taken.has(`${a}\u0000${b}`));
+      return { flow: cf.flow.id, covered: all.length - missing.length, total: all.length, missing: missing.map(pathLabel) };
+    });
+}
