@@ -33,7 +33,7 @@ export function postgresFlowStore(pool: Pool): FlowVersionStore {
  */
 export async function startServer(
   config: Config,
-  opts: { databaseUrl: string; log: Logger; schema?: string; lookup?: Lookup; watchFlows?: boolean; now?: () => number },
+  opts: { databaseUrl: string; log: Logger; schema?: string; lookup?: Lookup; watchFlows?: boolean; now?: () => number; deadlineMs?: number },
 ): Promise<RunningServer> {
   const { log } = opts;
   const pool = createPool(opts.databaseUrl, { schema: opts.schema });
@@ -53,7 +53,7 @@ export async function startServer(
       log,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck });
+    const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck, deadlineMs: opts.deadlineMs });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s)).once('error', reject);
     });

@@ -5,8 +5,8 @@ import { parseTwiml, TwimlError, type Verb } from './twiml-document.js';
 export interface TwilioCallOptions {
   /** The base URL Twilio is configured with (signatures are computed on it). */
   baseUrl: string;
-  /** Where requests really go, when it differs from baseUrl (a tunnel, a proxy). */
-  transportUrl?: string;
+  /** Where requests really go, when it differs from baseUrl (a tunnel, a proxy, one of several instances). */
+  transportUrl?: string | ((url: string) => string);
   authToken: string;
   accountSid?: string;
   from: string;
@@ -220,7 +220,8 @@ export class TwilioCall {
   private async send(url: string, extra: Record<string, string>, token: string = randomUUID(), isRetry = false): Promise<SentRequest> {
     const params = isRetry ? extra : { ...this.commonParams(), ...extra };
     const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
-    const target = this.opts.transportUrl ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), this.opts.transportUrl.replace(/\/+$/, '')) : url;
+    const transport = this.opts.transportUrl;
+    const target = typeof transport === 'function' ? transport(url) : transport ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), transport.replace(/\/+$/, '')) : url;
     const t0 = performance.now();
     let status = 0;
     let body = '';

@@ -256,7 +256,7 @@ class StepReader {
     }
     const method = this.o.method === undefined ? 'GET' : String(this.o.method).toUpperCase();
     if (method !== 'GET' && method !== 'POST') this.r.error(this.at('method'), `method must be GET or POST, found "${this.o.method}"`);
-    const timeoutMs = this.o.timeout === undefined ? 2000 : this.r.durationMs(this.o.timeout, this.at('timeout'), 'timeout', 10_000);
+    const timeoutMs = this.o.timeout === undefined ? 2000 : this.r.durationMs(this.o.timeout, this.at('timeout'), 'timeout', 5000);
     const save: Record<string, string> = {};
     const s = this.r.obj(this.o.save ?? {}, this.at('save'), 'save');
     for (const [k, v] of Object.entries(s ?? {})) {

@@ -14,6 +14,8 @@ export interface AppDeps {
   publicBaseUrl: string;
   authToken: string;
   signatureCheck: boolean;
+  /** How long a voice webhook may take before the caller gets the fallback instead. */
+  deadlineMs?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -25,7 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/voice',
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
-    voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log),
+    voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.deadlineMs),
   );
 
   app.get('/health', async (_req, res) => {

@@ -5,7 +5,7 @@ import { InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-re
 import type { Logger } from '../log.js';
 
 /** Twilio gives up after 15 s; answer the fallback well before that if anything hangs. */
-const DEADLINE_MS = 8000;
+export const DEFAULT_DEADLINE_MS = 8000;
 
 function requestHash(url: string, params: Record<string, string>): string {
   const h = createHash('sha1').update(url);
@@ -28,7 +28,7 @@ function sendTwiml(res: Response, twiml: string): void {
  * request or any internal fault the caller hears an apology and goes to the fallback, never
  * Twilio's "application error".
  */
-export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger): Router {
+export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger, deadlineMs = DEFAULT_DEADLINE_MS): Router {
   const router = Router();
 
   const handle = (route: VoiceRoute) => async (req: Request, res: Response) => {
@@ -38,7 +38,7 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<{ twiml: string; outcome: Outcome | 'timeout' }>((resolve) => {
-      timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(), outcome: 'timeout' }), DEADLINE_MS);
+      timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(), outcome: 'timeout' }), deadlineMs);
     });
     try {
       const work = sessions.handle({
@@ -50,7 +50,7 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
       });
       const { twiml, outcome } = await Promise.race([work, deadline]);
       if (outcome === 'timeout') {
-        callLog.error({ ms: DEADLINE_MS }, 'webhook took too long; answered with the fallback');
+        callLog.error({ ms: deadlineMs }, 'webhook took too long; answered with the fallback');
         work.catch((err) => callLog.error({ err }, 'late webhook failed'));
       }
       sendTwiml(res, twiml);

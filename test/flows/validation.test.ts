@@ -191,7 +191,7 @@ describe('flow file validation (file:line:column diagnostics)', () => {
 
     it('warns when no loaded flow is the default', () => {
       const r = load({ 'solo.yaml': 'flow: solo\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n' });
-      expect(r.formatted).to.deep.equal(["solo.yaml:1:1: warning: no flow is marked 'default: true': calls to other numbers will get the fallback"]);
+      expect(r.formatted).to.deep.equal(["solo.yaml:1:7: warning: no flow is marked 'default: true': calls to other numbers will get the fallback"]);
       expect([...r.versions.keys()]).to.deep.equal(['solo']);
     });
 
@@ -300,14 +300,25 @@ describe('flow file validation (file:line:column diagnostics)', () => {
       expect(r.versions.has('other-line')).to.equal(true);
     });
 
-    it('does not load a flow whose sub-flow has errors', () => {
+    it('does not load a flow whose sub-flow has errors, and says why at the use step', () => {
+      const t = texts();
+      t['good/shared/rate-us.yaml'] = t['good/shared/rate-us.yaml'].replace('then: more', 'then: moore');
+      const r = load(t);
+      expect(r.formatted).to.deep.equal([
+        "good/shared/rate-us.yaml:11:11: error: there is no step named 'moore' (did you mean 'more'?); name a step of this sub-flow, one of its exits or 'hangup'",
+        "good/help-line.yaml:40:10: error: sub-flow 'rate-us' has errors (see above), so this flow is not loaded",
+      ]);
+      expect(r.versions.size).to.equal(0);
+      expect([...r.seen]).to.deep.equal(['help-line']);
+    });
+
+    it('does not load a flow whose nested sub-flow has errors', () => {
       const t = texts();
       t['good/shared/goodbye.yaml'] = t['good/shared/goodbye.yaml'].replace('next: out', 'next: outt');
       const r = load(t);
-      expect(r.formatted).to.deep.equal([
-        "good/shared/goodbye.yaml:13:11: error: there is no step named 'outt' (did you mean 'out'?); name a step of this sub-flow, one of its exits or 'hangup'",
-        "good/shared/rate-us.yaml:27:10: error: sub-flow 'goodbye' has errors (see above), so this flow is not loaded",
-      ]);
+      expect(r.formatted[0]).to.equal(
+        "good/shared/goodbye.yaml:11:11: error: there is no step named 'outt' (did you mean 'out'?); name a step of this sub-flow, one of its exits or 'hangup'",
+      );
       expect(r.versions.size).to.equal(0);
     });
   });

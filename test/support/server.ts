@@ -26,7 +26,7 @@ export interface TestServer extends RunningServer {
 
 /** A real Switchboard instance on a free port, on the test database, configured like production. */
 export async function startTestServer(
-  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean } = {},
+  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const config = parseConfig({
@@ -46,6 +46,7 @@ export async function startTestServer(
     watchFlows: opts.watchFlows ?? false,
     ...(opts.lookup ? { lookup: opts.lookup } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
   });
   return { ...server, config };
 }
