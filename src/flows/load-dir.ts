@@ -12,6 +12,8 @@ import { SourceFile } from './source.js';
 export interface FlowVersion {
   flow: Flow;
   hash: string;
+  /** The flow's own file, relative to the flows folder. */
+  file: string;
   /** File path (relative to the flows folder) → text, for the flow file and every sub-flow it uses. */
   sources: Record<string, string>;
 }
@@ -21,6 +23,8 @@ export interface LoadResult {
   versions: Map<string, FlowVersion>;
   /** Flow ids found in files, including those that failed (so a caller can keep their old version). */
   seen: Set<string>;
+  /** Files too broken to tell what they define (YAML syntax errors); relative to the folder. */
+  unreadable: Set<string>;
   diagnostics: Diagnostic[];
   /** How many files of each kind were read (for `check`'s summary). */
   counts: { flows: number; subflows: number };
@@ -61,6 +65,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   const relOf = new Map<SourceFile, string>();
   const firstPath = new Map<string, string>();
   let subflowFiles = 0;
+  const unreadable = new Set<string>();
 
   for (const [rel, text] of Object.entries(texts)) {
     const source = new SourceFile(display(rel), text);
@@ -84,7 +89,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
       }
     }
     if (source.syntaxErrors.some((d) => d.severity === 'error')) {
-      if (typeof id === 'string' && kind === 'subflow') broken.add(id);
+      unreadable.add(rel);
       continue;
     }
     const r = new Reader(source);
@@ -117,12 +122,12 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     diagnostics.push(...linked.diagnostics);
     if (!linked.flow) continue;
     const sources = Object.fromEntries([file.source, ...linked.used].map((s) => [relOf.get(s)!, s.text]));
-    versions.set(file.id, { flow: linked.flow, hash: versionHash(sources), sources });
+    versions.set(file.id, { flow: linked.flow, hash: versionHash(sources), file: relOf.get(file.source)!, sources });
   }
   const across = checkAcrossFlows([...versions.values()].map((v) => v.flow), flows);
   diagnostics.push(...across.diagnostics);
   for (const id of across.rejected) versions.delete(id);
-  return { versions, seen, diagnostics, counts: { flows: seen.size, subflows: subflowFiles } };
+  return { versions, seen, unreadable, diagnostics, counts: { flows: seen.size + unreadable.size, subflows: subflowFiles } };
 }
 
 /** Numbers and the default flow are shared by all flows; a flow that clashes is not loaded. */

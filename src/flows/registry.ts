@@ -21,11 +21,14 @@ const CACHE_LIMIT = 256;
  */
 export class FlowRegistry {
   private current = new Map<string, CompiledFlow>();
+  private fileOf = new Map<string, string>();
   private byNumber = new Map<string, CompiledFlow>();
   private fallbackFlow?: CompiledFlow;
   private cache = new Map<string, CompiledFlow>();
   private watcher?: FSWatcher;
   private reloading: Promise<LoadResult> | undefined;
+  /** What the last reload found (diagnostics included), for status pages and tests. */
+  lastLoad?: LoadResult;
   private again = false;
 
   constructor(
@@ -90,16 +93,18 @@ export class FlowRegistry {
       }
       await this.store.save(version);
       next.set(id, this.remember(compileFlow(version.flow, version.hash)));
+      this.fileOf.set(id, version.file);
       this.log.info({ flow: id, version: version.hash }, known ? 'flow updated' : 'flow loaded');
     }
     for (const [id, old] of this.current) {
       if (next.has(id)) continue;
-      if (result.seen.has(id)) {
+      if (result.seen.has(id) || result.unreadable.has(this.fileOf.get(id) ?? '')) {
         next.set(id, old);
         this.log.error({ flow: id, version: old.hash }, 'flow has errors: the previous version keeps serving');
       } else this.log.info({ flow: id }, 'flow removed');
     }
     this.current = next;
+    this.lastLoad = result;
     this.byNumber = new Map([...next.values()].flatMap((cf) => cf.flow.numbers.map((n) => [n, cf] as const)));
     this.fallbackFlow = [...next.values()].find((cf) => cf.flow.isDefault);
     return result;

@@ -147,19 +147,21 @@ describe('call engine (pure stepCall over compiled flows)', () => {
     });
 
     describe('hanging up', () => {
-      const states: [string, () => Call][] = [
-        ['ringing', () => new Call(cf, MONDAY_10AM)],
-        ['the language menu', () => answered()],
-        ['the main menu', () => chose('1')],
-        ['a queue', () => (c => (c.press('1'), c))(chose('1'))],
-        ['voicemail', () => chose('1', NEW_YEAR_10AM)],
-        ['the survey', () => (c => (c.press('3'), c.send({ type: 'QUEUE_RESULT', at: c.at, result: 'bridged' }), c))(chose('1'))],
+      const states: [string, string, () => Call][] = [
+        ['ringing', RINGING, () => new Call(cf, MONDAY_10AM)],
+        ['the language menu', 'choose-language', () => answered()],
+        ['the main menu', 'main-menu', () => chose('1')],
+        ['a queue', 'billing', () => (c => (c.press('1'), c))(chose('1'))],
+        ['voicemail', 'voicemail', () => chose('1', NEW_YEAR_10AM)],
+        ['the survey', 'survey/rate', () => (c => (c.press('3'), c.send({ type: 'QUEUE_RESULT', at: c.at, result: 'bridged' }), c))(chose('1'))],
       ];
-      for (const [where, make] of states) {
+      for (const [where, state, make] of states) {
         it(`HUNG_UP in ${where} ends the call`, () => {
           const call = make();
+          expect(call.state.state).to.equal(state);
           const r = call.send({ type: 'HUNG_UP', at: call.at, status: 'completed' });
           expect(r.call.state).to.equal(ENDED);
+          expect(r.call.context).to.deep.equal(call.state.context);
           expect(r.reply.wait).to.deep.equal({ kind: 'hangup' });
           expect(r.reply.utterances).to.deep.equal([]);
           expect(r.reply.effects).to.deep.equal([]);
