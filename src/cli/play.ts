@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Conversation } from './conversation.js';
 
 type Out = (line: string) => void;
@@ -91,15 +91,15 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
     }
     return;
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  // The iterator buffers lines, so input piped in all at once is read one answer at a time.
+  const lines = rl[Symbol.asyncIterator]();
   try {
     while (c.waiting !== 'ended') {
-      let line: string;
-      try {
-        line = await rl.question(PROMPTS[c.waiting]);
-      } catch {
-        line = 'hangup'; // stdin closed
-      }
+      process.stdout.write(PROMPTS[c.waiting]);
+      const next = await lines.next();
+      const line: string = next.done ? 'hangup' : next.value;
+      if (!process.stdin.isTTY) process.stdout.write('\n');
       try {
         await applyInput(c, line, out);
         printHeard(c, out);
