@@ -135,7 +135,7 @@ export function compileMachine(flow: Flow) {
         const r = retries(step.invalid, step.noInput);
         const chosen = (key: string) => [{ type: 'notePath', params: { entry: `${name}:${key}` } }];
         const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
-        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only(chosen(step.repeatKey)) }] : [];
+        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([]) }] : [];
         const spoken = step.options
           .filter((o) => o.words.length)
           .map((o) => ({ guard: { type: 'saidOneOf', params: { words: o.words } }, ...go(o.target, chosen(o.key)) }));

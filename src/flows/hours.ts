@@ -34,13 +34,17 @@ export function isOpen(hours: Hours, at: number): boolean {
  * Used by the simulator and scenarios, where supervisors think in the centre's local time.
  */
 export function parseLocalTime(text: string, timezone: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  const t = text.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?)?$/.exec(t);
   if (!m) {
-    const t = Date.parse(text);
-    return Number.isNaN(t) ? undefined : t;
+    // Only texts that say their own offset are taken as they are; anything else is not a time.
+    if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) return undefined;
+    const parsed = Date.parse(t);
+    return Number.isNaN(parsed) ? undefined : parsed;
   }
-  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1);
-  const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  const [y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = m.slice(1);
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > new Date(Date.UTC(+y, +mo, 0)).getUTCDate() || +h > 23 || +mi > 59 || +s > 59) return undefined;
+  const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, frac ? Math.round(Number(frac) * 1000) : 0);
   // Find the instant whose local time in `timezone` is `wall`: adjust by the zone's offset twice
   // (the second pass settles daylight-saving edges).
   let guess = wall;

@@ -20,7 +20,7 @@ export interface LinkResult {
  * `survey/<step>`), then checks the whole call graph: loops that never wait for the caller and
  * steps from which a call can never end.
  */
-export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>): LinkResult {
+export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, broken: ReadonlySet<string> = new Set()): LinkResult {
   const diagnostics: Diagnostic[] = [];
   const origins: Origins = {};
   const used = new Set<SourceFile>();
@@ -51,6 +51,10 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>): Li
         ok = false;
       };
       const sub = subflows.get(step.subflow);
+      if (!sub && broken.has(step.subflow)) {
+        err(`sub-flow '${step.subflow}' has errors (see above), so flows using it are not loaded`);
+        continue;
+      }
       if (!sub) {
         err(`there is no sub-flow named '${step.subflow}'${didYouMean(step.subflow, [...subflows.keys()])}; sub-flow files start with 'subflow: <name>'`);
         continue;

@@ -71,16 +71,14 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     const source = new SourceFile(display(rel), text);
     relOf.set(source, rel);
     diagnostics.push(...source.syntaxErrors);
-    const data = source.data as Record<string, unknown> | undefined;
-    if (data && typeof data === 'object' && 'scenario' in data) continue;
-    if (data && typeof data === 'object' && 'subflow' in data) subflowFiles++;
-    const id = data && typeof data === 'object' ? (data.flow ?? data.subflow) : undefined;
-    const kind = data && typeof data === 'object' && 'subflow' in data ? 'subflow' : 'flow';
+    const { kind, id } = identify(source);
+    if (kind === 'scenario') continue;
+    if (kind === 'subflow') subflowFiles++;
     if (typeof id === 'string') {
       if (kind === 'flow') seen.add(id);
       const key = `${kind}:${id}`;
       if (firstPath.has(key)) {
-        diagnostics.push(source.diagnostic('error', [kind], `${kind} '${id}' is also defined in ${firstPath.get(key)}; ids must be unique`));
+        diagnostics.push(source.diagnostic('error', [kind ?? 'flow'], `${kind} '${id}' is also defined in ${firstPath.get(key)}; ids must be unique`));
         continue;
       }
       firstPath.set(key, source.file);
@@ -90,6 +88,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     }
     if (source.syntaxErrors.some((d) => d.severity === 'error')) {
       unreadable.add(rel);
+      if (typeof id === 'string' && kind === 'subflow') broken.add(id);
       continue;
     }
     const r = new Reader(source);
@@ -113,12 +112,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
 
   const versions = new Map<string, FlowVersion>();
   for (const file of flows) {
-    const brokenUse = Object.entries(file.steps).find(([, s]) => s.kind === 'use' && broken.has(s.subflow));
-    if (brokenUse) {
-      diagnostics.push(file.source.diagnostic('error', ['steps', brokenUse[0], 'use'], `sub-flow '${(brokenUse[1] as { subflow: string }).subflow}' has errors (see above), so this flow is not loaded`));
-      continue;
-    }
-    const linked = linkFlow(file, subflows);
+    const linked = linkFlow(file, subflows, broken);
     diagnostics.push(...linked.diagnostics);
     if (!linked.flow) continue;
     const sources = Object.fromEntries([file.source, ...linked.used].map((s) => [relOf.get(s)!, s.text]));
@@ -128,6 +122,22 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   diagnostics.push(...across.diagnostics);
   for (const id of across.rejected) versions.delete(id);
   return { versions, seen, unreadable, diagnostics, counts: { flows: seen.size + unreadable.size, subflows: subflowFiles } };
+}
+
+/**
+ * What a file defines: from its data, or, when the YAML is broken, from a top-level `flow:` or
+ * `subflow:` line, so that a broken file still keeps its flow's previous version serving.
+ */
+function identify(source: SourceFile): { kind: 'flow' | 'subflow' | 'scenario' | undefined; id?: string } {
+  const data = source.data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const o = data as Record<string, unknown>;
+    if ('scenario' in o) return { kind: 'scenario' };
+    if ('subflow' in o) return { kind: 'subflow', id: typeof o.subflow === 'string' ? o.subflow : undefined };
+    return { kind: 'flow', id: typeof o.flow === 'string' ? o.flow : undefined };
+  }
+  const m = /^(flow|subflow|scenario):[ \t]*["']?([A-Za-z0-9][\w-]*)/m.exec(source.text);
+  return m ? { kind: m[1] as 'flow' | 'subflow' | 'scenario', id: m[2] } : { kind: undefined };
 }
 
 /** Numbers and the default flow are shared by all flows; a flow that clashes is not loaded. */

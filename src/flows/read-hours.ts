@@ -54,6 +54,13 @@ function parseRanges(spec: string): [number, number][] | undefined {
   return out;
 }
 
+/** YYYY-MM-DD naming a day that exists (no 2026-02-30). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 export function readHours(r: Reader, v: unknown, path: Path): Hours | undefined {
   const o = r.obj(v, path, 'business hours');
   if (!o) return undefined;
@@ -75,13 +82,14 @@ export function readHours(r: Reader, v: unknown, path: Path): Hours | undefined 
         r.error(p, `opening hours for ${days} must look like "08:00-20:00" (several: "08:00-12:00, 13:00-17:00") or "closed"`);
         continue;
       }
-      for (const day of d) weekly[day].push(...rs);
+      // Entries apply in order and a later one replaces a day's hours: daily 08:00-20:00, then sun: closed.
+      for (const day of d) weekly[day] = [...rs];
     }
   }
   const closed: string[] = [];
   (r.list(o.closed, [...path, 'closed'], 'closed dates') ?? []).forEach((c, i) => {
     const s = String(c);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+    if (!isCalendarDate(s)) {
       r.error([...path, 'closed', i], `closed dates are written YYYY-MM-DD, found "${s}"`);
     } else closed.push(s);
   });

@@ -36,7 +36,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function readStep(r: Reader, name: string, v: unknown, path: Path, ctx: StepContext): FileStep | undefined {
   const o = r.obj(v, path, `step '${name}'`);
   if (!o) return undefined;
-  const kinds = KINDS.filter((k) => k in o);
+  // `say` is a step of its own, and also the prompt field of queue and transfer steps.
+  const kinds = KINDS.filter((k) => k in o && !(k === 'say' && ('queue' in o || 'transfer' in o)));
   if (kinds.length !== 1) {
     return r.error(
       path,

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Path = readonly (string | number)[];
@@ -28,7 +28,25 @@ export class SourceFile {
         message: `YAML: ${e.message.split('\n')[0]}`,
       } satisfies Diagnostic;
     });
-    this.data = this.doc.errors.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
+    let data: unknown;
+    if (!this.doc.errors.length) {
+      try {
+        data = this.doc.toJS({ maxAliasCount: 100 });
+      } catch (err) {
+        // e.g. an alias (*name) that names no anchor, or an alias bomb: point at the first bad alias.
+        let offset = 0;
+        visit(this.doc, {
+          Alias: (_key, alias) => {
+            if (alias.resolve(this.doc)) return undefined;
+            offset = alias.range?.[0] ?? 0;
+            return visit.BREAK;
+          },
+        });
+        const pos = this.lines.linePos(offset);
+        this.syntaxErrors.push({ severity: 'error', file, line: pos.line, column: pos.col, message: `YAML: ${(err as Error).message.split('\n')[0]}` });
+      }
+    }
+    this.data = data;
   }
 
   /**

@@ -192,7 +192,7 @@ describe('business hours', () => {
 
     // Known bug (pending): with fractional seconds the text falls through to Date.parse, which reads
     // it in the process time zone instead of `timezone`.
-    it.skip('reads fractional seconds in the given zone too', () => {
+    it('reads fractional seconds in the given zone too', () => {
       expect(parseLocalTime('2026-06-01T09:30:00.000', NY)).to.equal(utc('2026-06-01T13:30:00Z'));
     });
 

@@ -310,7 +310,7 @@ describe('flow file validation (file:line:column diagnostics)', () => {
       const r = load(t);
       expect(r.formatted).to.deep.equal([
         "good/shared/rate-us.yaml:11:11: error: there is no step named 'moore' (did you mean 'more'?); name a step of this sub-flow, one of its exits or 'hangup'",
-        "good/help-line.yaml:40:10: error: sub-flow 'rate-us' has errors (see above), so this flow is not loaded",
+        "good/help-line.yaml:40:10: error: sub-flow 'rate-us' has errors (see above), so flows using it are not loaded",
       ]);
       expect(r.versions.size).to.equal(0);
       expect([...r.seen]).to.deep.equal(['help-line']);
@@ -333,45 +333,52 @@ describe('flow file validation (file:line:column diagnostics)', () => {
     expect([...r.versions.keys()]).to.deep.equal(['acme-support']);
   });
 
-  // Real bugs found while writing these tests. Each states the behaviour the code should have;
-  // they are pending so the suite stays green. Remove `.skip` once src is fixed.
-  describe('known src bugs (pending)', () => {
+  describe('regressions', () => {
     const GOOD = 'flow: good\ndefault: true\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
 
-    it.skip('an unresolved YAML alias is a diagnostic, not an exception that stops every flow loading', () => {
+    it('an unresolved YAML alias is a diagnostic at the alias, and other flows still load', () => {
       const bad = 'flow: bad\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: *nothing\n';
       const r = load({ 'bad.yaml': bad, 'good.yaml': GOOD });
       expect([...r.versions.keys()]).to.deep.equal(['good']);
-      expect(r.diagnostics.map((d) => [d.file, d.severity])).to.deep.equal([['bad.yaml', 'error']]);
+      expect(r.formatted).to.deep.equal(['bad.yaml:6:11: error: YAML: Unresolved alias (the anchor must be set before the alias): nothing']);
     });
 
-    it.skip('a flow using a sub-flow with a YAML error is told the sub-flow has errors, not that it is missing', () => {
+    it('a flow using a sub-flow with a YAML error is told the sub-flow has errors, not that it is missing', () => {
       const t = readTexts(FIXTURES, 'good');
       t['good/shared/rate-us.yaml'] = t['good/shared/rate-us.yaml'].replace('then: more\n', 'then: more\n    then: more\n');
-      expect(load(t).formatted[1]).to.not.equal("good/help-line.yaml:40:10: error: there is no sub-flow named 'rate-us'; sub-flow files start with 'subflow: <name>'");
+      expect(load(t).formatted).to.deep.equal([
+        'good/shared/rate-us.yaml:12:5: error: YAML: Map keys must be unique',
+        "good/help-line.yaml:40:10: error: sub-flow 'rate-us' has errors (see above), so flows using it are not loaded",
+      ]);
     });
 
-    it.skip('queue and transfer steps accept their documented say: field', () => {
+    it('a broken nested sub-flow is reported as broken where it is used, not as missing', () => {
+      const t = readTexts(FIXTURES, 'good');
+      t['good/shared/goodbye.yaml'] = t['good/shared/goodbye.yaml'].replace('next: out', 'next: outt');
+      expect(load(t).formatted).to.deep.equal([
+        "good/shared/goodbye.yaml:11:11: error: there is no step named 'outt' (did you mean 'out'?); name a step of this sub-flow, one of its exits or 'hangup'",
+        "good/shared/goodbye.yaml:3:8: warning: exit 'out' is never taken by any step",
+        "good/shared/rate-us.yaml:25:10: error: sub-flow 'goodbye' has errors (see above), so flows using it are not loaded",
+      ]);
+    });
+
+    it('queue and transfer steps accept their documented say: field', () => {
       const flow = 'flow: op\ndefault: true\nstart: op\nsteps:\n  op:\n    transfer: "+15551234567"\n    say: Connecting you.\n    then: hangup\n    on_failure: hangup\n';
-      expect(load({ 'op.yaml': flow }).formatted).to.deep.equal([]);
+      const r = load({ 'op.yaml': flow });
+      expect(r.formatted).to.deep.equal([]);
+      expect(r.versions.get('op')!.flow.steps.op).to.deep.include({ kind: 'transfer', prompt: [{ say: { 'en-US': 'Connecting you.' } }] });
     });
 
-    it.skip('a closed date that does not exist (2026-02-30) is rejected', () => {
+    it('a closed date that does not exist (2026-02-30) is rejected', () => {
       const flow = 'flow: feb\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly: { daily: 08:00-20:00 }\n    closed: [2026-02-30]\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
       expect(load({ 'feb.yaml': flow }).formatted).to.deep.equal(['feb.yaml:7:14: error: closed dates are written YYYY-MM-DD, found "2026-02-30"']);
     });
 
-    it.skip('"sun: closed" next to "daily" closes Sunday (or is reported)', () => {
+    it('a later weekly entry replaces a day\'s hours: daily then sun: closed closes Sunday', () => {
       const flow = 'flow: sun\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly:\n      daily: 08:00-20:00\n      sun: closed\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
-      const r = load({ 'sun.yaml': flow });
-      const sunday = r.versions.get('sun')?.flow.hours.h.weekly[0];
-      expect(sunday === undefined ? r.formatted.length : sunday).to.not.deep.equal([[480, 1200]]);
-    });
-
-    it.skip('a broken nested sub-flow is reported as broken, not as missing', () => {
-      const t = readTexts(FIXTURES, 'good');
-      t['good/shared/goodbye.yaml'] = t['good/shared/goodbye.yaml'].replace('next: out', 'next: outt');
-      expect(load(t).formatted.some((f) => f.includes("there is no sub-flow named 'goodbye'"))).to.equal(false);
+      const weekly = load({ 'sun.yaml': flow }).versions.get('sun')!.flow.hours.h.weekly;
+      expect(weekly[0]).to.deep.equal([]);
+      expect(weekly[1]).to.deep.equal([[480, 1200]]);
     });
   });
 });
