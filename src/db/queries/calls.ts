@@ -43,16 +43,8 @@ export async function findCall(db: Queryable, callSid: string): Promise<CallRow 
   return rows[0];
 }
 
-export interface NewCall {
-  callSid: string;
+export interface NewCall extends Pick<CallRow, 'callSid' | 'flowId' | 'flowHash' | 'fromNumber' | 'toNumber' | 'state' | 'context' | 'seq'> {
   accountSid: string;
-  flowId: string;
-  flowHash: string;
-  fromNumber: string;
-  toNumber: string;
-  state: string;
-  context: CallContext;
-  seq: number;
   requestHash: string;
   idempotencyToken: string | null;
   response: string;
@@ -85,11 +77,7 @@ export async function insertCall(db: Queryable, c: NewCall): Promise<boolean> {
   return rows.length === 1;
 }
 
-export interface CallUpdate {
-  callSid: string;
-  state: string;
-  context: CallContext;
-  seq: number;
+export interface CallUpdate extends Pick<CallRow, 'callSid' | 'state' | 'context' | 'seq'> {
   requestHash: string;
   idempotencyToken: string | null;
   response: string;
