@@ -9,6 +9,9 @@ import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/quer
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
+import { twilioCallControl, type CallControl } from './routing/call-control.js';
+import { reconcile } from './routing/reconciler.js';
+import { Router } from './routing/router.js';
 
 export interface RunningServer {
   url: string;
@@ -16,6 +19,7 @@ export interface RunningServer {
   pool: Pool;
   registry: FlowRegistry;
   sessions: CallSessions;
+  router: Router;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,19 @@ export function postgresFlowStore(pool: Pool): FlowVersionStore {
  */
 export async function startServer(
   config: Config,
-  opts: { databaseUrl: string; log: Logger; schema?: string; lookup?: Lookup; watchFlows?: boolean; now?: () => number; deadlineMs?: number },
+  opts: {
+    databaseUrl: string;
+    log: Logger;
+    schema?: string;
+    lookup?: Lookup;
+    watchFlows?: boolean;
+    now?: () => number;
+    deadlineMs?: number;
+    /** Twilio's REST API (default: the real one at TWILIO_API_BASE_URL). */
+    callControl?: CallControl;
+    routingPollMs?: number;
+    reconcileEveryMs?: number;
+  },
 ): Promise<RunningServer> {
   const { log } = opts;
   const pool = createPool(opts.databaseUrl, { schema: opts.schema });
@@ -53,6 +69,19 @@ export async function startServer(
       log,
       ...(opts.now ? { now: opts.now } : {}),
     });
+    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
+    const router = new Router({
+      pool,
+      control,
+      baseUrl: config.publicBaseUrl,
+      log,
+      listen: { url: opts.databaseUrl, schema: opts.schema },
+      pollMs: opts.routingPollMs,
+    });
+    await router.start();
+    const reconciling = setInterval(() => {
+      reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed'));
+    }, opts.reconcileEveryMs ?? 5000);
     const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck, deadlineMs: opts.deadlineMs });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s)).once('error', reject);
@@ -66,8 +95,11 @@ export async function startServer(
       pool,
       registry,
       sessions,
+      router,
       close: async () => {
         registry.close();
+        clearInterval(reconciling);
+        await router.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();

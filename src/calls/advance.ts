@@ -2,29 +2,43 @@ import type { CallEvent } from '../flows/call-types.js';
 import type { Lookup, LookupAnswer, LookupStep } from './lookup.js';
 import { stepCall, type CallState, type CompiledFlow, type StepResult } from './step.js';
 
-/** Lookups a single webhook may run before it must answer Twilio (the flow check forbids loops). */
-const MAX_LOOKUPS = 5;
+/** Follow-up events (lookups, overflows) one webhook may run before it must answer Twilio. */
+const MAX_FOLLOW_UPS = 8;
 
 export interface Advanced extends StepResult {
   lookups: (LookupAnswer & { step: string })[];
 }
 
 /**
- * Applies one event, then runs any lookups the flow reached and feeds their answers back, until
- * the call waits for Twilio again. Shared by webhooks, the simulator and scenario tests.
+ * Applies one event, then runs any lookups the flow reached and any follow-ups the edge answers
+ * with, feeding them back, until the call waits for Twilio again. Shared by webhooks, the
+ * simulator and scenario tests.
  */
-export async function advance(cf: CompiledFlow, call: CallState, event: CallEvent, deps: { lookup: Lookup; callSid: string; now: () => number }): Promise<Advanced> {
+export interface AdvanceDeps {
+  lookup: Lookup;
+  callSid: string;
+  now: () => number;
+  /** Carries out one step's effects; may answer with a follow-up event (e.g. a queue's overflow). */
+  onStep?: (result: StepResult) => Promise<CallEvent | undefined>;
+}
+
+export async function advance(cf: CompiledFlow, call: CallState, event: CallEvent, deps: AdvanceDeps): Promise<Advanced> {
   let result: StepResult = stepCall(cf, call, event);
   const utterances = [...result.reply.utterances];
   const effects = [...result.reply.effects];
   const entered = [...result.entered];
   const lookups: Advanced['lookups'] = [];
-  while (result.reply.wait.kind === 'lookup') {
-    const name = result.reply.wait.step;
-    if (lookups.length >= MAX_LOOKUPS) throw new Error(`more than ${MAX_LOOKUPS} lookups in one step (at '${name}')`);
-    const answer = await deps.lookup(cf.flow.steps[name] as LookupStep, { callSid: deps.callSid, context: result.call.context });
-    lookups.push({ step: name, ...answer });
-    result = stepCall(cf, result.call, { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data });
+  for (let followUps = 0; ; followUps++) {
+    let next = await deps.onStep?.(result);
+    if (!next && result.reply.wait.kind === 'lookup') {
+      const name = result.reply.wait.step;
+      const answer = await deps.lookup(cf.flow.steps[name] as LookupStep, { callSid: deps.callSid, context: result.call.context });
+      lookups.push({ step: name, ...answer });
+      next = { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data };
+    }
+    if (!next) break;
+    if (followUps >= MAX_FOLLOW_UPS) throw new Error(`more than ${MAX_FOLLOW_UPS} follow-up steps in one webhook (at '${result.call.state}')`);
+    result = stepCall(cf, result.call, next);
     utterances.push(...result.reply.utterances);
     effects.push(...result.reply.effects);
     entered.push(...result.entered);

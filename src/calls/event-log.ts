@@ -21,9 +21,11 @@ function effectRow(e: Effect): CallEventRow {
     case 'enqueue':
       return { kind: 'queued', step: e.step, detail: { group: e.group, priority: e.priority } };
     case 'recording':
-      return { kind: 'voicemail', step: e.step, detail: { url: e.url, duration: e.duration } };
+      return { kind: 'voicemail', step: e.step, detail: { url: e.url, duration: e.duration, ...(e.group ? { group: e.group } : {}) } };
     case 'survey':
       return { kind: 'survey', step: e.step, detail: { score: e.score } };
+    case 'queue-exit':
+      return { kind: 'left-queue', step: e.step, detail: { reason: e.reason, ...(e.callbackNumber ? { callbackNumber: e.callbackNumber } : {}) } };
   }
 }
 

@@ -1,10 +1,22 @@
-import type { Effect, Utterance } from '../flows/call-types.js';
+import type { AgentContact, Effect, Utterance } from '../flows/call-types.js';
 
 /** What the call waits for after a step: this decides the verb that ends the TwiML document. */
 export type Wait =
-  | { kind: 'gather'; step: string; prompt: Utterance[]; timeout: number; numDigits?: number; speech?: { language: string; hints: string[] } }
+  | {
+      kind: 'gather';
+      step: string;
+      prompt: Utterance[];
+      timeout: number;
+      numDigits?: number;
+      finishOnKey?: string;
+      speech?: { language: string; hints: string[] };
+      /** Asked while the caller is in Twilio's queue (waitUrl TwiML): keys come back as QUEUE_KEY. */
+      inQueue?: boolean;
+    }
   | { kind: 'enqueue'; step: string; group: string }
   | { kind: 'hold'; step: string; prompt: Utterance[]; music: string }
+  | { kind: 'leave'; step: string }
+  | { kind: 'connect'; step: string; assignmentId: number; agent: AgentContact; timeout: number; callerId: string }
   | { kind: 'dial'; step: string; to: string; timeout: number; callerId?: string }
   | { kind: 'record'; step: string; prompt: Utterance[]; maxLength: number; finishOnKey: string }
   | { kind: 'lookup'; step: string }

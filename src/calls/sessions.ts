@@ -1,29 +1,32 @@
-import type { CallEvent, Effect } from '../flows/call-types.js';
+import type { CallEvent } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
+import { callerGone } from '../db/queries/assignments.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
-import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
-import { renderFallback, renderHangup, renderReply, type Fallback } from '../twiml/render.js';
+import { renderFallback, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
 import { advance } from './advance.js';
 import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
-import { isEnded, ringing, stepCall, waitOf, type CallState } from './step.js';
-import { parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceRoute } from './voice-request.js';
+import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
+import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
+import { parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
 
 /** One voice webhook as the HTTP layer hands it over (signature already checked). */
 export interface VoiceWebhook {
   route: VoiceRoute;
   /** The call step the URL was issued for (`?seq=`); absent on /voice/incoming. */
   seq?: number;
+  /** An agent offer the URL names (`?assignment=`, on /voice/connect). */
+  assignment?: number;
   params: Record<string, string>;
   /** Hash of the full URL and parameters: the same request twice hashes the same. */
   requestHash: string;
   idempotencyToken?: string;
 }
 
-export type Outcome = 'started' | 'stepped' | 'waiting' | 'replayed' | 'stale' | 'ended' | 'unknown-call' | 'no-flow';
+export type Outcome = 'started' | 'stepped' | 'replayed' | 'stale' | 'ended' | 'unknown-call' | 'no-flow';
 
 export interface SessionDeps {
   pool: Pool;
@@ -35,6 +38,9 @@ export interface SessionDeps {
   now?: () => number;
 }
 
+/** Routes whose URL belongs to one rendering of one step: a request with another `seq` is late. */
+const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded']);
+
 /**
  * Call sessions: each webhook loads the call (locked), takes one pure step, saves the new state
  * with the answer, and returns TwiML. The same request twice gets the same answer and one step.
@@ -45,7 +51,12 @@ export class CallSessions {
     this.now = deps.now ?? Date.now;
   }
 
-  urlFor = (seq: number) => (route: EventRoute) => `${this.deps.baseUrl}/voice/${route}?seq=${seq}`;
+  urlFor(seq: number): UrlFor {
+    const base = this.deps.baseUrl;
+    return Object.assign((route: EventRoute) => `${base}/voice/${route}?seq=${seq}`, {
+      whisper: (assignmentId: number) => `${base}/voice/agent/whisper?assignment=${assignmentId}`,
+    });
+  }
 
   fallbackTwiml(): string {
     return renderFallback(this.deps.fallback);
@@ -55,17 +66,19 @@ export class CallSessions {
     const at = this.now();
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
-    if (w.route === 'queue-wait') return this.hold(w, call.callSid, event);
     return inTransaction(this.deps.pool, async (tx) => {
       const row = await lockCall(tx, call.callSid);
       const early = await this.answerWithoutStep(row, w);
       if (early) return early;
       const cf = await this.flowOf(row!);
       const before: CallState = { state: row!.state, context: row!.context };
-      const result = await advance(cf, before, event, { lookup: this.deps.lookup, callSid: call.callSid, now: this.now });
-      const seq = row!.seq + 1;
+      const enriched = await enrichEvent(tx, row!, event, { assignment: w.assignment });
+      // An event that no longer applies (a withdrawn agent offer) changes nothing.
+      if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
+      const result = await this.advance(tx, cf, call.callSid, before, enriched);
+      const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
+      const seq = moved ? row!.seq + 1 : row!.seq;
       const twiml = renderReply(result.reply, this.urlFor(seq));
-      await applyEffects(tx, call.callSid, result.reply.effects);
       await saveCallStep(tx, {
         callSid: call.callSid,
         state: result.call.state,
@@ -75,10 +88,27 @@ export class CallSessions {
         idempotencyToken: w.idempotencyToken ?? null,
         response: twiml,
         ended: isEnded(result.call),
-        events: eventRows(before.state, event, result),
+        events: eventRows(before.state, enriched, result),
       });
       return { twiml, outcome: 'stepped' as const };
     });
+  }
+
+  /** Steps the call; each step's effects are written (unless `write` is off) and may bring a follow-up. */
+  private advance(db: Queryable, cf: CompiledFlow, callSid: string, call: CallState, event: CallEvent, write = true) {
+    return advance(cf, call, event, {
+      lookup: this.deps.lookup,
+      callSid,
+      now: this.now,
+      onStep: async (r: StepResult) => {
+        if (write) await writeEffects(db, callSid, r.reply.effects, r.call.context.language);
+        return followUp(db, r, this.now());
+      },
+    });
+  }
+
+  private render(cf: CompiledFlow, call: CallState, seq: number, eventType?: CallEvent['type']): string {
+    return renderReply({ utterances: [], effects: [], wait: waitOf(cf.flow, call, eventType) }, this.urlFor(seq));
   }
 
   /** Replays, late requests and finished calls are answered from the row without a step. */
@@ -87,23 +117,23 @@ export class CallSessions {
     const sameRequest = row.lastRequestHash === w.requestHash || (!!w.idempotencyToken && row.lastIdempotencyToken === w.idempotencyToken);
     if (sameRequest && row.lastResponse) return { twiml: row.lastResponse, outcome: 'replayed' };
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
-    if (w.seq !== row.seq) {
+    if (SEQUENCED.has(w.route) && w.seq !== row.seq) {
       // A request for a step the call has left: answer with where the call is now, unchanged.
       const cf = await this.flowOf(row);
-      const wait = waitOf(cf.flow, { state: row.state, context: row.context });
-      return { twiml: renderReply({ utterances: [], effects: [], wait }, this.urlFor(row.seq)), outcome: 'stale' };
+      return { twiml: this.render(cf, { state: row.state, context: row.context }, row.seq), outcome: 'stale' };
     }
     return undefined;
   }
 
-  private async start(w: VoiceWebhook, call: ReturnType<typeof parseVoiceRequest>['call'], event: CallEvent): Promise<{ twiml: string; outcome: Outcome }> {
+  private async start(w: VoiceWebhook, call: VoiceCall, event: CallEvent): Promise<{ twiml: string; outcome: Outcome }> {
     const cf = this.deps.registry.forNumber(call.to);
     if (!cf) {
       this.deps.log.error({ callSid: call.callSid, to: call.to }, 'no flow answers this number and no flow is the default');
       return { twiml: this.fallbackTwiml(), outcome: 'no-flow' };
     }
-    const result = await advance(cf, ringing(cf), event, { lookup: this.deps.lookup, callSid: call.callSid, now: this.now });
-    const twiml = renderReply(result.reply, this.urlFor(1));
+    // Effects need the call row, so they are written after it; reading (staffing) can come first.
+    const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), event, false);
+    const twiml = renderReply(first.reply, this.urlFor(1));
     const save = async (db: Queryable) => {
       const ok = await insertCall(db, {
         ...call,
@@ -111,33 +141,23 @@ export class CallSessions {
         flowHash: cf.hash,
         fromNumber: call.from,
         toNumber: call.to,
-        state: result.call.state,
-        context: result.call.context,
+        state: first.call.state,
+        context: first.call.context,
         seq: 1,
         requestHash: w.requestHash,
         idempotencyToken: w.idempotencyToken ?? null,
         response: twiml,
-        events: eventRows('start', event, result),
+        events: eventRows('start', event, first),
       });
-      if (ok) await applyEffects(db, call.callSid, result.reply.effects);
+      if (ok) await writeEffects(db, call.callSid, first.reply.effects, first.call.context.language);
       return ok;
     };
     // One statement when there is nothing else to write; a transaction when effects go with it.
-    const inserted = result.reply.effects.length ? await inTransaction(this.deps.pool, save) : await save(this.deps.pool);
+    const inserted = first.reply.effects.length ? await inTransaction(this.deps.pool, save) : await save(this.deps.pool);
     if (inserted) return { twiml, outcome: 'started' };
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
     const row = await findCall(this.deps.pool, call.callSid);
-    return (await this.answerWithoutStep(row, { ...w, seq: row?.seq }))!;
-  }
-
-  /** The queue's waitUrl: asked again and again while the caller holds; it does not move the call on. */
-  private async hold(w: VoiceWebhook, callSid: string, event: CallEvent): Promise<{ twiml: string; outcome: Outcome }> {
-    const row = await findCall(this.deps.pool, callSid);
-    if (!row) return { twiml: this.fallbackTwiml(), outcome: 'unknown-call' };
-    if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
-    const cf = await this.flowOf(row);
-    const result = stepCall(cf, { state: row.state, context: row.context }, event);
-    return { twiml: renderReply(result.reply, this.urlFor(row.seq)), outcome: w.seq === row.seq ? 'waiting' : 'stale' };
+    return (await this.answerWithoutStep(row, { ...w, route: 'gather', seq: row?.seq }))!;
   }
 
   /** Status callback: the call is over (or progressing); close the session once, whatever the order. */
@@ -152,6 +172,7 @@ export class CallSessions {
       if (!row) return;
       const cf = await this.flowOf(row);
       const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
+      await callerGone(tx, call.callSid);
       await closeCall(tx, {
         callSid: call.callSid,
         status,
@@ -173,13 +194,5 @@ export class CallSessions {
     const cf = await this.deps.registry.byHash(row.flowHash);
     if (!cf) throw new Error(`flow version ${row.flowHash} of call ${row.callSid} is not stored`);
     return cf;
-  }
-}
-
-async function applyEffects(db: Queryable, callSid: string, effects: Effect[]): Promise<void> {
-  for (const e of effects) {
-    if (e.type === 'recording') await insertVoicemail(db, { callSid, step: e.step, url: e.url, durationSeconds: e.duration });
-    else if (e.type === 'survey') await insertSurveyResponse(db, { callSid, step: e.step, score: e.score });
-    // 'enqueue' is in the event log; routing picks callers up from there.
   }
 }

@@ -1,5 +1,8 @@
 import { initialTransition, transition } from 'xstate';
 import type { CallContext, CallEvent, Effect, Utterance } from '../flows/call-types.js';
+import type { QueueSubstate } from '../flows/compile-queue.js';
+import type { Step } from '../flows/model.js';
+import { queueMessage, spokenNumber } from '../flows/queue-messages.js';
 import { ENDED, RINGING, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import type { Flow } from '../flows/model.js';
@@ -50,8 +53,10 @@ export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): S
 /** What the call is waiting for in its current step (also used to answer again without a step). */
 export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type']): Wait {
   if (call.state === ENDED || call.state === RINGING) return { kind: 'hangup' };
-  const step = flow.steps[call.state];
+  const [name, sub] = call.state.split('#');
+  const step = flow.steps[name];
   const ctx = call.context;
+  if (step?.kind === 'queue') return queueWait(flow, step, name, sub as QueueSubstate | undefined, ctx, eventType);
   switch (step.kind) {
     case 'menu': {
       const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
@@ -68,10 +73,6 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
     }
     case 'survey':
       return { kind: 'gather', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout, numDigits: 1 };
-    case 'queue':
-      return eventType === 'QUEUE_WAIT'
-        ? { kind: 'hold', step: call.state, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music }
-        : { kind: 'enqueue', step: call.state, group: step.group };
     case 'transfer':
       return { kind: 'dial', step: call.state, to: step.to, timeout: step.timeout, ...(step.callerId ? { callerId: step.callerId } : {}) };
     case 'voicemail':
@@ -81,5 +82,31 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
     default:
       // Pass-through steps never hold a call; reaching one means the flow model is broken.
       throw new Error(`call stopped in pass-through step '${call.state}'`);
+  }
+}
+
+/** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
+function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, sub: QueueSubstate | undefined, ctx: CallContext, eventType?: CallEvent['type']): Wait {
+  const offer = () => resolvePrompt(queueMessage('offerCallback', flow.languages), ctx, flow).map((u) => ('say' in u ? { ...u, say: u.say.replace('{number}', spokenNumber(ctx.caller)) } : u));
+  switch (sub) {
+    case undefined:
+      // Events from inside the queue (waitUrl, keys on hold) are answered with hold TwiML; any other
+      // way into this state puts the caller into the queue.
+      return eventType === 'QUEUE_WAIT' || eventType === 'QUEUE_KEY'
+        ? { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music }
+        : { kind: 'enqueue', step: name, group: ctx.queue?.group || step.group };
+    case 'callback-offer':
+      return { kind: 'gather', step: name, prompt: offer(), timeout: 10, finishOnKey: '#', inQueue: true };
+    case 'callback-now':
+      return { kind: 'gather', step: name, prompt: offer(), timeout: 10, finishOnKey: '#' };
+    case 'leave':
+      return { kind: 'leave', step: name };
+    case 'voicemail':
+      return { kind: 'record', step: name, prompt: resolvePrompt(queueMessage('voicemail', flow.languages), ctx, flow), maxLength: 120, finishOnKey: '#' };
+    case 'connecting': {
+      const c = ctx.queue?.connect;
+      if (!c) throw new Error(`call in '${name}#connecting' has no agent to connect`);
+      return { kind: 'connect', step: name, assignmentId: c.assignmentId, agent: c.agent, timeout: c.timeout, callerId: c.agent.kind === 'phone' ? ctx.dialled : ctx.caller };
+    }
   }
 }

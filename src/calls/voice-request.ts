@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CallEvent } from '../flows/call-types.js';
 
 /** The webhook URLs we hand Twilio in TwiML, besides the fixed /voice/incoming, /status, /fallback. */
-export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-result', 'dial-result', 'recorded'] as const;
+export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'queue-result', 'connect', 'dial-result', 'recorded'] as const;
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 export type VoiceRoute = 'incoming' | EventRoute;
 
@@ -68,6 +68,11 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
       }
       case 'no-input':
         return { type: 'NO_INPUT', at };
+      case 'queue-key':
+        return { type: 'QUEUE_KEY', at, digits: check(byRoute.gather, params).Digits ?? '' };
+      case 'connect':
+        // Which agent is filled in from the assignment the URL names (see enrichEvent).
+        return { type: 'CONNECT_AGENT', at, assignmentId: 0, agent: { kind: 'phone', contact: '' }, timeout: 0 };
       case 'queue-wait': {
         const q = check(byRoute['queue-wait'], params);
         return { type: 'QUEUE_WAIT', at, ...(q.QueuePosition !== undefined ? { position: q.QueuePosition } : {}), ...(q.QueueTime !== undefined ? { queueTime: q.QueueTime } : {}) };

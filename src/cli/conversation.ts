@@ -1,5 +1,5 @@
 /** A call driven from the caller's side: the simulator (engine in-process) or a real server. */
-export type Waiting = 'gather' | 'queue' | 'dial' | 'record' | 'ended';
+export type Waiting = 'gather' | 'queue' | 'dial' | 'bridged' | 'record' | 'ended';
 
 export interface Heard {
   text: string;
@@ -20,6 +20,11 @@ export interface Conversation {
   hold(seconds?: number): Promise<void>;
   queueResult(result: string): Promise<void>;
   dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled'): Promise<void>;
+  /** Whether the pending dial rings an agent (who hears a whisper and accepts with 1). */
+  readonly dialsAgent: boolean;
+  agentAnswers(accept: boolean): Promise<void>;
+  /** The agent hangs up after talking; the caller stays on the line. */
+  endBridge(): Promise<void>;
   record(seconds: number): Promise<void>;
   recordNothing(): Promise<void>;
   hangUp(): Promise<void>;

@@ -14,6 +14,8 @@ function noteOf(e: Effect): string {
       return `voicemail saved (${e.duration} s)`;
     case 'survey':
       return `survey answer saved: ${e.score}`;
+    case 'queue-exit':
+      return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
   }
 }
 
@@ -28,6 +30,7 @@ export class EngineCall implements Conversation {
   readonly edges: [string, string][] = [];
   readonly effects: Effect[] = [];
   lastHeard: Heard[] = [];
+  private bridgedNow = false;
   lastNotes: string[] = [];
 
   constructor(
@@ -44,8 +47,32 @@ export class EngineCall implements Conversation {
   }
 
   get waiting(): Waiting {
+    if (this.bridgedNow) return 'bridged';
     const kind = this.reply?.wait.kind;
-    return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' ? 'queue' : kind === 'dial' ? 'dial' : kind === 'record' ? 'record' : 'ended';
+    if (kind === 'gather' && this.reply?.wait.kind === 'gather' && this.reply.wait.inQueue) return 'queue';
+    return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' || kind === 'leave' ? 'queue' : kind === 'dial' || kind === 'connect' ? 'dial' : kind === 'record' ? 'record' : 'ended';
+  }
+
+  get dialsAgent(): boolean {
+    return this.reply?.wait.kind === 'connect';
+  }
+
+  /** Routing in miniature: an agent is reserved for this caller (there is no database here). */
+  async agentFound(): Promise<void> {
+    this.need('queue');
+    await this.send({ type: 'CONNECT_AGENT', at: this.opts.clock(), assignmentId: 0, agent: { kind: 'phone', contact: '+15550000000' }, timeout: 20 });
+  }
+
+  async agentAnswers(accept: boolean): Promise<void> {
+    this.need('dial');
+    if (!accept) return this.send({ type: 'DIAL_RESULT', at: this.opts.clock(), status: 'completed', bridged: false });
+    this.bridgedNow = true;
+  }
+
+  async endBridge(): Promise<void> {
+    if (!this.bridgedNow) throw new Error('no agent is talking with the caller');
+    this.bridgedNow = false;
+    await this.send({ type: 'DIAL_RESULT', at: this.opts.clock(), status: 'completed', bridged: true });
   }
 
   get waitingDetail(): string {

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
+import { agentsCommand } from './commands/agents.js';
 import { callCommand } from './commands/call.js';
 import { checkCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
+import { groupsCommand } from './commands/groups.js';
 import { simulateCommand } from './commands/simulate.js';
+import { skillsCommand } from './commands/skills.js';
 import { testCommand } from './commands/test.js';
+import { tokensCommand } from './commands/tokens.js';
 
 const HELP = `switchboard — tools for Switchboard flows
 
@@ -21,6 +25,18 @@ const HELP = `switchboard — tools for Switchboard flows
       Run flow scenarios (default: <flows>/tests/*.yaml) and report path coverage.
   switchboard graph <flow> [--markdown] [--out file]
       Print a Mermaid flowchart of a flow.
+
+Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\` created):
+  switchboard agents add --name "Ana Ruiz" (--phone +15551110001 | --client ana | --sip sip:ana@pbx.example.com) [--skill billing=4 …]
+  switchboard agents list [--json] | set-skill <id> <skill> <level> | remove-skill <id> <skill> | remove <id>
+  switchboard agents status <id> <available|break|offline|not-ready> [--reason lunch]
+  switchboard groups add|set <name> [--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
+      [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--max-wait 600] [--service-level 20] [--announce-every 60]
+      [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
+  switchboard groups list [--json] | remove <name>
+  switchboard skills add <name> | list [--json]
+  switchboard tokens create <name> | list [--json] | revoke <id>
+      API tokens for /api (Authorization: Bearer <token>); a new token is shown once.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +58,24 @@ async function main(argv: string[]): Promise<number> {
       markdown: { type: 'boolean', default: false },
       'no-groups': { type: 'boolean', default: false },
       'min-coverage': { type: 'string' },
+      // Management commands (agents, groups, skills, tokens).
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      client: { type: 'string' },
+      sip: { type: 'string' },
+      skill: { type: 'string', multiple: true },
+      reason: { type: 'string' },
+      require: { type: 'string', multiple: true },
+      strategy: { type: 'string' },
+      'ring-timeout': { type: 'string' },
+      'wrap-up': { type: 'string' },
+      'max-misses': { type: 'string' },
+      'max-wait': { type: 'string' },
+      overflow: { type: 'string' },
+      'service-level': { type: 'string' },
+      'announce-every': { type: 'string' },
+      widen: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -67,6 +101,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'graph':
       return graphCommand(positionals[0], { flows: values.flows, out: values.out, markdown: values.markdown }, out);
+    case 'agents':
+      return agentsCommand(positionals, values, out);
+    case 'groups':
+      return groupsCommand(positionals, values, out);
+    case 'skills':
+      return skillsCommand(positionals, values, out);
+    case 'tokens':
+      return tokensCommand(positionals, values, out);
     default:
       out(`unknown command '${command}'\n\n${HELP}`);
       return 2;

@@ -49,6 +49,14 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
       out(`  ⏏  you leave the queue: ${t}`);
       return c.queueResult(t);
     case 'dial': {
+      if (c.dialsAgent && (t === 'a' || t === 'answered' || t === 'accept')) {
+        out('  👤 the agent answers and presses 1');
+        return c.agentAnswers(true);
+      }
+      if (c.dialsAgent && (t === 'r' || t === 'reject')) {
+        out('  👤 the agent answers but does not accept');
+        return c.agentAnswers(false);
+      }
       const status = ({ a: 'answered', b: 'busy', n: 'no-answer', f: 'failed' } as Record<string, string>)[t] ?? t;
       if (!['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)) throw new Error(`'${t}' is not a dial result (answered, busy, no-answer, failed)`);
       out(`  📞 the transfer ends: ${status}`);
@@ -64,6 +72,9 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
       out(`  🎙  you leave a ${seconds} s message`);
       return c.record(seconds);
     }
+    case 'bridged':
+      out('  👤 the agent hangs up');
+      return c.endBridge();
     case 'ended':
       throw new Error('the call has already ended');
   }
@@ -74,6 +85,7 @@ const PROMPTS: Record<string, string> = {
   queue: 'hold> (Enter = keep holding, b = agent answers then hangs up, q = hang up) ',
   dial: 'ringing> (a = answered, b = busy, n = no answer, f = failed) ',
   record: 'recording> (seconds of message, Enter = none) ',
+  bridged: 'talking> (Enter = the agent hangs up, q = you hang up) ',
 };
 
 /** Plays a call: scripted from `inputs` when given, otherwise asking at the terminal. */

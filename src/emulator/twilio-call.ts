@@ -12,12 +12,16 @@ export interface TwilioCallOptions {
   from: string;
   to: string;
   callSid?: string;
+  /** Path of the Voice URL on baseUrl, or an absolute URL (an outbound call's Url). */
   voicePath?: string;
+  /** Path or absolute URL of the status callback; null for none. */
   statusPath?: string | null;
   fallbackPath?: string | null;
+  direction?: 'inbound' | 'outbound-api' | 'outbound-dial';
+  parentCallSid?: string;
 }
 
-export type Waiting = 'gather' | 'queue' | 'dial' | 'record' | 'ended';
+export type Waiting = 'gather' | 'queue' | 'dial' | 'bridged' | 'record' | 'ended';
 
 export interface SentRequest {
   url: string;
@@ -58,6 +62,11 @@ export class TwilioCall {
   private startedAt = Date.now();
   private redirects = 0;
   private statusSent = false;
+  /** The pending <Gather> was asked inside waitUrl TwiML: its answer runs in the queue too. */
+  private gatherInQueue = false;
+  /** How the call's last document finished: a <Hangup/> verb, or by running out of verbs. */
+  endedBy?: 'hangup-verb' | 'document-end' | 'caller';
+  private bridge?: { dial: Verb; agentLeg: TwilioCall };
 
   constructor(private opts: TwilioCallOptions) {
     this.callSid = opts.callSid ?? newCallSid();
@@ -96,10 +105,17 @@ export class TwilioCall {
     await this.fetchAndRun(this.url(this.opts.voicePath ?? '/voice/incoming'), {}, { voiceUrl: true });
   }
 
+  /** What the pending <Dial> rings (numbers, clients, SIP URIs), with their whisper URLs. */
+  get dialling(): { kind: string; to: string; url?: string }[] {
+    if (this.waiting !== 'dial' || !this.pending) return [];
+    const nouns = this.pending.verb.children.filter((c) => ['Number', 'Client', 'Sip'].includes(c.name));
+    return nouns.length ? nouns.map((n) => ({ kind: n.name, to: n.text.trim(), ...(n.attrs.url ? { url: n.attrs.url } : {}) })) : [{ kind: 'Number', to: this.pending.verb.text.trim() }];
+  }
+
   async press(digits: string): Promise<void> {
     const { verb } = this.expect('gather');
     this.sinceInput = [];
-    await this.fetchAndRun(this.actionOf(verb), { Digits: digits.replace(new RegExp(`${escape(verb.attrs.finishOnKey ?? '#')}$`), '') });
+    await this.fetchAndRun(this.actionOf(verb), { Digits: digits.replace(new RegExp(`${escape(verb.attrs.finishOnKey ?? '#')}$`), '') }, { waitUrl: this.gatherInQueue });
   }
 
   async speak(words: string, confidence = 0.92): Promise<void> {
@@ -113,13 +129,15 @@ export class TwilioCall {
   async silence(): Promise<void> {
     const { verb, rest } = this.expect('gather');
     this.sinceInput = [];
-    if (verb.attrs.actionOnEmptyResult === 'true') await this.fetchAndRun(this.actionOf(verb), { Digits: '' });
+    if (verb.attrs.actionOnEmptyResult === 'true') await this.fetchAndRun(this.actionOf(verb), { Digits: '' }, { waitUrl: this.gatherInQueue });
+    else if (this.gatherInQueue) await this.runWaitDocument(rest);
     else await this.run(rest);
   }
 
   /** Twilio asks the queue's waitUrl again (its last document ran out) after `seconds` more on hold. */
   async hold(seconds = 30): Promise<void> {
-    if (this.waiting !== 'queue' || !this.queue) throw new Error(`the call is waiting for ${this.waiting}, not queue`);
+    if (!this.queue || this.waiting !== 'queue') throw new Error(`the call is waiting for ${this.waiting}, not queue`);
+    this.pending = undefined;
     this.queue.waitUrlSeconds += seconds;
     this.sinceInput = [];
     await this.requestWaitUrl();
@@ -130,6 +148,7 @@ export class TwilioCall {
     const q = this.queue;
     if (!q || this.waiting !== 'queue') throw new Error(`the call is not in a queue (waiting: ${this.waiting})`);
     this.queue = undefined;
+    this.pending = undefined;
     this.sinceInput = [];
     const params = { QueueResult: result, QueueSid: queueSid(q.verb.text), QueueTime: String(q.waitUrlSeconds) };
     if (q.verb.attrs.action) await this.fetchAndRun(this.resolve(q.verb.attrs.action), params);
@@ -157,21 +176,96 @@ export class TwilioCall {
     await this.run(rest);
   }
 
-  /** Twilio replaces what the call is doing with the TwiML at `url` (a REST redirect). */
+  /**
+   * Twilio replaces what the call is doing with the TwiML at `url` (a REST redirect). A queued
+   * call leaves the queue: Twilio requests the <Enqueue> action at once (QueueResult=redirected),
+   * and runs the new URL's TwiML, not the action's.
+   */
   async redirectTo(url: string): Promise<void> {
     if (this.waiting === 'ended') throw new Error('the call has ended');
+    const q = this.queue;
     this.pending = undefined;
     this.queue = undefined;
     this.sinceInput = [];
+    if (q?.verb.attrs.action) {
+      await this.send(this.resolve(q.verb.attrs.action), { QueueResult: 'redirected', QueueSid: queueSid(q.verb.text), QueueTime: String(q.waitUrlSeconds) });
+    }
     await this.fetchAndRun(url, {});
+  }
+
+  /**
+   * The dialled agent answers: their leg runs the noun's `url` TwiML (the whisper); `press` is
+   * what they key. If that TwiML hangs up the call is not bridged and the <Dial> ends; otherwise
+   * the two are talking (waiting: 'bridged'). Returns the agent's leg.
+   */
+  async agentAnswers(opts: { press?: string } = {}): Promise<TwilioCall> {
+    const { verb, rest } = this.expect('dial');
+    const noun = verb.children.find((c) => ['Number', 'Client', 'Sip'].includes(c.name));
+    const leg = new TwilioCall({
+      baseUrl: this.opts.baseUrl,
+      ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
+      authToken: this.opts.authToken,
+      accountSid: this.accountSid,
+      from: verb.attrs.callerId ?? this.opts.from,
+      to: noun?.name === 'Client' ? `client:${noun.text.trim()}` : (noun?.text.trim() ?? verb.text.trim()),
+      direction: 'outbound-dial',
+      parentCallSid: this.callSid,
+      statusPath: null,
+      fallbackPath: null,
+    });
+    this.sinceInput = [];
+    if (noun?.attrs.url) {
+      await leg.fetchAndRun(leg.resolve(noun.attrs.url), {});
+      if (leg.waiting === 'gather') await (opts.press !== undefined ? leg.press(opts.press) : leg.silence());
+    } else leg.endedBy = 'document-end';
+    if (leg.endedBy === 'hangup-verb') {
+      // The agent's TwiML refused the call: the <Dial> ends without a bridge.
+      await this.finishDial(verb, rest, { DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: leg.callSid, DialCallDuration: '0' });
+    } else {
+      this.bridge = { dial: verb, agentLeg: leg };
+      this.pending = { verb, rest };
+      this.waiting = 'bridged';
+    }
+    return leg;
+  }
+
+  /** The bridged call ends: the agent hangs up (the caller's TwiML goes on) or the caller does. */
+  async endBridge(opts: { by: 'agent' | 'caller'; seconds?: number }): Promise<void> {
+    const { verb, rest } = this.expect('bridged');
+    const leg = this.bridge!.agentLeg;
+    this.bridge = undefined;
+    this.sinceInput = [];
+    const params = { DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: leg.callSid, DialCallDuration: String(opts.seconds ?? 60) };
+    if (opts.by === 'agent') return this.finishDial(verb, rest, params);
+    if (verb.attrs.action) await this.send(this.resolve(verb.attrs.action), params);
+    this.endedBy = 'caller';
+    await this.end();
+  }
+
+  private async finishDial(verb: Verb, rest: Verb[], params: Record<string, string>): Promise<void> {
+    if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), params);
+    else await this.run(rest);
   }
 
   async hangUp(): Promise<void> {
     if (this.waiting === 'ended') return;
+    if (this.waiting === 'bridged') return this.endBridge({ by: 'caller' });
+    if (this.waiting === 'dial' && this.pending?.verb.attrs.action) {
+      await this.send(this.resolve(this.pending.verb.attrs.action), { DialCallStatus: 'canceled', DialCallDuration: '0' });
+    }
+    this.endedBy = 'caller';
     if (this.waiting === 'queue' && this.queue?.verb.attrs.action) {
       await this.send(this.resolve(this.queue.verb.attrs.action), { QueueResult: 'hangup', QueueSid: queueSid(this.queue.verb.text), QueueTime: String(this.queue.waitUrlSeconds) });
     }
     await this.end();
+  }
+
+  /** Twilio's status callback for a call that never got going (not answered, busy, failed). */
+  async reportStatus(status: 'no-answer' | 'busy' | 'failed' | 'canceled'): Promise<void> {
+    this.waiting = 'ended';
+    this.statusSent = true;
+    if (this.opts.statusPath === null) return;
+    await this.send(this.url(this.opts.statusPath ?? '/voice/status'), { CallStatus: status, CallDuration: '0', SequenceNumber: '0', CallbackSource: 'call-progress-events' });
   }
 
   /** Sends the last request again, as Twilio's retry does (same idempotency token), without running it. */
@@ -184,14 +278,16 @@ export class TwilioCall {
   // ---- internals ----
 
   private expect(kind: Waiting): { verb: Verb; rest: Verb[] } {
-    if (this.waiting !== kind || !this.pending) throw new Error(`the call is waiting for ${this.waiting}, not ${kind}`);
+    // On hold the caller is in the queue and, at the same time, in the hold music's <Gather>.
+    const holdingGather = kind === 'gather' && this.waiting === 'queue' && this.gatherInQueue;
+    if ((this.waiting !== kind && !holdingGather) || !this.pending) throw new Error(`the call is waiting for ${this.waiting}, not ${kind}`);
     const p = this.pending;
     this.pending = undefined;
     return p;
   }
 
   private url(path: string): string {
-    return this.opts.baseUrl.replace(/\/+$/, '') + path;
+    return /^https?:\/\//.test(path) ? path : this.opts.baseUrl.replace(/\/+$/, '') + path;
   }
 
   private resolve(u: string): string {
@@ -213,7 +309,8 @@ export class TwilioCall {
       Called: this.opts.to,
       CallStatus: this.waiting === 'ended' && this.requests.length === 0 ? 'ringing' : 'in-progress',
       ApiVersion: '2010-04-01',
-      Direction: 'inbound',
+      Direction: this.opts.direction ?? 'inbound',
+      ...(this.opts.parentCallSid ? { ParentCallSid: this.opts.parentCallSid } : {}),
     };
   }
 
@@ -297,6 +394,7 @@ export class TwilioCall {
           this.speakAll(v.children);
           this.redirects = 0;
           this.pending = { verb: v, rest };
+          this.gatherInQueue = false;
           this.waiting = 'gather';
           return;
         case 'Redirect':
@@ -324,6 +422,7 @@ export class TwilioCall {
           return;
         case 'Hangup':
         case 'Reject':
+          this.endedBy = 'hangup-verb';
           return this.end();
         default:
           this.faults.push({ code: 12100, url: this.lastRequest?.url ?? '', message: `unknown verb <${v.name}>` });
@@ -331,6 +430,7 @@ export class TwilioCall {
       }
     }
     // The document ran out: Twilio hangs up.
+    this.endedBy = 'document-end';
     return this.end();
   }
 
@@ -351,12 +451,14 @@ export class TwilioCall {
       else if (v.name === 'Gather') {
         this.speakAll(v.children);
         this.pending = { verb: v, rest: verbs.slice(i + 1) };
-        this.waiting = 'gather';
+        this.gatherInQueue = true;
+        this.waiting = 'queue';
         return;
       } else if (v.name === 'Redirect') return this.fetchAndRun(this.resolve(v.text), {}, { waitUrl: true });
       else if (v.name === 'Leave') return this.queueResult('leave');
       else if (v.name === 'Hangup') return this.hangUp();
     }
+    this.pending = undefined;
     this.waiting = 'queue';
   }
 

@@ -11,6 +11,26 @@ export interface CallContext {
   invalid: number;
   /** The menu choices taken so far, e.g. "main-menu:1" (the agent's screen pop shows it). */
   path: string[];
+  /** While the caller is in a queue step: where they are and what they chose there. */
+  queue?: QueueVisit;
+}
+
+export type Overflow = { action: 'voicemail' } | { action: 'callback' } | { action: 'group'; group: string };
+export type AgentContact = { kind: 'phone' | 'client' | 'sip'; contact: string };
+
+export interface QueueVisit {
+  /** The skill group the caller waits in (an overflow can move them to another). */
+  group: string;
+  /** Groups already tried, so overflow never goes round in a circle. */
+  tried: string[];
+  /** Queue time (s) of the last position announcement. */
+  announcedAt?: number;
+  /** Why the caller is leaving the queue, once they chose. */
+  leaving?: 'voicemail' | 'callback' | 'group';
+  nextGroup?: string;
+  callbackNumber?: string;
+  /** The agent being rung for this caller. */
+  connect?: { assignmentId: number; agent: AgentContact; timeout: number };
 }
 
 /** One Twilio request (or one lookup answer) is one event. `at` is when it happened (ms). */
@@ -19,9 +39,12 @@ export type CallEvent =
   | { type: 'DIGITS'; at: number; digits: string }
   | { type: 'SPEECH'; at: number; speech: string; confidence?: number }
   | { type: 'NO_INPUT'; at: number }
-  | { type: 'QUEUE_WAIT'; at: number; position?: number; queueTime?: number }
+  | { type: 'QUEUE_WAIT'; at: number; position?: number; queueTime?: number; etaSeconds?: number; announceEvery?: number; overflow?: Overflow }
+  | { type: 'QUEUE_NO_STAFF'; at: number; overflow: Overflow }
+  | { type: 'QUEUE_KEY'; at: number; digits: string }
+  | { type: 'CONNECT_AGENT'; at: number; assignmentId: number; agent: AgentContact; timeout: number }
   | { type: 'QUEUE_RESULT'; at: number; result: string }
-  | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number }
+  | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number; bridged?: boolean }
   | { type: 'RECORDED'; at: number; url: string; duration: number }
   | { type: 'LOOKUP_RESULT'; at: number; ok: boolean; data?: unknown }
   | { type: 'HUNG_UP'; at: number; status: string; duration?: number };
@@ -37,5 +60,6 @@ export type Utterance =
 /** Side effects a step asks for; the edge (database, Twilio) carries them out. */
 export type Effect =
   | { type: 'enqueue'; step: string; group: string; priority: number }
-  | { type: 'recording'; step: string; url: string; duration: number }
+  | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
+  | { type: 'recording'; step: string; url: string; duration: number; group?: string }
   | { type: 'survey'; step: string; score: number };

@@ -1,5 +1,6 @@
 import { assign, setup, type TransitionConfig } from 'xstate';
 import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js';
+import { queueAssigns, queueGuards, queueStates, type Builders } from './compile-queue.js';
 import { evaluate } from './conditions.js';
 import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type Target } from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
@@ -53,6 +54,11 @@ export function compileMachine(flow: Flow) {
       countNoInput: assign(({ context }) => ({ noInput: context.noInput + 1 })),
       countInvalid: assign(({ context }) => ({ invalid: context.invalid + 1 })),
       notePath: assign(({ context }, params: { entry: string }) => ({ path: [...context.path, params.entry].slice(-20) })),
+      startVisit: assign(queueAssigns.startVisit),
+      noteAnnounced: assign(queueAssigns.noteAnnounced),
+      chooseLeaving: assign(queueAssigns.chooseLeaving),
+      moveGroup: assign(queueAssigns.moveGroup),
+      setConnect: assign(queueAssigns.setConnect),
       saveLookup: assign(({ context, event }, params: { save: Record<string, string> }) => {
         if (event.type !== 'LOOKUP_RESULT') return {};
         const vars = { ...context.vars };
@@ -64,7 +70,7 @@ export function compileMachine(flow: Flow) {
       }),
     },
     guards: {
-      keyIs: ({ event }, params: { key: string }) => event.type === 'DIGITS' && event.digits === params.key,
+      keyIs: ({ event }, params: { key: string }) => (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && event.digits === params.key,
       saidOneOf: ({ event }, params: { words: string[] }) => {
         if (event.type !== 'SPEECH') return false;
         const said = ` ${event.speech.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
@@ -76,15 +82,18 @@ export function compileMachine(flow: Flow) {
       queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
+      ...queueGuards,
     },
   });
 
   type Transition = TransitionConfig<CallContext, CallEvent, CallEvent, never, never, never, never, never, never>;
   type Action = NonNullable<Transition['actions']>;
 
-  const say = (prompt: Prompt) => ({
+  const say = (prompt: Prompt | ((args: { context: CallContext; event: CallEvent }) => Prompt)) => ({
     type: 'say' as const,
-    params: ({ context }: { context: CallContext }) => ({ utterances: resolvePrompt(prompt, context, flow) }),
+    params: (args: { context: CallContext; event: CallEvent }) => ({
+      utterances: resolvePrompt(typeof prompt === 'function' ? prompt(args) : prompt, args.context, flow),
+    }),
   });
   const effect = (make: (ctx: CallContext, event: CallEvent) => Effect) => ({
     type: 'effect' as const,
@@ -96,6 +105,7 @@ export function compileMachine(flow: Flow) {
     actions: [...actions, ...(t.set ? [{ type: 'applySet', params: { values: t.set } }] : [])] as Action,
   });
   const only = (actions: unknown[]): Transition => ({ actions: actions as Action });
+  const to = (state: string, actions: unknown[] = []): Transition => ({ target: state, reenter: true, actions: actions as Action });
 
   /** Shared by menus and surveys: wrong keys and silence, each with its own count and exit. */
   const retries = (invalid: RetryRule, noInput: RetryRule) => ({
@@ -109,7 +119,23 @@ export function compileMachine(flow: Flow) {
     ] as Transition[],
   });
 
-  const stateFor = (name: string, step: Step) => {
+  /** The states a step compiles to: one, or a queue step's several. */
+  const statesFor = (name: string, step: Step): Record<string, object> => {
+    if (step.kind !== 'queue') return { [name]: stateFor(name, step) };
+    const builders: Builders = {
+      say,
+      effect,
+      go: go as Builders['go'],
+      only: only as Builders['only'],
+      to: to as Builders['to'],
+      ended: (actions = []) => to(ENDED, actions) as ReturnType<Builders['to']>,
+      priorityOf: (c) => priorityOf(step.priority, c),
+      languages: flow.languages,
+    };
+    return queueStates(name, step, builders);
+  };
+
+  const stateFor = (name: string, step: Exclude<Step, { kind: 'queue' }>) => {
     switch (step.kind) {
       case 'say':
         return { entry: [say(step.prompt)], always: go(step.next) };
@@ -155,18 +181,6 @@ export function compileMachine(flow: Flow) {
           },
         };
       }
-      case 'queue':
-        return {
-          entry: [say(step.prompt), effect((c) => ({ type: 'enqueue', step: name, group: step.group, priority: priorityOf(step.priority, c) }))],
-          on: {
-            QUEUE_WAIT: only([]),
-            QUEUE_RESULT: [
-              { guard: { type: 'queueResultIn', params: { results: ['bridged', 'redirected-from-bridged', 'leave'] } }, ...go(step.then) },
-              { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, target: ENDED },
-              { guard: { type: 'queueResultIn', params: { results: ['queue-full', 'error', 'system-error'] } }, ...go(step.onFailure) },
-            ],
-          },
-        };
       case 'transfer':
         return { entry: [say(step.prompt)], on: { DIAL_RESULT: [{ guard: 'dialAnswered', ...go(step.then) }, go(step.onFailure)] } };
       case 'voicemail': {
@@ -181,9 +195,11 @@ export function compileMachine(flow: Flow) {
     [ENDED]: { type: 'final' },
   };
   for (const [name, step] of Object.entries(flow.steps)) {
-    const state = stateFor(name, step) as { entry?: unknown[] };
-    // Entering a step is reported as data too, so a step's path through pass-through steps is known.
-    states[name] = { ...state, entry: [{ type: 'enter', params: { step: name } }, ...(state.entry ?? [])] };
+    for (const [key, config] of Object.entries(statesFor(name, step))) {
+      const state = config as { entry?: unknown[] };
+      // Entering a step is reported as data too, so a step's path through pass-through steps is known.
+      states[key] = { ...state, entry: [{ type: 'enter', params: { step: key } }, ...(state.entry ?? [])] };
+    }
   }
 
   return machineSetup.createMachine({

@@ -3,7 +3,10 @@ import type { CallSessions } from '../calls/sessions.js';
 import type { Pool } from '../db/pool.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import type { Logger } from '../log.js';
+import { requireApiToken } from './api-auth.js';
+import { apiErrors, apiRoutes } from './api/routes.js';
 import { requireTwilioSignature } from './twilio-signature.js';
+import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
 
 export interface AppDeps {
@@ -27,8 +30,9 @@ export function createApp(deps: AppDeps): express.Express {
     '/voice',
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
-    voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.deadlineMs),
   );
+  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
+  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.deadlineMs));
 
   app.get('/health', async (_req, res) => {
     try {
@@ -38,6 +42,9 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(503).json({ status: 'database unavailable', error: (err as Error).message });
     }
   });
+
+  // The management API: token first (no body is read for strangers), then JSON bodies.
+  app.use('/api', requireApiToken(deps.pool), express.json({ limit: '100kb' }), apiRoutes(deps.pool), apiErrors(deps.log));
 
   app.use((_req, res) => res.status(404).type('text/plain').send('Not found'));
   // Errors that escaped a route: a clear 4xx for bad requests (body too large, malformed), never

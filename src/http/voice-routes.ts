@@ -35,6 +35,7 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
     const params = bodyParams(req);
     const callLog = log.child({ callSid: params.CallSid, route });
     const seq = typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
+    const assignment = typeof req.query.assignment === 'string' && /^\d{1,15}$/.test(req.query.assignment) ? Number(req.query.assignment) : undefined;
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<{ twiml: string; outcome: Outcome | 'timeout' }>((resolve) => {
@@ -44,6 +45,7 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
       const work = sessions.handle({
         route,
         seq,
+        assignment,
         params,
         requestHash: requestHash(publicBaseUrl + req.originalUrl, params),
         idempotencyToken: req.header('i-twilio-idempotency-token') || undefined,

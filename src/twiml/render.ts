@@ -7,8 +7,11 @@ const { VoiceResponse } = twilio.twiml;
 type Response = InstanceType<typeof VoiceResponse>;
 type Container = Pick<Response, 'say' | 'play' | 'pause'>;
 
-/** Absolute URL of one of our webhooks, for the step the call is on. */
-export type UrlFor = (route: EventRoute) => string;
+/** Absolute URLs of our webhooks: for the step the call is on, and for an agent's leg. */
+export interface UrlFor {
+  (route: EventRoute): string;
+  whisper(assignmentId: number): string;
+}
 
 function speak(into: Container, items: Utterance[]): void {
   for (const u of items) {
@@ -21,30 +24,46 @@ function speak(into: Container, items: Utterance[]): void {
 /** Turns an engine reply into the TwiML document Twilio runs next. */
 export function renderReply(reply: Reply, url: UrlFor): string {
   const r = new VoiceResponse();
-  speak(r, reply.utterances);
   const w = reply.wait;
+  if (w.kind === 'hold') {
+    // Everything on hold is inside a one-key <Gather>, so * or 1 works at any moment; when this
+    // document ends Twilio asks the waitUrl again.
+    const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 1, action: url('queue-key'), method: 'POST' });
+    speak(g, [...reply.utterances, ...w.prompt]);
+    g.play(w.music);
+    return r.toString();
+  }
+  speak(r, reply.utterances);
   switch (w.kind) {
     case 'gather': {
       const g = r.gather({
         input: w.speech ? ['dtmf', 'speech'] : ['dtmf'],
-        action: url('gather'),
+        action: url(w.inQueue ? 'queue-key' : 'gather'),
         method: 'POST',
         timeout: w.timeout,
         ...(w.numDigits ? { numDigits: w.numDigits } : {}),
+        ...(w.finishOnKey ? { finishOnKey: w.finishOnKey } : {}),
         ...(w.speech ? { language: w.speech.language as never, hints: w.speech.hints.join(', '), speechTimeout: 'auto' } : {}),
       });
       speak(g, w.prompt);
-      // Twilio runs the next verb when the caller presses nothing: that is our no-input event.
-      r.redirect({ method: 'POST' }, url('no-input'));
+      // Twilio runs the next verb when the caller presses nothing: that is our no-input event. In
+      // the queue, the document simply ends and Twilio asks the waitUrl again.
+      if (!w.inQueue) r.redirect({ method: 'POST' }, url('no-input'));
+      break;
+    }
+    case 'leave':
+      r.leave();
+      break;
+    case 'connect': {
+      const d = r.dial({ action: url('dial-result'), method: 'POST', timeout: w.timeout, callerId: w.callerId });
+      const whisper = { url: url.whisper(w.assignmentId), method: 'POST' as const };
+      if (w.agent.kind === 'phone') d.number(whisper, w.agent.contact);
+      else if (w.agent.kind === 'client') d.client(whisper, w.agent.contact);
+      else d.sip(whisper, w.agent.contact);
       break;
     }
     case 'enqueue':
       r.enqueue({ waitUrl: url('queue-wait'), waitUrlMethod: 'POST', action: url('queue-result'), method: 'POST' }, w.group);
-      break;
-    case 'hold':
-      // Twilio asks the waitUrl again when this document ends, so the caller hears it on a loop.
-      speak(r, w.prompt);
-      r.play(w.music);
       break;
     case 'dial':
       r.dial({ action: url('dial-result'), method: 'POST', timeout: w.timeout, ...(w.callerId ? { callerId: w.callerId } : {}) }).number(w.to);

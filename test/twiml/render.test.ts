@@ -7,7 +7,7 @@ import { Call, compiled, readTexts, SHIPPED_FLOWS } from '../flows/helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const BASE = 'https://sb.example.com/voice';
-const urlFor: UrlFor = (route) => `${BASE}/${route}?seq=3`;
+const urlFor: UrlFor = Object.assign((route: string) => `${BASE}/${route}?seq=3`, { whisper: (id: number) => `${BASE}/agent/whisper?assignment=${id}` });
 const reply = (wait: Wait, utterances: Utterance[] = []): Reply => ({ utterances, effects: [], wait });
 const render = (wait: Wait, utterances: Utterance[] = []) => renderReply(reply(wait, utterances), urlFor);
 

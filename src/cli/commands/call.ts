@@ -32,6 +32,11 @@ class ServerConversation implements Conversation {
   record = (seconds: number) => this.twilio.record({ duration: seconds });
   recordNothing = () => this.twilio.recordNothing();
   hangUp = () => this.twilio.hangUp();
+  get dialsAgent() {
+    return this.twilio.dialling.some((d) => d.url);
+  }
+  agentAnswers = async (accept: boolean) => void (await this.twilio.agentAnswers(accept ? { press: '1' } : {}));
+  endBridge = () => this.twilio.endBridge({ by: 'agent', seconds: 60 });
 }
 
 /** `switchboard call`: place a test call against a running server, the way Twilio would. */

@@ -1,10 +1,10 @@
 import type { Queryable } from '../pool.js';
 
-export async function insertVoicemail(db: Queryable, v: { callSid: string; step: string; url: string; durationSeconds: number }): Promise<void> {
+export async function insertVoicemail(db: Queryable, v: { callSid: string; step: string; url: string; durationSeconds: number; group?: string | null }): Promise<void> {
   await db.query(
-    `INSERT INTO voicemails (call_sid, step, recording_url, duration_seconds) VALUES ($1, $2, $3, $4)
+    `INSERT INTO voicemails (call_sid, step, recording_url, duration_seconds, group_name) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (call_sid, step) DO UPDATE SET recording_url = excluded.recording_url, duration_seconds = excluded.duration_seconds`,
-    [v.callSid, v.step, v.url, v.durationSeconds],
+    [v.callSid, v.step, v.url, v.durationSeconds, v.group ?? null],
   );
 }
 

@@ -1,0 +1,31 @@
+import * as directory from '../../routing/directory.js';
+import { runAdmin, table, UsageError, utcMinute, type Out } from '../admin-output.js';
+import { withDatabase } from '../database.js';
+
+const USAGE = `usage: switchboard tokens create <name>
+       switchboard tokens list [--json]
+       switchboard tokens revoke <id>`;
+
+/** `switchboard tokens …`: bearer tokens for the /api management API. */
+export function tokensCommand(argv: string[], opts: { json?: boolean }, out: Out): Promise<number> {
+  const [sub, ...rest] = argv;
+  return runAdmin(out, async () => {
+    if (sub === 'create' && rest.length === 1) {
+      const { token, info } = await withDatabase((pool) => directory.createApiToken(pool, { name: rest[0] }));
+      out(`created API token ${info.id} (${info.name}); copy it now, it is not shown again:`);
+      return out(token);
+    }
+    if (sub === 'list' && rest.length === 0) {
+      const tokens = await withDatabase((pool) => directory.listApiTokens(pool));
+      if (opts.json) return out(JSON.stringify(tokens, null, 2));
+      if (!tokens.length) return out("no API tokens yet (create one with 'switchboard tokens create <name>')");
+      const rows = tokens.map((t) => [String(t.id), t.name, utcMinute(t.createdAt), t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never', t.revokedAt ? utcMinute(t.revokedAt) : '-']);
+      return table(['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'], rows).forEach((l) => out(l));
+    }
+    if (sub === 'revoke' && rest.length === 1) {
+      const { token, alreadyRevoked } = await withDatabase((pool) => directory.revokeApiToken(pool, rest[0]));
+      return out(alreadyRevoked ? `API token ${token.id} (${token.name}) was already revoked at ${utcMinute(token.revokedAt)}` : `revoked API token ${token.id} (${token.name})`);
+    }
+    throw new UsageError(USAGE);
+  });
+}

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { newCallSid, TwilioCall } from './twilio-call.js';
+
+export interface RestRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+}
+
+/** An outbound call Twilio was asked to place (a callback's agent leg), waiting to be answered or not. */
+export interface OutboundCall {
+  sid: string;
+  to: string;
+  from: string;
+  url: string;
+  statusCallback?: string;
+  /** Answers: Twilio requests `url` and runs its TwiML; returns the call to drive. */
+  answer(): Promise<TwilioCall>;
+  /** Nobody answers (or busy / failed): Twilio reports it to the status callback. */
+  notAnswered(status?: 'no-answer' | 'busy' | 'failed'): Promise<void>;
+}
+
+/**
+ * A stand-in for Twilio's REST API (`TWILIO_API_BASE_URL` points here). It checks the account's
+ * Basic auth, records every request, and then does what Twilio would do next: a redirect makes
+ * the emulated call fetch the new URL; a new call waits for the test to answer it.
+ */
+export class TwilioRestStandIn {
+  readonly requests: RestRequest[] = [];
+  readonly outbound: OutboundCall[] = [];
+  private calls = new Map<string, TwilioCall>();
+  private driving = new Set<Promise<unknown>>();
+  private server?: http.Server;
+  url = '';
+  /** Set to make the next update or create fail as Twilio would (e.g. 21220 call not in progress). */
+  failNext?: { status: number; code: number; message: string };
+
+  constructor(private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) }) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Lets REST requests about this call reach it (calls placed by tests register themselves here). */
+  register(call: TwilioCall): TwilioCall {
+    this.calls.set(call.callSid, call);
+    return call;
+  }
+
+  /** Waits until everything the stand-in started (redirects, webhooks) has finished. */
+  async settled(): Promise<void> {
+    while (this.driving.size) await Promise.allSettled([...this.driving]);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private drive<T>(work: () => Promise<T>): void {
+    const p = work().catch(() => undefined).finally(() => this.driving.delete(p));
+    this.driving.add(p);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const params = Object.fromEntries(new URLSearchParams(body));
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    this.requests.push({ method: req.method ?? '', path, params });
+    const send = (status: number, json: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+    const expected = 'Basic ' + Buffer.from(`${this.opts.accountSid}:${this.opts.authToken}`).toString('base64');
+    if (req.headers.authorization !== expected) return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-fA-F]{32}))?\.json$/.exec(path);
+    if (!m || m[1] !== this.opts.accountSid) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (this.failNext && req.method === 'POST') {
+      const f = this.failNext;
+      this.failNext = undefined;
+      return send(f.status, { code: f.code, message: f.message, status: f.status });
+    }
+    const sid = m[2];
+    if (!sid && req.method === 'POST') return send(201, this.create(params));
+    const call = sid ? this.calls.get(sid) : undefined;
+    if (!call) return send(404, { code: 20404, message: `The requested resource /Calls/${sid}.json was not found`, status: 404 });
+    if (req.method === 'GET') return send(200, resource(call.callSid, call.waiting === 'ended' ? 'completed' : 'in-progress'));
+    if (call.waiting === 'ended') return send(400, { code: 21220, message: 'Call is not in-progress. Cannot redirect.', status: 400 });
+    if (params.Url) this.drive(() => call.redirectTo(params.Url));
+    else if (params.Status === 'completed') this.drive(() => call.hangUp());
+    return send(200, resource(call.callSid, 'in-progress'));
+  }
+
+  private create(params: Record<string, string>): unknown {
+    const sid = newCallSid();
+    const out: OutboundCall = {
+      sid,
+      to: params.To,
+      from: params.From,
+      url: params.Url,
+      ...(params.StatusCallback ? { statusCallback: params.StatusCallback } : {}),
+      answer: async () => {
+        const call = this.register(
+          new TwilioCall({
+            baseUrl: this.opts.baseUrl,
+            ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
+            authToken: this.opts.authToken,
+            accountSid: this.opts.accountSid,
+            from: params.From,
+            to: params.To,
+            callSid: sid,
+            voicePath: params.Url,
+            statusPath: params.StatusCallback ?? null,
+            fallbackPath: null,
+            direction: 'outbound-api',
+          }),
+        );
+        await call.start();
+        return call;
+      },
+      notAnswered: async (status = 'no-answer') => {
+        if (!params.StatusCallback) return;
+        const probe = new TwilioCall({ baseUrl: this.opts.baseUrl, ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}), authToken: this.opts.authToken, accountSid: this.opts.accountSid, from: params.From, to: params.To, callSid: sid, direction: 'outbound-api', statusPath: params.StatusCallback });
+        await probe.reportStatus(status);
+      },
+    };
+    this.outbound.push(out);
+    return resource(sid, 'queued', params);
+  }
+}
+
+function resource(sid: string, status: string, params: Record<string, string> = {}) {
+  return { sid, status, to: params.To ?? null, from: params.From ?? null, api_version: '2010-04-01' };
+}

@@ -1,0 +1,166 @@
+import { and } from 'xstate';
+import type { CallContext, CallEvent, Effect, QueueVisit } from './call-types.js';
+import type { Prompt, Step, Target } from './model.js';
+import { callbackNumberFromKeys, queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
+
+type QueueStep = Extract<Step, { kind: 'queue' }>;
+type Args = { context: CallContext; event: CallEvent };
+// Loose shapes: the compiler types transitions; here they are only built.
+type Transition = Record<string, unknown>;
+
+/** What the compiler hands the queue states: its action builders. */
+export interface Builders {
+  say(prompt: Prompt | ((args: Args) => Prompt)): unknown;
+  effect(make: (ctx: CallContext, event: CallEvent) => Effect): unknown;
+  go(t: Target, actions?: unknown[]): Transition;
+  only(actions: unknown[]): Transition;
+  to(state: string, actions?: unknown[]): Transition;
+  ended(actions?: unknown[]): Transition;
+  priorityOf(ctx: CallContext): number;
+  languages: string[];
+}
+
+/** Sub-states of a queue step `X`, named `X#…`. */
+export const QUEUE_SUBSTATES = ['callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting'] as const;
+export type QueueSubstate = (typeof QUEUE_SUBSTATES)[number];
+export const subState = (step: string, sub: QueueSubstate) => `${step}#${sub}`;
+
+const visit = (ctx: CallContext): QueueVisit => ctx.queue ?? { group: '', tried: [] };
+
+/** Assign-actions for queue visits (pure updates of the call's context). */
+export const queueAssigns = {
+  startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
+    // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
+    context.queue && context.queue.tried.includes(params.group) ? { queue: { ...context.queue, connect: undefined, leaving: undefined } } : { queue: { group: params.group, tried: [params.group] } },
+  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({ queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 } }),
+  chooseLeaving: ({ context, event }: Args, params: { reason: 'voicemail' | 'callback' | 'group' }): Partial<CallContext> => {
+    const q = visit(context);
+    if (params.reason === 'callback') {
+      const keyed = (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && event.digits !== '1' ? callbackNumberFromKeys(event.digits) : undefined;
+      return { queue: { ...q, leaving: 'callback', callbackNumber: keyed ?? context.caller } };
+    }
+    const overflow = event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' ? event.overflow : undefined;
+    return { queue: { ...q, leaving: params.reason, ...(overflow?.action === 'group' ? { nextGroup: overflow.group } : {}) } };
+  },
+  moveGroup: ({ context }: Args): Partial<CallContext> => {
+    const q = visit(context);
+    const group = q.nextGroup ?? q.group;
+    return { queue: { group, tried: [...q.tried, group], announcedAt: q.announcedAt } };
+  },
+  setConnect: ({ context, event }: Args): Partial<CallContext> =>
+    event.type === 'CONNECT_AGENT' ? { queue: { ...visit(context), connect: { assignmentId: event.assignmentId, agent: event.agent, timeout: event.timeout } } } : {},
+};
+
+export const queueGuards = {
+  overflowIs: ({ context, event }: Args, params: { action: 'voicemail' | 'callback' | 'group' }) => {
+    const o = event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' ? event.overflow : undefined;
+    // Overflow to a group already tried in this call would go round in circles: use voicemail then.
+    const circular = o?.action === 'group' && visit(context).tried.includes(o.group);
+    return params.action === 'voicemail' ? o?.action === 'voicemail' || circular : o?.action === params.action && !circular;
+  },
+  announceDue: ({ context, event }: Args) => {
+    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return false;
+    const last = visit(context).announcedAt;
+    return last === undefined || (event.queueTime ?? 0) - last >= (event.announceEvery ?? 60);
+  },
+  leavingIs: ({ context }: Args, params: { reason: string }) => visit(context).leaving === params.reason,
+  callbackKeys: ({ event }: Args) => (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && (event.digits === '1' || callbackNumberFromKeys(event.digits) !== undefined),
+  bridged: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.bridged === true,
+};
+
+/**
+ * The queue experience as states: hold (announcements, music, * for a callback, 1 for voicemail),
+ * the callback offer, leaving the queue, voicemail, and ringing an agent. Routing drives it with
+ * CONNECT_AGENT (an agent was reserved) and DIAL_RESULT (how the ring went).
+ */
+export function queueStates(name: string, step: QueueStep, b: Builders): Record<string, object> {
+  const msg = (id: QueueMessage) => queueMessage(id, b.languages);
+  const with_ = (id: QueueMessage, fill: (a: Args) => Record<string, string>) => (a: Args): Prompt =>
+    msg(id).map((item) => ('say' in item ? { ...item, say: Object.fromEntries(Object.entries(item.say).map(([l, t]) => [l, t.replace(/\{(\w+)\}/g, (_, k: string) => fill(a)[k] ?? '')])) } : item));
+  const booked = with_('callbackBooked', ({ context }) => ({ number: spokenNumber(visit(context).callbackNumber ?? context.caller) }));
+  const exit = (reason: 'voicemail' | 'callback' | 'group') =>
+    b.effect((ctx) => ({ type: 'queue-exit', step: name, reason, ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber ?? ctx.caller } : {}) }));
+  const enqueue = b.effect((ctx) => ({ type: 'enqueue', step: name, group: visit(ctx).group || step.group, priority: b.priorityOf(ctx) }));
+  const leaveFor = (reason: 'voicemail' | 'callback' | 'group') => b.to(subState(name, 'leave'), [{ type: 'chooseLeaving', params: { reason } }, exit(reason)]);
+  const connect = { CONNECT_AGENT: b.to(subState(name, 'connecting'), ['setConnect']) };
+  const hungUp = { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, ...b.ended() };
+  const left = (reason: string) => and([{ type: 'queueResultIn', params: { results: ['leave'] } }, { type: 'leavingIs', params: { reason } }]);
+  const overflow = (event: 'QUEUE_WAIT' | 'QUEUE_NO_STAFF') => {
+    const inQueue = event === 'QUEUE_WAIT';
+    return [
+      { guard: { type: 'overflowIs', params: { action: 'voicemail' } }, ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [b.say(msg('unavailable'))])) },
+      { guard: { type: 'overflowIs', params: { action: 'callback' } }, ...(inQueue ? b.to(subState(name, 'callback-offer')) : b.to(subState(name, 'callback-now'), [b.say(msg('unavailable'))])) },
+      { guard: { type: 'overflowIs', params: { action: 'group' } }, ...(inQueue ? leaveFor('group') : b.to(name, [{ type: 'chooseLeaving', params: { reason: 'group' } }, 'moveGroup'])) },
+    ];
+  };
+  const announcement = b.say(({ event }) => {
+    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
+    const eta = event.etaSeconds ?? 0;
+    const wait = eta < 60 ? msg('waitUnderMinute') : with_('waitMinutes', () => ({ minutes: String(Math.max(1, Math.round(eta / 60))) }))({ event } as Args);
+    return [...with_('position', () => ({ position: String(event.position) }))({ event } as Args), ...wait, ...msg('options')];
+  });
+
+  return {
+    [name]: {
+      entry: [b.say(step.prompt), { type: 'startVisit', params: { group: step.group } }, enqueue],
+      on: {
+        QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+        QUEUE_NO_STAFF: overflow('QUEUE_NO_STAFF'),
+        // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).
+        QUEUE_KEY: [
+          { guard: { type: 'keyIs', params: { key: '*' } }, ...b.to(subState(name, 'callback-offer')) },
+          { guard: { type: 'keyIs', params: { key: '1' } }, ...leaveFor('voicemail') },
+          b.only([]),
+        ],
+        ...connect,
+        QUEUE_RESULT: [
+          { guard: { type: 'queueResultIn', params: { results: ['bridged', 'redirected-from-bridged'] } }, ...b.go(step.then) },
+          hungUp,
+          { guard: { type: 'queueResultIn', params: { results: ['queue-full', 'error', 'system-error'] } }, ...b.go(step.onFailure) },
+        ],
+      },
+    },
+    // In the queue (waitUrl): offer a callback at the caller's number or one they key in.
+    [subState(name, 'callback-offer')]: {
+      on: {
+        QUEUE_KEY: [{ guard: 'callbackKeys', ...leaveFor('callback') }, b.to(name, [b.say(msg('badNumber'))])],
+        QUEUE_WAIT: b.to(name),
+        ...connect,
+        QUEUE_RESULT: [hungUp],
+      },
+    },
+    // Not in the queue (nobody to take the call): the same offer, with voicemail as the way out.
+    [subState(name, 'callback-now')]: {
+      on: {
+        DIGITS: [{ guard: 'callbackKeys', ...b.ended([{ type: 'chooseLeaving', params: { reason: 'callback' } }, exit('callback'), b.say(booked)]) }, b.to(subState(name, 'voicemail'), [b.say(msg('badNumber'))])],
+        NO_INPUT: b.to(subState(name, 'voicemail')),
+      },
+    },
+    [subState(name, 'leave')]: {
+      on: {
+        // After <Leave/>: voicemail, the callback goodbye, or the next group's queue.
+        QUEUE_RESULT: [
+          hungUp,
+          { guard: left('voicemail'), ...b.to(subState(name, 'voicemail')) },
+          { guard: left('callback'), ...b.ended([b.say(booked)]) },
+          { guard: left('group'), ...b.to(name, ['moveGroup']) },
+        ],
+        QUEUE_WAIT: b.only([]),
+      },
+    },
+    [subState(name, 'voicemail')]: {
+      on: {
+        RECORDED: b.ended([
+          b.effect((ctx, e) => ({ type: 'recording', step: subState(name, 'voicemail'), url: e.type === 'RECORDED' ? e.url : '', duration: e.type === 'RECORDED' ? e.duration : 0, group: visit(ctx).group })),
+          b.say(msg('voicemailThanks')),
+        ]),
+        NO_INPUT: b.ended([b.say(msg('voicemailThanks'))]),
+      },
+    },
+    [subState(name, 'connecting')]: {
+      on: {
+        DIAL_RESULT: [{ guard: 'bridged', ...b.go(step.then) }, b.to(name, [b.say(msg('reconnect'))])],
+      },
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Language, Prompt } from './model.js';
+
+/** What callers hear while queued, per language. Flows in other languages fall back to English. */
+const CATALOGUE = {
+  'en-US': {
+    position: 'You are number {position} in line.',
+    waitMinutes: 'Your expected wait is about {minutes} minutes.',
+    waitUnderMinute: 'Your expected wait is less than a minute.',
+    options: 'To be called back without losing your place in line, press star. To leave a message, press 1.',
+    offerCallback: 'To be called back at {number}, press 1. To be called back at another number, enter it now, followed by the pound key.',
+    badNumber: 'Sorry, that number is not valid.',
+    callbackBooked: 'Thank you. We will call you back at {number}, and you keep your place in line. Goodbye.',
+    unavailable: 'All of our agents are unavailable right now.',
+    voicemail: 'Please leave a message after the tone, then press the pound key.',
+    voicemailThanks: 'Thank you for your message. Goodbye.',
+    reconnect: 'We could not reach an agent. Please stay on the line; you keep your place in line.',
+    connecting: 'Connecting you to an agent.',
+  },
+  'es-MX': {
+    position: 'Usted es el número {position} en la fila.',
+    waitMinutes: 'Su tiempo de espera estimado es de unos {minutes} minutos.',
+    waitUnderMinute: 'Su tiempo de espera estimado es de menos de un minuto.',
+    options: 'Para que le devolvamos la llamada sin perder su lugar, oprima asterisco. Para dejar un mensaje, oprima 1.',
+    offerCallback: 'Para que le llamemos al {number}, oprima 1. Para que le llamemos a otro número, márquelo ahora, seguido de la tecla de número.',
+    badNumber: 'Lo siento, ese número no es válido.',
+    callbackBooked: 'Gracias. Le llamaremos al {number} y conservará su lugar en la fila. Adiós.',
+    unavailable: 'Todos nuestros agentes no están disponibles en este momento.',
+    voicemail: 'Por favor deje un mensaje después del tono y luego oprima la tecla de número.',
+    voicemailThanks: 'Gracias por su mensaje. Adiós.',
+    reconnect: 'No pudimos comunicarle con un agente. Por favor permanezca en la línea; conserva su lugar en la fila.',
+    connecting: 'Le estamos comunicando con un agente.',
+  },
+} satisfies Record<string, Record<string, string>>;
+
+export type QueueMessage = keyof (typeof CATALOGUE)['en-US'];
+
+export const hasQueueMessages = (language: Language): boolean => language in CATALOGUE;
+
+/** One catalogue message as a prompt in every language the flow speaks; `{name}`s are filled later. */
+export function queueMessage(id: QueueMessage, languages: Language[]): Prompt {
+  const texts = Object.fromEntries(languages.map((l) => [l, (CATALOGUE[l as keyof typeof CATALOGUE] ?? CATALOGUE['en-US'])[id]]));
+  return [{ say: texts }];
+}
+
+/** A phone number read out digit by digit ("5 5 5, 1 2 3, 4 5 6 7"), not as one huge number. */
+export function spokenNumber(e164: string): string {
+  const digits = e164.replace(/\D/g, '');
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  const groups = national.length === 10 ? [national.slice(0, 3), national.slice(3, 6), national.slice(6)] : [national];
+  return groups.map((g) => g.split('').join(' ')).join(', ');
+}
+
+/** Digits a caller keyed in for a callback, as E.164 (10 digits are taken as a North American number). */
+export function callbackNumberFromKeys(digits: string): string | undefined {
+  const d = digits.replace(/#$/, '');
+  if (!/^\d{10,15}$/.test(d)) return undefined;
+  if (d.length === 10) return `+1${d}`;
+  return `+${d}`;
+}

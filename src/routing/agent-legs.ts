@@ -1,0 +1,73 @@
+import twilio from 'twilio';
+import type { AssignmentDetails } from '../db/queries/assignments.js';
+import { spokenNumber } from '../flows/queue-messages.js';
+
+const { VoiceResponse } = twilio.twiml;
+
+/** The webhooks of an agent's leg, named by the assignment they belong to. */
+export function agentLegUrls(baseUrl: string, assignmentId: number) {
+  const at = (path: string) => `${baseUrl}/voice/${path}?assignment=${assignmentId}`;
+  return {
+    connect: at('connect'),
+    whisper: at('agent/whisper'),
+    whisperAccept: at('agent/whisper-accept'),
+    callback: at('agent/callback'),
+    callbackAccept: at('agent/callback-accept'),
+    callbackResult: at('agent/callback-result'),
+    agentStatus: at('agent/status'),
+  };
+}
+
+export function dialString(kind: 'phone' | 'client' | 'sip', contact: string): string {
+  return kind === 'client' ? `client:${contact}` : contact;
+}
+
+const hangup = () => {
+  const r = new VoiceResponse();
+  r.hangup();
+  return r.toString();
+};
+
+const sinceText = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
+
+/** What the agent hears before an inbound call is bridged; only pressing 1 bridges it. */
+export function whisperTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
+  if (!a || a.state !== 'ringing') return hangup();
+  const r = new VoiceResponse();
+  const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.whisperAccept, method: 'POST' });
+  g.say({ language: 'en-US' }, `${a.group} call from ${spokenNumber(a.callerNumber)}${a.language && a.language !== 'en-US' ? `, language ${a.language}` : ''}. Press 1 to accept.`);
+  // No key: the agent's leg hangs up, the call is not bridged, and the caller goes back in line.
+  r.hangup();
+  return r.toString();
+}
+
+/** After the agent's key: an empty document bridges the call; anything but 1 refuses it. */
+export function whisperAcceptTwiml(accepted: boolean): string {
+  return accepted ? new VoiceResponse().toString() : hangup();
+}
+
+/** A callback: the agent is called first and told who they will call. */
+export function callbackIntroTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
+  if (!a || a.state !== 'ringing' || !a.callbackNumber) return hangup();
+  const r = new VoiceResponse();
+  const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
+  g.say({ language: 'en-US' }, `Callback for ${a.group}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`);
+  r.hangup();
+  return r.toString();
+}
+
+/** The agent accepted the callback: dial the customer from the centre's number. */
+export function callbackDialTwiml(a: AssignmentDetails, accepted: boolean, urls: ReturnType<typeof agentLegUrls>): string {
+  if (!accepted || !a.callbackNumber) return hangup();
+  const r = new VoiceResponse();
+  r.say({ language: 'en-US' }, 'Calling the customer.');
+  r.dial({ action: urls.callbackResult, method: 'POST', timeout: 30, callerId: a.centreNumber }).number(a.callbackNumber);
+  return r.toString();
+}
+
+export function callbackResultTwiml(reached: boolean): string {
+  const r = new VoiceResponse();
+  r.say({ language: 'en-US' }, reached ? 'The call has ended.' : 'The customer did not answer. They keep their place and will be called again later.');
+  r.hangup();
+  return r.toString();
+}

@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { cancelAssignment, claimNext, endDueWrapUps, type Claim } from '../db/queries/assignments.js';
+import { assignmentDetails } from '../db/queries/assignments.js';
+import type { Pool } from '../db/pool.js';
+import type { Logger } from '../log.js';
+import type { CallControl } from './call-control.js';
+import { agentLegUrls, dialString } from './agent-legs.js';
+
+export interface RouterOptions {
+  pool: Pool;
+  control: CallControl;
+  baseUrl: string;
+  log: Logger;
+  /** Connection for LISTEN (a pooled connection cannot listen). */
+  listen?: { url: string; schema?: string };
+  /** The fallback poll: a lost notification delays a match by at most this. */
+  pollMs?: number;
+  onDecision?: (ms: number, claim: Claim) => void;
+}
+
+/**
+ * Matches waiting callers with available agents, on every instance at once. A pass claims matches
+ * one at a time (each claim is one committed statement with SKIP LOCKED row locks) and rings the
+ * agent for each. Passes run on NOTIFY (a wake-up hint from triggers) and on a short poll behind it.
+ */
+export class Router {
+  private running = false;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private listener?: pg.Client;
+  private stopped = false;
+  private ringing = new Set<Promise<void>>();
+
+  constructor(private o: RouterOptions) {}
+
+  async start(): Promise<void> {
+    await this.connectListener();
+    this.timer = setInterval(() => this.kick(), this.o.pollMs ?? 1000);
+    this.kick();
+  }
+
+  private async connectListener(): Promise<void> {
+    if (!this.o.listen || this.stopped) return;
+    const client = new pg.Client({ connectionString: this.o.listen.url });
+    client.on('notification', () => this.kick());
+    client.on('error', (err) => {
+      this.o.log.warn({ err: err.message }, 'routing listener lost; polling until it reconnects');
+      this.listener = undefined;
+      setTimeout(() => void this.connectListener().catch(() => {}), 2000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN switchboard_routing');
+      this.listener = client;
+    } catch (err) {
+      this.o.log.warn({ err: (err as Error).message }, 'routing listener could not connect; polling');
+      await client.end().catch(() => {});
+    }
+  }
+
+  /** Asks for a routing pass now (coalesced: at most one runs, and one more after it). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.pass()
+      .catch((err) => this.o.log.error({ err }, 'routing pass failed'))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Ends due wrap-ups, then claims and rings until no caller can be matched. */
+  async pass(): Promise<number> {
+    await endDueWrapUps(this.o.pool);
+    let claimed = 0;
+    while (!this.stopped) {
+      const t0 = performance.now();
+      const claim = await claimNext(this.o.pool);
+      if (!claim) break;
+      claimed++;
+      this.o.onDecision?.(performance.now() - t0, claim);
+      const ring = this.ring(claim).finally(() => this.ringing.delete(ring));
+      this.ringing.add(ring);
+    }
+    return claimed;
+  }
+
+  /** Rings the agent: the queued caller is redirected to TwiML that dials them (or, for a callback, the agent is called first). */
+  private async ring(claim: Claim): Promise<void> {
+    const urls = agentLegUrls(this.o.baseUrl, claim.assignmentId);
+    const log = this.o.log.child({ callSid: claim.callSid, assignment: claim.assignmentId, agent: claim.agentId });
+    try {
+      if (claim.kind === 'inbound') {
+        await this.o.control.redirect(claim.callSid, urls.connect);
+      } else {
+        const a = await assignmentDetails(this.o.pool, claim.assignmentId);
+        if (!a) return;
+        const agentCallSid = await this.o.control.placeCall({
+          to: dialString(a.contactKind, a.contact),
+          from: a.centreNumber,
+          url: urls.callback,
+          statusCallback: urls.agentStatus,
+          timeoutSeconds: a.ringTimeoutSeconds,
+        });
+        await this.o.pool.query('UPDATE assignments SET agent_call_sid = $2 WHERE id = $1', [claim.assignmentId, agentCallSid]);
+      }
+      log.info({ kind: claim.kind, group: claim.group }, 'ringing agent');
+    } catch (err) {
+      // Twilio refused (the call ended, or its API is unreachable): free the agent, keep the caller's place.
+      log.warn({ err: (err as Error).message }, 'could not ring the agent; offer withdrawn');
+      const ended = await this.o.pool.query('SELECT ended_at IS NOT NULL AS ended FROM calls WHERE call_sid = $1', [claim.callSid]);
+      await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', ended.rows[0]?.ended && claim.kind === 'inbound' ? 'abandoned' : 'waiting');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.ringing]);
+    await this.listener?.end().catch(() => {});
+  }
+}
