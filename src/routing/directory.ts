@@ -42,11 +42,11 @@ async function checkSkillsExist(db: Queryable, field: string, names: string[], o
 
 export const listSkills = (db: Queryable) => skills.listSkills(db);
 
-export async function addSkill(db: Queryable, input: unknown): Promise<{ name: string }> {
+export async function addSkill(db: Queryable, input: unknown): Promise<skills.SkillSummary> {
   const { name } = parseInput(skillInput, input);
   const result = await skills.insertSkill(db, name);
   if (!result.added) throw new DirectoryError('conflict', `skill '${result.existing}' already exists`);
-  return { name };
+  return { name, agents: 0, groups: 0 };
 }
 
 // ---- agents

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { client, newToken, type ApiResponse } from './api-client.js';
+import { queueCaller } from './queue-fixtures.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -35,7 +36,7 @@ describe('API: agents and skills', () => {
   const db = () => testDatabase().pool;
 
   it('adds and lists skills', async () => {
-    expect(await call('POST', '/api/skills', { name: 'french' })).to.deep.equal({ status: 201, body: { name: 'french' } });
+    expect(await call('POST', '/api/skills', { name: 'french' })).to.deep.equal({ status: 201, body: { name: 'french', agents: 0, groups: 0 } });
     await call('POST', '/api/agents', ANA);
     expect(await call('GET', '/api/skills')).to.deep.equal({
       status: 200,
@@ -126,6 +127,16 @@ describe('API: agents and skills', () => {
     expect(await call('DELETE', '/api/agents/1')).to.deep.equal({ status: 204, body: undefined });
     expect(await call('DELETE', '/api/agents/1')).to.deep.equal({ status: 404, body: { error: 'no agent with id 1' } });
     expect((await db().query('SELECT count(*)::int AS n FROM agent_skills')).rows).to.deep.equal([{ n: 0 }]);
+  });
+
+  it('keeps an agent who has taken calls, since the call history refers to them', async () => {
+    await call('POST', '/api/agents', ANA);
+    const entry = await queueCaller('billing', { state: 'completed' });
+    await db().query(`INSERT INTO assignments (entry_id, agent_id, state, outcome) VALUES ($1, 1, 'ended', 'completed')`, [entry]);
+    expect(await call('DELETE', '/api/agents/1')).to.deep.equal({
+      status: 409, body: { error: 'agent 1 (Ana Ruiz) has call history and cannot be removed; leave them offline instead' },
+    });
+    expect((await call('GET', '/api/agents/1')).status).to.equal(200);
   });
 
   it('changes status at once, and records every change', async () => {

@@ -4,7 +4,8 @@ import type { TestServer } from '../support/server.js';
 
 export interface ApiResponse {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  /** Parsed JSON: loosely typed, since the tests compare it with exact expected values. */
+  body: any;
 }
 
 /** A token made the way `switchboard tokens create` makes one. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { staffOnBreak } from '../support/agents.js';
 import { runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { AUTH_TOKEN, REPO_FLOWS, startTestServer, type TestServer } from '../support/server.js';
@@ -120,6 +121,7 @@ describe('switchboard CLI', function () {
     after(() => server.close());
 
     it('places a signed call against a running server and follows its TwiML', async () => {
+      await staffOnBreak();
       const env = { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
       const r = await runCli(['call', '--digits', '1,3,bridged,4'], { env });
       expect(r.code).to.equal(0);

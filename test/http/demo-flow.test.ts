@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
@@ -18,6 +19,8 @@ describe('demo flow over signed webhooks (acme-support)', () => {
   after(() => server.close());
   beforeEach(async () => {
     await resetDatabase();
+    // Someone is logged in (on a break), so callers wait in the queues instead of overflowing.
+    await staffOnBreak();
     clock = MONDAY_10AM;
   });
 
@@ -156,6 +159,9 @@ describe('demo flow over signed webhooks (acme-support)', () => {
       'input:main-menu:3',
       'queued:sales:sales',
       'heard:sales:',
+      // Twilio asks the waitUrl as soon as the caller is queued: the first hold announcement.
+      'input:sales:QUEUE_WAIT',
+      'heard:sales:You are number 1 in line.',
     ]);
   });
 });

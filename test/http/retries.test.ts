@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedPost, voiceParams } from '../support/signed-post.js';
@@ -10,7 +11,11 @@ describe("Twilio's retries and late requests", () => {
   let server: TestServer;
   before(async () => (server = await startTestServer({ now: () => MONDAY_10AM })));
   after(() => server.close());
-  beforeEach(resetDatabase);
+  beforeEach(async () => {
+    await resetDatabase();
+    // Someone is logged in (on a break), so callers wait in the queues instead of overflowing.
+    await staffOnBreak();
+  });
 
   const db = () => testDatabase().pool;
   const snapshot = async (callSid: string) => {

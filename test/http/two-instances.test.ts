@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
+import { staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, startTestServer, type TestServer } from '../support/server.js';
 
@@ -18,7 +19,11 @@ describe('two instances on one database', () => {
     await a.close();
     await b.close();
   });
-  beforeEach(resetDatabase);
+  beforeEach(async () => {
+    await resetDatabase();
+    // Someone is logged in (on a break), so callers wait in the queues instead of overflowing.
+    await staffOnBreak();
+  });
 
   /** A load balancer that sends every request to the other instance than the last one. */
   function alternating() {

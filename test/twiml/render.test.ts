@@ -91,10 +91,28 @@ describe('TwiML rendering', () => {
       );
     });
 
-    it('hold: the hold prompt then the music (Twilio loops the waitUrl document)', () => {
+    it('hold: announcements, the hold prompt and the music inside a one-key <Gather> (Twilio loops the waitUrl document)', () => {
       expect(
-        render({ kind: 'hold', step: 'billing', prompt: [{ say: 'Thank you for holding.', language: 'en-US' }], music: 'http://m.example.com/hold.mp3' }),
-      ).to.equal(XML + '<Response><Say language="en-US">Thank you for holding.</Say><Play>http://m.example.com/hold.mp3</Play></Response>');
+        render({ kind: 'hold', step: 'billing', prompt: [{ say: 'Thank you for holding.', language: 'en-US' }], music: 'http://m.example.com/hold.mp3' }, [
+          { say: 'You are number 2 in line.', language: 'en-US' },
+        ]),
+      ).to.equal(
+        XML +
+          `<Response><Gather input="dtmf" numDigits="1" timeout="1" action="${BASE}/queue-key?seq=3" method="POST">` +
+          '<Say language="en-US">You are number 2 in line.</Say><Say language="en-US">Thank you for holding.</Say><Play>http://m.example.com/hold.mp3</Play>' +
+          '</Gather></Response>',
+      );
+    });
+
+    it('leave, and connect: dial the agent with the whisper on their leg', () => {
+      expect(render({ kind: 'leave', step: 'billing' })).to.equal(XML + '<Response><Leave/></Response>');
+      expect(
+        render({ kind: 'connect', step: 'billing', assignmentId: 7, agent: { kind: 'client', contact: 'ana' }, timeout: 20, callerId: '+15551230000' }),
+      ).to.equal(
+        XML +
+          `<Response><Dial action="${BASE}/dial-result?seq=3" method="POST" timeout="20" callerId="+15551230000">` +
+          `<Client url="${BASE}/agent/whisper?assignment=7" method="POST">ana</Client></Dial></Response>`,
+      );
     });
 
     it('dial with caller id, timeout and action', () => {
