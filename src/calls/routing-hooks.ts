@@ -31,7 +31,7 @@ export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent,
     }
     case 'DIAL_RESULT': {
       const connecting = row.state.endsWith('#connecting') ? row.context.queue?.connect : undefined;
-      return connecting ? { ...event, bridged: await finishDial(db, connecting.assignmentId, event.status) } : event;
+      return connecting ? { ...event, bridged: await finishDial(db, connecting.assignmentId, event.status, !!event.callerGone) } : event;
     }
     default:
       return event;

@@ -81,7 +81,9 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         return { type: 'QUEUE_RESULT', at, result: check(byRoute['queue-result'], params).QueueResult };
       case 'dial-result': {
         const d = check(byRoute['dial-result'], params);
-        return { type: 'DIAL_RESULT', at, status: d.DialCallStatus, ...(d.DialCallDuration !== undefined ? { duration: d.DialCallDuration } : {}) };
+        // CallStatus is the caller's own call: completed means they hung up during the dial.
+        const callerGone = params.CallStatus === 'completed';
+        return { type: 'DIAL_RESULT', at, status: d.DialCallStatus, ...(d.DialCallDuration !== undefined ? { duration: d.DialCallDuration } : {}), ...(callerGone ? { callerGone } : {}) };
       }
       case 'recorded': {
         const r = check(byRoute.recorded, params);

@@ -237,7 +237,7 @@ export class TwilioCall {
     this.sinceInput = [];
     const params = { DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: leg.callSid, DialCallDuration: String(opts.seconds ?? 60) };
     if (opts.by === 'agent') return this.finishDial(verb, rest, params);
-    if (verb.attrs.action) await this.send(this.resolve(verb.attrs.action), params);
+    if (verb.attrs.action) await this.send(this.resolve(verb.attrs.action), { ...params, CallStatus: 'completed' });
     this.endedBy = 'caller';
     await this.end();
   }
@@ -251,7 +251,8 @@ export class TwilioCall {
     if (this.waiting === 'ended') return;
     if (this.waiting === 'bridged') return this.endBridge({ by: 'caller' });
     if (this.waiting === 'dial' && this.pending?.verb.attrs.action) {
-      await this.send(this.resolve(this.pending.verb.attrs.action), { DialCallStatus: 'canceled', DialCallDuration: '0' });
+      // The caller is gone: Twilio still requests the action, with the call itself completed.
+      await this.send(this.resolve(this.pending.verb.attrs.action), { CallStatus: 'completed', DialCallStatus: 'canceled', DialCallDuration: '0' });
     }
     this.endedBy = 'caller';
     if (this.waiting === 'queue' && this.queue?.verb.attrs.action) {

@@ -44,7 +44,7 @@ export type CallEvent =
   | { type: 'QUEUE_KEY'; at: number; digits: string }
   | { type: 'CONNECT_AGENT'; at: number; assignmentId: number; agent: AgentContact; timeout: number }
   | { type: 'QUEUE_RESULT'; at: number; result: string }
-  | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number; bridged?: boolean }
+  | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number; bridged?: boolean; callerGone?: boolean }
   | { type: 'RECORDED'; at: number; url: string; duration: number }
   | { type: 'LOOKUP_RESULT'; at: number; ok: boolean; data?: unknown }
   | { type: 'HUNG_UP'; at: number; status: string; duration?: number };

@@ -66,6 +66,7 @@ export const queueGuards = {
   leavingIs: ({ context }: Args, params: { reason: string }) => visit(context).leaving === params.reason,
   callbackKeys: ({ event }: Args) => (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && (event.digits === '1' || callbackNumberFromKeys(event.digits) !== undefined),
   bridged: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.bridged === true,
+  callerGone: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.callerGone === true,
 };
 
 /**
@@ -159,7 +160,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     },
     [subState(name, 'connecting')]: {
       on: {
-        DIAL_RESULT: [{ guard: 'bridged', ...b.go(step.then) }, b.to(name, [b.say(msg('reconnect'))])],
+        DIAL_RESULT: [{ guard: 'bridged', ...b.go(step.then) }, { guard: 'callerGone', ...b.ended() }, b.to(name, [b.say(msg('reconnect'))])],
       },
     },
   };

@@ -183,14 +183,18 @@ export async function callerGone(db: Queryable, callSid: string): Promise<void> 
   });
 }
 
-/** The agent's Dial for this caller ended: talked (completed) or not (a miss). Returns whether they talked. */
-export async function finishDial(db: Queryable, assignmentId: number, dialStatus: string): Promise<boolean> {
+/**
+ * The agent's Dial for this caller ended: talked (completed), or not: a miss, unless the caller hung
+ * up while it rang. Returns whether they talked.
+ */
+export async function finishDial(db: Queryable, assignmentId: number, dialStatus: string, callerGone = false): Promise<boolean> {
   const a = await assignmentDetails(db, assignmentId);
   if (a?.state === 'connected') {
     await completeAssignment(db, assignmentId);
     return true;
   }
-  if (a?.state === 'ringing') {
+  if (a?.state === 'ringing' && callerGone) await cancelAssignment(db, assignmentId, 'caller-hung-up', 'abandoned');
+  else if (a?.state === 'ringing') {
     const outcome: MissOutcome = dialStatus === 'busy' ? 'busy' : dialStatus === 'failed' ? 'failed' : dialStatus === 'no-answer' || dialStatus === 'canceled' ? 'no-answer' : 'rejected';
     await missAssignment(db, assignmentId, outcome);
   }

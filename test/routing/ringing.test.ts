@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { requestAgentState } from '../../src/db/queries/agent-status.js';
+import { addAgent, agentRow, configureGroup } from '../support/agents.js';
+import { resetDatabase, testDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
+import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+
+const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
+
+describe('routing: ringing agents, misses, hang-ups', () => {
+  let c: RoutingCentre;
+  before(async () => (c = await startCentre({ now: () => MONDAY_10AM })));
+  after(() => c.close());
+  beforeEach(resetDatabase);
+  const db = () => testDatabase().pool;
+  const entry = async () => (await db().query('SELECT state, first_entered_at FROM queue_entries ORDER BY id DESC LIMIT 1')).rows[0];
+
+  /** A caller in the general queue (0 at the main menu) with `agent` about to be rung. */
+  async function callerRinging() {
+    const call = await dialCentre(c);
+    await call.press('1');
+    await call.press('0');
+    await untilRinging(c, call);
+    return call;
+  }
+
+  it('no answer: the caller goes back to the queue in their original place; the agent is available again', async () => {
+    const agent = await addAgent({ name: 'Ana' });
+    await configureGroup('general', { max_misses: 3 });
+    const call = await callerRinging();
+    const before = await entry();
+    // Take the agent away so the caller is not offered to them again at once.
+    await call.dialResult('no-answer');
+    expect(call.heard.map((h) => h.text)).to.include('We could not reach an agent. Please stay on the line; you keep your place in line.');
+    expect(call.waiting).to.equal('queue');
+    const after = await entry();
+    expect(after.first_entered_at.getTime()).to.equal(before.first_entered_at.getTime());
+    const a = await db().query('SELECT outcome FROM assignments ORDER BY id LIMIT 1');
+    expect(a.rows[0].outcome).to.equal('no-answer');
+    expect((await agentRow(agent.id)).missed_in_row).to.equal(1);
+    // Still the only agent: routing rings them again, and the caller keeps the same entry.
+    await untilRinging(c, call);
+    expect((await db().query('SELECT count(*)::int AS n FROM queue_entries')).rows[0].n).to.equal(1);
+  });
+
+  it('after the group\u2019s number of misses in a row the agent becomes not-ready', async () => {
+    const agent = await addAgent({ name: 'Ben' });
+    await configureGroup('general', { max_misses: 2 });
+    const call = await callerRinging();
+    await call.dialResult('busy');
+    await untilRinging(c, call);
+    await call.dialResult('no-answer');
+    expect(await agentRow(agent.id)).to.deep.include({ state: 'not-ready', state_reason: 'missed 2 calls in a row', missed_in_row: 2 });
+    expect(call.waiting).to.equal('queue');
+  });
+
+  it('an agent who answers but does not press 1 does not take the call (their voicemail never does)', async () => {
+    const agent = await addAgent();
+    const call = await callerRinging();
+    const leg = await call.agentAnswers({}); // silence at the whisper
+    expect(leg.endedBy).to.equal('hangup-verb');
+    expect(call.waiting).to.equal('queue');
+    expect(call.heard.map((h) => h.text)).to.include('We could not reach an agent. Please stay on the line; you keep your place in line.');
+    const a = await db().query('SELECT outcome FROM assignments ORDER BY id LIMIT 1');
+    expect(a.rows[0].outcome).to.equal('rejected');
+    expect((await agentRow(agent.id)).missed_in_row).to.equal(1);
+  });
+
+  it('the caller hangs up while the agent rings: the reservation is released, no miss', async () => {
+    const agent = await addAgent();
+    const call = await callerRinging();
+    await call.hangUp();
+    await eventually(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
+    const a = await db().query('SELECT outcome FROM assignments');
+    expect(a.rows).to.deep.equal([{ outcome: 'caller-hung-up' }]);
+    expect((await entry()).state).to.equal('abandoned');
+  });
+
+  it('the caller hangs up while talking: the assignment completes and the agent wraps up', async () => {
+    const agent = await addAgent();
+    await configureGroup('general', { wrap_up_seconds: 60 });
+    const call = await callerRinging();
+    await call.agentAnswers({ press: '1' });
+    await call.endBridge({ by: 'caller', seconds: 30 });
+    await eventually(async () => expect((await agentRow(agent.id)).state).to.equal('wrap-up'));
+    expect((await db().query('SELECT outcome FROM assignments')).rows).to.deep.equal([{ outcome: 'completed' }]);
+  });
+
+  it('a break asked for during a call starts when the wrap-up ends', async () => {
+    const agent = await addAgent();
+    await configureGroup('general', { wrap_up_seconds: 1 });
+    const call = await callerRinging();
+    await call.agentAnswers({ press: '1' });
+    const asked = await requestAgentState(db(), agent.id, 'break', 'lunch');
+    expect(asked).to.deep.include({ state: 'on-call', pendingState: 'break' });
+    await call.endBridge({ by: 'agent' });
+    expect((await agentRow(agent.id)).state).to.equal('wrap-up');
+    await eventually(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'break', state_reason: 'lunch', pending_state: null }), 4000);
+  });
+
+  it('when Twilio refuses the redirect, the offer is withdrawn and tried again', async () => {
+    const agent = await addAgent();
+    c.twilio.failNext = { status: 500, code: 20500, message: 'Internal Server Error' };
+    const call = await dialCentre(c);
+    await call.press('1');
+    await call.press('0');
+    await untilRinging(c, call);
+    const outcomes = (await db().query('SELECT outcome FROM assignments ORDER BY id')).rows.map((r) => r.outcome);
+    expect(outcomes).to.deep.equal(['cancelled', null]);
+    expect((await agentRow(agent.id)).state).to.equal('reserved');
+  });
+});
