@@ -47,6 +47,8 @@ export async function startServer(
     deadlineMs?: number;
     /** Twilio's REST API (default: the real one at TWILIO_API_BASE_URL). */
     callControl?: CallControl;
+    /** Run the router and reconciler on this instance (default on). */
+    routing?: boolean;
     routingPollMs?: number;
     reconcileEveryMs?: number;
   },
@@ -78,10 +80,11 @@ export async function startServer(
       listen: { url: opts.databaseUrl, schema: opts.schema },
       pollMs: opts.routingPollMs,
     });
-    await router.start();
-    const reconciling = setInterval(() => {
-      reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed'));
-    }, opts.reconcileEveryMs ?? 5000);
+    const routing = opts.routing !== false;
+    if (routing) await router.start();
+    const reconciling = routing
+      ? setInterval(() => reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed')), opts.reconcileEveryMs ?? 5000)
+      : undefined;
     const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck, deadlineMs: opts.deadlineMs });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s)).once('error', reject);

@@ -87,7 +87,7 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
 
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
 function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, sub: QueueSubstate | undefined, ctx: CallContext, eventType?: CallEvent['type']): Wait {
-  const offer = () => resolvePrompt(queueMessage('offerCallback', flow.languages), ctx, flow).map((u) => ('say' in u ? { ...u, say: u.say.replace('{number}', spokenNumber(ctx.caller)) } : u));
+  const offer = () => resolvePrompt(queueMessage('offerCallback', flow.languages, { number: spokenNumber(ctx.caller) }), ctx, flow);
   switch (sub) {
     case undefined:
       // Events from inside the queue (waitUrl, keys on hold) are answered with hold TwiML; any other

@@ -75,10 +75,8 @@ export const queueGuards = {
  * CONNECT_AGENT (an agent was reserved) and DIAL_RESULT (how the ring went).
  */
 export function queueStates(name: string, step: QueueStep, b: Builders): Record<string, object> {
-  const msg = (id: QueueMessage) => queueMessage(id, b.languages);
-  const with_ = (id: QueueMessage, fill: (a: Args) => Record<string, string>) => (a: Args): Prompt =>
-    msg(id).map((item) => ('say' in item ? { ...item, say: Object.fromEntries(Object.entries(item.say).map(([l, t]) => [l, t.replace(/\{(\w+)\}/g, (_, k: string) => fill(a)[k] ?? '')])) } : item));
-  const booked = with_('callbackBooked', ({ context }) => ({ number: spokenNumber(visit(context).callbackNumber ?? context.caller) }));
+  const msg = (id: QueueMessage, fill?: Record<string, string>) => queueMessage(id, b.languages, fill);
+  const booked = ({ context }: Args) => msg('callbackBooked', { number: spokenNumber(visit(context).callbackNumber ?? context.caller) });
   const exit = (reason: 'voicemail' | 'callback' | 'group') =>
     b.effect((ctx) => ({ type: 'queue-exit', step: name, reason, ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber ?? ctx.caller } : {}) }));
   const enqueue = b.effect((ctx) => ({ type: 'enqueue', step: name, group: visit(ctx).group || step.group, priority: b.priorityOf(ctx) }));
@@ -89,7 +87,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const overflow = (event: 'QUEUE_WAIT' | 'QUEUE_NO_STAFF') => {
     const inQueue = event === 'QUEUE_WAIT';
     return [
-      { guard: { type: 'overflowIs', params: { action: 'voicemail' } }, ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [b.say(msg('unavailable'))])) },
+      { guard: { type: 'overflowIs', params: { action: 'voicemail' } }, ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('unavailable'))])) },
       { guard: { type: 'overflowIs', params: { action: 'callback' } }, ...(inQueue ? b.to(subState(name, 'callback-offer')) : b.to(subState(name, 'callback-now'), [b.say(msg('unavailable'))])) },
       { guard: { type: 'overflowIs', params: { action: 'group' } }, ...(inQueue ? leaveFor('group') : b.to(name, [{ type: 'chooseLeaving', params: { reason: 'group' } }, 'moveGroup'])) },
     ];
@@ -97,8 +95,8 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const announcement = b.say(({ event }) => {
     if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
     const eta = event.etaSeconds ?? 0;
-    const wait = eta < 60 ? msg('waitUnderMinute') : with_('waitMinutes', () => ({ minutes: String(Math.max(1, Math.round(eta / 60))) }))({ event } as Args);
-    return [...with_('position', () => ({ position: String(event.position) }))({ event } as Args), ...wait, ...msg('options')];
+    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', { minutes: String(Math.max(1, Math.round(eta / 60))) });
+    return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
   });
 
   return {
@@ -133,8 +131,11 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     // Not in the queue (nobody to take the call): the same offer, with voicemail as the way out.
     [subState(name, 'callback-now')]: {
       on: {
-        DIGITS: [{ guard: 'callbackKeys', ...b.ended([{ type: 'chooseLeaving', params: { reason: 'callback' } }, exit('callback'), b.say(booked)]) }, b.to(subState(name, 'voicemail'), [b.say(msg('badNumber'))])],
-        NO_INPUT: b.to(subState(name, 'voicemail')),
+        DIGITS: [
+          { guard: 'callbackKeys', ...b.ended([{ type: 'chooseLeaving', params: { reason: 'callback' } }, exit('callback'), b.say(booked)]) },
+          b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('badNumber'))]),
+        ],
+        NO_INPUT: b.to(subState(name, 'voicemail'), [exit('voicemail')]),
       },
     },
     [subState(name, 'leave')]: {

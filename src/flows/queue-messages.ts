@@ -36,10 +36,10 @@ export type QueueMessage = keyof (typeof CATALOGUE)['en-US'];
 
 export const hasQueueMessages = (language: Language): boolean => language in CATALOGUE;
 
-/** One catalogue message as a prompt in every language the flow speaks; `{name}`s are filled later. */
-export function queueMessage(id: QueueMessage, languages: Language[]): Prompt {
-  const texts = Object.fromEntries(languages.map((l) => [l, (CATALOGUE[l as keyof typeof CATALOGUE] ?? CATALOGUE['en-US'])[id]]));
-  return [{ say: texts }];
+/** One catalogue message as a prompt in every language the flow speaks, with `{name}`s filled in. */
+export function queueMessage(id: QueueMessage, languages: Language[], fill: Record<string, string> = {}): Prompt {
+  const text = (l: Language) => (CATALOGUE[l as keyof typeof CATALOGUE] ?? CATALOGUE['en-US'])[id].replace(/\{(\w+)\}/g, (m, k: string) => fill[k] ?? m);
+  return [{ say: Object.fromEntries(languages.map((l) => [l, text(l)])) }];
 }
 
 /** A phone number read out digit by digit ("5 5 5, 1 2 3, 4 5 6 7"), not as one huge number. */

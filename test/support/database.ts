@@ -61,7 +61,15 @@ export async function resetDatabase(): Promise<void> {
   const { rows } = await pool.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('schema_migrations', 'flow_versions')`,
   );
-  if (rows.length) await pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // A router still finishing a pass can deadlock with TRUNCATE; try again.
+  for (let attempt = 1; rows.length; attempt++) {
+    try {
+      await pool.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+    }
+  }
   await seedDemoGroupsIfEmpty(pool);
 }
 

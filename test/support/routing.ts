@@ -17,6 +17,7 @@ export async function startCentre(opts: { now?: () => number; publicBaseUrl?: st
   const server = await startTestServer({
     env: { PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, TWILIO_API_BASE_URL: twilio.url },
     ...(opts.now ? { now: opts.now } : {}),
+    routing: true,
     routingPollMs: 200,
     reconcileEveryMs: 500,
   });
