@@ -2,7 +2,9 @@ import type { Queryable } from '../pool.js';
 
 export const STRATEGIES = ['longest-idle', 'round-robin', 'fewest-calls', 'most-skilled'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
-export type Overflow = { action: 'voicemail' } | { action: 'callback' } | { action: 'group'; group: string };
+import type { Overflow } from '../../flows/call-types.js';
+
+export type { Overflow };
 export interface WideningStep {
   afterSeconds: number;
   minLevel?: number;
