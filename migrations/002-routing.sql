@@ -218,12 +218,18 @@ DECLARE
   chosen bigint;
   new_id bigint;
 BEGIN
-  FOR e IN
-    SELECT * FROM queue_entries q
-    WHERE q.state IN ('waiting', 'callback') AND (q.not_before IS NULL OR q.not_before <= now())
-    ORDER BY q.priority DESC, q.first_entered_at, q.id
-    FOR UPDATE SKIP LOCKED
+  -- One entry at a time, in routing order (keyset over priority DESC, first_entered_at, id): a
+  -- plain FOR loop over a SKIP LOCKED query would fetch and lock ten rows per batch, hiding them
+  -- from every other router while this one looks at the first.
   LOOP
+    SELECT * INTO e FROM queue_entries q
+    WHERE q.state IN ('waiting', 'callback') AND (q.not_before IS NULL OR q.not_before <= now())
+      AND (e.id IS NULL OR q.priority < e.priority
+           OR (q.priority = e.priority AND (q.first_entered_at, q.id) > (e.first_entered_at, e.id)))
+    ORDER BY q.priority DESC, q.first_entered_at, q.id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED;
+    EXIT WHEN NOT FOUND;
     SELECT * INTO g FROM skill_groups s WHERE s.name = e.group_name;
     waited := extract(epoch FROM now() - e.first_entered_at);
     chosen := NULL;
