@@ -2,7 +2,7 @@
 import dotenv from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { createPool } from './db/pool.js';
-import { seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
 import { migrate } from './db/migrate.js';
 import { localAuthToken, openDatabase } from './local-setup.js';
 import { createLogger } from './log.js';
@@ -19,18 +19,28 @@ async function main(): Promise<void> {
     log.warn('!!! TWILIO_SIGNATURE_CHECK=off: anyone who can reach this server can drive calls. Use only for local development. !!!');
   }
   const db = await openDatabase(config.databaseUrl, config.dataDir);
+  // No Twilio account configured: Twilio's REST API is played by the server itself (see local-twilio.ts).
+  const localDemo = !!generatedToken;
+  const localTwilio = localDemo && !process.env.TWILIO_API_BASE_URL;
+  if (localTwilio) config.twilioApiBaseUrl = `${config.publicBaseUrl}/local-twilio`;
   if (db.embedded) log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (set DATABASE_URL to use your own)');
 
   const seedPool = createPool(db.url, { max: 1 });
   try {
     await migrate(seedPool);
-    const seeded = await seedDemoGroupsIfEmpty(seedPool);
-    if (seeded.length) log.info({ groups: seeded }, 'new database: created the demo skill groups');
+    // Sample agents only for the local demo; a real database just gets the groups the demo flow names.
+    if (localDemo) {
+      const seeded = await seedDemoCentreIfEmpty(seedPool);
+      if (seeded.length) log.info({ agents: seeded }, 'new database: created the demo centre (skill groups, skills, sample agents)');
+    } else {
+      const groups = await seedDemoGroupsIfEmpty(seedPool);
+      if (groups.length) log.info({ groups }, 'new database: created the demo skill groups');
+    }
   } finally {
     await seedPool.end();
   }
 
-  const server = await startServer(config, { databaseUrl: db.url, log });
+  const server = await startServer(config, { databaseUrl: db.url, log, localTwilio });
   log.info({ port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
   const lines = [
     '',

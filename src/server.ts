@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { CallSessions } from './calls/sessions.js';
 import { httpLookup, type Lookup } from './calls/lookup.js';
 import type { Config } from './config.js';
@@ -8,6 +9,7 @@ import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
+import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
@@ -51,6 +53,8 @@ export async function startServer(
     routing?: boolean;
     routingPollMs?: number;
     reconcileEveryMs?: number;
+    /** Serve a stand-in for Twilio's REST API at /local-twilio (the zero-configuration demo). */
+    localTwilio?: boolean;
   },
 ): Promise<RunningServer> {
   const { log } = opts;
@@ -85,7 +89,17 @@ export async function startServer(
     const reconciling = routing
       ? setInterval(() => reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed')), opts.reconcileEveryMs ?? 5000)
       : undefined;
-    const app = createApp({ sessions, registry, pool, log, publicBaseUrl: config.publicBaseUrl, authToken: config.twilioAuthToken, signatureCheck: config.signatureCheck, deadlineMs: opts.deadlineMs });
+    const app = createApp({
+      sessions,
+      registry,
+      pool,
+      log,
+      publicBaseUrl: config.publicBaseUrl,
+      authToken: config.twilioAuthToken,
+      signatureCheck: config.signatureCheck,
+      deadlineMs: opts.deadlineMs,
+      ...(opts.localTwilio ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) } : {}),
+    });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s)).once('error', reject);
     });

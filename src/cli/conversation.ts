@@ -25,6 +25,8 @@ export interface Conversation {
   agentAnswers(accept: boolean): Promise<void>;
   /** The agent hangs up after talking; the caller stays on the line. */
   endBridge(): Promise<void>;
+  /** Lets routing reach the call (a redirect to an agent); says what happened, if anything. */
+  poll?(): Promise<string[]>;
   record(seconds: number): Promise<void>;
   recordNothing(): Promise<void>;
   hangUp(): Promise<void>;

@@ -102,6 +102,13 @@ export class EngineCall implements Conversation {
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
+    // <Leave/>: Twilio takes the caller out of the queue and requests the <Enqueue> action at once.
+    if (w.kind === 'leave') {
+      const heard = this.lastHeard;
+      await this.send({ type: 'QUEUE_RESULT', at: this.opts.clock(), result: 'leave' });
+      this.lastHeard = [...heard, ...this.lastHeard];
+      return;
+    }
     this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
   }
 
@@ -110,6 +117,9 @@ export class EngineCall implements Conversation {
   }
 
   async press(digits: string) {
+    const w = this.reply?.wait;
+    // Keys while holding go to the hold music's <Gather>: Twilio posts them as QUEUE_KEY.
+    if (w?.kind === 'hold' || w?.kind === 'enqueue' || (w?.kind === 'gather' && w.inQueue)) return this.send({ type: 'QUEUE_KEY', at: this.opts.clock(), digits });
     this.need('gather');
     await this.send({ type: 'DIGITS', at: this.opts.clock(), digits });
   }

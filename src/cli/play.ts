@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Conversation } from './conversation.js';
+import type { Conversation, Waiting } from './conversation.js';
 
 type Out = (line: string) => void;
 
@@ -46,6 +46,10 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         out('  👤 an agent answers, talks with you, then hangs up');
         return c.queueResult('bridged');
       }
+      if (/^[0-9*#]+$/.test(t)) {
+        out(`  ⌨  you press ${t}`);
+        return c.press(t);
+      }
       out(`  ⏏  you leave the queue: ${t}`);
       return c.queueResult(t);
     case 'dial': {
@@ -82,11 +86,25 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
 
 const PROMPTS: Record<string, string> = {
   gather: 'keys> (Enter = silence, s <words> = speak, q = hang up) ',
-  queue: 'hold> (Enter = keep holding, b = agent answers then hangs up, q = hang up) ',
-  dial: 'ringing> (a = answered, b = busy, n = no answer, f = failed) ',
+  queue: 'hold> (Enter = keep holding and see if an agent is free, * = callback, 1 = voicemail, q = hang up) ',
+  dial: 'ringing> (a = answered (an agent also presses 1), r = agent refuses, b = busy, n = no answer, f = failed) ',
   record: 'recording> (seconds of message, Enter = none) ',
   bridged: 'talking> (Enter = the agent hangs up, q = you hang up) ',
 };
+
+/** Gives routing a chance to reach the call; with `untilRinging`, waits up to 10 s for an agent. */
+async function poll(c: Conversation, out: Out, untilRinging = false): Promise<void> {
+  if (!c.poll) return;
+  for (let waited = 0; ; waited += 250) {
+    const notes = await c.poll();
+    for (const n of notes) out(`  📞 ${n}`);
+    if (notes.length) printHeard(c, out);
+    if (!untilRinging || c.waiting !== 'queue' || waited >= 10_000) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const AGENT_INPUTS = new Set(['a', 'answered', 'accept', 'r', 'reject']);
 
 /** Plays a call: scripted from `inputs` when given, otherwise asking at the terminal. */
 export async function playConversation(c: Conversation, inputs: string[] | undefined, out: Out): Promise<void> {
@@ -94,6 +112,9 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
   if (inputs) {
     for (const token of inputs) {
       if (c.waiting === 'ended') break;
+      // An input for the agent's phone, given while the caller still holds: wait for routing.
+      await poll(c, out, AGENT_INPUTS.has(token.trim()));
+      if ((c.waiting as Waiting) === 'ended') break;
       await applyInput(c, token, out);
       printHeard(c, out);
     }
@@ -108,6 +129,8 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
   const lines = rl[Symbol.asyncIterator]();
   try {
     while (c.waiting !== 'ended') {
+      await poll(c, out);
+      if ((c.waiting as Waiting) === 'ended') break;
       process.stdout.write(PROMPTS[c.waiting]);
       const next = await lines.next();
       const line: string = next.done ? 'hangup' : next.value;

@@ -19,6 +19,8 @@ export interface AppDeps {
   signatureCheck: boolean;
   /** How long a voice webhook may take before the caller gets the fallback instead. */
   deadlineMs?: number;
+  /** More routes, mounted before the catch-all 404 (e.g. the local Twilio stand-in of the demo). */
+  extraRoutes?: (app: express.Express) => void;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   // The management API: token first (no body is read for strangers), then JSON bodies.
   app.use('/api', requireApiToken(deps.pool), express.json({ limit: '100kb' }), apiRoutes(deps.pool), apiErrors(deps.log));
 
+  deps.extraRoutes?.(app);
   app.use((_req, res) => res.status(404).type('text/plain').send('Not found'));
   // Errors that escaped a route: a clear 4xx for bad requests (body too large, malformed), never
   // a stack trace; on a voice route never a 5xx either, but the fallback TwiML.

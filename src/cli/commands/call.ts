@@ -8,7 +8,25 @@ import { playConversation, splitInputs } from '../play.js';
 /** A Conversation over a real server, through signed webhooks, via the Twilio emulator. */
 class ServerConversation implements Conversation {
   private notesSeen = 0;
-  constructor(readonly twilio: TwilioCall) {}
+  private lastCommand = 0;
+  constructor(
+    readonly twilio: TwilioCall,
+    private localTwilio?: { url: string; auth: string },
+  ) {}
+
+  /** In the local demo the server plays Twilio's REST API; follow what it was asked to do. */
+  async poll(): Promise<string[]> {
+    if (!this.localTwilio || this.twilio.waiting === 'ended') return [];
+    const res = await fetch(`${this.localTwilio.url}?after=${this.lastCommand}&callSid=${this.twilio.callSid}`, { headers: { authorization: this.localTwilio.auth } }).catch(() => undefined);
+    if (!res?.ok) return [];
+    const notes: string[] = [];
+    for (const c of (await res.json()) as { id: number; type: string; url: string }[]) {
+      this.lastCommand = c.id;
+      notes.push('an agent is free: Switchboard redirects your call to ring them');
+      await this.twilio.redirectTo(c.url);
+    }
+    return notes;
+  }
   get waiting() {
     return this.twilio.waiting;
   }
@@ -68,7 +86,10 @@ export async function callCommand(opts: { url?: string; to?: string; from?: stri
     out(`the server refused the signature (403): is TWILIO_AUTH_TOKEN / PUBLIC_BASE_URL the same as the server's?`);
     return 1;
   }
-  const conversation = new ServerConversation(twilio);
+  const accountSid = process.env.TWILIO_ACCOUNT_SID || 'AC' + '0'.repeat(32);
+  const local = { url: `${opts.url ?? baseUrl}/local-twilio/commands`, auth: 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') };
+  const hasLocalTwilio = (await fetch(local.url, { headers: { authorization: local.auth } }).catch(() => undefined))?.ok;
+  const conversation = new ServerConversation(twilio, hasLocalTwilio ? local : undefined);
   await playConversation(conversation, splitInputs(opts.digits), out);
   const slow = twilio.requests.reduce((m, r) => Math.max(m, r.ms), 0);
   out(`${twilio.requests.length} webhooks, slowest ${slow.toFixed(1)} ms, ${twilio.faults.length} Twilio error(s)`);

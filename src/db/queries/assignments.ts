@@ -137,7 +137,8 @@ export async function cancelAssignment(db: Queryable, id: number, outcome: 'call
       entry AS (
         UPDATE queue_entries q SET state = CASE WHEN $3 = 'waiting' AND c.kind = 'callback' THEN 'callback' ELSE $3 END,
           state_since = now(), ended_at = CASE WHEN $3 = 'abandoned' THEN now() END,
-          not_before = CASE WHEN $3 = 'waiting' THEN now() + interval '2 seconds' END
+          -- A withdrawn offer is not retried at once: in a second for a caller on the line, in a minute for a callback.
+          not_before = CASE WHEN $3 = 'waiting' THEN now() + CASE WHEN c.kind = 'callback' THEN interval '1 minute' ELSE interval '2 seconds' END END
         FROM cancelled c WHERE q.id = c.entry_id AND q.state = 'offered')
       UPDATE agents SET ${RELEASE} WHERE id IN (SELECT agent_id FROM cancelled)`,
     values: [id, outcome, entryState],

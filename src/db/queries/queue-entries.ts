@@ -73,14 +73,15 @@ export async function queueStanding(db: Queryable, callSid: string): Promise<Que
               WHERE a.outcome = 'completed' AND a.answered_at IS NOT NULL AND q.group_name = me.group_name
               ORDER BY a.ended_at DESC LIMIT 50) a),
       working AS (
-        SELECT count(*) AS n FROM agents a, skill_groups g, me
+        SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available') AS free FROM agents a, skill_groups g, me
         WHERE g.name = me.group_name AND a.state IN ('available', 'reserved', 'on-call', 'wrap-up')
-          AND agent_fits_group(a.id, g.name, 5))
-      SELECT me.id AS "entryId", me.group_name AS "group",
-        1 + (SELECT count(*) FROM queue_entries o WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
-             AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at)))::int AS position,
-        ceil((1 + (SELECT count(*) FROM queue_entries o WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
-             AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at))))
+          AND agent_fits_group(a.id, g.name, 5)),
+      ahead AS (
+        SELECT count(*) AS n FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
+          AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at)))
+      SELECT me.id AS "entryId", me.group_name AS "group", (1 + (SELECT n FROM ahead))::int AS position,
+        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents.
+        ceil(greatest(0, 1 + (SELECT n FROM ahead) - (SELECT free FROM working))
              * coalesce((SELECT seconds FROM handle), 180) / greatest((SELECT n FROM working), 1))::int AS "etaSeconds",
         extract(epoch FROM now() - me.entered_at)::int AS "waitedSeconds",
         g.max_wait_seconds AS "maxWaitSeconds", g.announce_every_seconds AS "announceEverySeconds", g.overflow

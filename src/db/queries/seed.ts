@@ -10,3 +10,42 @@ export async function seedDemoGroupsIfEmpty(db: Queryable): Promise<string[]> {
   );
   return rows.map((r) => r.name);
 }
+
+const DEMO_AGENTS: { name: string; kind: 'phone' | 'client' | 'sip'; contact: string; state: string; skills: Record<string, number> }[] = [
+  { name: 'Ana Ruiz', kind: 'phone', contact: '+15550100001', state: 'available', skills: { billing: 4, spanish: 5, support: 2 } },
+  { name: 'Ben Carter', kind: 'phone', contact: '+15550100002', state: 'available', skills: { support: 5, billing: 2 } },
+  { name: 'Chloe Diaz', kind: 'client', contact: 'chloe', state: 'available', skills: { sales: 4, spanish: 3 } },
+  { name: 'Dev Patel', kind: 'phone', contact: '+15550100004', state: 'break', skills: { support: 3, sales: 2 } },
+  { name: 'Eve Moreau', kind: 'sip', contact: 'sip:eve@pbx.example.com', state: 'offline', skills: { billing: 3 } },
+];
+
+/**
+ * The demo centre, on a database that has no agents yet: skills, the groups' requirements and
+ * widening, and five sample agents (three available, one on a break, one offline).
+ */
+export async function seedDemoCentreIfEmpty(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM agents');
+  if (rows[0].n > 0) return [];
+  await seedDemoGroupsIfEmpty(db);
+  await db.query(`INSERT INTO skills (name) VALUES ('billing'), ('support'), ('sales'), ('spanish') ON CONFLICT DO NOTHING`);
+  await db.query(
+    `INSERT INTO skill_group_requirements (group_name, skill, min_level)
+     SELECT * FROM (VALUES ('billing', 'billing', 3), ('support', 'support', 3), ('sales', 'sales', 2)) v(g, s, l)
+     WHERE EXISTS (SELECT 1 FROM skill_groups WHERE name = v.g) ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `UPDATE skill_groups SET widening = '[{"after_seconds": 60, "min_level": 1}, {"after_seconds": 120, "add_group": "general"}]'
+     WHERE name IN ('billing', 'support', 'sales')`,
+  );
+  await db.query(`UPDATE skill_groups SET overflow = '{"action": "callback"}' WHERE name = 'sales'`);
+  for (const a of DEMO_AGENTS) {
+    const { rows: created } = await db.query<{ id: number }>(
+      'INSERT INTO agents (name, contact_kind, contact, state) VALUES ($1, $2, $3, $4) RETURNING id',
+      [a.name, a.kind, a.contact, a.state],
+    );
+    for (const [skill, level] of Object.entries(a.skills)) {
+      await db.query('INSERT INTO agent_skills (agent_id, skill, level) VALUES ($1, $2, $3)', [created[0].id, skill, level]);
+    }
+  }
+  return DEMO_AGENTS.map((a) => a.name);
+}

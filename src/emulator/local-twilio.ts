@@ -1,0 +1,44 @@
+import express, { type Express, type Request, type Response } from 'express';
+
+interface Command {
+  id: number;
+  type: 'redirect';
+  callSid: string;
+  url: string;
+}
+
+/**
+ * The zero-configuration demo has no Twilio account, so the server answers Twilio's REST calls
+ * itself at /local-twilio: a redirect of a queued caller (an agent was found) becomes a command
+ * that `switchboard call` picks up and follows, as Twilio would. Outbound calls (callbacks) need
+ * a real account and are refused.
+ */
+export function mountLocalTwilio(app: Express, opts: { accountSid: string; authToken: string }): void {
+  const commands: Command[] = [];
+  let nextId = 1;
+  const expected = 'Basic ' + Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64');
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use((req, res, next) => (req.headers.authorization === expected ? next() : res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 })));
+
+  router.post('/2010-04-01/Accounts/:account/Calls/:callSid.json', (req: Request, res: Response) => {
+    const url = req.body?.Url;
+    if (typeof url === 'string') {
+      commands.push({ id: nextId++, type: 'redirect', callSid: String(req.params.callSid), url });
+      if (commands.length > 1000) commands.splice(0, commands.length - 1000);
+    }
+    res.json({ sid: req.params.callSid, status: 'in-progress', api_version: '2010-04-01' });
+  });
+  router.post('/2010-04-01/Accounts/:account/Calls.json', (_req, res) => {
+    res.status(400).json({ code: 21215, message: 'The local demo cannot place outbound calls (callbacks); configure a Twilio account', status: 400 });
+  });
+  router.get('/2010-04-01/Accounts/:account/Calls/:callSid.json', (req, res) => {
+    res.status(404).json({ code: 20404, message: `The local demo does not track /Calls/${req.params.callSid}`, status: 404 });
+  });
+  // What Twilio was asked to do since command `after`, for one call.
+  router.get('/commands', (req, res) => {
+    const after = Number(req.query.after ?? 0);
+    res.json(commands.filter((c) => c.id > after && (!req.query.callSid || c.callSid === req.query.callSid)));
+  });
+  app.use('/local-twilio', router);
+}
