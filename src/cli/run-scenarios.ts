@@ -47,6 +47,10 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
         case 'dial_result': return void (await call.dialResult(step.status));
         case 'record': return void (await (step.seconds > 0 ? call.record(step.seconds) : call.recordNothing()));
         case 'hang_up': return void (await call.hangUp());
+        // Routing found an agent for the queued caller; they accept, talk, and hang up first.
+        case 'agent_answers': return void (await call.agentFound(), await call.agentAnswers(true), await call.endBridge());
+        // …or they do not take the call: the caller goes back to their place in the queue.
+        case 'agent_misses': return void (await call.agentFound(), await call.agentAnswers(false));
       }
     } catch (err) {
       return `cannot ${step.do.replace('_', ' ')}: ${(err as Error).message}`;
@@ -102,7 +106,9 @@ export function coverage(flows: ReadonlyMap<string, CompiledFlow>, outcomes: Sce
   return [...flows.values()]
     .filter((cf) => outcomes.some((o) => o.scenario.flow === cf.flow.id))
     .map((cf) => {
-      const taken = new Set(outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${a}\u0000${b}`)));
+      // A queue step's inner states (billing#connecting) count as the step itself.
+      const step = (s: string) => s.split('#')[0];
+      const taken = new Set(outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${step(a)}\u0000${step(b)}`)));
       const all = flowPaths(cf.flow);
       const missing = all.filter(([a, b]) => !taken.has(`${a}\u0000${b}`));
       return { flow: cf.flow.id, covered: all.length - missing.length, total: all.length, missing: missing.map(pathLabel) };

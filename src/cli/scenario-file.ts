@@ -12,6 +12,8 @@ export type ScenarioStep = { path: Path } & (
   | { do: 'dial_result'; status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled' }
   | { do: 'record'; seconds: number }
   | { do: 'hang_up' }
+  | { do: 'agent_answers' }
+  | { do: 'agent_misses' }
   | { expect: 'hear'; text: string; language?: string }
   | { expect: 'not_hear'; text: string }
   | { expect: 'queued'; group: string; priority?: number }
@@ -34,7 +36,7 @@ export interface Scenario {
   steps: ScenarioStep[];
 }
 
-const ACTIONS = ['press', 'silence', 'say', 'hold', 'queue_result', 'dial_result', 'record', 'hang_up'];
+const ACTIONS = ['press', 'silence', 'say', 'hold', 'agent_answers', 'agent_misses', 'queue_result', 'dial_result', 'record', 'hang_up'];
 const EXPECTATIONS = ['hear', 'not_hear', 'queued', 'transferred', 'recording', 'ended', 'survey_saved', 'voicemail_saved', 'variables'];
 const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'];
 
@@ -69,7 +71,7 @@ export function readScenario(source: SourceFile, r = new Reader(source)): Scenar
 function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefined {
   if (typeof item === 'string') {
     const word = item.trim().replace(/ /g, '_');
-    if (word === 'silence' || word === 'hang_up') return { path, do: word };
+    if (word === 'silence' || word === 'hang_up' || word === 'agent_answers' || word === 'agent_misses') return { path, do: word };
     if (word === 'hold') return { path, do: 'hold', seconds: 30 };
     if (word === 'recording' || word === 'ended') return { path, expect: word };
     return r.error(path, `'${item}' is not a scenario step; write e.g. '- press: 1', '- silence', '- hear: Welcome', '- queued: billing'`);
