@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './flows/read-hours.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
@@ -15,6 +16,10 @@ export interface Config {
   fallback: { queue: string } | { number: string };
   /** Data folder for the embedded database and the generated local auth token. */
   dataDir: string;
+  /** The centre's time zone for "today" and report intervals; default: the default flow's. */
+  centreTimezone?: string;
+  /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
+  voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -42,6 +47,10 @@ const schema = z.object({
   FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.switchboard'),
+  CENTRE_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
+  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
 });
 
 export class ConfigError extends Error {}
@@ -67,6 +76,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   if (v.FALLBACK_QUEUE && v.FALLBACK_NUMBER) {
     throw new ConfigError('Invalid configuration:\n  FALLBACK_QUEUE and FALLBACK_NUMBER: set one, not both');
   }
+  const voiceKeys = [v.TWILIO_API_KEY_SID, v.TWILIO_API_KEY_SECRET, v.TWILIO_TWIML_APP_SID];
+  if (voiceKeys.some(Boolean) && !voiceKeys.every(Boolean)) {
+    throw new ConfigError('Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none');
+  }
   const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
   if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
   return {
@@ -81,5 +94,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     signatureCheck: v.TWILIO_SIGNATURE_CHECK === 'on',
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,
+    ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
+    ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
   };
 }

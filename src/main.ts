@@ -2,7 +2,8 @@
 import dotenv from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { createPool } from './db/pool.js';
-import { seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { DEMO_PASSWORD, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { hashPassword } from './auth/passwords.js';
 import { migrate } from './db/migrate.js';
 import { localAuthToken, openDatabase } from './local-setup.js';
 import { createLogger } from './log.js';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     await migrate(seedPool);
     // Sample agents only for the local demo; a real database just gets the groups the demo flow names.
     if (localDemo) {
-      const seeded = await seedDemoCentreIfEmpty(seedPool);
+      const seeded = await seedDemoCentreIfEmpty(seedPool, { passwordHash: await hashPassword(DEMO_PASSWORD) });
       if (seeded.length) log.info({ agents: seeded }, 'new database: created the demo centre (skill groups, skills, sample agents)');
     } else {
       const groups = await seedDemoGroupsIfEmpty(seedPool);
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
     ...(generatedToken
       ? [`  Local auth token:  ${generatedToken}   (kept in ${dataDir}/local-auth-token; set TWILIO_AUTH_TOKEN for real Twilio)`]
       : []),
-    `  Try a call:        npx switchboard call --digits 1,1`,
+    `  Agent console:     ${config.publicBaseUrl}/console     Supervisor dashboard: ${config.publicBaseUrl}/dashboard`,
+    ...(localDemo ? [`  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password "${DEMO_PASSWORD}"`] : []),
+    `  Try a call:        npx switchboard call --digits 1,1,a,done,5`,
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');

@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
+import { LiveHub } from './live/live-hub.js';
 
 export interface RunningServer {
   url: string;
@@ -89,6 +90,10 @@ export async function startServer(
     const reconciling = routing
       ? setInterval(() => reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed')), opts.reconcileEveryMs ?? 5000)
       : undefined;
+    // The centre's time zone: configured, or the default flow's (which a reload may change).
+    const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
+    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone: timezone() });
+    await hub.start();
     const app = createApp({
       sessions,
       registry,
@@ -98,6 +103,10 @@ export async function startServer(
       authToken: config.twilioAuthToken,
       signatureCheck: config.signatureCheck,
       deadlineMs: opts.deadlineMs,
+      hub,
+      accountSid: config.twilioAccountSid,
+      timezone,
+      ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) } : {}),
     });
     const server: Server = await new Promise((resolve, reject) => {
@@ -117,6 +126,7 @@ export async function startServer(
         registry.close();
         clearInterval(reconciling);
         await router.stop();
+        await hub.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();

@@ -10,6 +10,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { skillsCommand } from './commands/skills.js';
 import { testCommand } from './commands/test.js';
 import { tokensCommand } from './commands/tokens.js';
+import { agentLoginCommand, supervisorsCommand } from './commands/logins.js';
 
 const HELP = `switchboard — tools for Switchboard flows
 
@@ -30,13 +31,15 @@ Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\
   switchboard agents add --name "Ana Ruiz" (--phone +15551110001 | --client ana | --sip sip:ana@pbx.example.com) [--skill billing=4 …]
   switchboard agents list [--json] | set-skill <id> <skill> <level> | remove-skill <id> <skill> | remove <id>
   switchboard agents status <id> <available|break|offline|not-ready> [--reason lunch]
+  switchboard agents set-login <id> <username> [--password …]     (the agent's console sign-in)
+  switchboard supervisors add <username> [--name "Sam Lee"] [--password …] | list   (dashboard sign-in)
   switchboard groups add|set <name> [--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
       [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--max-wait 600] [--service-level 20] [--announce-every 60]
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
   switchboard groups list [--json] | remove <name>
   switchboard skills add <name> | list [--json]
-  switchboard tokens create <name> | list [--json] | revoke <id>
-      API tokens for /api (Authorization: Bearer <token>); a new token is shown once.
+  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
+      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -75,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       'service-level': { type: 'string' },
       'announce-every': { type: 'string' },
       widen: { type: 'string', multiple: true },
+      agent: { type: 'string' },
+      password: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -102,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
     case 'graph':
       return graphCommand(positionals[0], { flows: values.flows, out: values.out, markdown: values.markdown }, out);
     case 'agents':
+      if (positionals[0] === 'set-login') return agentLoginCommand(positionals.slice(1), values, out);
       return agentsCommand(positionals, values, out);
+    case 'supervisors':
+      return supervisorsCommand(positionals, values, out);
     case 'groups':
       return groupsCommand(positionals, values, out);
     case 'skills':

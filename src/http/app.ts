@@ -3,8 +3,14 @@ import type { CallSessions } from '../calls/sessions.js';
 import type { Pool } from '../db/pool.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import type { Logger } from '../log.js';
-import { requireApiToken } from './api-auth.js';
+import { requireAgent, requireApiToken, requireSupervisor } from './api-auth.js';
 import { apiErrors, apiRoutes } from './api/routes.js';
+import { dashboardRoutes } from './api/dashboard.js';
+import { meRoutes } from './api/me.js';
+import { authRoutes } from './auth-routes.js';
+import { webRoutes } from './web-routes.js';
+import type { LiveHub } from '../live/live-hub.js';
+import type { Config } from '../config.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
@@ -21,6 +27,11 @@ export interface AppDeps {
   deadlineMs?: number;
   /** More routes, mounted before the catch-all 404 (e.g. the local Twilio stand-in of the demo). */
   extraRoutes?: (app: express.Express) => void;
+  hub: LiveHub;
+  voice?: Config['voice'];
+  accountSid: string;
+  /** The centre's time zone (it can follow the default flow, which may reload). */
+  timezone: () => string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,7 +57,18 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // The management API: token first (no body is read for strangers), then JSON bodies.
-  app.use('/api', requireApiToken(deps.pool), express.json({ limit: '100kb' }), apiRoutes(deps.pool), apiErrors(deps.log));
+  app.use('/auth', express.json({ limit: '10kb' }), authRoutes(deps.pool, deps.publicBaseUrl.startsWith('https:')), apiErrors(deps.log));
+  app.use(
+    '/api',
+    requireApiToken(deps.pool),
+    express.json({ limit: '100kb' }),
+    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid)),
+    requireSupervisor,
+    dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone),
+    apiRoutes(deps.pool),
+    apiErrors(deps.log),
+  );
+  app.use(webRoutes());
 
   deps.extraRoutes?.(app);
   app.use((_req, res) => res.status(404).type('text/plain').send('Not found'));

@@ -42,7 +42,7 @@ const contact = z
   });
 
 export const skillInput = z.strictObject({ name: identifier });
-export const tokenInput = z.strictObject({ name: text(80) });
+export const tokenInput = z.strictObject({ name: text(80), agentId: z.number().int().positive().optional() });
 export const skillLevels = z.record(z.string(), level);
 
 export const agentInput = z.strictObject({ name: text(120), contact, skills: skillLevels.default({}) });

@@ -214,10 +214,12 @@ export const TOKEN_PATTERN = /^sb_[0-9a-f]{64}$/;
 /** Only this hash is stored: a database leak gives no usable token. */
 export const hashApiToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** A supervisor's token, or with `agentId` one that acts only as that agent (their console's API). */
 export async function createApiToken(db: Queryable, input: unknown): Promise<{ token: string; info: tokens.ApiTokenInfo }> {
-  const { name } = parseInput(tokenInput, input);
+  const { name, agentId } = parseInput(tokenInput, input);
+  if (agentId !== undefined) await requireAgent(db, agentId);
   const token = `sb_${randomBytes(32).toString('hex')}`;
-  return { token, info: await tokens.insertApiToken(db, name, hashApiToken(token)) };
+  return { token, info: await tokens.insertApiToken(db, name, hashApiToken(token), agentId ?? null) };
 }
 
 export const listApiTokens = (db: Queryable) => tokens.listApiTokens(db);
@@ -229,6 +231,6 @@ export async function revokeApiToken(db: Queryable, raw: string): Promise<{ toke
 }
 
 /** Checks a token a client presented (by its hash, so timing says nothing about the token itself). */
-export async function authenticateApiToken(db: Queryable, token: string): Promise<'ok' | 'revoked' | 'unknown'> {
-  return TOKEN_PATTERN.test(token) ? tokens.useApiToken(db, hashApiToken(token)) : 'unknown';
+export async function authenticateApiToken(db: Queryable, token: string): ReturnType<typeof tokens.useApiToken> {
+  return TOKEN_PATTERN.test(token) ? tokens.useApiToken(db, hashApiToken(token)) : { status: 'unknown' };
 }

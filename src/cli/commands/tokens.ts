@@ -2,25 +2,27 @@ import * as directory from '../../routing/directory.js';
 import { runAdmin, table, UsageError, utcMinute, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 
-const USAGE = `usage: switchboard tokens create <name>
+const USAGE = `usage: switchboard tokens create <name> [--agent <id>]
        switchboard tokens list [--json]
        switchboard tokens revoke <id>`;
 
 /** `switchboard tokens …`: bearer tokens for the /api management API. */
-export function tokensCommand(argv: string[], opts: { json?: boolean }, out: Out): Promise<number> {
+export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: string }, out: Out): Promise<number> {
   const [sub, ...rest] = argv;
   return runAdmin(out, async () => {
     if (sub === 'create' && rest.length === 1) {
-      const { token, info } = await withDatabase((pool) => directory.createApiToken(pool, { name: rest[0] }));
-      out(`created API token ${info.id} (${info.name}); copy it now, it is not shown again:`);
+      const agentId = opts.agent === undefined ? undefined : Number(opts.agent);
+      if (agentId !== undefined && !(Number.isInteger(agentId) && agentId > 0)) throw new UsageError(`--agent needs an agent id, found "${opts.agent}"`);
+      const { token, info } = await withDatabase((pool) => directory.createApiToken(pool, { name: rest[0], ...(agentId ? { agentId } : {}) }));
+      out(`created ${info.role === 'agent' ? `an agent token for agent ${info.agentId}` : 'a supervisor API token'} ${info.id} (${info.name}); copy it now, it is not shown again:`);
       return out(token);
     }
     if (sub === 'list' && rest.length === 0) {
       const tokens = await withDatabase((pool) => directory.listApiTokens(pool));
       if (opts.json) return out(JSON.stringify(tokens, null, 2));
       if (!tokens.length) return out("no API tokens yet (create one with 'switchboard tokens create <name>')");
-      const rows = tokens.map((t) => [String(t.id), t.name, utcMinute(t.createdAt), t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never', t.revokedAt ? utcMinute(t.revokedAt) : '-']);
-      return table(['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'], rows).forEach((l) => out(l));
+      const rows = tokens.map((t) => [String(t.id), t.name, t.role === 'agent' ? `agent ${t.agentId}` : 'supervisor', utcMinute(t.createdAt), t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never', t.revokedAt ? utcMinute(t.revokedAt) : '-']);
+      return table(['ID', 'NAME', 'ACTS AS', 'CREATED', 'LAST USED', 'REVOKED'], rows).forEach((l) => out(l));
     }
     if (sub === 'revoke' && rest.length === 1) {
       const { token, alreadyRevoked } = await withDatabase((pool) => directory.revokeApiToken(pool, rest[0]));

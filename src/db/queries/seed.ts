@@ -21,9 +21,10 @@ const DEMO_AGENTS: { name: string; kind: 'phone' | 'client' | 'sip'; contact: st
 
 /**
  * The demo centre, on a database that has no agents yet: skills, the groups' requirements and
- * widening, and five sample agents (three available, one on a break, one offline).
+ * widening, five sample agents (three available, one on a break, one offline) who sign in to the
+ * console with their first name, and a supervisor `supervisor`; all with DEMO_PASSWORD.
  */
-export async function seedDemoCentreIfEmpty(db: Queryable): Promise<string[]> {
+export async function seedDemoCentreIfEmpty(db: Queryable, opts: { passwordHash: string }): Promise<string[]> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM agents');
   if (rows[0].n > 0) return [];
   await seedDemoGroupsIfEmpty(db);
@@ -40,12 +41,16 @@ export async function seedDemoCentreIfEmpty(db: Queryable): Promise<string[]> {
   await db.query(`UPDATE skill_groups SET overflow = '{"action": "callback"}' WHERE name = 'sales'`);
   for (const a of DEMO_AGENTS) {
     const { rows: created } = await db.query<{ id: number }>(
-      'INSERT INTO agents (name, contact_kind, contact, state) VALUES ($1, $2, $3, $4) RETURNING id',
-      [a.name, a.kind, a.contact, a.state],
+      'INSERT INTO agents (name, contact_kind, contact, state, username, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [a.name, a.kind, a.contact, a.state, a.name.split(' ')[0].toLowerCase(), opts.passwordHash],
     );
     for (const [skill, level] of Object.entries(a.skills)) {
       await db.query('INSERT INTO agent_skills (agent_id, skill, level) VALUES ($1, $2, $3)', [created[0].id, skill, level]);
     }
   }
+  await db.query(`INSERT INTO supervisors (username, name, password_hash) VALUES ('supervisor', 'Demo Supervisor', $1) ON CONFLICT DO NOTHING`, [opts.passwordHash]);
   return DEMO_AGENTS.map((a) => a.name);
 }
+
+/** The demo's sign-in password for every sample agent and the supervisor. */
+export const DEMO_PASSWORD = 'switchboard';

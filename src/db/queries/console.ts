@@ -1,0 +1,60 @@
+import type { Queryable } from '../pool.js';
+
+/** What the agent's screen shows about a call: who, why, how long they waited. */
+export interface ScreenPop {
+  assignmentId: number;
+  state: 'ringing' | 'connected' | 'ended';
+  kind: 'inbound' | 'callback';
+  group: string;
+  callSid: string;
+  caller: string;
+  language: string | null;
+  menuPath: string[];
+  data: Record<string, unknown>;
+  priority: number;
+  waitedSeconds: number;
+  offeredAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  wrapUpUntil: Date | null;
+  disposition: string | null;
+  notes: string | null;
+}
+
+export interface ConsoleSnapshot {
+  agent: { id: number; name: string; state: string; stateSince: Date; stateReason: string | null; pendingState: string | null; contact: { kind: string; value: string } };
+  /** The call ringing, in progress, or in wrap-up (the latest assignment while it matters). */
+  call: ScreenPop | null;
+}
+
+export async function consoleSnapshot(db: Queryable, agentId: number): Promise<ConsoleSnapshot | undefined> {
+  const { rows } = await db.query(
+    `SELECT a.id, a.name, a.state, a.state_since AS "stateSince", a.state_reason AS "stateReason", a.pending_state AS "pendingState",
+        json_build_object('kind', a.contact_kind, 'value', a.contact) AS contact,
+        (SELECT json_build_object(
+            'assignmentId', x.id, 'state', x.state, 'kind', x.kind, 'group', q.group_name, 'callSid', c.call_sid,
+            'caller', coalesce(q.callback_number, c.from_number), 'language', coalesce(q.language, c.context->>'language'),
+            'menuPath', coalesce(c.context->'path', '[]'::jsonb), 'data', coalesce(c.context->'vars', '{}'::jsonb),
+            'priority', q.priority, 'waitedSeconds', floor(extract(epoch FROM coalesce(x.answered_at, now()) - q.first_entered_at))::int,
+            'offeredAt', x.created_at, 'answeredAt', x.answered_at, 'endedAt', x.ended_at, 'wrapUpUntil', x.wrap_up_until,
+            'disposition', x.disposition, 'notes', x.notes)
+         FROM assignments x JOIN queue_entries q ON q.id = x.entry_id JOIN calls c ON c.call_sid = q.call_sid
+         WHERE x.agent_id = a.id AND (x.state IN ('ringing', 'connected') OR (a.state = 'wrap-up' AND x.outcome = 'completed'))
+         ORDER BY x.id DESC LIMIT 1) AS call
+     FROM agents a WHERE a.id = $1`,
+    [agentId],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  const { call, ...agent } = r;
+  return { agent, call };
+}
+
+/** The agent closes a call: a disposition code and notes, on their own completed assignment only. */
+export async function saveWrapUp(db: Queryable, agentId: number, assignmentId: number, w: { disposition: string; notes: string }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE assignments SET disposition = $3, notes = $4 WHERE id = $2 AND agent_id = $1 AND outcome = 'completed'`,
+    [agentId, assignmentId, w.disposition, w.notes],
+  );
+  return rowCount === 1;
+}

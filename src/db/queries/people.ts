@@ -1,0 +1,57 @@
+import type { Queryable } from '../pool.js';
+
+/** Who is signed in: an agent (console) or a supervisor (dashboard, management API). */
+export type Principal = { role: 'agent'; agentId: number; name: string } | { role: 'supervisor'; supervisorId: number | null; name: string };
+
+export async function findAgentLogin(db: Queryable, username: string): Promise<{ id: number; name: string; passwordHash: string | null } | undefined> {
+  const { rows } = await db.query('SELECT id, name, password_hash AS "passwordHash" FROM agents WHERE username = $1', [username]);
+  return rows[0];
+}
+
+export async function findSupervisorLogin(db: Queryable, username: string): Promise<{ id: number; name: string; passwordHash: string } | undefined> {
+  const { rows } = await db.query('SELECT id, name, password_hash AS "passwordHash" FROM supervisors WHERE username = $1', [username]);
+  return rows[0];
+}
+
+/** Gives an agent a console login; returns false when there is no such agent. */
+export async function setAgentLogin(db: Queryable, agentId: number, username: string, passwordHash: string): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE agents SET username = $2, password_hash = $3 WHERE id = $1', [agentId, username, passwordHash]);
+  return rowCount === 1;
+}
+
+export async function addSupervisor(db: Queryable, s: { username: string; name: string; passwordHash: string }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO supervisors (username, name, password_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (username) DO UPDATE SET name = excluded.name, password_hash = excluded.password_hash RETURNING id`,
+    [s.username, s.name, s.passwordHash],
+  );
+  return rows[0].id;
+}
+
+export async function listSupervisors(db: Queryable): Promise<{ id: number; username: string; name: string }[]> {
+  const { rows } = await db.query('SELECT id, username, name FROM supervisors ORDER BY id');
+  return rows;
+}
+
+export async function createSession(db: Queryable, tokenHash: string, p: Principal, hours: number): Promise<void> {
+  await db.query(
+    `INSERT INTO web_sessions (token_hash, role, agent_id, supervisor_id, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))`,
+    [tokenHash, p.role, p.role === 'agent' ? p.agentId : null, p.role === 'supervisor' ? p.supervisorId : null, hours],
+  );
+}
+
+export async function findSession(db: Queryable, tokenHash: string): Promise<Principal | undefined> {
+  const { rows } = await db.query(
+    `SELECT s.role, s.agent_id AS "agentId", s.supervisor_id AS "supervisorId", coalesce(a.name, sv.name) AS name
+     FROM web_sessions s LEFT JOIN agents a ON a.id = s.agent_id LEFT JOIN supervisors sv ON sv.id = s.supervisor_id
+     WHERE s.token_hash = $1 AND s.expires_at > now()`,
+    [tokenHash],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return r.role === 'agent' ? { role: 'agent', agentId: r.agentId, name: r.name } : { role: 'supervisor', supervisorId: r.supervisorId, name: r.name };
+}
+
+export async function deleteSession(db: Queryable, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM web_sessions WHERE token_hash = $1 OR expires_at < now()', [tokenHash]);
+}

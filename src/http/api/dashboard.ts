@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { dashboardSnapshot } from '../../db/queries/dashboard.js';
+import type { Pool } from '../../db/pool.js';
+import { flowToMermaid } from '../../flows/graph.js';
+import type { FlowRegistry } from '../../flows/registry.js';
+import type { LiveHub } from '../../live/live-hub.js';
+import { eventStream } from '../sse.js';
+
+/** What the supervisors' dashboard reads: the live snapshot (also as a stream) and the flows. */
+export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry, timezone: () => string): Router {
+  const router = Router();
+  router.get('/dashboard', async (_req, res, next) => {
+    try {
+      res.json(await dashboardSnapshot(pool, timezone()));
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.get('/dashboard/events', (req, res) => {
+    let unsubscribe = () => {};
+    const send = eventStream(req, res, () => unsubscribe());
+    unsubscribe = hub.subscribeDashboard((s) => send('snapshot', s));
+  });
+  router.get('/flows', (_req, res) => {
+    res.json({
+      timezone: timezone(),
+      flows: registry.currentVersions().map((cf) => ({
+        id: cf.flow.id,
+        name: cf.flow.name,
+        version: cf.hash,
+        numbers: cf.flow.numbers,
+        isDefault: cf.flow.isDefault,
+        languages: cf.flow.languages,
+        steps: Object.keys(cf.flow.steps).length,
+        mermaid: flowToMermaid(cf.flow),
+      })),
+      problems: (registry.lastLoad?.diagnostics ?? []).map((d) => ({ ...d })),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,72 @@
+import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
+
+const BANNER = { ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`, connected: (c) => `On a ${c.group} call`, ended: (c) => `Call ended — ${c.group}` };
+let snapshot;
+let wrapUpFor;
+
+function render(s) {
+  snapshot = s;
+  const { agent, call } = s;
+  const state = $('#state');
+  state.textContent = agent.state + (agent.stateReason ? ` (${agent.stateReason})` : '');
+  state.className = `badge ${agent.state}`;
+  $('#state-timer').dataset.since = agent.stateSince;
+  $('#state-note').textContent = agent.pendingState ? `You asked for ${agent.pendingState}; it starts after this call.` : '';
+  $('#go-available').disabled = agent.state === 'available';
+
+  $('#no-call').classList.toggle('hidden', !!call);
+  $('#call').classList.toggle('hidden', !call);
+  if (call) {
+    $('#call-banner').textContent = BANNER[call.state](call);
+    $('#call-banner').className = `call-banner ${call.state}`;
+    const data = Object.entries(call.data ?? {});
+    $('#screen-pop').innerHTML = `
+      <dt>Caller</dt><dd id="pop-caller">${esc(call.caller)}</dd>
+      <dt>Group</dt><dd>${esc(call.group)}${call.kind === 'callback' ? ' (callback)' : ''}</dd>
+      <dt>Language</dt><dd id="pop-language">${esc(call.language ?? '—')}</dd>
+      <dt>Menu path</dt><dd><span class="path" id="pop-path">${call.menuPath.map((p) => `<span class="chip">${esc(p)}</span>`).join(' → ') || '—'}</span></dd>
+      <dt>Priority</dt><dd>${esc(call.priority)}</dd>
+      <dt>Waited</dt><dd>${Math.floor(call.waitedSeconds / 60)}m ${call.waitedSeconds % 60}s</dd>
+      ${call.answeredAt ? `<dt>Talking</dt><dd><span data-since="${esc(call.answeredAt)}"></span></dd>` : ''}
+      <dt>Lookup data</dt><dd>${data.length ? data.map(([k, v]) => `${esc(k)} = <b>${esc(v)}</b>`).join(', ') : '—'}</dd>`;
+  }
+  const inWrapUp = agent.state === 'wrap-up' && call?.state === 'ended';
+  $('#wrap-up').classList.toggle('hidden', !inWrapUp);
+  if (inWrapUp && wrapUpFor !== call.assignmentId) {
+    wrapUpFor = call.assignmentId;
+    $('#disposition').value = call.disposition ?? '';
+    $('#notes').value = call.notes ?? '';
+  }
+  $('#wrap-up-timer').innerHTML = inWrapUp && call.wrapUpUntil ? `· <span data-until="${esc(call.wrapUpUntil)}"></span> left` : '';
+  tick();
+}
+
+async function setStatus(state, reason) {
+  render({ ...snapshot, agent: { ...snapshot.agent, ...(await api('/api/me/status', { method: 'POST', body: { state, ...(reason ? { reason } : {}) } })) } });
+}
+
+async function saveWrapUp(done) {
+  $('#wrap-up-error').textContent = '';
+  try {
+    render(await api('/api/me/wrap-up', { method: 'POST', body: { assignmentId: snapshot.call.assignmentId, disposition: $('#disposition').value, notes: $('#notes').value, done } }));
+  } catch (err) {
+    $('#wrap-up-error').textContent = err.message;
+  }
+}
+
+const me = await signedIn('agent');
+$('#who').textContent = me.name;
+$('#logout').classList.remove('hidden');
+$('#logout').onclick = signOut;
+$('#console').classList.remove('hidden');
+$('#go-available').onclick = () => setStatus('available');
+$('#go-break').onclick = () => setStatus('break', $('#break-reason').value);
+$('#go-offline').onclick = () => setStatus('offline');
+$('#save-wrap-up').onclick = () => saveWrapUp(false);
+$('#wrap-up').onsubmit = (e) => (e.preventDefault(), saveWrapUp(true));
+render(await api('/api/me'));
+live('/api/me/events', render);
+
+api('/api/me/voice-token')
+  .then((t) => ($('#softphone-status').textContent = `Ready to receive calls in the browser as “${t.identity}” (token valid ${t.expiresInSeconds / 60} min).`))
+  .catch((err) => ($('#softphone-status').textContent = err.status === 503 ? 'Not set up on this server: calls ring your phone.' : `Unavailable: ${err.message}`));

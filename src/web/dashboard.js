@@ -1,0 +1,131 @@
+import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
+
+const STATES = ['available', 'break', 'not-ready', 'offline'];
+const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
+let current;
+
+function render(s) {
+  current = s;
+  const waiting = s.queues.reduce((n, q) => n + q.waiting, 0);
+  const longest = Math.max(0, ...s.queues.map((q) => q.longestWaitSeconds));
+  const offered = s.queues.reduce((n, q) => n + q.offeredToday, 0);
+  const inThreshold = s.queues.reduce((n, q) => n + q.answeredInThresholdToday, 0);
+  $('#tile-waiting').textContent = waiting;
+  $('#tile-longest').textContent = waiting ? `${Math.floor(longest / 60)}m ${longest % 60}s` : '—';
+  $('#tile-sl').textContent = offered ? pct(inThreshold / offered) : '—';
+  $('#tile-sl-detail').textContent = `${inThreshold} of ${offered} calls answered within their group's threshold`;
+  $('#tile-calls').textContent = s.callsInProgress;
+  const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
+  $('#tile-agents').textContent = `agents: ${count(['available'])} available, ${count(['reserved', 'on-call', 'wrap-up'])} busy, ${count(['break', 'not-ready'])} away`;
+
+  $('#queues tbody').innerHTML = s.queues.map((q) => `<tr data-group="${esc(q.group)}">
+    <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
+    <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
+    <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
+    <td class="num">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`).join('');
+
+  $('#agents tbody').innerHTML = s.agents.map((a) => `<tr data-agent="${a.id}">
+    <td>${esc(a.name)}</td>
+    <td><span class="badge ${esc(a.state)}">${esc(a.state)}</span> ${a.stateReason ? `<span class="muted">${esc(a.stateReason)}</span>` : ''}${a.pendingState ? ` <span class="muted">→ ${esc(a.pendingState)}</span>` : ''}</td>
+    <td class="num" data-since="${esc(a.stateSince)}"></td>
+    <td>${a.call ? `${esc(a.call.group)} · ${esc(a.call.caller)}` : '<span class="muted">—</span>'}</td>
+    <td>${Object.entries(a.skills).map(([k, v]) => `<span class="chip">${esc(k)} ${v}</span>`).join(' ') || '<span class="muted">none</span>'}</td>
+    <td class="row">
+      <select class="set-state" aria-label="State for ${esc(a.name)}">${STATES.map((x) => `<option ${x === a.state ? 'selected' : ''}>${x}</option>`).join('')}</select>
+      <input class="skill" placeholder="skill=level" size="10" aria-label="Skill for ${esc(a.name)}"><button class="set-skill">Set skill</button>
+    </td></tr>`).join('');
+  const groups = s.queues.map((q) => q.group);
+  const select = $('#chart-group');
+  if (select.options.length !== groups.length + 1) select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
+  tick();
+}
+
+// Agent actions: status (the same API an agent uses, as a supervisor) and skills.
+$('#agents').addEventListener('change', async (e) => {
+  if (!e.target.matches('.set-state')) return;
+  const id = e.target.closest('tr').dataset.agent;
+  await act(() => api(`/api/agents/${id}/status`, { method: 'POST', body: { state: e.target.value } }));
+});
+$('#agents').addEventListener('click', async (e) => {
+  if (!e.target.matches('.set-skill')) return;
+  const row = e.target.closest('tr');
+  const [skill, level] = row.querySelector('.skill').value.split('=').map((x) => x.trim());
+  await act(() => api(`/api/agents/${row.dataset.agent}/skills/${encodeURIComponent(skill ?? '')}`, { method: 'PUT', body: { level: Number(level) } }));
+});
+async function act(fn) {
+  $('#agents-error').textContent = '';
+  try {
+    await fn();
+  } catch (err) {
+    $('#agents-error').textContent = err.message;
+  }
+}
+
+/** A small bar chart in SVG: one bar per hour. */
+function bars(svg, points, { max, format = (v) => v, second } = {}) {
+  const w = 600, h = 150, pad = 18;
+  const top = max ?? Math.max(1, ...points.map((p) => Math.max(p.value ?? 0, p.second ?? 0)));
+  const bw = (w - pad) / Math.max(points.length, 1);
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.innerHTML = points.map((p, i) => {
+    const x = pad + i * bw;
+    const bar = (v, color, off) => (v === null || v === undefined ? '' : `<rect x="${x + off}" y="${h - pad - ((h - 2 * pad) * v) / top}" width="${second ? bw / 2 - 2 : bw - 3}" height="${((h - 2 * pad) * v) / top}" fill="${color}"><title>${esc(p.label)}: ${format(v)}</title></rect>`);
+    return bar(p.value, '#2f6fed', 0) + (second ? bar(p.second, '#1f9d55', bw / 2) : '') + (i % 3 === 0 ? `<text x="${x}" y="${h - 4}">${esc(p.label)}</text>` : '');
+  }).join('') + `<text x="0" y="12">${format(top)}</text>`;
+}
+
+async function charts() {
+  const group = $('#chart-group').value;
+  try {
+    const flows = await api('/api/flows');
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: flows.timezone });
+    const q = new URLSearchParams({ from: today, to: today, interval: 'hour', timezone: flows.timezone, ...(group ? { group } : {}) });
+    const report = await api(`/api/reports/groups?${q}`);
+    const byStart = new Map();
+    for (const r of report.rows) {
+      const e = byStart.get(r.start) ?? { offered: 0, answered: 0, inThreshold: 0, asaSum: 0 };
+      e.offered += r.offered;
+      e.answered += r.answered;
+      e.inThreshold += Math.round((r.serviceLevel ?? 0) * r.offered);
+      e.asaSum += (r.asa ?? 0) * r.answered;
+      byStart.set(r.start, e);
+    }
+    const points = [...byStart].map(([start, e]) => ({ label: new Date(start).toLocaleTimeString('en-US', { hour: 'numeric', timeZone: flows.timezone }), ...e }));
+    bars($('#chart-sl'), points.map((p) => ({ label: p.label, value: p.offered ? (100 * p.inThreshold) / p.offered : null })), { max: 100, format: (v) => `${Math.round(v)}%` });
+    bars($('#chart-asa'), points.map((p) => ({ label: p.label, value: p.answered ? p.asaSum / p.answered : null })), { format: (v) => `${Math.round(v)}s` });
+    bars($('#chart-volume'), points.map((p) => ({ label: p.label, value: p.offered, second: p.answered })), { second: true });
+    $('#chart-note').textContent = `Hours in ${flows.timezone}. Service level = answered within the group's threshold ÷ offered.`;
+  } catch (err) {
+    $('#chart-note').textContent = `Charts unavailable: ${err.message}`;
+  }
+}
+
+async function flows() {
+  const { flows } = await api('/api/flows');
+  const select = $('#flow');
+  select.innerHTML = flows.map((f) => `<option value="${esc(f.id)}">${esc(f.name)} (${esc(f.id)})</option>`).join('');
+  const show = async () => {
+    const f = flows.find((x) => x.id === select.value);
+    if (!f) return;
+    $('#flow-info').textContent = `version ${f.version} · ${f.steps} steps · numbers ${f.numbers.join(', ') || '—'}${f.isDefault ? ' · default flow' : ''} · ${f.languages.join(', ')}`;
+    if (window.mermaid) {
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      const { svg } = await window.mermaid.render(`flow-${Date.now()}`, f.mermaid);
+      $('#flow-diagram').innerHTML = svg;
+    } else $('#flow-diagram').textContent = f.mermaid;
+  };
+  select.onchange = show;
+  await show();
+}
+
+const me = await signedIn('supervisor');
+$('#who').textContent = me.name;
+$('#logout').classList.remove('hidden');
+$('#logout').onclick = signOut;
+$('#dashboard').classList.remove('hidden');
+render(await api('/api/dashboard'));
+live('/api/dashboard/events', render);
+$('#chart-group').onchange = charts;
+charts();
+setInterval(charts, 60_000);
+flows().catch((err) => ($('#flow-info').textContent = `Flows unavailable: ${err.message}`));
