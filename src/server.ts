@@ -15,6 +15,7 @@ import { twilioCallControl, type CallControl } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
 import { LiveHub } from './live/live-hub.js';
+import { Metrics } from './metrics.js';
 
 export interface RunningServer {
   url: string;
@@ -76,6 +77,7 @@ export async function startServer(
       log,
       ...(opts.now ? { now: opts.now } : {}),
     });
+    const metrics = new Metrics(pool);
     const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const router = new Router({
       pool,
@@ -84,11 +86,22 @@ export async function startServer(
       log,
       listen: { url: opts.databaseUrl, schema: opts.schema },
       pollMs: opts.routingPollMs,
+      onDecision: (ms, claim) => {
+        metrics.routingDecisionSeconds.observe(ms / 1000);
+        metrics.routingDecisions.inc({ kind: claim.kind, group: claim.group });
+      },
     });
     const routing = opts.routing !== false;
     if (routing) await router.start();
     const reconciling = routing
-      ? setInterval(() => reconcile(pool, control, log).catch((err) => log.error({ err }, 'reconciler failed')), opts.reconcileEveryMs ?? 5000)
+      ? setInterval(
+          () =>
+            reconcile(pool, control, log).catch((err) => {
+              metrics.errors.inc({ where: 'reconciler' });
+              log.error({ err }, 'reconciler failed');
+            }),
+          opts.reconcileEveryMs ?? 5000,
+        )
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
@@ -104,6 +117,7 @@ export async function startServer(
       signatureCheck: config.signatureCheck,
       deadlineMs: opts.deadlineMs,
       hub,
+      metrics,
       accountSid: config.twilioAccountSid,
       timezone,
       ...(config.voice ? { voice: config.voice } : {}),

@@ -11,6 +11,7 @@ import { authRoutes } from './auth-routes.js';
 import { webRoutes } from './web-routes.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { Config } from '../config.js';
+import type { Metrics } from '../metrics.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
@@ -28,6 +29,7 @@ export interface AppDeps {
   /** More routes, mounted before the catch-all 404 (e.g. the local Twilio stand-in of the demo). */
   extraRoutes?: (app: express.Express) => void;
   hub: LiveHub;
+  metrics: Metrics;
   voice?: Config['voice'];
   accountSid: string;
   /** The centre's time zone (it can follow the default flow, which may reload). */
@@ -45,7 +47,15 @@ export function createApp(deps: AppDeps): express.Express {
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
-  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.deadlineMs));
+  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, deps.deadlineMs));
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    } catch (err) {
+      next(err);
+    }
+  });
 
   app.get('/health', async (_req, res) => {
     try {

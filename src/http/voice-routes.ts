@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { CallSessions, Outcome } from '../calls/sessions.js';
 import { InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 
 /** Twilio gives up after 15 s; answer the fallback well before that if anything hangs. */
 export const DEFAULT_DEADLINE_MS = 8000;
@@ -28,7 +29,7 @@ function sendTwiml(res: Response, twiml: string): void {
  * request or any internal fault the caller hears an apology and goes to the fallback, never
  * Twilio's "application error".
  */
-export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger, deadlineMs = DEFAULT_DEADLINE_MS): Router {
+export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger, metrics: Metrics, deadlineMs = DEFAULT_DEADLINE_MS): Router {
   const router = Router();
 
   const handle = (route: VoiceRoute) => async (req: Request, res: Response) => {
@@ -57,8 +58,12 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
       }
       sendTwiml(res, twiml);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      metrics.webhookSeconds.observe({ route, outcome }, ms / 1000);
+      if (outcome === 'timeout') metrics.errors.inc({ where: 'webhook-deadline' });
       callLog[outcome === 'unknown-call' || outcome === 'no-flow' ? 'warn' : 'info']({ outcome, ms: Math.round(ms * 100) / 100 }, 'voice webhook');
     } catch (err) {
+      metrics.errors.inc({ where: err instanceof InvalidRequest ? 'webhook-invalid' : 'webhook' });
+      metrics.webhookSeconds.observe({ route, outcome: 'fallback' }, Number(process.hrtime.bigint() - started) / 1e9);
       if (err instanceof InvalidRequest) callLog.warn({ problem: err.message }, 'invalid voice webhook; answered with the fallback');
       else {
         callLog.error({ err }, 'voice webhook failed; answered with the fallback');

@@ -143,3 +143,31 @@ describe('agent console API: the screen pop and wrap-up', () => {
     expect(rows).to.deep.equal([{ disposition: 'resolved', notes: 'Refund issued', closed: true }]);
   });
 });
+
+describe('operations endpoints', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ now: () => MONDAY_10AM })));
+  after(() => server.close());
+  beforeEach(resetDatabase);
+
+  it('/metrics: webhook latency by route, queue sizes, agents by state, errors', async () => {
+    await staffOnBreak();
+    const call = await placeCall(server);
+    await call.press('1');
+    await call.press('2');
+    await getJson(`${server.url}/voice/gather?seq=1`, undefined, { method: 'POST' }); // unsigned: 403, not counted as a webhook
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).to.match(/^switchboard_webhook_duration_seconds_count\{route="gather",outcome="stepped"\} 2$/m);
+    expect(text).to.match(/^switchboard_webhook_duration_seconds_count\{route="incoming",outcome="started"\} 1$/m);
+    expect(text).to.match(/^switchboard_queue_waiting\{group="support",state="waiting"\} 1$/m);
+    expect(text).to.match(/^switchboard_agents\{state="break"\} 1$/m);
+    expect(text).to.include('# TYPE switchboard_routing_decision_duration_seconds histogram');
+    expect(text).to.include('# TYPE switchboard_errors_total counter');
+  });
+
+  it('/health checks the database and lists the flows being served', async () => {
+    const { status, body } = await getJson(`${server.url}/health`);
+    expect(status).to.equal(200);
+    expect(body).to.deep.equal({ status: 'ok', flows: [{ id: 'acme-support', version: server.registry.forNumber('+18005550100')!.hash }] });
+  });
+});

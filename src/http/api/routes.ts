@@ -5,12 +5,13 @@ import { DirectoryError } from '../../routing/directory.js';
 import { agentRoutes } from './agents.js';
 import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
+import { reportRoutes } from './reports.js';
 import { skillRoutes } from './skills.js';
 
 /** The management API (mounted at /api behind the token check and the JSON body parser). */
 export function apiRoutes(pool: Pool): Router {
   const router = Router();
-  router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool));
+  router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool), reportRoutes(pool));
   router.use((req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.baseUrl}${req.path}` });
   });

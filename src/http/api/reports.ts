@@ -1,0 +1,42 @@
+import { Router, type Request, type Response } from 'express';
+import type { Pool } from '../../db/pool.js';
+import { requireSupervisor } from '../api-auth.js';
+import { agentReportCsv, groupReportCsv } from '../../reports/report-csv.js';
+import { parseAgentReportQuery, parseGroupReportQuery } from '../../reports/report-params.js';
+import { buildAgentReport, buildGroupReport } from '../../reports/reports.js';
+
+/** CSV when asked by `format=csv`, or by an Accept header that prefers text/csv (format=json wins). */
+function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
+  return format ? format === 'csv' : req.accepts(['application/json', 'text/csv']) === 'text/csv';
+}
+
+function sendCsv(res: Response, name: string, report: { from: string; to: string; interval: string }, body: string): void {
+  const day = (iso: string) => iso.slice(0, 10);
+  res
+    .type('text/csv; charset=utf-8')
+    .attachment(`switchboard-${name}-${day(report.from)}-to-${day(report.to)}-${report.interval}.csv`)
+    .send(body);
+}
+
+/**
+ * Call-centre reports (under /api, behind its token check; supervisors only, here too, so that
+ * where the router is mounted cannot open them to agents): KPIs per skill group and per agent,
+ * per interval, as JSON or CSV. `timezone` gives the centre's zone, used when none is asked for.
+ */
+export function reportRoutes(pool: Pool, timezone: () => string = () => 'UTC'): Router {
+  const router = Router();
+  router.use('/reports', requireSupervisor);
+  router.get('/reports/groups', async (req, res) => {
+    const params = parseGroupReportQuery(req.query, timezone());
+    const report = await buildGroupReport(pool, params);
+    if (wantsCsv(req, params.format)) sendCsv(res, 'groups', report, groupReportCsv(report));
+    else res.json(report);
+  });
+  router.get('/reports/agents', async (req, res) => {
+    const params = parseAgentReportQuery(req.query, timezone());
+    const report = await buildAgentReport(pool, params);
+    if (wantsCsv(req, params.format)) sendCsv(res, 'agents', report, agentReportCsv(report));
+    else res.json(report);
+  });
+  return router;
+}

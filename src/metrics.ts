@@ -1,0 +1,56 @@
+import client from 'prom-client';
+import type { Pool } from './db/pool.js';
+
+/**
+ * Prometheus metrics. Counters and histograms are updated where things happen; queue sizes and
+ * agents by state are read from the database when Prometheus scrapes (shared by all instances).
+ */
+export class Metrics {
+  readonly registry = new client.Registry();
+  readonly webhookSeconds = new client.Histogram({
+    name: 'switchboard_webhook_duration_seconds',
+    help: 'Time to answer a Twilio voice webhook',
+    labelNames: ['route', 'outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 8],
+    registers: [this.registry],
+  });
+  readonly errors = new client.Counter({ name: 'switchboard_errors_total', help: 'Faults, by where they happened', labelNames: ['where'], registers: [this.registry] });
+  readonly routingDecisionSeconds = new client.Histogram({
+    name: 'switchboard_routing_decision_duration_seconds',
+    help: 'Time for one routing claim (match a caller with an agent)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25],
+    registers: [this.registry],
+  });
+  readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
+
+  constructor(pool: Pool) {
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+    new client.Gauge({
+      name: 'switchboard_queue_waiting',
+      help: 'Callers waiting (or with a callback pending) per skill group',
+      labelNames: ['group', 'state'],
+      registers: [this.registry],
+      async collect() {
+        const { rows } = await pool.query(
+          `SELECT g.name, s.state, count(q.id)::int AS n FROM skill_groups g CROSS JOIN (VALUES ('waiting'), ('offered'), ('callback')) s(state)
+           LEFT JOIN queue_entries q ON q.group_name = g.name AND q.state = s.state GROUP BY g.name, s.state`,
+        );
+        this.reset();
+        for (const r of rows) this.set({ group: r.name, state: r.state }, r.n);
+      },
+    });
+    new client.Gauge({
+      name: 'switchboard_agents',
+      help: 'Agents by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const { rows } = await pool.query(
+          `SELECT s.state, count(a.id)::int AS n FROM (VALUES ('offline'), ('available'), ('reserved'), ('on-call'), ('wrap-up'), ('break'), ('not-ready')) s(state)
+           LEFT JOIN agents a ON a.state = s.state GROUP BY s.state`,
+        );
+        for (const r of rows) this.set({ state: r.state }, r.n);
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addAgent, staffOnBreak } from '../support/agents.js';
+import { launchChromium } from '../support/browser.js';
+import { resetDatabase } from '../support/database.js';
+import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+
+// SAVE_SCREENSHOTS=1 refreshes the README's pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
+const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
+
+describe('web pages in headless Chromium', function () {
+  this.timeout(60_000);
+  let c: RoutingCentre;
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+    c = await startCentre({ now: () => MONDAY_10AM });
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.close();
+  });
+  beforeEach(resetDatabase);
+
+  async function signInPage(page: Page, url: string, username: string) {
+    await page.goto(url);
+    await page.fill('#username', username);
+    await page.fill('#password', PASSWORD);
+    await page.click('#login button[type=submit]');
+  }
+
+  it('agent console: sign in, go available, a routed call pops with the caller\u2019s menu path', async () => {
+    const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
+    await giveLogin(agent.id, 'ana');
+    const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+    await signInPage(page, `${c.server.url}/console`, 'ana');
+    await page.waitForSelector('#console:not(.hidden)');
+    expect(await page.textContent('#who')).to.equal('Ana Ruiz');
+    expect(await page.textContent('#state')).to.equal('offline');
+    await page.click('#go-available');
+    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'available'`);
+
+    const call = await dialCentre(c, { from: '+15557654321' });
+    await call.press('2');
+    await call.press('1');
+    await untilRinging(c, call);
+    // The console learns of the call over its live stream, without a reload.
+    await page.waitForSelector('#call:not(.hidden)', { timeout: 5000 });
+    expect(await page.textContent('#call-banner')).to.equal('Incoming billing call — answer your phone and press 1');
+    expect(await page.textContent('#pop-caller')).to.equal('+15557654321');
+    expect(await page.textContent('#pop-language')).to.equal('es-MX');
+    expect(await page.$$eval('#pop-path .chip', (els) => els.map((e) => e.textContent))).to.deep.equal(['choose-language:2', 'main-menu:1']);
+    expect(await page.textContent('#state')).to.equal('reserved');
+
+    await call.agentAnswers({ press: '1' });
+    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'on-call'`);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'console.png') });
+    await call.endBridge({ by: 'agent', seconds: 30 });
+    await page.waitForSelector('#wrap-up:not(.hidden)');
+    await page.selectOption('#disposition', 'resolved');
+    await page.fill('#notes', 'Explained the invoice');
+    await page.click('#done-wrap-up');
+    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'available'`);
+    await page.close();
+  });
+
+  it('supervisor dashboard: updates live when a caller enqueues; shows agents and the flow diagram', async () => {
+    await addSupervisorLogin('sam');
+    await staffOnBreak();
+    await addAgent({ name: 'Ben Carter', state: 'break', skills: { support: 5 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.waitForSelector('#queues tr[data-group="sales"]');
+    expect(await page.textContent('#queues tr[data-group="sales"] .waiting')).to.equal('0');
+    expect(await page.$$eval('#agents tbody tr td:first-child', (els) => els.map((e) => e.textContent))).to.deep.equal(['Ben Carter', 'On break']);
+
+    const call = await dialCentre(c);
+    await call.press('1');
+    await call.press('3');
+    await page.waitForFunction(`document.querySelector('#queues tr[data-group="sales"] .waiting')?.textContent === '1'`, undefined, { timeout: 5000 });
+    expect(await page.textContent('#tile-waiting')).to.equal('1');
+
+    await page.waitForSelector('#flow-diagram svg', { timeout: 15_000 });
+    expect(await page.textContent('#flow-info')).to.match(/^version [0-9a-f]{16} · \d+ steps · numbers \+18005550100 · default flow · en-US, es-MX$/);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+});
