@@ -1,0 +1,94 @@
+import type { Queryable } from '../db/pool.js';
+import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js';
+import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
+import { resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
+import { didYouMean } from '../flows/diagnostics.js';
+import { invalidField } from '../routing/directory-input.js';
+import { FLOW_GROUP, INTERVALS, NO_AGENT_GROUP, type GroupReportParams, type ReportInterval, type ReportParams } from './report-params.js';
+import { isoWithOffset } from './time-input.js';
+
+export const MAX_RANGE_DAYS = 366;
+export const MAX_ROWS = 5000;
+
+interface ReportFrame {
+  timezone: string;
+  interval: ReportInterval;
+  from: string;
+  to: string;
+}
+
+type GroupKpis = Omit<GroupReportRow, 'group' | 'start' | 'startLocal' | 'startOffset' | 'surveyScores'> & { surveyDistribution: Record<string, number> };
+export type GroupRow = { group: string; start: string } & GroupKpis;
+export type GroupTotals = { group: string } & GroupKpis;
+export interface GroupReport extends ReportFrame {
+  shortAbandonSeconds: number;
+  /** Scores 1…this appear in every distribution: 5, or more when a survey used a longer scale. */
+  surveyScale: number;
+  rows: GroupRow[];
+  totals: GroupTotals[];
+}
+
+type AgentKpis = Omit<AgentReportRow, 'start' | 'startLocal' | 'startOffset'>;
+export type AgentRow = AgentKpis & { start: string };
+export interface AgentReport extends ReportFrame {
+  rows: AgentRow[];
+  totals: AgentKpis[];
+}
+
+/** Resolves the range in the zone and refuses reports that are empty, too long or too big. */
+async function resolve(db: Queryable, p: ReportParams, perInterval: (w: ResolvedWindow) => number, what: string, group?: string) {
+  let w: ResolvedWindow;
+  try {
+    w = await resolveReportWindow(db, { from: p.from, to: p.to, timezone: p.timezone, stepSeconds: INTERVALS[p.interval], group });
+  } catch (err) {
+    // Node and PostgreSQL each carry a zone database; one may know a name the other does not.
+    if ((err as { code?: string }).code === '22023') throw invalidField('timezone', 'is not a time zone PostgreSQL knows');
+    throw err;
+  }
+  if (w.to <= w.from) throw invalidField('to', 'must be after from');
+  if (w.localSpanSeconds > MAX_RANGE_DAYS * 86400) throw invalidField('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
+  const rows = w.buckets * perInterval(w);
+  if (rows > MAX_ROWS) {
+    throw invalidField('interval', `the report would have ${rows} rows (${w.buckets} intervals × ${perInterval(w)} ${what}), at most ${MAX_ROWS}: choose a longer interval or a shorter range`);
+  }
+  const frame: ReportFrame = { timezone: p.timezone, interval: p.interval, from: isoWithOffset(w.fromLocal, w.fromOffset), to: isoWithOffset(w.toLocal, w.toOffset) };
+  return { w, frame };
+}
+
+const startOf = (r: { startLocal: string | null; startOffset: number | null }) => isoWithOffset(r.startLocal as string, r.startOffset as number);
+
+/** KPIs per skill group and interval, with each group's totals over the range. */
+export async function buildGroupReport(db: Queryable, p: GroupReportParams): Promise<GroupReport> {
+  const pseudo = p.group === FLOW_GROUP || p.group === NO_AGENT_GROUP;
+  const { w, frame } = await resolve(db, p, (w) => (p.group ? 1 : w.groups + 2), 'groups', pseudo ? undefined : p.group);
+  if (p.group && !pseudo && w.groups === 0) {
+    const { rows } = await db.query<{ name: string }>('SELECT name FROM skill_groups ORDER BY name');
+    throw invalidField('group', `no skill group '${p.group}'${didYouMean(p.group, rows.map((r) => r.name))}`);
+  }
+  const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds });
+  let surveyScale = 5;
+  for (const r of found) r.surveyScores.forEach((n, i) => n > 0 && i + 1 > surveyScale && (surveyScale = i + 1));
+  const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, surveyScores, ...k }: GroupReportRow): GroupKpis => ({
+    ...k,
+    surveyDistribution: Object.fromEntries(surveyScores.slice(0, surveyScale).map((n, i) => [String(i + 1), n])),
+  });
+  return {
+    ...frame,
+    shortAbandonSeconds: p.shortAbandonSeconds,
+    surveyScale,
+    rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
+    totals: found.filter((r) => !r.start).map((r) => ({ group: r.group, ...kpis(r) })),
+  };
+}
+
+/** Occupancy and handled calls per agent and interval, with each agent's totals over the range. */
+export async function buildAgentReport(db: Queryable, p: ReportParams): Promise<AgentReport> {
+  const { w, frame } = await resolve(db, p, (w) => Math.max(1, w.agents), 'agents');
+  const found = await agentReport(db, w);
+  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, agentId: _i, agent: _a, ...k }: AgentReportRow) => k;
+  return {
+    ...frame,
+    rows: found.filter((r) => r.start).map((r) => ({ agentId: r.agentId, agent: r.agent, start: startOf(r), ...kpis(r) })),
+    totals: found.filter((r) => !r.start).map((r) => ({ agentId: r.agentId, agent: r.agent, ...kpis(r) })),
+  };
+}
