@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   /** The centre's time zone for "today" and report intervals; default: the default flow's. */
   centreTimezone?: string;
+  /** Voice webhooks worked on at once; beyond this, callers get the fallback at once. */
+  maxInFlightWebhooks: number;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
 }
@@ -47,6 +49,7 @@ const schema = z.object({
   FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.switchboard'),
+  MAX_INFLIGHT_WEBHOOKS: z.coerce.number().int().min(1).max(10_000).default(64),
   CENTRE_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
   TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -94,6 +97,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     signatureCheck: v.TWILIO_SIGNATURE_CHECK === 'on',
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,
+    maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
   };

@@ -49,6 +49,7 @@ export async function startServer(
     watchFlows?: boolean;
     now?: () => number;
     deadlineMs?: number;
+    maxInFlight?: number;
     /** Twilio's REST API (default: the real one at TWILIO_API_BASE_URL). */
     callControl?: CallControl;
     /** Run the router and reconciler on this instance (default on). */
@@ -116,6 +117,7 @@ export async function startServer(
       authToken: config.twilioAuthToken,
       signatureCheck: config.signatureCheck,
       deadlineMs: opts.deadlineMs,
+      maxInFlight: opts.maxInFlight ?? config.maxInFlightWebhooks,
       hub,
       metrics,
       accountSid: config.twilioAccountSid,

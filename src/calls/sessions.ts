@@ -59,7 +59,23 @@ export class CallSessions {
   }
 
   fallbackTwiml(): string {
-    return renderFallback(this.deps.fallback);
+    return renderFallback(this.deps.fallback, this.deps.baseUrl);
+  }
+
+  /** After an outage, a caller held by the fallback comes back: resume their call, or start it. */
+  async recover(w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome }> {
+    const { call, event } = parseVoiceRequest('incoming', w.params, this.now());
+    const row = await findCall(this.deps.pool, call.callSid);
+    if (!row) return this.start(w, call, event);
+    if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
+    const cf = await this.flowOf(row);
+    return { twiml: this.render(cf, { state: row.state, context: row.context }, row.seq), outcome: 'stale' };
+  }
+
+  /** Whether the database answers quickly: the fallback queue lets callers go once it does. */
+  async healthy(timeoutMs = 500): Promise<boolean> {
+    const probe = this.deps.pool.query('SELECT 1').then(() => true, () => false);
+    return Promise.race([probe, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
   }
 
   async handle(w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome }> {

@@ -18,14 +18,17 @@ export function createPool(url: string, opts: { schema?: string; max?: number; a
     // A test run works in its own schema; search_path sends every query there.
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
-  // A dropped idle connection must not crash the process; the next query gets a fresh one.
+  // A dropped connection must not crash the process, idle (the pool's 'error') or checked out
+  // (the client's own 'error', emitted besides the failed query): the next query gets a fresh one.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
 /** Runs `fn` in one transaction on one connection; rolls back on any error. */
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let failure: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -33,8 +36,11 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
+    failure = err as Error;
     throw err;
   } finally {
-    client.release();
+    // A connection that broke (no SQLSTATE, or the server shutting it) is discarded, not reused.
+    const code = (failure as { code?: string } | undefined)?.code;
+    client.release(failure && (!code || code.startsWith('08') || code.startsWith('57P')) ? failure : undefined);
   }
 }

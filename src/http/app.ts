@@ -26,6 +26,8 @@ export interface AppDeps {
   signatureCheck: boolean;
   /** How long a voice webhook may take before the caller gets the fallback instead. */
   deadlineMs?: number;
+  /** Voice webhooks in progress at once before more get the fallback. */
+  maxInFlight?: number;
   /** More routes, mounted before the catch-all 404 (e.g. the local Twilio stand-in of the demo). */
   extraRoutes?: (app: express.Express) => void;
   hub: LiveHub;
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
-  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, deps.deadlineMs));
+  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight }));
 
   app.get('/metrics', async (_req, res, next) => {
     try {

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { CallSessions, Outcome } from '../calls/sessions.js';
 import { InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
+import { renderFallbackWait } from '../twiml/render.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
 /** Twilio gives up after 15 s; answer the fallback well before that if anything hangs. */
 export const DEFAULT_DEADLINE_MS = 8000;
+/** Voice webhooks worked on at once before more are answered with the fallback (overload). */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
 
 function requestHash(url: string, params: Record<string, string>): string {
   const h = createHash('sha1').update(url);
@@ -29,12 +32,29 @@ function sendTwiml(res: Response, twiml: string): void {
  * request or any internal fault the caller hears an apology and goes to the fallback, never
  * Twilio's "application error".
  */
-export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: Logger, metrics: Metrics, deadlineMs = DEFAULT_DEADLINE_MS): Router {
+export function voiceRoutes(
+  sessions: CallSessions,
+  publicBaseUrl: string,
+  log: Logger,
+  metrics: Metrics,
+  limits: { deadlineMs?: number; maxInFlight?: number } = {},
+): Router {
   const router = Router();
+  const deadlineMs = limits.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const maxInFlight = limits.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  let inFlight = 0;
 
-  const handle = (route: VoiceRoute) => async (req: Request, res: Response) => {
+  const handle = (route: VoiceRoute | 'recover') => async (req: Request, res: Response) => {
     const params = bodyParams(req);
     const callLog = log.child({ callSid: params.CallSid, route });
+    // Overload: more work than the database can take would only queue up towards Twilio's 15 s
+    // limit; callers beyond it get the fallback at once instead.
+    if (inFlight >= maxInFlight) {
+      metrics.errors.inc({ where: 'webhook-shed' });
+      callLog.warn({ inFlight }, 'overloaded: answered with the fallback');
+      return sendTwiml(res, sessions.fallbackTwiml());
+    }
+    inFlight++;
     const seq = typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
     const assignment = typeof req.query.assignment === 'string' && /^\d{1,15}$/.test(req.query.assignment) ? Number(req.query.assignment) : undefined;
     const started = process.hrtime.bigint();
@@ -43,14 +63,15 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
       timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(), outcome: 'timeout' }), deadlineMs);
     });
     try {
-      const work = sessions.handle({
-        route,
+      const webhook = {
+        route: route === 'recover' ? ('incoming' as const) : route,
         seq,
         assignment,
         params,
         requestHash: requestHash(publicBaseUrl + req.originalUrl, params),
         idempotencyToken: req.header('i-twilio-idempotency-token') || undefined,
-      });
+      };
+      const work = route === 'recover' ? sessions.recover(webhook) : sessions.handle(webhook);
       const { twiml, outcome } = await Promise.race([work, deadline]);
       if (outcome === 'timeout') {
         callLog.error({ ms: deadlineMs }, 'webhook took too long; answered with the fallback');
@@ -72,10 +93,17 @@ export function voiceRoutes(sessions: CallSessions, publicBaseUrl: string, log: 
       sendTwiml(res, sessions.fallbackTwiml());
     } finally {
       clearTimeout(timer);
+      inFlight--;
     }
   };
 
   router.post('/incoming', handle('incoming'));
+  router.post('/recover', handle('recover'));
+  // The fallback queue's hold music asks how we are: a caller leaves it (and is resumed) once we answer.
+  router.post('/fallback-wait', async (req, res) => {
+    const queueTime = Number(bodyParams(req).QueueTime ?? 0);
+    sendTwiml(res, renderFallbackWait(queueTime >= 10 && inFlight < maxInFlight && (await sessions.healthy())));
+  });
   router.post('/:event', (req, res, next) => (isEventRoute(req.params.event) ? handle(req.params.event)(req, res) : next()));
 
   router.post('/status', async (req, res) => {

@@ -85,15 +85,29 @@ export function renderReply(reply: Reply, url: UrlFor): string {
 
 export type Fallback = { queue: string } | { number: string };
 
+export const HOLD_MUSIC = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+
 /**
- * What a caller gets when something inside Switchboard fails: a short apology, then a queue or a
- * number that does not depend on us (no waitUrl, no action), so the call survives our outage.
+ * What a caller gets when something inside Switchboard fails: a short apology, then a number, or a
+ * Twilio queue that holds them while we are unwell. Its waitUrl asks us how we are; once we answer
+ * again the caller leaves that queue and the <Redirect> after it resumes their call.
  */
-export function renderFallback(fallback: Fallback): string {
+export function renderFallback(fallback: Fallback, baseUrl: string): string {
   const r = new VoiceResponse();
   r.say({ language: 'en-US' }, 'We are sorry, we are having technical difficulties. Please hold while we connect you.');
   if ('number' in fallback) r.dial(fallback.number);
-  else r.enqueue(fallback.queue);
+  else {
+    r.enqueue({ waitUrl: `${baseUrl}/voice/fallback-wait`, waitUrlMethod: 'POST' }, fallback.queue);
+    r.redirect({ method: 'POST' }, `${baseUrl}/voice/recover`);
+  }
+  return r.toString();
+}
+
+/** The fallback queue's hold: music while we are unwell, <Leave/> once we are well again. */
+export function renderFallbackWait(recovered: boolean): string {
+  const r = new VoiceResponse();
+  if (recovered) r.leave();
+  else r.play(HOLD_MUSIC);
   return r.toString();
 }
 

@@ -9,8 +9,9 @@ import { placeCall } from '../support/twilio-driver.js';
 import { eventually } from '../support/eventually.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
-const FALLBACK_GENERAL =
-  '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">We are sorry, we are having technical difficulties. Please hold while we connect you.</Say><Enqueue>general</Enqueue></Response>';
+const fallbackGeneral = (base: string) =>
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">We are sorry, we are having technical difficulties. Please hold while we connect you.</Say>' +
+  `<Enqueue waitUrl="${base}/voice/fallback-wait" waitUrlMethod="POST">general</Enqueue><Redirect method="POST">${base}/voice/recover</Redirect></Response>`;
 
 describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
   let server: TestServer;
@@ -26,7 +27,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
       const res = await signedPost(server, '/voice/gather?seq=1', voiceParams(call.sid, { Digits: '1' }));
       expect(res.status).to.equal(200);
       expect(res.contentType).to.match(/^text\/xml/);
-      expect(res.body).to.equal(FALLBACK_GENERAL);
+      expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     } finally {
       await db().query('ALTER TABLE calls_away RENAME TO calls');
     }
@@ -39,7 +40,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     await db().query(`UPDATE calls SET state = 'no-such-step' WHERE call_sid = $1`, [call.sid]);
     const res = await signedPost(server, '/voice/gather?seq=1', voiceParams(call.sid, { Digits: '1' }));
     expect(res.status).to.equal(200);
-    expect(res.body).to.equal(FALLBACK_GENERAL);
+    expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     // The fault is noted after the caller has been answered.
     await eventually(async () => {
       const faults = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
@@ -50,7 +51,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
   it('an unknown CallSid on a step URL answers the fallback', async () => {
     const res = await signedPost(server, '/voice/gather?seq=3', voiceParams(sid(999), { Digits: '1' }));
     expect(res.status).to.equal(200);
-    expect(res.body).to.equal(FALLBACK_GENERAL);
+    expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
   });
 
   for (const [what, params] of [
@@ -61,7 +62,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     it(`a signed webhook with ${what} answers the fallback (200, TwiML)`, async () => {
       const res = await signedPost(server, '/voice/gather?seq=1', params as Record<string, string>);
       expect(res.status).to.equal(200);
-      expect(res.body).to.equal(FALLBACK_GENERAL);
+      expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     });
   }
 
@@ -69,7 +70,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     const call = await placeCall(server);
     const res = await signedPost(server, '/voice/fallback', voiceParams(call.sid, { ErrorCode: '11205', ErrorUrl: `${server.config.publicBaseUrl}/voice/gather?seq=1` }));
     expect(res.status).to.equal(200);
-    expect(res.body).to.equal(FALLBACK_GENERAL);
+    expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     await eventually(async () => {
       const { rows } = await db().query(`SELECT detail->>'message' AS m FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
       expect(rows).to.deep.equal([{ m: `Twilio error 11205 on ${server.config.publicBaseUrl}/voice/gather?seq=1` }]);
@@ -111,7 +112,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
 
     it('the caller gets the fallback', async () => {
       const res = await signedPost(bare, '/voice/incoming', voiceParams(sid(8)));
-      expect(res.body).to.equal(FALLBACK_GENERAL);
+      expect(res.body).to.equal(fallbackGeneral(bare.config.publicBaseUrl));
     });
   });
 });

@@ -26,7 +26,7 @@ export interface TestServer extends RunningServer {
 
 /** A real Switchboard instance on a free port, on the test database, configured like production. */
 export async function startTestServer(
-  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number; routing?: boolean; routingPollMs?: number; reconcileEveryMs?: number } = {},
+  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number; maxInFlight?: number; routing?: boolean; routingPollMs?: number; reconcileEveryMs?: number } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const config = parseConfig({
@@ -47,6 +47,7 @@ export async function startTestServer(
     ...(opts.lookup ? { lookup: opts.lookup } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
+    ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
     // Routing runs only where a test asks for it, so it cannot claim other tests' callers.
     routing: opts.routing ?? false,
     ...(opts.routingPollMs ? { routingPollMs: opts.routingPollMs } : {}),

@@ -154,15 +154,19 @@ describe('TwiML rendering', () => {
     });
   });
 
-  describe('fallback (no webhooks, so it survives our outage)', () => {
+  describe('fallback (Twilio holds the caller while we are unwell)', () => {
     const SORRY = '<Say language="en-US">We are sorry, we are having technical difficulties. Please hold while we connect you.</Say>';
 
-    it('to a queue: a plain Enqueue with no waitUrl or action', () => {
-      expect(renderFallback({ queue: 'general' })).to.equal(XML + `<Response>${SORRY}<Enqueue>general</Enqueue></Response>`);
+    it('to a queue: held by Twilio, asking us how we are, then resumed through /voice/recover', () => {
+      expect(renderFallback({ queue: 'general' }, 'https://sb.example.com')).to.equal(
+        XML +
+          `<Response>${SORRY}<Enqueue waitUrl="https://sb.example.com/voice/fallback-wait" waitUrlMethod="POST">general</Enqueue>` +
+          '<Redirect method="POST">https://sb.example.com/voice/recover</Redirect></Response>',
+      );
     });
 
     it('to a number: a plain Dial', () => {
-      expect(renderFallback({ number: '+15551234567' })).to.equal(XML + `<Response>${SORRY}<Dial>+15551234567</Dial></Response>`);
+      expect(renderFallback({ number: '+15551234567' }, 'https://sb.example.com')).to.equal(XML + `<Response>${SORRY}<Dial>+15551234567</Dial></Response>`);
     });
   });
 

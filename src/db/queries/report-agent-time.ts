@@ -44,5 +44,5 @@ export const HANDLED_CTE = `handled AS (
   WHERE a.outcome = 'completed' AND a.answered_at >= $1::timestamptz AND a.answered_at < $2::timestamptz)`;
 
 /** Rounds a ratio to 4 decimals and seconds to milliseconds, as float8 (pg returns numeric as text). */
-export const ratio = (num: string, den: string) => `round((${num})::numeric / nullif(${den}, 0), 4)::float8`;
+export const ratio = (num: string, den: string) => `round((${num})::numeric / nullif((${den})::numeric, 0), 4)::float8`;
 export const secs = (expr: string) => `round((${expr})::numeric, 3)::float8`;

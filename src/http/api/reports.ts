@@ -10,11 +10,17 @@ function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
   return format ? format === 'csv' : req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
+/** The local day of the range's last instant: a range to midnight ends the day before. */
+function lastDay(toIso: string): string {
+  if (toIso.slice(11, 19) !== '00:00:00') return toIso.slice(0, 10);
+  const [y, m, d] = toIso.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
 function sendCsv(res: Response, name: string, report: { from: string; to: string; interval: string }, body: string): void {
-  const day = (iso: string) => iso.slice(0, 10);
   res
     .type('text/csv; charset=utf-8')
-    .attachment(`switchboard-${name}-${day(report.from)}-to-${day(report.to)}-${report.interval}.csv`)
+    .attachment(`switchboard-${name}-${report.from.slice(0, 10)}-to-${lastDay(report.to)}-${report.interval}.csv`)
     .send(body);
 }
 
