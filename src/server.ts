@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Express } from 'express';
 import { CallSessions } from './calls/sessions.js';
 import { httpLookup, type Lookup } from './calls/lookup.js';
@@ -125,8 +125,10 @@ export async function startServer(
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) } : {}),
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, () => resolve(s)).once('error', reject);
+    const server: Server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => resolve());
     });
     // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
     server.keepAliveTimeout = 65_000;

@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
       signatureCheck: true,
       fallback: { queue: 'general' },
       dataDir: './.switchboard',
+      maxInFlightWebhooks: 64,
     });
   });
 

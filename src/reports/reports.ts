@@ -1,7 +1,7 @@
-import type { Queryable } from '../db/pool.js';
+import type { Pool, Queryable } from '../db/pool.js';
 import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js';
 import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
-import { resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
+import { inReportTransaction, resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
 import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../routing/directory-input.js';
 import { FLOW_GROUP, INTERVALS, NO_AGENT_GROUP, type GroupReportParams, type ReportInterval, type ReportParams } from './report-params.js';
@@ -58,7 +58,12 @@ async function resolve(db: Queryable, p: ReportParams, perInterval: (w: Resolved
 const startOf = (r: { startLocal: string | null; startOffset: number | null }) => isoWithOffset(r.startLocal as string, r.startOffset as number);
 
 /** KPIs per skill group and interval, with each group's totals over the range. */
-export async function buildGroupReport(db: Queryable, p: GroupReportParams): Promise<GroupReport> {
+export const buildGroupReport = (pool: Pool, p: GroupReportParams): Promise<GroupReport> => inReportTransaction(pool, (db) => groupsIn(db, p));
+
+/** Occupancy and handled calls per agent and interval, with each agent's totals over the range. */
+export const buildAgentReport = (pool: Pool, p: ReportParams): Promise<AgentReport> => inReportTransaction(pool, (db) => agentsIn(db, p));
+
+async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupReport> {
   const pseudo = p.group === FLOW_GROUP || p.group === NO_AGENT_GROUP;
   const { w, frame } = await resolve(db, p, (w) => (p.group ? 1 : w.groups + 2), 'groups', pseudo ? undefined : p.group);
   if (p.group && !pseudo && w.groups === 0) {
@@ -81,8 +86,7 @@ export async function buildGroupReport(db: Queryable, p: GroupReportParams): Pro
   };
 }
 
-/** Occupancy and handled calls per agent and interval, with each agent's totals over the range. */
-export async function buildAgentReport(db: Queryable, p: ReportParams): Promise<AgentReport> {
+async function agentsIn(db: Queryable, p: ReportParams): Promise<AgentReport> {
   const { w, frame } = await resolve(db, p, (w) => Math.max(1, w.agents), 'agents');
   const found = await agentReport(db, w);
   const kpis = ({ start: _s, startLocal: _l, startOffset: _o, agentId: _i, agent: _a, ...k }: AgentReportRow) => k;

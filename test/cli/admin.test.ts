@@ -138,7 +138,7 @@ describe('switchboard admin commands', function () {
     const created = await cli('tokens', 'create', 'wallboard');
     expect(created.code).to.equal(0);
     const [line, token, end] = created.stdout.split('\n');
-    expect([line, end]).to.deep.equal(['created API token 1 (wallboard); copy it now, it is not shown again:', '']);
+    expect([line, end]).to.deep.equal(['created a supervisor API token 1 (wallboard); copy it now, it is not shown again:', '']);
     expect(token).to.match(/^sb_[0-9a-f]{64}$/);
     const stored = await db().query('SELECT token_hash FROM api_tokens');
     expect(stored.rows).to.deep.equal([{ token_hash: createHash('sha256').update(token).digest('hex') }]);
@@ -150,14 +150,19 @@ describe('switchboard admin commands', function () {
     await db().query(`UPDATE api_tokens SET created_at = '2026-11-26T10:00:00Z' WHERE id = 2`);
     expect((await cli('tokens', 'list')).stdout).to.equal(
       [
-        'ID  NAME       CREATED            LAST USED          REVOKED',
-        '1   wallboard  2026-11-23 15:04Z  2026-11-24 08:30Z  2026-11-25 09:00Z',
-        '2   ci         2026-11-26 10:00Z  never              -',
+        'ID  NAME       ACTS AS     CREATED            LAST USED          REVOKED',
+        '1   wallboard  supervisor  2026-11-23 15:04Z  2026-11-24 08:30Z  2026-11-25 09:00Z',
+        '2   ci         supervisor  2026-11-26 10:00Z  never              -',
         '',
       ].join('\n'),
     );
     expect(await cli('tokens', 'revoke', '3')).to.deep.include({ code: 1, stdout: 'error: no API token with id 3\n' });
     expect(await cli('tokens', 'create', '')).to.deep.include({ code: 2, stdout: 'error: name: must be 1 to 80 characters\n' });
+    // An agent's token acts only as that agent (their console's API).
+    await db().query(`INSERT INTO agents (name, contact_kind, contact) VALUES ('Ana', 'phone', '+15550001111')`);
+    const agentToken = await cli('tokens', 'create', 'ana-console', '--agent', '1');
+    expect(agentToken.stdout.split('\n')[0]).to.equal("created agent 1's API token 3 (ana-console); copy it now, it is not shown again:");
+    expect(await cli('tokens', 'create', 'x', '--agent', '99')).to.deep.include({ code: 1, stdout: 'error: no agent with id 99\n' });
   });
 
   it('says clearly when there is no database', async () => {

@@ -5,7 +5,7 @@ import { resetDatabase, testDatabase } from '../support/database.js';
 import { queueCaller } from '../support/queue.js';
 
 /** The routing rules, checked on the claim itself (one statement in the database). */
-describe('routing rules (claim_next_assignment)', () => {
+describe('routing rules (claim_assignments)', () => {
   beforeEach(resetDatabase);
   const db = () => testDatabase().pool;
   const claim = () => claimNext(db());

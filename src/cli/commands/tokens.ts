@@ -14,7 +14,7 @@ export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: st
       const agentId = opts.agent === undefined ? undefined : Number(opts.agent);
       if (agentId !== undefined && !(Number.isInteger(agentId) && agentId > 0)) throw new UsageError(`--agent needs an agent id, found "${opts.agent}"`);
       const { token, info } = await withDatabase((pool) => directory.createApiToken(pool, { name: rest[0], ...(agentId ? { agentId } : {}) }));
-      out(`created ${info.role === 'agent' ? `an agent token for agent ${info.agentId}` : 'a supervisor API token'} ${info.id} (${info.name}); copy it now, it is not shown again:`);
+      out(`created ${info.role === 'agent' ? `agent ${info.agentId}'s API token` : 'a supervisor API token'} ${info.id} (${info.name}); copy it now, it is not shown again:`);
       return out(token);
     }
     if (sub === 'list' && rest.length === 0) {

@@ -14,14 +14,20 @@ export interface Claim {
   ringTimeoutSeconds: number;
 }
 
-/** Claims the next caller–agent match, or nothing. One statement; see claim_next_assignment(). */
-export async function claimNext(db: Queryable): Promise<Claim | undefined> {
+/** Claims up to `max` caller–agent matches in routing order, in one statement; see claim_assignments(). */
+export async function claimBatch(db: Queryable, max: number): Promise<Claim[]> {
   const { rows } = await db.query<Claim>({
-    name: 'claim-next',
+    name: 'claim-batch',
     text: `SELECT assignment_id AS "assignmentId", entry_id AS "entryId", agent_id AS "agentId", call_sid AS "callSid",
-      kind, group_name AS "group", ring_timeout_seconds AS "ringTimeoutSeconds" FROM claim_next_assignment()`,
+      kind, group_name AS "group", ring_timeout_seconds AS "ringTimeoutSeconds" FROM claim_assignments($1)`,
+    values: [max],
   });
-  return rows[0];
+  return rows;
+}
+
+/** Claims the next match, or nothing. */
+export async function claimNext(db: Queryable): Promise<Claim | undefined> {
+  return (await claimBatch(db, 1))[0];
 }
 
 export interface AssignmentDetails {

@@ -1,4 +1,4 @@
-import { bucketOf } from './report-window.js';
+import { bucketOf, localDaySeries, stepSeries } from './report-window.js';
 
 /**
  * SQL fragments shared by the agent and group reports (window parameters $1..$5 bound first).
@@ -20,12 +20,10 @@ pieces AS (
          extract(epoch FROM least(s.until, p.stop) - greatest(s.since, p.start))::float8 AS seconds
   FROM segments s CROSS JOIN LATERAL (
     SELECT d AT TIME ZONE $3::text AS start, (d + interval '1 day') AT TIME ZONE $3::text AS stop
-    FROM generate_series(date_trunc('day', s.since AT TIME ZONE $3::text), (s.until - interval '1 microsecond') AT TIME ZONE $3::text, interval '1 day') d
-    WHERE $4::int = 0
+    FROM ${localDaySeries(`date_trunc('day', s.since AT TIME ZONE $3::text)`, `(s.until - interval '1 microsecond') AT TIME ZONE $3::text`)} d
     UNION ALL
     SELECT x, x + make_interval(secs => greatest($4::int, 1))
-    FROM generate_series(${bucketOf('s.since')}, s.until - interval '1 microsecond', make_interval(secs => greatest($4::int, 1))) x
-    WHERE $4::int > 0) p),
+    FROM ${stepSeries(bucketOf('s.since'), `s.until - interval '1 microsecond'`)} x) p),
 agent_time AS (
   SELECT agent_id, bucket, sum(seconds) AS logged_in,
          coalesce(sum(seconds) FILTER (WHERE state IN ('on-call', 'wrap-up')), 0) AS busy

@@ -83,7 +83,7 @@ survey_stats AS (
     ARRAY[${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => `count(*) FILTER (WHERE score = ${k})::int`).join(', ')}] AS scores
   FROM surveys ${TOTALS('grp')})`;
 
-/** Group occupancy: the time of every agent who fits the group now (skills at any level a widening could reach). */
+/** Group occupancy: the time of every agent who fits the group now (each required skill at its minimum level, no widening). */
 const OCCUPANCY = `fits AS (
   SELECT a.id AS agent_id, g.name AS grp FROM agents a CROSS JOIN skill_groups g WHERE agent_fits_group(a.id, g.name, 5)),
 occupancy_stats AS (

@@ -1,0 +1,16 @@
+// Switchboard itself, in its own process, for the webhook benchmark (routing off: the webhook path alone).
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startServer } from '../../src/server.js';
+
+const config = parseConfig(process.env);
+const server = await startServer(config, {
+  databaseUrl: process.env.DATABASE_URL!,
+  ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
+  log: createLogger('silent'),
+  watchFlows: false,
+  routing: false,
+});
+process.stdout.write(`ready ${server.url}\n`);
+// A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().finally(() => process.exit(0)));

@@ -1,0 +1,100 @@
+import type { Pool } from '../src/db/pool.js';
+import { freePort, runLoad, startProcess } from './support.js';
+
+const AUTH_TOKEN = 'bench-auth-token-0123456789';
+const ACCOUNT_SID = 'AC' + 'b'.repeat(32);
+export const LIVE_CALLS = 10_000;
+
+export interface WebhookFigures {
+  httpHello: number;
+  expressHello: number;
+  webhookMax: number;
+  webhookMaxErrors: number;
+  fixedRate: { rate: number; rps: number; p50: number; p99: number; p999: number; errors: number };
+  stepsVerified: boolean;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  webhooksForHeap: number;
+  snapshotAvgBytes: number;
+  snapshotMaxBytes: number;
+}
+
+async function heapUsedMb(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^switchboard_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)![1]) / 1e6;
+}
+
+/** Baselines (Node http, Express) and the real webhook path, each server in its own process. */
+export async function benchWebhooks(db: { url: string; schema?: string; pool: Pool }, seconds: number): Promise<WebhookFigures> {
+  const hello = async (file: string) => {
+    const s = await startProcess(file);
+    try {
+      await runLoad({ url: s.url, seconds: 2, connections: 64 }); // warm-up
+      return (await runLoad({ url: s.url, seconds, connections: 64 })).rps;
+    } finally {
+      s.stop();
+    }
+  };
+  const httpHello = await hello('servers/hello-http.ts');
+  const expressHello = await hello('servers/hello-express.ts');
+
+  const port = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const server = await startProcess('servers/switchboard.ts', {
+    PORT: String(port),
+    PUBLIC_BASE_URL: publicBaseUrl,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    DATABASE_URL: db.url,
+    ...(db.schema ? { BENCH_SCHEMA: db.schema } : {}),
+    FLOWS_DIR: new URL('../flows', import.meta.url).pathname,
+    MAX_INFLIGHT_WEBHOOKS: '1000',
+  }, ['--expose-gc']);
+  try {
+    // 10k callers listening to the main menu; each request is their next real step (9 = repeat the menu).
+    const { rows } = await db.pool.query(`SELECT hash FROM flow_versions WHERE flow_id = 'acme-support' ORDER BY first_loaded_at DESC LIMIT 1`);
+    await db.pool.query(
+      `INSERT INTO calls (call_sid, account_sid, flow_id, flow_hash, from_number, to_number, state, context, seq)
+       SELECT 'CA' || lpad(to_hex(i), 32, '0'), $2, 'acme-support', $1, '+15551230000', '+18005550100', 'main-menu',
+              '{"caller":"+15551230000","dialled":"+18005550100","language":"en-US","vars":{},"noInput":0,"invalid":0,"path":["choose-language:1"]}', 2
+       FROM generate_series(1, $3) i`,
+      [rows[0].hash, ACCOUNT_SID, LIVE_CALLS],
+    );
+    // Each load gets every call's current step, so every request it sends is that call's next step.
+    const load = async (o: Record<string, unknown>) => {
+      const calls = (await db.pool.query('SELECT call_sid, seq FROM calls ORDER BY call_sid')).rows;
+      return runLoad({
+        url: server.url,
+        authToken: AUTH_TOKEN,
+        accountSid: ACCOUNT_SID,
+        publicBaseUrl,
+        calls: { sids: calls.map((c) => c.call_sid), seqs: calls.map((c) => c.seq), digits: '9' },
+        ...o,
+      });
+    };
+    const warm = await load({ seconds: 2, connections: 32 });
+    const heapBeforeMb = await heapUsedMb(server.url);
+    const max = await load({ seconds, connections: 64 });
+    const fixed = await load({ seconds, connections: 32, rate: 300 });
+    const heapAfterMb = await heapUsedMb(server.url);
+    // Every answered request moved its call one step (a replay or a stale request writes no event).
+    const steps = Number((await db.pool.query(`SELECT count(*) AS n FROM call_events WHERE kind = 'input'`)).rows[0].n);
+    const answered = [warm, max, fixed].reduce((n, r) => n + r.requests - r.non2xx - r.errors, 0);
+    const sizes = await db.pool.query(`SELECT avg(octet_length(context::text) + octet_length(state))::int AS avg, max(octet_length(context::text) + octet_length(state)) AS max FROM calls`);
+    return {
+      httpHello,
+      expressHello,
+      webhookMax: max.rps,
+      webhookMaxErrors: max.non2xx + max.errors,
+      fixedRate: { rate: 300, rps: fixed.rps, p50: fixed.latency.p50, p99: fixed.latency.p99, p999: fixed.latency.p999, errors: fixed.non2xx + fixed.errors },
+      stepsVerified: steps === answered,
+      heapBeforeMb,
+      heapAfterMb,
+      webhooksForHeap: max.requests + fixed.requests,
+      snapshotAvgBytes: sizes.rows[0].avg,
+      snapshotMaxBytes: sizes.rows[0].max,
+    };
+  } finally {
+    server.stop();
+  }
+}
