@@ -70,12 +70,12 @@ export interface LoadResult {
   latency: { p50: number; p99: number; p999: number; max: number };
 }
 
-/** autocannon in a separate process (bench/load.ts), so it does not share a CPU loop with the server. */
-export async function runLoad(options: Record<string, unknown>): Promise<LoadResult> {
+/** The load generator in a separate process (autocannon: bench/load.ts; fixed rate: bench/paced-load.ts). */
+export async function runLoad(options: Record<string, unknown>, script = 'load.ts'): Promise<LoadResult> {
   // The options (10k calls and their steps) go through a file: too long for a command line.
   const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'sb-load-')), 'options.json');
   await writeFile(file, JSON.stringify(options));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'load.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   await new Promise((r) => child.once('exit', r));

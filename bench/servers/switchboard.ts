@@ -14,3 +14,5 @@ const server = await startServer(config, {
 process.stdout.write(`ready ${server.url}\n`);
 // A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().finally(() => process.exit(0)));
+// The benchmark reads the live heap after a full collection (node --expose-gc).
+process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());

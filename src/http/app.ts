@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
     express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid)),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone),
-    apiRoutes(deps.pool),
+    apiRoutes(deps.pool, deps.timezone),
     apiErrors(deps.log),
   );
   app.use(webRoutes());

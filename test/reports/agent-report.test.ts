@@ -10,7 +10,7 @@ const ANA = 'Ana "AJ" Ruiz, Jr.';
 
 describe('Reports: agent occupancy', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer()));
+  before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
   after(() => server.close());
   beforeEach(resetDatabase);
 

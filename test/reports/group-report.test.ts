@@ -12,7 +12,7 @@ const total = (group: string, kpis: Kpis = {}) => ({ group, ...EMPTY_KPIS, ...kp
 
 describe('Reports: group KPIs', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer()));
+  before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
   after(() => server.close());
   beforeEach(resetDatabase);
 

@@ -11,7 +11,7 @@ const GROUP_HEADER = 'group,start,offered,answered,abandoned,abandonedShort,serv
 
 describe('Reports: CSV, validation and access', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer()));
+  before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
   after(() => server.close());
   beforeEach(resetDatabase);
 
@@ -94,6 +94,17 @@ describe('Reports: CSV, validation and access', () => {
     const { token } = await createApiToken(testDatabase().pool, { name: 'agent console', agentId: agent.id });
     for (const p of [path, '/api/reports/agents?from=2024-03-01&to=2024-03-02&interval=day']) {
       expect(await getReport(server, p, {}, token), p).to.deep.include({ status: 403, body: { error: 'this needs a supervisor; you are signed in as an agent' } });
+    }
+  });
+
+  it('reads times in the centre\u2019s time zone unless asked for another', async () => {
+    // Without CENTRE_TIMEZONE the zone is the one the flows declare (America/New_York here).
+    const centre = await startTestServer();
+    try {
+      const res = await getReport(centre, '/api/reports/groups?from=2024-03-05&to=2024-03-05&interval=day&group=sales');
+      expect([res.body.timezone, res.body.from]).to.deep.equal(['America/New_York', '2024-03-05T00:00:00-05:00']);
+    } finally {
+      await centre.close();
     }
   });
 });

@@ -1,0 +1,76 @@
+// `npm run bench`: one run, one table (also written to bench/results/latest.md and .json).
+// Every figure is measured in this run on this machine; ratios are to baselines of the same run.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { benchRouting } from './routing.js';
+import { benchSimulatedDay } from './simulated-day.js';
+import { benchDatabase } from './support.js';
+import { benchWebhooks, LIVE_CALLS } from './webhooks.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DAY_HOURS = Number(process.env.BENCH_DAY_HOURS ?? 96);
+
+type Row = [section: string, what: string, result: string, against: string, ok: boolean | null];
+const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const say = (m: string) => process.stderr.write(`… ${m}\n`);
+
+  say(`webhooks: baselines, then ${n(LIVE_CALLS)} live calls (${SECONDS} s per measurement)`);
+  let db = await benchDatabase();
+  const w = await benchWebhooks(db, SECONDS).finally(() => db.close());
+  rows.push(
+    ['1 baselines', 'Node http hello (form POST → fixed TwiML)', `${n(w.httpHello)} req/s`, '1.00 × http', null],
+    ['1 baselines', 'Express hello', `${n(w.expressHello)} req/s`, `${n(w.expressHello / w.httpHello, 2)} × http`, null],
+    ['2 webhook', `max throughput, signed steps over ${n(LIVE_CALLS)} live calls`, `${n(w.webhookMax)} req/s`, `${n(w.webhookMax / w.expressHello, 2)} × Express (goal ≥ 0.25)`, w.webhookMax / w.expressHello >= 0.25],
+    ['2 webhook', `latency at ${w.fixedRate.rate}/s (open loop): p50`, `${n(w.fixedRate.p50, 1)} ms`, 'goal ≤ 5 ms', w.fixedRate.p50 <= 5],
+    ['2 webhook', 'p99', `${n(w.fixedRate.p99, 1)} ms`, 'goal ≤ 20 ms', w.fixedRate.p99 <= 20],
+    ['2 webhook', 'p99.9', `${n(w.fixedRate.p999, 1)} ms`, '', null],
+    ['2 webhook', 'errors; every request a real step (no replay, no stale)', `${w.webhookMaxErrors + w.fixedRate.errors}; ${w.stepsVerified ? 'yes' : 'NO'}`, '0; yes', w.webhookMaxErrors + w.fixedRate.errors === 0 && w.stepsVerified],
+  );
+
+  say('routing: 10k agents, 20 skills, 1k waiting callers');
+  db = await benchDatabase();
+  const r = await benchRouting(db).finally(() => db.close());
+  rows.push(
+    ['3 routing', `decisions/s (${r.decisions} matches, 2 routers)`, `${n(r.decisionsPerSecond)}/s`, 'goal ≥ 2,000/s', r.decisionsPerSecond >= 2000],
+    ['3 routing', 'one claim statement (≤ 16 matches): p50 / p99', `${n(r.claimP50, 1)} / ${n(r.claimP99, 1)} ms`, '', null],
+    ['3 routing', `caller queued → assignment committed: p50 / p99 (${r.eventsMeasured})`, `${n(r.eventP50, 1)} / ${n(r.eventP99, 1)} ms`, 'goal p99 ≤ 20 ms', r.eventP99 <= 20],
+    ['3 routing', 'double bookings', String(r.doubleBookings), 'goal 0', r.doubleBookings === 0],
+  );
+
+  say(`simulated queue: ${DAY_HOURS} h through the real claim function`);
+  db = await benchDatabase();
+  const d = await benchSimulatedDay(db.pool, DAY_HOURS).finally(() => db.close());
+  const slPoints = 100 * (d.measured.serviceLevel - d.expected.serviceLevel);
+  const asaDiff = d.measured.asa - d.expected.asa;
+  rows.push(
+    ['4 simulated day', `service level (${n(d.calls)} calls, ${d.agents} agents, ${d.hours} h)`, `${n(100 * d.measured.serviceLevel, 1)}%`, `Erlang C ${n(100 * d.expected.serviceLevel, 1)}% (±2 pts)`, Math.abs(slPoints) <= 2],
+    ['4 simulated day', 'average speed of answer', `${n(d.measured.asa, 2)} s`, `Erlang C ${n(d.expected.asa, 2)} s (±2 s)`, Math.abs(asaDiff) <= 2],
+  );
+  rows.push(
+    ['5 memory', `server heap before → after ${n(w.webhooksForHeap)} webhooks`, `${n(w.heapBeforeMb, 1)} → ${n(w.heapAfterMb, 1)} MB`, '', null],
+    ['5 memory', 'persisted call state (state + context): avg / max', `${w.snapshotAvgBytes} / ${w.snapshotMaxBytes} B`, 'goal ≤ 1 kB', w.snapshotMaxBytes <= 1024],
+  );
+
+  const header = ['', 'measurement', 'result', 'against', 'met'];
+  const cells = rows.map(([s, what, result, against, ok]) => [s, what, result, against, ok === null ? '' : ok ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
+  const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${n(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL'}`;
+  const text = `# Switchboard benchmark\n\n${new Date().toISOString()} · ${machine} · ${n((Date.now() - started) / 1000)} s\n\n${table}\n`;
+  process.stdout.write(`\n${text}\n`);
+  const dir = path.join(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'latest.md'), text);
+  await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d }, null, 2));
+}
+
+main().catch((err) => {
+  process.stderr.write(`benchmark failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
