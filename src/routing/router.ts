@@ -1,13 +1,12 @@
 import pg from 'pg';
-import { cancelAssignment, claimBatch, endDueWrapUps, type Claim } from '../db/queries/assignments.js';
-
-/** Matches claimed per statement: one round trip and one commit for several callers when busy. */
-const CLAIM_BATCH = 16;
-import { assignmentDetails } from '../db/queries/assignments.js';
+import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, type Claim } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import type { CallControl } from './call-control.js';
 import { agentLegUrls, dialString } from './agent-legs.js';
+
+/** Matches claimed per statement: one round trip and one commit for several callers when busy. */
+export const CLAIM_BATCH = 16;
 
 export interface RouterOptions {
   pool: Pool;
