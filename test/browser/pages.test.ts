@@ -7,7 +7,7 @@ import { resetDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
 
-// SAVE_SCREENSHOTS=1 refreshes the README's pictures in docs/screenshots.
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the README's pictures in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
