@@ -61,7 +61,7 @@ export async function startServer(
   },
 ): Promise<RunningServer> {
   const { log } = opts;
-  const pool = createPool(opts.databaseUrl, { schema: opts.schema });
+  const pool = createPool(opts.databaseUrl, { schema: opts.schema, pipeline: true });
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');

@@ -3,7 +3,7 @@ import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import { callerGone } from '../db/queries/assignments.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
-import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { inPipelinedTransaction, inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import { renderFallback, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
 import { advance } from './advance.js';
@@ -82,8 +82,7 @@ export class CallSessions {
     const at = this.now();
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
-    return inTransaction(this.deps.pool, async (tx) => {
-      const row = await lockCall(tx, call.callSid);
+    return inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
       const early = await this.answerWithoutStep(row, w);
       if (early) return early;
       const cf = await this.flowOf(row!);
@@ -95,7 +94,7 @@ export class CallSessions {
       const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
       const seq = moved ? row!.seq + 1 : row!.seq;
       const twiml = renderReply(result.reply, this.urlFor(seq));
-      await saveCallStep(tx, {
+      last(() => saveCallStep(tx, {
         callSid: call.callSid,
         state: result.call.state,
         context: result.call.context,
@@ -105,7 +104,7 @@ export class CallSessions {
         response: twiml,
         ended: isEnded(result.call),
         events: eventRows(before.state, enriched, result),
-      });
+      }));
       return { twiml, outcome: 'stepped' as const };
     });
   }
@@ -183,20 +182,19 @@ export class CallSessions {
       await appendCallEvents(this.deps.pool, call.callSid, [{ kind: 'status', step: null, detail: { status } }]);
       return;
     }
-    await inTransaction(this.deps.pool, async (tx) => {
-      const row = await lockCall(tx, call.callSid);
+    await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
       if (!row) return;
       const cf = await this.flowOf(row);
       const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
       await callerGone(tx, call.callSid);
-      await closeCall(tx, {
+      last(() => closeCall(tx, {
         callSid: call.callSid,
         status,
         durationSeconds,
         state: result.call.state,
         context: result.call.context,
         events: [{ kind: 'ended', step: row.state, detail: { status, duration: durationSeconds } }],
-      });
+      }));
     });
   }
 

@@ -8,13 +8,15 @@ export type Queryable = Pick<pg.Pool, 'query'>;
 // Return bigint counts and ids as numbers: every value we keep fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function createPool(url: string, opts: { schema?: string; max?: number; applicationName?: string } = {}): Pool {
+export function createPool(url: string, opts: { schema?: string; max?: number; applicationName?: string; pipeline?: boolean } = {}): Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 20,
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     application_name: opts.applicationName ?? 'switchboard',
+    // Pipelining sends a query without waiting for the previous one's answer (see inPipelinedTransaction).
+    pipeline: opts.pipeline ?? false,
     // A test run works in its own schema; search_path sends every query there.
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
@@ -26,13 +28,32 @@ export function createPool(url: string, opts: { schema?: string; max?: number; a
 }
 
 /** Runs `fn` in one transaction on one connection; rolls back on any error. */
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+export function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inPipelinedTransaction(pool, async () => undefined, (client) => fn(client));
+}
+
+/**
+ * A transaction whose BEGIN travels with its first statement and whose COMMIT travels with its
+ * last write. On a pipelined pool (pg's `pipeline: true`) each pair goes out in one write and
+ * comes back in one answer, so a lock–step–save transaction costs two round trips instead of four;
+ * elsewhere the statements simply go one after the other. `first` runs right behind BEGIN;
+ * `rest` gets its result and may name its final write with `last`, which runs after `rest`
+ * returns, right before COMMIT. Rolls back on any error.
+ */
+export async function inPipelinedTransaction<F, T>(
+  pool: Pool,
+  first: (client: PoolClient) => Promise<F>,
+  rest: (client: PoolClient, head: F, last: (write: () => Promise<unknown>) => void) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
+  let finalWrite: (() => Promise<unknown>) | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
+    // Answers come back in order: by the time `first` has its rows, BEGIN has succeeded.
+    const [, head] = await Promise.all(together(client, () => [client.query('BEGIN'), first(client)] as const));
+    const result = await rest(client, head, (write) => (finalWrite = write));
+    // Should the final write fail, this COMMIT ends the aborted transaction as a rollback.
+    await Promise.all(together(client, () => [finalWrite?.(), client.query('COMMIT')]));
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
@@ -42,5 +63,16 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     // A connection that broke (no SQLSTATE, or the server shutting it) is discarded, not reused.
     const code = (failure as { code?: string } | undefined)?.code;
     client.release(failure && (!code || code.startsWith('08') || code.startsWith('57P')) ? failure : undefined);
+  }
+}
+
+/** Statements queued together leave in one write (the socket is corked meanwhile); only a pipelined client sends them before earlier answers. */
+function together<T>(client: PoolClient, send: () => T): T {
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
   }
 }
