@@ -29,7 +29,7 @@ function sendCsv(res: Response, name: string, report: { from: string; to: string
  * where the router is mounted cannot open them to agents): KPIs per skill group and per agent,
  * per interval, as JSON or CSV. `timezone` gives the centre's zone, used when none is asked for.
  */
-export function reportRoutes(pool: Pool, timezone: () => string = () => 'UTC'): Router {
+export function reportRoutes(pool: Pool, timezone: () => string): Router {
   const router = Router();
   router.use('/reports', requireSupervisor);
   router.get('/reports/groups', async (req, res) => {
