@@ -41,6 +41,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: webhooks are POSTs that are never revalidated, and it would hash every answer.
+  app.set('etag', false);
   app.set('trust proxy', true);
 
   app.use(

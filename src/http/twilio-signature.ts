@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 
@@ -10,7 +11,18 @@ export function requireTwilioSignature(opts: { authToken: string; publicBaseUrl:
     if (!opts.enabled) return next();
     const signature = req.header('x-twilio-signature');
     const url = opts.publicBaseUrl + req.originalUrl;
-    if (signature && twilio.validateRequest(opts.authToken, signature, url, req.body ?? {})) return next();
+    if (signature && signedAs(opts.authToken, signature, url, req.body ?? {})) return next();
     res.status(403).type('text/plain').send(signature ? 'Twilio signature does not match this request' : 'X-Twilio-Signature header is missing');
   };
+}
+
+/**
+ * The URL exactly as configured first (one HMAC: what Twilio signs when PUBLIC_BASE_URL is its
+ * Voice URL's base), then the twilio package's variants (port added or removed, query re-encoded).
+ */
+function signedAs(authToken: string, signature: string, url: string, params: Record<string, string>): boolean {
+  const expected = Buffer.from(twilio.getExpectedTwilioSignature(authToken, url, params));
+  const given = Buffer.from(signature);
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  return twilio.validateRequest(authToken, signature, url, params);
 }
