@@ -1,77 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import twilio from 'twilio';
-import { parseTwiml, TwimlError, type Verb } from './twiml-document.js';
-
-export interface TwilioCallOptions {
-  /** The base URL Twilio is configured with (signatures are computed on it). */
-  baseUrl: string;
-  /** Where requests really go, when it differs from baseUrl (a tunnel, a proxy, one of several instances). */
-  transportUrl?: string | ((url: string) => string);
-  authToken: string;
-  accountSid?: string;
-  from: string;
-  to: string;
-  callSid?: string;
-  /** Path of the Voice URL on baseUrl, or an absolute URL (an outbound call's Url). */
-  voicePath?: string;
-  /** Path or absolute URL of the status callback; null for none. */
-  statusPath?: string | null;
-  fallbackPath?: string | null;
-  direction?: 'inbound' | 'outbound-api' | 'outbound-dial';
-  parentCallSid?: string;
-}
-
-export type Waiting = 'gather' | 'queue' | 'dial' | 'bridged' | 'record' | 'ended';
-
-export interface SentRequest {
-  url: string;
-  params: Record<string, string>;
-  idempotencyToken: string;
-  status: number;
-  body: string;
-  ms: number;
-}
-
-export interface TwilioFault {
-  code: number;
-  url: string;
-  message: string;
-}
-
-const WAIT_URL_VERBS = new Set(['Play', 'Say', 'Pause', 'Hangup', 'Redirect', 'Leave', 'Gather']);
-
-export const newCallSid = () => 'CA' + randomBytes(16).toString('hex');
+import { randomBytes } from 'node:crypto';
+import type { Verb } from './twiml-document.js';
+import type { SentRequest } from './twilio-webhook.js';
+import { newCallSid, queueParams, TwimlSession, type TwilioCallOptions, type Waiting } from './twiml-session.js';
 
 /**
- * A phone call as Twilio would run it against our server: signed form POSTs, the returned TwiML
- * executed verb by verb, following `action`, `Redirect` and `waitUrl` exactly as Twilio does.
- * The caller's side is driven by methods (press, silence, speak, hangUp, …); each returns once the
- * call is waiting for the caller again.
+ * A phone call as Twilio would run it against our server (TwimlSession runs the TwiML). The
+ * caller's side is driven by methods (press, silence, speak, hangUp, …), and the agent's when the
+ * call dials one; each returns once the call is waiting for the caller again.
  */
-export class TwilioCall {
-  readonly callSid: string;
-  readonly accountSid: string;
-  readonly requests: SentRequest[] = [];
-  readonly faults: TwilioFault[] = [];
-  /** Everything heard, in order, with the language it was spoken in. */
-  readonly heard: { text: string; language?: string }[] = [];
-  private sinceInput: { text: string; language?: string }[] = [];
-  waiting: Waiting = 'ended';
-  private pending?: { verb: Verb; rest: Verb[] };
-  private queue?: { verb: Verb; rest: Verb[]; joinedAt: number; waitUrlSeconds: number };
-  private startedAt = Date.now();
-  private redirects = 0;
-  private statusSent = false;
-  /** The pending <Gather> was asked inside waitUrl TwiML: its answer runs in the queue too. */
-  private gatherInQueue = false;
-  /** How the call's last document finished: a <Hangup/> verb, or by running out of verbs. */
-  endedBy?: 'hangup-verb' | 'document-end' | 'caller';
-  private bridge?: { dial: Verb; agentLeg: TwilioCall };
-
-  constructor(private opts: TwilioCallOptions) {
-    this.callSid = opts.callSid ?? newCallSid();
-    this.accountSid = opts.accountSid ?? 'AC' + '0'.repeat(32);
-  }
+export class TwilioCall extends TwimlSession {
+  /** The agent's leg while the two are talking. */
+  private agentLeg?: TwilioCall;
 
   static async dial(opts: TwilioCallOptions): Promise<TwilioCall> {
     const call = new TwilioCall(opts);
@@ -94,10 +33,6 @@ export class TwilioCall {
     if (this.waiting === 'queue') return `in queue '${this.queue?.verb.text}'`;
     if (this.waiting === 'dial') return `dialling ${this.pending?.verb.children.map((c) => c.text).join(', ') || this.pending?.verb.text}`;
     return this.waiting;
-  }
-
-  get lastRequest(): SentRequest | undefined {
-    return this.requests.at(-1);
   }
 
   async start(): Promise<void> {
@@ -150,7 +85,7 @@ export class TwilioCall {
     this.queue = undefined;
     this.pending = undefined;
     this.sinceInput = [];
-    const params = { QueueResult: result, QueueSid: queueSid(q.verb.text), QueueTime: String(q.waitUrlSeconds) };
+    const params = { QueueResult: result, ...queueParams(q) };
     if (q.verb.attrs.action) await this.fetchAndRun(this.resolve(q.verb.attrs.action), params);
     else await this.run(q.rest);
   }
@@ -158,7 +93,7 @@ export class TwilioCall {
   async dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled', duration = 0): Promise<void> {
     const { verb, rest } = this.expect('dial');
     this.sinceInput = [];
-    if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), { DialCallStatus: status, DialCallSid: 'CA' + randomBytes(16).toString('hex'), DialCallDuration: String(duration) });
+    if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), { DialCallStatus: status, DialCallSid: newCallSid(), DialCallDuration: String(duration) });
     else await this.run(rest);
   }
 
@@ -188,7 +123,7 @@ export class TwilioCall {
     this.queue = undefined;
     this.sinceInput = [];
     if (q?.verb.attrs.action) {
-      await this.send(this.resolve(q.verb.attrs.action), { QueueResult: 'redirected', QueueSid: queueSid(q.verb.text), QueueTime: String(q.waitUrlSeconds) });
+      await this.send(this.resolve(q.verb.attrs.action), { QueueResult: 'redirected', ...queueParams(q) });
     }
     await this.fetchAndRun(url, {});
   }
@@ -222,7 +157,7 @@ export class TwilioCall {
       // The agent's TwiML refused the call: the <Dial> ends without a bridge.
       await this.finishDial(verb, rest, { DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: leg.callSid, DialCallDuration: '0' });
     } else {
-      this.bridge = { dial: verb, agentLeg: leg };
+      this.agentLeg = leg;
       this.pending = { verb, rest };
       this.waiting = 'bridged';
     }
@@ -232,8 +167,8 @@ export class TwilioCall {
   /** The bridged call ends: the agent hangs up (the caller's TwiML goes on) or the caller does. */
   async endBridge(opts: { by: 'agent' | 'caller'; seconds?: number }): Promise<void> {
     const { verb, rest } = this.expect('bridged');
-    const leg = this.bridge!.agentLeg;
-    this.bridge = undefined;
+    const leg = this.agentLeg!;
+    this.agentLeg = undefined;
     this.sinceInput = [];
     const params = { DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: leg.callSid, DialCallDuration: String(opts.seconds ?? 60) };
     if (opts.by === 'agent') return this.finishDial(verb, rest, params);
@@ -256,7 +191,7 @@ export class TwilioCall {
     }
     this.endedBy = 'caller';
     if (this.waiting === 'queue' && this.queue?.verb.attrs.action) {
-      await this.send(this.resolve(this.queue.verb.attrs.action), { QueueResult: 'hangup', QueueSid: queueSid(this.queue.verb.text), QueueTime: String(this.queue.waitUrlSeconds) });
+      await this.send(this.resolve(this.queue.verb.attrs.action), { QueueResult: 'hangup', ...queueParams(this.queue) });
     }
     await this.end();
   }
@@ -276,8 +211,6 @@ export class TwilioCall {
     return this.send(last.url, last.params, last.idempotencyToken, true);
   }
 
-  // ---- internals ----
-
   private expect(kind: Waiting): { verb: Verb; rest: Verb[] } {
     // On hold the caller is in the queue and, at the same time, in the hold music's <Gather>.
     const holdingGather = kind === 'gather' && this.waiting === 'queue' && this.gatherInQueue;
@@ -286,204 +219,8 @@ export class TwilioCall {
     this.pending = undefined;
     return p;
   }
-
-  private url(path: string): string {
-    return /^https?:\/\//.test(path) ? path : this.opts.baseUrl.replace(/\/+$/, '') + path;
-  }
-
-  private resolve(u: string): string {
-    return new URL(u, this.opts.baseUrl).toString();
-  }
-
-  private actionOf(verb: Verb): string {
-    // Without an action, Twilio requests the current document's URL again.
-    return this.resolve(verb.attrs.action ?? this.lastRequest?.url ?? this.url('/'));
-  }
-
-  private commonParams(): Record<string, string> {
-    return {
-      CallSid: this.callSid,
-      AccountSid: this.accountSid,
-      From: this.opts.from,
-      To: this.opts.to,
-      Caller: this.opts.from,
-      Called: this.opts.to,
-      CallStatus: this.waiting === 'ended' && this.requests.length === 0 ? 'ringing' : 'in-progress',
-      ApiVersion: '2010-04-01',
-      Direction: this.opts.direction ?? 'inbound',
-      ...(this.opts.parentCallSid ? { ParentCallSid: this.opts.parentCallSid } : {}),
-    };
-  }
-
-  private async send(url: string, extra: Record<string, string>, token: string = randomUUID(), isRetry = false): Promise<SentRequest> {
-    const params = isRetry ? extra : { ...this.commonParams(), ...extra };
-    const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
-    const transport = this.opts.transportUrl;
-    const target = typeof transport === 'function' ? transport(url) : transport ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), transport.replace(/\/+$/, '')) : url;
-    const t0 = performance.now();
-    let status = 0;
-    let body = '';
-    try {
-      const res = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': token, 'user-agent': 'TwilioProxy/1.1' },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(15_000),
-      });
-      status = res.status;
-      body = await res.text();
-      if (res.ok && res.status !== 204 && !/[/+]xml/.test(res.headers.get('content-type') ?? '')) {
-        this.faults.push({ code: 12300, url, message: `invalid Content-Type ${res.headers.get('content-type')}` });
-      }
-    } catch (err) {
-      body = String((err as Error).message);
-    }
-    const sent = { url, params, idempotencyToken: token, status, body, ms: performance.now() - t0 };
-    this.requests.push(sent);
-    return sent;
-  }
-
-  private async fetchAndRun(url: string, extra: Record<string, string>, opts: { voiceUrl?: boolean; waitUrl?: boolean } = {}): Promise<void> {
-    const res = await this.send(url, extra);
-    let verbs: Verb[];
-    try {
-      if (res.status === 0) throw new TwimlError(11205, `no answer: ${res.body}`);
-      if (res.status !== 200) throw new TwimlError(11200, `HTTP ${res.status}: ${res.body.slice(0, 200)}`);
-      verbs = parseTwiml(res.body);
-      if (opts.waitUrl) {
-        const bad = verbs.find((v) => !WAIT_URL_VERBS.has(v.name));
-        if (bad) throw new TwimlError(12100, `<${bad.name}> is not allowed in waitUrl TwiML`);
-      }
-    } catch (err) {
-      const e = err instanceof TwimlError ? err : new TwimlError(12100, String(err));
-      this.faults.push({ code: e.code, url, message: e.message });
-      // Twilio now tries the Fallback URL; without one the caller hears the application error.
-      if (this.opts.fallbackPath !== null && !url.endsWith(this.opts.fallbackPath ?? '/voice/fallback')) {
-        return this.fetchAndRun(this.url(this.opts.fallbackPath ?? '/voice/fallback'), { ErrorCode: String(e.code), ErrorUrl: url });
-      }
-      this.hear("We're sorry, an application error has occurred. Goodbye.");
-      return this.end();
-    }
-    return opts.waitUrl ? this.runWaitDocument(verbs) : this.run(verbs);
-  }
-
-  private hear(text: string, language?: string): void {
-    const h = { text, ...(language ? { language } : {}) };
-    this.heard.push(h);
-    this.sinceInput.push(h);
-  }
-
-  private speakAll(verbs: Verb[]): void {
-    for (const v of verbs) {
-      if (v.name === 'Say') this.hear(v.text, v.attrs.language);
-      else if (v.name === 'Play') this.hear(`[play ${v.text}]`);
-    }
-  }
-
-  private async run(verbs: Verb[]): Promise<void> {
-    for (let i = 0; i < verbs.length; i++) {
-      const v = verbs[i];
-      const rest = verbs.slice(i + 1);
-      switch (v.name) {
-        case 'Say':
-        case 'Play':
-          this.speakAll([v]);
-          break;
-        case 'Pause':
-          break;
-        case 'Gather':
-          this.speakAll(v.children);
-          this.redirects = 0;
-          this.pending = { verb: v, rest };
-          this.gatherInQueue = false;
-          this.waiting = 'gather';
-          return;
-        case 'Redirect':
-          if (++this.redirects > 10) {
-            this.faults.push({ code: 11215, url: v.text, message: 'too many redirects in a row' });
-            return this.end();
-          }
-          return this.fetchAndRun(this.resolve(v.text), {});
-        case 'Enqueue':
-          this.redirects = 0;
-          this.queue = { verb: v, rest, joinedAt: Date.now(), waitUrlSeconds: 0 };
-          this.waiting = 'queue';
-          if (v.attrs.waitUrl) return this.requestWaitUrl();
-          return;
-        case 'Dial':
-          this.redirects = 0;
-          this.pending = { verb: v, rest };
-          this.waiting = 'dial';
-          return;
-        case 'Record':
-          this.redirects = 0;
-          this.hear('[beep]');
-          this.pending = { verb: v, rest };
-          this.waiting = 'record';
-          return;
-        case 'Hangup':
-        case 'Reject':
-          this.endedBy = 'hangup-verb';
-          return this.end();
-        default:
-          this.faults.push({ code: 12100, url: this.lastRequest?.url ?? '', message: `unknown verb <${v.name}>` });
-          return this.end();
-      }
-    }
-    // The document ran out: Twilio hangs up.
-    this.endedBy = 'document-end';
-    return this.end();
-  }
-
-  private async requestWaitUrl(): Promise<void> {
-    const q = this.queue!;
-    await this.fetchAndRun(
-      this.resolve(q.verb.attrs.waitUrl),
-      { QueueSid: queueSid(q.verb.text), QueuePosition: '1', QueueTime: String(q.waitUrlSeconds), AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '1000' },
-      { waitUrl: true },
-    );
-  }
-
-  /** waitUrl TwiML: played while the caller holds; when it runs out the caller keeps holding. */
-  private async runWaitDocument(verbs: Verb[]): Promise<void> {
-    for (let i = 0; i < verbs.length; i++) {
-      const v = verbs[i];
-      if (v.name === 'Say' || v.name === 'Play') this.speakAll([v]);
-      else if (v.name === 'Gather') {
-        this.speakAll(v.children);
-        this.pending = { verb: v, rest: verbs.slice(i + 1) };
-        this.gatherInQueue = true;
-        this.waiting = 'queue';
-        return;
-      } else if (v.name === 'Redirect') return this.fetchAndRun(this.resolve(v.text), {}, { waitUrl: true });
-      else if (v.name === 'Leave') return this.queueResult('leave');
-      else if (v.name === 'Hangup') return this.hangUp();
-    }
-    this.pending = undefined;
-    this.waiting = 'queue';
-  }
-
-  private async end(): Promise<void> {
-    this.waiting = 'ended';
-    this.pending = undefined;
-    this.queue = undefined;
-    if (this.statusSent || this.opts.statusPath === null) return;
-    this.statusSent = true;
-    await this.send(this.url(this.opts.statusPath ?? '/voice/status'), {
-      CallStatus: 'completed',
-      CallDuration: String(Math.max(1, Math.round((Date.now() - this.startedAt) / 1000))),
-      Timestamp: new Date().toUTCString(),
-      SequenceNumber: '0',
-      CallbackSource: 'call-progress-events',
-    });
-  }
 }
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function queueSid(name: string): string {
-  // Twilio's queue SIDs are QU + 32 hex; derive a stable one from the queue name.
-  return 'QU' + Buffer.from(name.padEnd(16, '_').slice(0, 16)).toString('hex');
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { newCallSid, TwilioCall } from './twilio-call.js';
+import { TwilioCall } from './twilio-call.js';
+import { newCallSid } from './twiml-session.js';
 
 export interface RestRequest {
   method: string;

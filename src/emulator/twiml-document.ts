@@ -47,3 +47,17 @@ export function parseTwiml(body: string): Verb[] {
   if (top.length !== 1 || top[0].name !== 'Response') throw new TwimlError(12100, 'the root element must be <Response>');
   return top[0].children;
 }
+
+const WAIT_URL_VERBS = new Set(['Play', 'Say', 'Pause', 'Hangup', 'Redirect', 'Leave', 'Gather']);
+
+/** The TwiML of a webhook's answer, or the error Twilio would raise for it (no answer, HTTP error, bad document). */
+export function twimlOfAnswer(res: { status: number; body: string }, opts: { waitUrl?: boolean } = {}): Verb[] {
+  if (res.status === 0) throw new TwimlError(11205, `no answer: ${res.body}`);
+  if (res.status !== 200) throw new TwimlError(11200, `HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+  const verbs = parseTwiml(res.body);
+  if (opts.waitUrl) {
+    const bad = verbs.find((v) => !WAIT_URL_VERBS.has(v.name));
+    if (bad) throw new TwimlError(12100, `<${bad.name}> is not allowed in waitUrl TwiML`);
+  }
+  return verbs;
+}

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TwilioCall, type TwilioCallOptions } from '../../src/emulator/twilio-call.js';
+import { TwilioCall } from '../../src/emulator/twilio-call.js';
+import type { TwilioCallOptions } from '../../src/emulator/twiml-session.js';
 import { ACCOUNT_SID, AUTH_TOKEN, type TestServer } from './server.js';
 
 export const ACME_NUMBER = '+18005550100';
