@@ -5,13 +5,13 @@ import { callerGone } from '../db/queries/assignments.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
-import { renderFallback, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
+import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
 import { advance } from './advance.js';
 import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
 import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
-import { parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
 
 /** One voice webhook as the HTTP layer hands it over (signature already checked). */
 export interface VoiceWebhook {
@@ -58,8 +58,13 @@ export class CallSessions {
     });
   }
 
-  fallbackTwiml(): string {
-    return renderFallback(this.deps.fallback, this.deps.baseUrl);
+  /**
+   * What a caller hears when we cannot answer properly. Inside Twilio's queue (waitUrl TwiML, where
+   * <Enqueue> and <Dial> are not allowed) that is hold music: they keep their place and the next
+   * waitUrl request tries again.
+   */
+  fallbackTwiml(route?: string): string {
+    return route && IN_QUEUE_ROUTES.has(route) ? renderFallbackWait(false) : renderFallback(this.deps.fallback, this.deps.baseUrl);
   }
 
   /** After an outage, a caller held by the fallback comes back: resume their call, or start it. */
@@ -128,7 +133,7 @@ export class CallSessions {
 
   /** Replays, late requests and finished calls are answered from the row without a step. */
   private async answerWithoutStep(row: CallRow | undefined, w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome } | undefined> {
-    if (!row) return { twiml: this.fallbackTwiml(), outcome: 'unknown-call' };
+    if (!row) return { twiml: this.fallbackTwiml(w.route), outcome: 'unknown-call' };
     const sameRequest = row.lastRequestHash === w.requestHash || (!!w.idempotencyToken && row.lastIdempotencyToken === w.idempotencyToken);
     if (sameRequest && row.lastResponse) return { twiml: row.lastResponse, outcome: 'replayed' };
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };

@@ -8,6 +8,9 @@ export type VoiceRoute = 'incoming' | EventRoute;
 
 export const isEventRoute = (s: string): s is EventRoute => (EVENT_ROUTES as readonly string[]).includes(s);
 
+/** Routes Twilio requests while the caller is in its queue: their TwiML runs as waitUrl TwiML. */
+export const IN_QUEUE_ROUTES: ReadonlySet<string> = new Set<EventRoute>(['queue-wait', 'queue-key']);
+
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
 // From/To are E.164 numbers for phone calls, but client:…, sip:… or "anonymous" happen too.
 const party = z.string().max(256).regex(/^[^\x00-\x1f]*$/, 'must not contain control characters');

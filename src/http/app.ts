@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500 && req.path.startsWith('/voice')) {
       deps.log.error({ err, path: req.path }, 'voice route failed; answered with the fallback');
-      res.status(200).type('text/xml').send(deps.sessions.fallbackTwiml());
+      res.status(200).type('text/xml').send(deps.sessions.fallbackTwiml(req.path.replace(/^\/voice\//, '')));
       return;
     }
     deps.log[status >= 500 ? 'error' : 'warn']({ path: req.path, problem: err.message }, 'request failed');

@@ -52,7 +52,7 @@ export function voiceRoutes(
     if (inFlight >= maxInFlight) {
       metrics.errors.inc({ where: 'webhook-shed' });
       callLog.warn({ inFlight }, 'overloaded: answered with the fallback');
-      return sendTwiml(res, sessions.fallbackTwiml());
+      return sendTwiml(res, sessions.fallbackTwiml(route));
     }
     inFlight++;
     const seq = typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
@@ -60,7 +60,7 @@ export function voiceRoutes(
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<{ twiml: string; outcome: Outcome | 'timeout' }>((resolve) => {
-      timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(), outcome: 'timeout' }), deadlineMs);
+      timer = setTimeout(() => resolve({ twiml: sessions.fallbackTwiml(route), outcome: 'timeout' }), deadlineMs);
     });
     try {
       const webhook = {
@@ -90,7 +90,7 @@ export function voiceRoutes(
         callLog.error({ err }, 'voice webhook failed; answered with the fallback');
         void sessions.noteFault(params.CallSid, (err as Error).message);
       }
-      sendTwiml(res, sessions.fallbackTwiml());
+      sendTwiml(res, sessions.fallbackTwiml(route));
     } finally {
       clearTimeout(timer);
       inFlight--;

@@ -54,6 +54,22 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
   });
 
+  it('inside Twilio\u2019s queue (waitUrl TwiML, no <Enqueue> allowed) a fault answers hold music: the caller keeps their place', async () => {
+    const call = await placeCall(server);
+    await db().query('ALTER TABLE calls RENAME TO calls_away');
+    try {
+      for (const route of ['queue-wait?seq=1', 'queue-key?seq=1']) {
+        const res = await signedPost(server, `/voice/${route}`, voiceParams(call.sid, { Digits: '*', QueueTime: '12' }));
+        expect(res.status, route).to.equal(200);
+        expect(res.body, route).to.match(/^<\?xml[^>]*><Response><Play>[^<]+<\/Play><\/Response>$/);
+      }
+    } finally {
+      await db().query('ALTER TABLE calls_away RENAME TO calls');
+    }
+    const unknown = await signedPost(server, '/voice/queue-wait?seq=1', voiceParams(sid(998), { QueueTime: '3' }));
+    expect(unknown.body).to.not.include('<Enqueue');
+  });
+
   for (const [what, params] of [
     ['a missing CallSid', { AccountSid: 'AC' + 'a'.repeat(32), From: '+15551230000', To: '+18005550100' }],
     ['a malformed CallSid', voiceParams("CA' OR 1=1 --")],

@@ -3,6 +3,7 @@ import { addAgent, agentRow, configureGroup, staffOnBreak } from '../support/age
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
+import { signedPost, voiceParams } from '../support/signed-post.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -90,6 +91,23 @@ describe("routing: the caller's wait", () => {
     await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
     await c.twilio.outbound[0].notAnswered('no-answer');
     expect(await agentRow(agent.id)).to.deep.include({ missed_in_row: 1, state: 'not-ready' });
+    expect((await entries())[0].state).to.equal('callback');
+  });
+
+  it('a caller\u2019s late status callback while their callback is being offered does not cancel the callback', async () => {
+    await configureGroup('sales', { max_misses: 1 });
+    const agent = await addAgent({ state: 'break' });
+    const call = await queued('3');
+    await call.press('*');
+    await call.press('1');
+    await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
+    await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
+    expect((await entries())[0].state).to.equal('offered');
+    // Twilio's status callback for the caller's (finished) call arrives while the agent's phone rings.
+    const late = await signedPost(c.server, '/voice/status', voiceParams(call.callSid, { CallStatus: 'completed', CallDuration: '40' }));
+    expect(late.status).to.equal(204);
+    expect((await entries())[0].state).to.equal('offered');
+    await c.twilio.outbound[0].notAnswered('no-answer');
     expect((await entries())[0].state).to.equal('callback');
   });
 

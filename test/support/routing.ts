@@ -10,7 +10,7 @@ export interface RoutingCentre {
 }
 
 /** A server whose REST calls go to a Twilio stand-in, which then drives the emulated calls. */
-export async function startCentre(opts: { now?: () => number; publicBaseUrl?: string; others?: number } = {}): Promise<RoutingCentre> {
+export async function startCentre(opts: { now?: () => number; publicBaseUrl?: string } = {}): Promise<RoutingCentre> {
   const port = await freePort();
   const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${port}`;
   const twilio = await new TwilioRestStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: publicBaseUrl }).start();

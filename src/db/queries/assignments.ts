@@ -185,7 +185,7 @@ export async function callerGone(db: Queryable, callSid: string): Promise<void> 
   await db.query({
     name: 'abandon-entry',
     text: `UPDATE queue_entries SET state = 'abandoned', state_since = now(), ended_at = now()
-      WHERE call_sid = $1 AND state IN ('waiting', 'offered')`,
+      WHERE call_sid = $1 AND state IN ('waiting', 'offered') AND callback_number IS NULL`,
     values: [callSid],
   });
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool.js';
+import { RELEASE_AGENT_SQL } from './assignments.js';
 
 import type { Overflow } from '../../flows/call-types.js';
 
@@ -106,9 +107,7 @@ export async function leaveQueue(db: Queryable, callSid: string, how: { callback
       cancelled AS (
         UPDATE assignments SET state = 'ended', outcome = 'cancelled', ended_at = now()
         WHERE entry_id IN (SELECT id FROM entry) AND state = 'ringing' RETURNING agent_id)
-      UPDATE agents SET state = coalesce(pending_state, 'available'), state_reason = pending_reason, pending_state = NULL,
-        pending_reason = NULL, lease_until = NULL, state_since = now()
-      WHERE id IN (SELECT agent_id FROM cancelled)`,
+      UPDATE agents SET ${RELEASE_AGENT_SQL} WHERE id IN (SELECT agent_id FROM cancelled)`,
     values: [callSid, callback ? 'callback' : how.state, callback ? how.callbackNumber : null],
   });
 }
