@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGHUP', () => void server.registry.reload());
+  process.on('SIGHUP', () => server.registry.reloadInBackground());
 }
 
 main().catch((err) => {

@@ -73,10 +73,15 @@ export class FlowRegistry {
       this.reloading = undefined;
       if (this.again) {
         this.again = false;
-        void this.reload();
+        this.reloadInBackground();
       }
     });
     return this.reloading;
+  }
+
+  /** A reload nobody waits for (a file watcher, SIGHUP): a failure is logged, the current flows stay. */
+  reloadInBackground(): void {
+    this.reload().catch((err) => this.log.error({ err }, 'flow reload failed; the loaded flows keep serving'));
   }
 
   private async doReload(): Promise<LoadResult> {
@@ -115,7 +120,7 @@ export class FlowRegistry {
     let timer: NodeJS.Timeout | undefined;
     this.watcher = watch(this.dir, { recursive: true }, () => {
       clearTimeout(timer);
-      timer = setTimeout(() => this.reload().catch((err) => this.log.error({ err }, 'flow reload failed')), debounceMs);
+      timer = setTimeout(() => this.reloadInBackground(), debounceMs);
     });
     this.watcher.on('error', (err) => this.log.error({ err }, 'watching flows failed'));
   }
