@@ -10,11 +10,16 @@ function refuse(res: Response, error: string): void {
   res.status(401).set('WWW-Authenticate', 'Bearer').json({ error });
 }
 
-/** The value of one cookie from the Cookie header. */
+/** The value of one cookie from the Cookie header; a malformed one counts as absent. */
 export function cookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -64,4 +64,16 @@ describe('API: tokens and authentication', () => {
     expect(await api(server, token, 'POST', '/api/skills')).to.deep.equal({ status: 400, body: { error: 'body: must be a JSON object' } });
     expect(await api(server, token, 'POST', '/api/skills', [])).to.deep.equal({ status: 400, body: { error: 'body: must be a JSON object' } });
   });
+
+  it('answers text the database cannot store (NUL) and a malformed session cookie as a client error, never 500', async () => {
+    const token = await newToken();
+    const nul = { status: 400, body: { error: 'text: contains a character that cannot be stored (NUL)' } };
+    expect(await api(server, token, 'GET', '/api/groups/%00')).to.deep.equal(nul);
+    expect(await api(server, token, 'POST', '/api/skills', { name: 'bill\u0000ing' })).to.deep.include({ status: 400 });
+    expect(await api(server, token, 'POST', '/api/agents', { name: 'Ana\u0000', contact: { kind: 'phone', value: '+15551110001' } })).to.deep.equal(nul);
+    for (const path of ['/api/skills', '/auth/me']) {
+      const res = await fetch(server.url + path, { headers: { cookie: 'sb_session=%zz' } });
+      expect(res.status, path).to.equal(401);
+    }
+  });
 });

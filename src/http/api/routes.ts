@@ -29,6 +29,9 @@ export function apiErrors(log: Logger): ErrorRequestHandler {
       res.status(400).json({ error: 'body: is not valid JSON' });
     } else if (err.type === 'entity.too.large') {
       res.status(413).json({ error: 'body: is larger than 100kb' });
+    } else if ((err as { code?: string }).code === '22021' || (err as { code?: string }).code === '22P05') {
+      // Text PostgreSQL cannot store (a NUL character), in a body field or a path.
+      res.status(400).json({ error: 'text: contains a character that cannot be stored (NUL)' });
     } else if (err.status && err.status >= 400 && err.status < 500) {
       res.status(err.status).json({ error: err.message });
     } else {
