@@ -24,9 +24,10 @@ describe('status callbacks close the session', () => {
     const call = await placeCall(server);
     await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37' }));
     await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37' }));
+    await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'failed', CallDuration: '99' }));
     const { rows } = await testDatabase().pool.query(`SELECT count(*)::int AS n FROM call_events WHERE call_sid = $1 AND kind = 'ended'`, [call.sid]);
-    expect(rows[0].n).to.equal(2);
-    expect((await row(call.sid)).status).to.equal('completed');
+    expect(rows[0].n).to.equal(3);
+    expect(await row(call.sid)).to.deep.equal({ status: 'completed', duration_seconds: 37, state: '$ended', ended: true });
   });
 
   it('a progress callback (ringing) is logged but does not end the call', async () => {

@@ -108,7 +108,10 @@ export async function closeCall(
   await db.query({
     name: 'close-call',
     text: `WITH closed AS (
-        UPDATE calls SET status = $2, duration_seconds = coalesce($3, duration_seconds), ended_at = coalesce(ended_at, now()),
+        UPDATE calls SET ended_at = coalesce(ended_at, now()),
+               -- The first final callback tells how the call ended; a late or repeated one does not rewrite it.
+               status = CASE WHEN status = 'in-progress' THEN $2 ELSE status END,
+               duration_seconds = coalesce(duration_seconds, $3),
                state = $4, context = $5, updated_at = now()
         WHERE call_sid = $1 RETURNING call_sid)
       INSERT INTO call_events (call_sid, kind, step, detail)
