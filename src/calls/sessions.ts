@@ -3,7 +3,7 @@ import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import { callerGone } from '../db/queries/assignments.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
-import { inPipelinedTransaction, inTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
 import { advance } from './advance.js';
@@ -73,8 +73,7 @@ export class CallSessions {
     const row = await findCall(this.deps.pool, call.callSid);
     if (!row) return this.start(w, call, event);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
-    const cf = await this.flowOf(row);
-    return { twiml: this.render(cf, { state: row.state, context: row.context }, row.seq), outcome: 'stale' };
+    return this.whereItIs(row);
   }
 
   /** Whether the database answers quickly: the fallback queue lets callers go once it does. */
@@ -88,7 +87,7 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
     return inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
-      const early = await this.answerWithoutStep(row, w);
+      const early = await this.answerWithoutStep(row, w, event.type);
       if (early) return early;
       const cf = await this.flowOf(row!);
       const before: CallState = { state: row!.state, context: row!.context };
@@ -132,17 +131,20 @@ export class CallSessions {
   }
 
   /** Replays, late requests and finished calls are answered from the row without a step. */
-  private async answerWithoutStep(row: CallRow | undefined, w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome } | undefined> {
+  private async answerWithoutStep(row: CallRow | undefined, w: VoiceWebhook, eventType?: CallEvent['type']): Promise<{ twiml: string; outcome: Outcome } | undefined> {
     if (!row) return { twiml: this.fallbackTwiml(w.route), outcome: 'unknown-call' };
     const sameRequest = row.lastRequestHash === w.requestHash || (!!w.idempotencyToken && row.lastIdempotencyToken === w.idempotencyToken);
     if (sameRequest && row.lastResponse) return { twiml: row.lastResponse, outcome: 'replayed' };
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
-    if (SEQUENCED.has(w.route) && w.seq !== row.seq) {
-      // A request for a step the call has left: answer with where the call is now, unchanged.
-      const cf = await this.flowOf(row);
-      return { twiml: this.render(cf, { state: row.state, context: row.context }, row.seq), outcome: 'stale' };
-    }
+    // A request for a step the call has left: answer with where the call is now, unchanged.
+    if (SEQUENCED.has(w.route) && w.seq !== row.seq) return this.whereItIs(row, eventType);
     return undefined;
+  }
+
+  /** The call's current step, answered again without a step (for an event from `eventType`'s context). */
+  private async whereItIs(row: CallRow, eventType?: CallEvent['type']): Promise<{ twiml: string; outcome: Outcome }> {
+    const cf = await this.flowOf(row);
+    return { twiml: this.render(cf, { state: row.state, context: row.context }, row.seq, eventType), outcome: 'stale' };
   }
 
   private async start(w: VoiceWebhook, call: VoiceCall, event: CallEvent): Promise<{ twiml: string; outcome: Outcome }> {
@@ -154,30 +156,31 @@ export class CallSessions {
     // Effects need the call row, so they are written after it; reading (staffing) can come first.
     const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), event, false);
     const twiml = renderReply(first.reply, this.urlFor(1));
-    const save = async (db: Queryable) => {
-      const ok = await insertCall(db, {
-        ...call,
-        flowId: cf.flow.id,
-        flowHash: cf.hash,
-        fromNumber: call.from,
-        toNumber: call.to,
-        state: first.call.state,
-        context: first.call.context,
-        seq: 1,
-        requestHash: w.requestHash,
-        idempotencyToken: w.idempotencyToken ?? null,
-        response: twiml,
-        events: eventRows('start', event, first),
-      });
-      if (ok) await writeEffects(db, call.callSid, first.reply.effects, first.call.context.language);
-      return ok;
+    const row = {
+      ...call,
+      flowId: cf.flow.id,
+      flowHash: cf.hash,
+      fromNumber: call.from,
+      toNumber: call.to,
+      state: first.call.state,
+      context: first.call.context,
+      seq: 1,
+      requestHash: w.requestHash,
+      idempotencyToken: w.idempotencyToken ?? null,
+      response: twiml,
+      events: eventRows('start', event, first),
     };
     // One statement when there is nothing else to write; a transaction when effects go with it.
-    const inserted = first.reply.effects.length ? await inTransaction(this.deps.pool, save) : await save(this.deps.pool);
+    const inserted = first.reply.effects.length
+      ? await inPipelinedTransaction(this.deps.pool, (tx) => insertCall(tx, row), async (tx, ok) => {
+          if (ok) await writeEffects(tx, call.callSid, first.reply.effects, first.call.context.language);
+          return ok;
+        })
+      : await insertCall(this.deps.pool, row);
     if (inserted) return { twiml, outcome: 'started' };
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
-    const row = await findCall(this.deps.pool, call.callSid);
-    return (await this.answerWithoutStep(row, { ...w, route: 'gather', seq: row?.seq }))!;
+    const existing = await findCall(this.deps.pool, call.callSid);
+    return (await this.answerWithoutStep(existing, w)) ?? this.whereItIs(existing!);
   }
 
   /** Status callback: the call is over (or progressing); close the session once, whatever the order. */

@@ -88,13 +88,17 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
 function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, sub: QueueSubstate | undefined, ctx: CallContext, eventType?: CallEvent['type']): Wait {
   const offer = () => resolvePrompt(queueMessage('offerCallback', flow.languages, { number: spokenNumber(ctx.caller) }), ctx, flow);
+  // Hold, the callback offer and leaving are waitUrl TwiML: answers to events from inside the queue
+  // (waitUrl, keys on hold). Reached any other way (a recovery, a late request, a withdrawn agent
+  // offer) the caller is not in the queue: put them (back) in.
+  const inQueue = eventType === 'QUEUE_WAIT' || eventType === 'QUEUE_KEY';
+  if (!inQueue && (sub === undefined || sub === 'hold' || sub === 'callback-offer' || sub === 'leave')) {
+    return { kind: 'enqueue', step: name, group: ctx.queue?.group || step.group };
+  }
   switch (sub) {
     case undefined:
-      // Events from inside the queue (waitUrl, keys on hold) are answered with hold TwiML; any other
-      // way into this state puts the caller into the queue.
-      return eventType === 'QUEUE_WAIT' || eventType === 'QUEUE_KEY'
-        ? { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music }
-        : { kind: 'enqueue', step: name, group: ctx.queue?.group || step.group };
+    case 'hold':
+      return { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music };
     case 'callback-offer':
       return { kind: 'gather', step: name, prompt: offer(), timeout: 10, finishOnKey: '#', inQueue: true };
     case 'callback-now':

@@ -38,7 +38,8 @@ export function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise
  * comes back in one answer, so a lock–step–save transaction costs two round trips instead of four;
  * elsewhere the statements simply go one after the other. `first` runs right behind BEGIN;
  * `rest` gets its result and may name its final write with `last`, which runs after `rest`
- * returns, right before COMMIT. Rolls back on any error.
+ * returns, right before COMMIT. `first` and `last` must each be one statement: on a pipelined
+ * connection a second one would queue behind COMMIT. Rolls back on any error.
  */
 export async function inPipelinedTransaction<F, T>(
   pool: Pool,

@@ -21,7 +21,7 @@ export interface Builders {
 }
 
 /** Sub-states of a queue step `X`, named `X#…`. */
-export const QUEUE_SUBSTATES = ['callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting'] as const;
+export const QUEUE_SUBSTATES = ['hold', 'callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting'] as const;
 export type QueueSubstate = (typeof QUEUE_SUBSTATES)[number];
 export const subState = (step: string, sub: QueueSubstate) => `${step}#${sub}`;
 
@@ -99,31 +99,36 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
   });
 
+  // What the caller can do while in Twilio's queue, on hold.
+  const holding = {
+    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+    // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).
+    QUEUE_KEY: [
+      { guard: { type: 'keyIs', params: { key: '*' } }, ...b.to(subState(name, 'callback-offer')) },
+      { guard: { type: 'keyIs', params: { key: '1' } }, ...leaveFor('voicemail') },
+      b.only([]),
+    ],
+    ...connect,
+    QUEUE_RESULT: [
+      { guard: { type: 'queueResultIn', params: { results: ['bridged', 'redirected-from-bridged'] } }, ...b.go(step.then) },
+      hungUp,
+      { guard: { type: 'queueResultIn', params: { results: ['queue-full', 'error', 'system-error'] } }, ...b.go(step.onFailure) },
+    ],
+  };
+
   return {
+    // Arriving: the step's prompt, then into the queue (and its entry in the database).
     [name]: {
       entry: [b.say(step.prompt), { type: 'startVisit', params: { group: step.group } }, enqueue],
-      on: {
-        QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
-        QUEUE_NO_STAFF: overflow('QUEUE_NO_STAFF'),
-        // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).
-        QUEUE_KEY: [
-          { guard: { type: 'keyIs', params: { key: '*' } }, ...b.to(subState(name, 'callback-offer')) },
-          { guard: { type: 'keyIs', params: { key: '1' } }, ...leaveFor('voicemail') },
-          b.only([]),
-        ],
-        ...connect,
-        QUEUE_RESULT: [
-          { guard: { type: 'queueResultIn', params: { results: ['bridged', 'redirected-from-bridged'] } }, ...b.go(step.then) },
-          hungUp,
-          { guard: { type: 'queueResultIn', params: { results: ['queue-full', 'error', 'system-error'] } }, ...b.go(step.onFailure) },
-        ],
-      },
+      on: { ...holding, QUEUE_NO_STAFF: overflow('QUEUE_NO_STAFF') },
     },
+    // Back on hold from the callback offer: still in the queue, so nothing to announce or enqueue.
+    [subState(name, 'hold')]: { on: holding },
     // In the queue (waitUrl): offer a callback at the caller's number or one they key in.
     [subState(name, 'callback-offer')]: {
       on: {
-        QUEUE_KEY: [{ guard: 'callbackKeys', ...leaveFor('callback') }, b.to(name, [b.say(msg('badNumber'))])],
-        QUEUE_WAIT: b.to(name),
+        QUEUE_KEY: [{ guard: 'callbackKeys', ...leaveFor('callback') }, b.to(subState(name, 'hold'), [b.say(msg('badNumber'))])],
+        QUEUE_WAIT: b.to(subState(name, 'hold')),
         ...connect,
         QUEUE_RESULT: [hungUp],
       },
@@ -148,6 +153,8 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
           { guard: left('group'), ...b.to(name, ['moveGroup']) },
         ],
         QUEUE_WAIT: b.only([]),
+        // Overflowing to another group, the entry is still open: an agent may be found meanwhile.
+        ...connect,
       },
     },
     [subState(name, 'voicemail')]: {

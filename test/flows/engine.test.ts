@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ENDED, RINGING, type CompiledFlow } from '../../src/flows/compile.js';
 import { evaluate } from '../../src/flows/conditions.js';
 import type { Condition, Hours } from '../../src/flows/model.js';
+import { waitOf } from '../../src/calls/step.js';
 import { Call, compiled, readTexts, SHIPPED_FLOWS } from './helpers.js';
 
 // Monday 2026-11-23, New York time (EST, UTC-5).
@@ -251,6 +252,31 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         expect(r.call.state).to.equal('voicemail');
         expect(call.heard).to.deep.equal(['We are sorry, we cannot take your call right now.']);
         expect(r.reply.wait).to.deep.include({ kind: 'record', step: 'voicemail', maxLength: 120, finishOnKey: '#' });
+      });
+
+      it('an agent found while the caller is leaving for another group still gets the call', () => {
+        const call = chose('1');
+        call.press('1');
+        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, queueTime: 300, overflow: { action: 'group', group: 'general' } }).call.state).to.equal('billing#leave');
+        const agent = { kind: 'phone', contact: '+15551110001' } as const;
+        const r = call.send({ type: 'CONNECT_AGENT', at: call.at, assignmentId: 7, agent, timeout: 20 });
+        expect(r.call.state).to.equal('billing#connecting');
+        expect(r.reply.wait).to.deep.include({ kind: 'connect', assignmentId: 7, agent });
+        // Twilio's answer to the <Leave/> that was already on its way changes nothing.
+        expect(call.send({ type: 'QUEUE_RESULT', at: call.at, result: 'leave' }).call.state).to.equal('billing#connecting');
+      });
+
+      it('in-queue waits answered outside the queue (a recovery, a late request) put the caller back in it', () => {
+        const call = chose('1');
+        call.press('1');
+        const queued = call.state;
+        for (const sub of ['', '#hold', '#callback-offer', '#leave']) {
+          const state = { ...queued, state: `billing${sub}` };
+          expect(waitOf(call.cf.flow, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
+          for (const eventType of [undefined, 'CALL_STARTED', 'CONNECT_AGENT', 'QUEUE_RESULT'] as const) {
+            expect(waitOf(call.cf.flow, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
+          }
+        }
       });
 
       it('a caller who hangs up in the queue ends the call', () => {

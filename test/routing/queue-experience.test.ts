@@ -94,6 +94,20 @@ describe("routing: the caller's wait", () => {
     expect((await entries())[0].state).to.equal('callback');
   });
 
+  it('letting the callback offer go by returns the caller to hold, still in the queue: their wait clock keeps running', async () => {
+    await staffOnBreak();
+    const call = await queued('2');
+    const enteredAt = (await db().query('SELECT entered_at FROM queue_entries')).rows[0].entered_at;
+    await call.press('*');
+    await call.silence(); // the offer's <Gather> times out
+    await call.hold(30);
+    expect(call.faults).to.deep.equal([]);
+    expect(call.waiting).to.equal('queue');
+    expect(call.lastHeard[0]).to.equal('Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.');
+    expect(call.lastHeard.slice(1).every((t) => t.startsWith('[play'))).to.equal(true);
+    expect((await db().query('SELECT entered_at FROM queue_entries')).rows[0].entered_at).to.deep.equal(enteredAt);
+  });
+
   it('a caller\u2019s late status callback while their callback is being offered does not cancel the callback', async () => {
     await configureGroup('sales', { max_misses: 1 });
     const agent = await addAgent({ state: 'break' });
