@@ -1,4 +1,5 @@
 import client from 'prom-client';
+import { agentCounts, queueCounts } from './db/queries/gauges.js';
 import type { Pool } from './db/pool.js';
 
 /**
@@ -31,10 +32,7 @@ export class Metrics {
       labelNames: ['group', 'state'],
       registers: [this.registry],
       async collect() {
-        const { rows } = await pool.query(
-          `SELECT g.name, s.state, count(q.id)::int AS n FROM skill_groups g CROSS JOIN (VALUES ('waiting'), ('offered'), ('callback')) s(state)
-           LEFT JOIN queue_entries q ON q.group_name = g.name AND q.state = s.state GROUP BY g.name, s.state`,
-        );
+        const rows = await queueCounts(pool);
         this.reset();
         for (const r of rows) this.set({ group: r.name, state: r.state }, r.n);
       },
@@ -45,11 +43,7 @@ export class Metrics {
       labelNames: ['state'],
       registers: [this.registry],
       async collect() {
-        const { rows } = await pool.query(
-          `SELECT s.state, count(a.id)::int AS n FROM (VALUES ('offline'), ('available'), ('reserved'), ('on-call'), ('wrap-up'), ('break'), ('not-ready')) s(state)
-           LEFT JOIN agents a ON a.state = s.state GROUP BY s.state`,
-        );
-        for (const r of rows) this.set({ state: r.state }, r.n);
+        for (const r of await agentCounts(pool)) this.set({ state: r.state }, r.n);
       },
     });
   }

@@ -85,7 +85,7 @@ export async function startServer(
       control,
       baseUrl: config.publicBaseUrl,
       log,
-      listen: { url: opts.databaseUrl, schema: opts.schema },
+      listen: { url: opts.databaseUrl },
       pollMs: opts.routingPollMs,
       onDecision: (ms, claim) => {
         metrics.routingDecisionSeconds.observe(ms / 1000);
@@ -106,7 +106,7 @@ export async function startServer(
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
-    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone: timezone() });
+    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone });
     await hub.start();
     const app = createApp({
       sessions,

@@ -2,6 +2,7 @@ import type { CallEvent } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import { callerGone } from '../db/queries/assignments.js';
+import { agentLegUrls } from '../routing/agent-legs.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
@@ -54,7 +55,7 @@ export class CallSessions {
   urlFor(seq: number): UrlFor {
     const base = this.deps.baseUrl;
     return Object.assign((route: EventRoute) => `${base}/voice/${route}?seq=${seq}`, {
-      whisper: (assignmentId: number) => `${base}/voice/agent/whisper?assignment=${assignmentId}`,
+      whisper: (assignmentId: number) => agentLegUrls(base, assignmentId).whisper,
     });
   }
 

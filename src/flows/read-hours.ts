@@ -9,7 +9,10 @@ const GROUPS: Record<string, number[]> = {
   weekends: [0, 6],
 };
 
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+/** An IANA zone name Node knows (offsets such as +05:00 are refused: PostgreSQL reads them POSIX-style, inverted). */
 export function isTimeZone(tz: string): boolean {
+  if (!IANA_NAME.test(tz) || tz.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

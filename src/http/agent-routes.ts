@@ -1,11 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment } from '../db/queries/assignments.js';
+import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import { agentLegUrls, callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from '../routing/agent-legs.js';
 import { renderHangup } from '../twiml/render.js';
-
-const MISSES: Record<string, 'no-answer' | 'busy' | 'failed' | 'rejected'> = { 'no-answer': 'no-answer', canceled: 'no-answer', busy: 'busy', failed: 'failed', completed: 'rejected' };
 
 /**
  * Webhooks of agents' legs (signed by Twilio like every /voice route): the whisper before an
@@ -32,7 +30,7 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger): Router {
   router.post('/whisper-accept', twiml(async (id, p) => whisperAcceptTwiml(p.Digits === '1' && (await acceptAssignment(pool, id, p.CallSid ?? null)))));
 
   router.post('/callback', twiml(async (id, p) => {
-    await pool.query('UPDATE assignments SET agent_call_sid = coalesce(agent_call_sid, $2) WHERE id = $1', [id, p.CallSid ?? null]);
+    await noteAgentCallSid(pool, id, p.CallSid ?? null);
     return callbackIntroTwiml(await assignmentDetails(pool, id), urls(id));
   }));
   router.post('/callback-accept', twiml(async (id, p) => {
@@ -56,7 +54,7 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger): Router {
     const status = String((req.body ?? {}).CallStatus ?? '');
     try {
       const a = Number.isSafeInteger(id) ? await assignmentDetails(pool, id) : undefined;
-      if (a?.state === 'ringing' && MISSES[status]) await missAssignment(pool, id, MISSES[status]);
+      if (a?.state === 'ringing' && MISS_OUTCOMES[status]) await missAssignment(pool, id, MISS_OUTCOMES[status]);
       else if (a?.state === 'connected' && status === 'completed') await completeAssignment(pool, id);
     } catch (err) {
       log.error({ err, assignment: id }, 'agent status callback not recorded');

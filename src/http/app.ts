@@ -43,7 +43,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // No ETag: webhooks are POSTs that are never revalidated, and it would hash every answer.
   app.set('etag', false);
-  app.set('trust proxy', true);
 
   app.use(
     '/voice',
@@ -53,12 +52,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
   app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight }));
 
-  app.get('/metrics', async (_req, res, next) => {
-    try {
-      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-    } catch (err) {
-      next(err);
-    }
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   app.get('/health', async (_req, res) => {

@@ -21,7 +21,7 @@ export class LiveHub {
   private refreshing = false;
   private stopped = false;
 
-  constructor(private o: { pool: Pool; listenUrl?: string; log: Logger; timezone: string; refreshMs?: number }) {}
+  constructor(private o: { pool: Pool; listenUrl?: string; log: Logger; timezone: () => string; refreshMs?: number }) {}
 
   async start(): Promise<void> {
     if (this.o.listenUrl) {
@@ -51,7 +51,7 @@ export class LiveHub {
 
   subscribeDashboard(send: Send<DashboardSnapshot>): () => void {
     this.dashboards.add(send);
-    void dashboardSnapshot(this.o.pool, this.o.timezone).then(send, (err) => this.o.log.error({ err }, 'dashboard snapshot failed'));
+    void dashboardSnapshot(this.o.pool, this.o.timezone()).then(send, (err) => this.o.log.error({ err }, 'dashboard snapshot failed'));
     return () => this.dashboards.delete(send);
   }
 
@@ -70,7 +70,7 @@ export class LiveHub {
     if (this.refreshing || this.stopped) return this.changed();
     this.refreshing = true;
     try {
-      if (this.dashboards.size) this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone), this.dashboards);
+      if (this.dashboards.size) this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone()), this.dashboards);
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);

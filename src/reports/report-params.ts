@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../routing/directory-input.js';
+import { isTimeZone } from '../flows/read-hours.js';
 import { parseTimeInput, type TimeBound } from './time-input.js';
 
 /** Report intervals and their length in seconds (0: calendar days in the report's zone). */
@@ -21,18 +22,6 @@ export interface ReportParams {
 export interface GroupReportParams extends ReportParams {
   group?: string;
   shortAbandonSeconds: number;
-}
-
-const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-/** An IANA zone name Node knows (offsets such as +05:00 are refused: PostgreSQL reads them POSIX-style, inverted). */
-export function isTimeZone(name: string): boolean {
-  if (!IANA_NAME.test(name) || name.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const TIME_RULE = 'must be a date (2026-03-01) or a time (2026-03-01T09:30, with seconds and an offset such as Z or -05:00 if wanted)';

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { AssignmentDetails } from '../db/queries/assignments.js';
 import { spokenNumber } from '../flows/queue-messages.js';
+import { renderHangup } from '../twiml/render.js';
 
 const { VoiceResponse } = twilio.twiml;
 
@@ -22,17 +23,11 @@ export function dialString(kind: 'phone' | 'client' | 'sip', contact: string): s
   return kind === 'client' ? `client:${contact}` : contact;
 }
 
-const hangup = () => {
-  const r = new VoiceResponse();
-  r.hangup();
-  return r.toString();
-};
-
 const sinceText = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
 
 /** What the agent hears before an inbound call is bridged; only pressing 1 bridges it. */
 export function whisperTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
-  if (!a || a.state !== 'ringing') return hangup();
+  if (!a || a.state !== 'ringing') return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.whisperAccept, method: 'POST' });
   g.say({ language: 'en-US' }, `${a.group} call from ${spokenNumber(a.callerNumber)}${a.language && a.language !== 'en-US' ? `, language ${a.language}` : ''}. Press 1 to accept.`);
@@ -43,12 +38,12 @@ export function whisperTwiml(a: AssignmentDetails | undefined, urls: ReturnType<
 
 /** After the agent's key: an empty document bridges the call; anything but 1 refuses it. */
 export function whisperAcceptTwiml(accepted: boolean): string {
-  return accepted ? new VoiceResponse().toString() : hangup();
+  return accepted ? new VoiceResponse().toString() : renderHangup();
 }
 
 /** A callback: the agent is called first and told who they will call. */
 export function callbackIntroTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
-  if (!a || a.state !== 'ringing' || !a.callbackNumber) return hangup();
+  if (!a || a.state !== 'ringing' || !a.callbackNumber) return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
   g.say({ language: 'en-US' }, `Callback for ${a.group}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`);
@@ -58,7 +53,7 @@ export function callbackIntroTwiml(a: AssignmentDetails | undefined, urls: Retur
 
 /** The agent accepted the callback: dial the customer from the centre's number. */
 export function callbackDialTwiml(a: AssignmentDetails, accepted: boolean, urls: ReturnType<typeof agentLegUrls>): string {
-  if (!accepted || !a.callbackNumber) return hangup();
+  if (!accepted || !a.callbackNumber) return renderHangup();
   const r = new VoiceResponse();
   r.say({ language: 'en-US' }, 'Calling the customer.');
   r.dial({ action: urls.callbackResult, method: 'POST', timeout: 30, callerId: a.centreNumber }).number(a.callbackNumber);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, type Claim } from '../db/queries/assignments.js';
+import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type Claim } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import type { CallControl } from './call-control.js';
@@ -14,7 +14,7 @@ export interface RouterOptions {
   baseUrl: string;
   log: Logger;
   /** Connection for LISTEN (a pooled connection cannot listen). */
-  listen?: { url: string; schema?: string };
+  listen?: { url: string };
   /** The fallback poll: a lost notification delays a match by at most this. */
   pollMs?: number;
   onDecision?: (ms: number, claim: Claim) => void;
@@ -115,14 +115,13 @@ export class Router {
           statusCallback: urls.agentStatus,
           timeoutSeconds: a.ringTimeoutSeconds,
         });
-        await this.o.pool.query('UPDATE assignments SET agent_call_sid = $2 WHERE id = $1', [claim.assignmentId, agentCallSid]);
+        await noteAgentCallSid(this.o.pool, claim.assignmentId, agentCallSid);
       }
       log.info({ kind: claim.kind, group: claim.group }, 'ringing agent');
     } catch (err) {
       // Twilio refused (the call ended, or its API is unreachable): free the agent, keep the caller's place.
       log.warn({ err: (err as Error).message }, 'could not ring the agent; offer withdrawn');
-      const ended = await this.o.pool.query('SELECT ended_at IS NOT NULL AS ended FROM calls WHERE call_sid = $1', [claim.callSid]);
-      await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', ended.rows[0]?.ended && claim.kind === 'inbound' ? 'abandoned' : 'waiting');
+      await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
     }
   }
 

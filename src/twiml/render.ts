@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import type { Utterance } from '../flows/call-types.js';
+import { DEFAULT_HOLD_MUSIC } from '../flows/read-steps.js';
 import type { Reply } from '../calls/reply.js';
 import type { EventRoute } from '../calls/voice-request.js';
 
@@ -85,8 +86,6 @@ export function renderReply(reply: Reply, url: UrlFor): string {
 
 export type Fallback = { queue: string } | { number: string };
 
-export const HOLD_MUSIC = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
-
 /**
  * What a caller gets when something inside Switchboard fails: a short apology, then a number, or a
  * Twilio queue that holds them while we are unwell. Its waitUrl asks us how we are; once we answer
@@ -107,7 +106,7 @@ export function renderFallback(fallback: Fallback, baseUrl: string): string {
 export function renderFallbackWait(recovered: boolean): string {
   const r = new VoiceResponse();
   if (recovered) r.leave();
-  else r.play(HOLD_MUSIC);
+  else r.play(DEFAULT_HOLD_MUSIC);
   return r.toString();
 }
 

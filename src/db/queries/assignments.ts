@@ -131,21 +131,27 @@ export async function missAssignment(db: Queryable, id: number, outcome: MissOut
 }
 
 /**
- * The offer ended through nobody's fault (the caller hung up while it rang, the redirect failed):
- * the agent is freed without a miss, and the entry waits again unless it is over.
+ * A ring is withdrawn (the agent is released, not counted as missing it). The caller is
+ * `abandoned`, or goes `back-in-line` (a callback back to waiting for its callback), unless their
+ * call has ended meanwhile, which is an abandon too. A `lost` ring is one the reconciler found
+ * outliving its lease.
  */
-export async function cancelAssignment(db: Queryable, id: number, outcome: 'caller-hung-up' | 'cancelled', entryState: 'waiting' | 'abandoned'): Promise<void> {
+export async function cancelAssignment(db: Queryable, id: number, outcome: 'caller-hung-up' | 'cancelled' | 'lost', entryState: 'back-in-line' | 'abandoned'): Promise<void> {
   await db.query({
     name: 'cancel-assignment',
     text: `WITH cancelled AS (
         UPDATE assignments SET state = 'ended', outcome = $2, ended_at = now() WHERE id = $1 AND state = 'ringing'
         RETURNING agent_id, entry_id, kind),
+      target AS (
+        SELECT c.entry_id, c.kind, CASE
+            WHEN $3 = 'abandoned' OR (c.kind = 'inbound' AND k.ended_at IS NOT NULL) THEN 'abandoned'
+            WHEN c.kind = 'callback' THEN 'callback' ELSE 'waiting' END AS state
+        FROM cancelled c JOIN queue_entries q ON q.id = c.entry_id JOIN calls k ON k.call_sid = q.call_sid),
       entry AS (
-        UPDATE queue_entries q SET state = CASE WHEN $3 = 'waiting' AND c.kind = 'callback' THEN 'callback' ELSE $3 END,
-          state_since = now(), ended_at = CASE WHEN $3 = 'abandoned' THEN now() END,
+        UPDATE queue_entries q SET state = t.state, state_since = now(), ended_at = CASE WHEN t.state = 'abandoned' THEN now() END,
           -- A withdrawn offer is not retried at once: in a second for a caller on the line, in a minute for a callback.
-          not_before = CASE WHEN $3 = 'waiting' THEN now() + CASE WHEN c.kind = 'callback' THEN interval '1 minute' ELSE interval '2 seconds' END END
-        FROM cancelled c WHERE q.id = c.entry_id AND q.state = 'offered')
+          not_before = CASE WHEN t.state <> 'abandoned' THEN now() + CASE WHEN t.kind = 'callback' THEN interval '1 minute' ELSE interval '2 seconds' END END
+        FROM target t WHERE q.id = t.entry_id AND q.state = 'offered')
       UPDATE agents SET ${RELEASE} WHERE id IN (SELECT agent_id FROM cancelled)`,
     values: [id, outcome, entryState],
   });
@@ -169,6 +175,15 @@ export async function endDueWrapUps(db: Queryable): Promise<number> {
     text: `UPDATE agents SET ${RELEASE}, missed_in_row = 0 WHERE state = 'wrap-up' AND lease_until <= now()`,
   });
   return rowCount ?? 0;
+}
+
+/** The agent is done with wrap-up before its time is up (the same ending as endDueWrapUps). */
+export async function endWrapUp(db: Queryable, agentId: number): Promise<void> {
+  await db.query({
+    name: 'end-wrap-up',
+    text: `UPDATE agents SET ${RELEASE}, missed_in_row = 0 WHERE id = $1 AND state = 'wrap-up'`,
+    values: [agentId],
+  });
 }
 
 export { RELEASE as RELEASE_AGENT_SQL };
@@ -202,10 +217,21 @@ export async function finishDial(db: Queryable, assignmentId: number, dialStatus
   }
   if (a?.state === 'ringing' && callerGone) await cancelAssignment(db, assignmentId, 'caller-hung-up', 'abandoned');
   else if (a?.state === 'ringing') {
-    const outcome: MissOutcome = dialStatus === 'busy' ? 'busy' : dialStatus === 'failed' ? 'failed' : dialStatus === 'no-answer' || dialStatus === 'canceled' ? 'no-answer' : 'rejected';
-    await missAssignment(db, assignmentId, outcome);
+    await missAssignment(db, assignmentId, MISS_OUTCOMES[dialStatus] ?? 'rejected');
   }
   return false;
+}
+
+/** How a ring that did not reach the agent ended, by Twilio's call or dial status. */
+export const MISS_OUTCOMES: Readonly<Record<string, MissOutcome>> = { 'no-answer': 'no-answer', canceled: 'no-answer', busy: 'busy', failed: 'failed', completed: 'rejected' };
+
+/** The agent's own call of a callback (agent first): noted once, for the reconciler's status checks. */
+export async function noteAgentCallSid(db: Queryable, assignmentId: number, callSid: string | null): Promise<void> {
+  await db.query({
+    name: 'note-agent-call-sid',
+    text: 'UPDATE assignments SET agent_call_sid = coalesce(agent_call_sid, $2) WHERE id = $1',
+    values: [assignmentId, callSid],
+  });
 }
 
 /** A callback reached the agent but not the customer: the customer keeps their place and is tried again later (three tries). */

@@ -131,11 +131,6 @@ export async function appendCallEvents(db: Queryable, callSid: string, events: C
   });
 }
 
-export async function listCallEvents(db: Queryable, callSid: string): Promise<(CallEventRow & { at: Date })[]> {
-  const { rows } = await db.query('SELECT at, kind, step, detail FROM call_events WHERE call_sid = $1 ORDER BY id', [callSid]);
-  return rows;
-}
-
 function eventColumns(events: CallEventRow[]): [string[], (string | null)[], string[]] {
   return [events.map((e) => e.kind), events.map((e) => e.step), events.map((e) => JSON.stringify(e.detail ?? {}))];
 }

@@ -9,12 +9,8 @@ import { eventStream } from '../sse.js';
 /** What the supervisors' dashboard reads: the live snapshot (also as a stream) and the flows. */
 export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry, timezone: () => string): Router {
   const router = Router();
-  router.get('/dashboard', async (_req, res, next) => {
-    try {
-      res.json(await dashboardSnapshot(pool, timezone()));
-    } catch (err) {
-      next(err);
-    }
+  router.get('/dashboard', async (_req, res) => {
+    res.json(await dashboardSnapshot(pool, timezone()));
   });
   router.get('/dashboard/events', (req, res) => {
     let unsubscribe = () => {};

@@ -1,16 +1,16 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
-import { requestAgentState, REQUESTABLE_STATES } from '../../db/queries/agent-status.js';
+import { endWrapUp } from '../../db/queries/assignments.js';
 import { consoleSnapshot, saveWrapUp } from '../../db/queries/console.js';
 import type { Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
+import { requestStatus } from '../../routing/directory.js';
 import { DirectoryError, parseInput } from '../../routing/directory-input.js';
 import { eventStream } from '../sse.js';
 
-const statusInput = z.strictObject({ state: z.enum(REQUESTABLE_STATES), reason: z.string().trim().max(80).optional() });
 const wrapUpInput = z.strictObject({
   assignmentId: z.number().int().positive(),
   disposition: z.string().trim().min(1, 'choose a disposition').max(64),
@@ -25,12 +25,8 @@ const agentOf = (res: Response) => (res.locals.principal as Extract<Principal, {
 export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accountSid: string): Router {
   const router = Router();
 
-  router.get('/', async (_req, res, next) => {
-    try {
-      res.json(await consoleSnapshot(pool, agentOf(res)));
-    } catch (err) {
-      next(err);
-    }
+  router.get('/', async (_req, res) => {
+    res.json(await consoleSnapshot(pool, agentOf(res)));
   });
 
   router.get('/events', (req, res) => {
@@ -39,48 +35,32 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
     unsubscribe = hub.subscribeAgent(agentOf(res), (s) => send('snapshot', s));
   });
 
-  router.post('/status', async (req, res, next) => {
-    try {
-      const { state, reason } = parseInput(statusInput, req.body);
-      const status = await requestAgentState(pool, agentOf(res), state, reason ?? null);
-      hub.changed();
-      res.status(status?.pendingState ? 202 : 200).json(status);
-    } catch (err) {
-      next(err);
-    }
+  router.post('/status', async (req, res) => {
+    const { status, pending } = await requestStatus(pool, agentOf(res), req.body);
+    hub.changed();
+    res.status(pending ? 202 : 200).json(status);
   });
 
-  router.post('/wrap-up', async (req, res, next) => {
-    try {
-      const w = parseInput(wrapUpInput, req.body);
-      const agentId = agentOf(res);
-      if (!(await saveWrapUp(pool, agentId, w.assignmentId, w))) throw new DirectoryError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
-      if (w.done) {
-        const snap = await consoleSnapshot(pool, agentId);
-        if (snap?.agent.state === 'wrap-up') await requestAgentState(pool, agentId, (snap.agent.pendingState as 'available') ?? 'available');
-      }
-      hub.changed();
-      res.json(await consoleSnapshot(pool, agentId));
-    } catch (err) {
-      next(err);
-    }
+  router.post('/wrap-up', async (req, res) => {
+    const w = parseInput(wrapUpInput, req.body);
+    const agentId = agentOf(res);
+    if (!(await saveWrapUp(pool, agentId, w.assignmentId, w))) throw new DirectoryError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
+    if (w.done) await endWrapUp(pool, agentId);
+    hub.changed();
+    res.json(await consoleSnapshot(pool, agentId));
   });
 
   // A Twilio Voice JS softphone needs an access token with a VoiceGrant for the agent's identity.
-  router.get('/voice-token', async (_req, res, next) => {
-    try {
-      if (!voice) {
-        return void res.status(503).json({ error: 'softphone not configured: set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID' });
-      }
-      const snap = await consoleSnapshot(pool, agentOf(res));
-      const identity = snap?.agent.contact.kind === 'client' ? snap.agent.contact.value : `agent-${agentOf(res)}`;
-      const { AccessToken } = twilio.jwt;
-      const token = new AccessToken(accountSid, voice.apiKeySid, voice.apiKeySecret, { identity, ttl: 3600 });
-      token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: voice.twimlAppSid, incomingAllow: true }));
-      res.json({ identity, token: token.toJwt(), expiresInSeconds: 3600 });
-    } catch (err) {
-      next(err);
+  router.get('/voice-token', async (_req, res) => {
+    if (!voice) {
+      return void res.status(503).json({ error: 'softphone not configured: set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID' });
     }
+    const snap = await consoleSnapshot(pool, agentOf(res));
+    const identity = snap?.agent.contact.kind === 'client' ? snap.agent.contact.value : `agent-${agentOf(res)}`;
+    const { AccessToken } = twilio.jwt;
+    const token = new AccessToken(accountSid, voice.apiKeySid, voice.apiKeySecret, { identity, ttl: 3600 });
+    token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: voice.twimlAppSid, incomingAllow: true }));
+    res.json({ identity, token: token.toJwt(), expiresInSeconds: 3600 });
   });
   return router;
 }

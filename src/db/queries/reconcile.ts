@@ -1,0 +1,75 @@
+import type { Queryable } from '../pool.js';
+import { RELEASE_AGENT_SQL } from './assignments.js';
+
+// Any fixed number; all instances agree on it, so only one reconciles at a time.
+const RECONCILE_LOCK = 7_482_913_002;
+
+/** Takes the reconciler's lock on this connection, if no other instance holds it. */
+export async function tryReconcileLock(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>({ name: 'reconcile-lock', text: 'SELECT pg_try_advisory_lock($1) AS ok', values: [RECONCILE_LOCK] });
+  return rows[0].ok;
+}
+
+export async function releaseReconcileLock(db: Queryable): Promise<void> {
+  await db.query({ name: 'reconcile-unlock', text: 'SELECT pg_advisory_unlock($1)', values: [RECONCILE_LOCK] });
+}
+
+/** Rings whose lease ran out: the agent's phone rang longer than any ring timeout allows. */
+export async function expiredRings(db: Queryable): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>({
+    name: 'expired-rings',
+    text: `SELECT a.id FROM assignments a JOIN agents ag ON ag.id = a.agent_id WHERE a.state = 'ringing' AND ag.lease_until < now()`,
+  });
+  return rows.map((r) => r.id);
+}
+
+export interface ConnectedAssignment {
+  id: number;
+  kind: string;
+  callSid: string;
+  agentCallSid: string | null;
+  /** The caller's call has ended. */
+  ended: boolean;
+  /** The agent's lease ran out. */
+  expired: boolean;
+  /** Talking for over 15 minutes: worth asking Twilio whether the call is still going. */
+  long: boolean;
+}
+
+export async function connectedAssignments(db: Queryable): Promise<ConnectedAssignment[]> {
+  const { rows } = await db.query<ConnectedAssignment>({
+    name: 'connected-assignments',
+    text: `SELECT a.id, a.kind, q.call_sid AS "callSid", a.agent_call_sid AS "agentCallSid", c.ended_at IS NOT NULL AS ended,
+        ag.lease_until < now() AS expired, a.answered_at < now() - interval '15 minutes' AS long
+      FROM assignments a JOIN agents ag ON ag.id = a.agent_id JOIN queue_entries q ON q.id = a.entry_id
+      JOIN calls c ON c.call_sid = q.call_sid WHERE a.state = 'connected'`,
+  });
+  return rows;
+}
+
+/** Agents reserved or on a call without a live assignment are freed. */
+export async function releaseOrphanAgents(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query({
+    name: 'release-orphan-agents',
+    text: `UPDATE agents ag SET ${RELEASE_AGENT_SQL} WHERE ag.state IN ('reserved', 'on-call')
+      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.agent_id = ag.id AND a.state IN ('ringing', 'connected'))`,
+  });
+  return rowCount ?? 0;
+}
+
+/** Entries offered or connected without a live assignment wait again (or end); waiting ones whose caller is gone are abandoned. */
+export async function repairOrphanEntries(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query({
+    name: 'repair-orphan-entries',
+    text: `UPDATE queue_entries q SET state = CASE
+          WHEN q.state = 'connected' THEN 'completed'
+          WHEN q.callback_number IS NOT NULL THEN 'callback'
+          WHEN c.ended_at IS NOT NULL THEN 'abandoned' ELSE 'waiting' END,
+        state_since = now(),
+        ended_at = CASE WHEN q.state = 'connected' OR (c.ended_at IS NOT NULL AND q.callback_number IS NULL) THEN now() END
+      FROM calls c WHERE c.call_sid = q.call_sid AND (
+        (q.state IN ('offered', 'connected') AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = q.id AND a.state IN ('ringing', 'connected')))
+        OR (q.state = 'waiting' AND c.ended_at IS NOT NULL))`,
+  });
+  return rowCount ?? 0;
+}
