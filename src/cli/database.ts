@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../db/embedded.js';
 import { createPool, type Pool } from '../db/pool.js';
+import { listSkillGroupNames } from '../db/queries/flows.js';
 import { dataDir } from './flows-context.js';
 
 /** A failure the user can fix (no database, cannot connect); main prints it and exits 1. */
@@ -38,5 +39,14 @@ export async function withDatabase<T>(fn: (pool: Pool) => Promise<T>): Promise<T
   } finally {
     await pool.end();
     await stop();
+  }
+}
+
+/** Skill groups of the server's database, for `check`; without one, why the check is skipped. */
+export async function knownGroups(): Promise<{ groups?: Set<string>; from: string }> {
+  try {
+    return { groups: await withDatabase(listSkillGroupNames), from: process.env.DATABASE_URL ? 'DATABASE_URL' : 'the embedded database' };
+  } catch (err) {
+    return { from: (err as Error).message };
   }
 }

@@ -102,14 +102,14 @@ export class EngineCall implements Conversation {
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
+    this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
     // <Leave/>: Twilio takes the caller out of the queue and requests the <Enqueue> action at once.
     if (w.kind === 'leave') {
-      const heard = this.lastHeard;
+      const [heard, notes] = [this.lastHeard, this.lastNotes];
       await this.send({ type: 'QUEUE_RESULT', at: this.opts.clock(), result: 'leave' });
       this.lastHeard = [...heard, ...this.lastHeard];
-      return;
+      this.lastNotes = [...notes, ...this.lastNotes];
     }
-    this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
   }
 
   private need(kind: Waiting): void {

@@ -44,7 +44,8 @@ Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\
 
 async function main(argv: string[]): Promise<number> {
   dotenv.config({ quiet: true });
-  const [command, ...rest] = argv;
+  const [first, ...rest] = argv;
+  const command = first === '--help' || first === '-h' ? 'help' : first;
   const out = (l: string) => process.stdout.write(l + '\n');
   const { values, positionals } = parseArgs({
     args: rest,
@@ -52,7 +53,6 @@ async function main(argv: string[]): Promise<number> {
     options: {
       flows: { type: 'string' },
       digits: { type: 'string' },
-      input: { type: 'string' },
       at: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const digits = values.digits ?? values.input;
+  const digits = values.digits;
   if (values.help || !command || command === 'help') {
     out(HELP);
     return command ? 0 : 2;

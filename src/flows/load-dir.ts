@@ -65,6 +65,8 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   const relOf = new Map<SourceFile, string>();
   const firstPath = new Map<string, string>();
   let subflowFiles = 0;
+  // Broken files that do not say what they are count as flows (they are in the flows folder).
+  let unknownBroken = 0;
   const unreadable = new Set<string>();
 
   for (const [rel, text] of Object.entries(texts)) {
@@ -89,6 +91,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     if (source.syntaxErrors.some((d) => d.severity === 'error')) {
       unreadable.add(rel);
       if (typeof id === 'string' && kind === 'subflow') broken.add(id);
+      if (kind !== 'flow' && kind !== 'subflow') unknownBroken++;
       continue;
     }
     const r = new Reader(source);
@@ -121,7 +124,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   const across = checkAcrossFlows([...versions.values()].map((v) => v.flow), flows);
   diagnostics.push(...across.diagnostics);
   for (const id of across.rejected) versions.delete(id);
-  return { versions, seen, unreadable, diagnostics, counts: { flows: seen.size + unreadable.size, subflows: subflowFiles } };
+  return { versions, seen, unreadable, diagnostics, counts: { flows: seen.size + unknownBroken, subflows: subflowFiles } };
 }
 
 /**

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { client, newToken, type ApiResponse } from './api-client.js';
-import { queueCaller } from './queue-fixtures.js';
+import { queueCaller } from '../support/queue.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -131,7 +131,7 @@ describe('API: agents and skills', () => {
 
   it('keeps an agent who has taken calls, since the call history refers to them', async () => {
     await call('POST', '/api/agents', ANA);
-    const entry = await queueCaller('billing', { state: 'completed' });
+    const entry = (await queueCaller('billing', { state: 'completed' })).entryId;
     await db().query(`INSERT INTO assignments (entry_id, agent_id, state, outcome) VALUES ($1, 1, 'ended', 'completed')`, [entry]);
     expect(await call('DELETE', '/api/agents/1')).to.deep.equal({
       status: 409, body: { error: 'agent 1 (Ana Ruiz) has call history and cannot be removed; leave them offline instead' },

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { client, newToken } from './api-client.js';
-import { queueCaller } from './queue-fixtures.js';
+import { queueCaller } from '../support/queue.js';
 
 const DEFAULTS = {
   requirements: {}, strategy: 'longest-idle', ringTimeoutSeconds: 20, wrapUpSeconds: 30, maxMisses: 2, maxWaitSeconds: 600,
@@ -107,7 +107,7 @@ describe('API: skill groups', () => {
   it('removes a group unless callers wait in it or another group names it', async () => {
     await call('POST', '/api/groups', VIP);
     expect(await call('DELETE', '/api/groups/general')).to.deep.equal({ status: 409, body: { error: "group 'general' is named in the overflow or widening of 'vip'; change those first" } });
-    const entry = await queueCaller('vip', { state: 'callback' });
+    const entry = (await queueCaller('vip', { state: 'callback' })).entryId;
     expect(await call('DELETE', '/api/groups/vip')).to.deep.equal({ status: 409, body: { error: "group 'vip' has 1 caller(s) in its queue; remove it once they are served" } });
     await db().query(`UPDATE queue_entries SET state = 'completed' WHERE id = $1`, [entry]);
     expect(await call('DELETE', '/api/groups/vip')).to.deep.equal({ status: 409, body: { error: "group 'vip' has call history (past queue entries) and cannot be removed" } });

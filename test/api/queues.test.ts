@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { client, newToken } from './api-client.js';
-import { queueCaller } from './queue-fixtures.js';
+import { queueCaller } from '../support/queue.js';
 
 interface Entry {
   id: number;
@@ -48,12 +48,12 @@ describe('API: live queues', () => {
     await agent('Ed', 5, 'offline');
     await agent('Flo', 4, 'wrap-up');
 
-    const oldest = await queueCaller('billing', { from: '+15552220001', waited: 120.2 });
-    const urgent = await queueCaller('billing', { from: '+15552220002', priority: 5, waited: 30.2 });
-    const ringing = await queueCaller('billing', { from: '+15552220003', state: 'offered', waited: 200.2 });
-    const callback = await queueCaller('billing', { from: '+15552220004', state: 'callback', waited: 60.2 });
-    await queueCaller('billing', { state: 'completed', waited: 500 });
-    const sales = await queueCaller('sales', { from: '+15552220005', waited: 10.2 });
+    const oldest = (await queueCaller('billing', { from: '+15552220001', waitedSeconds: 120.2 })).entryId;
+    const urgent = (await queueCaller('billing', { from: '+15552220002', priority: 5, waitedSeconds: 30.2 })).entryId;
+    const ringing = (await queueCaller('billing', { from: '+15552220003', state: 'offered', waitedSeconds: 200.2 })).entryId;
+    const callback = (await queueCaller('billing', { from: '+15552220004', state: 'callback', waitedSeconds: 60.2 })).entryId;
+    await queueCaller('billing', { state: 'completed', waitedSeconds: 500 });
+    const sales = (await queueCaller('sales', { from: '+15552220005', waitedSeconds: 10.2 })).entryId;
 
     const res = await call('GET', '/api/queues');
     expect(res.status).to.equal(200);

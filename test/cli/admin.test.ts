@@ -3,14 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../support/cli.js';
+import { cliDatabaseUrl, runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-
-/** The test database as a URL the CLI can use (its schema put on the search path). */
-function cliDatabaseUrl(): string {
-  const { url, schema } = testDatabase();
-  return schema ? `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : url;
-}
 
 const cli = (...args: string[]) => runCli(args, { env: { DATABASE_URL: cliDatabaseUrl() } });
 

@@ -3,15 +3,9 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { staffOnBreak } from '../support/agents.js';
-import { runCli } from '../support/cli.js';
+import { cliDatabaseUrl, runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { AUTH_TOKEN, REPO_FLOWS, startTestServer, type TestServer } from '../support/server.js';
-
-/** The test database as a URL the CLI can use (its schema put on the search path). */
-function cliDatabaseUrl(): string {
-  const { url, schema } = testDatabase();
-  return schema ? `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : url;
-}
 
 describe('switchboard CLI', function () {
   this.timeout(30_000);
@@ -57,6 +51,11 @@ describe('switchboard CLI', function () {
       expect(r.stdout).to.include("📝 queued in 'billing' with priority 0");
       expect(r.stdout).to.include('📝 survey answer saved: 5');
       expect(r.stdout.trimEnd().endsWith('☎  the call has ended')).to.equal(true);
+    });
+
+    it('notes a callback booked from the queue', async () => {
+      const r = await runCli(['simulate', 'acme-support', '--digits', '1,1,*,1', '--at', '2026-11-23T10:00']);
+      expect(r.stdout).to.include('📝 callback booked to +15551230000');
     });
 
     it('on a holiday goes to voicemail', async () => {
@@ -110,8 +109,10 @@ describe('switchboard CLI', function () {
     expect(r.stdout).to.include('subgraph survey["survey"]');
   });
 
-  it('unknown commands and missing arguments exit 2 with help', async () => {
+  it('unknown commands and missing arguments exit 2 with help; --help is help', async () => {
     expect((await runCli(['frobnicate'])).code).to.equal(2);
+    for (const flag of ['--help', '-h']) expect(await runCli([flag]), flag).to.deep.include({ code: 0, stderr: '' });
+    expect((await runCli(['--help'])).stdout).to.match(/^switchboard — tools for Switchboard flows/);
     expect((await runCli(['graph'])).stdout).to.include('usage: switchboard graph <flow>');
   });
 

@@ -190,8 +190,6 @@ describe('business hours', () => {
       expect(parseLocalTime('2026-03-08T08:00:00+01:00', 'Asia/Tokyo')).to.equal(utc('2026-03-08T07:00:00Z'));
     });
 
-    // Known bug (pending): with fractional seconds the text falls through to Date.parse, which reads
-    // it in the process time zone instead of `timezone`.
     it('reads fractional seconds in the given zone too', () => {
       expect(parseLocalTime('2026-06-01T09:30:00.000', NY)).to.equal(utc('2026-06-01T13:30:00Z'));
     });

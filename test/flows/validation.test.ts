@@ -17,6 +17,16 @@ describe('flow file validation (file:line:column diagnostics)', () => {
       expect([...r.unreadable]).to.deep.equal(['bad/yaml-syntax.yaml']);
     });
 
+    it('counts a broken file as what it says it is (a flow, a sub-flow), or as a flow when it cannot tell', () => {
+      const r = load({
+        'broken-flow.yaml': 'flow: broken-flow\nstart: a\nsteps:\n  a:\n    say: one: two\n',
+        'broken-sub.yaml': 'subflow: broken-sub\nstart: a\nsteps:\n  a:\n    say: one: two\n',
+        'unknown.yaml': 'start: [\n',
+      });
+      expect(r.unreadable.size).to.equal(3);
+      expect(r.counts).to.deep.equal({ flows: 2, subflows: 1 });
+    });
+
     it('reports a duplicate key at the second occurrence', () => {
       const r = check('duplicate-key.yaml');
       expect(r.formatted).to.deep.equal(['bad/duplicate-key.yaml:8:5: error: YAML: Map keys must be unique']);

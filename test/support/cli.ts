@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { testDatabase } from './database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -17,4 +18,10 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** The test database as a URL the CLI can use (its schema put on the search path). */
+export function cliDatabaseUrl(): string {
+  const { url, schema } = testDatabase();
+  return schema ? `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : url;
 }

@@ -1,5 +1,6 @@
 import { hasErrors } from '../../flows/diagnostics.js';
-import { flowsDir, knownGroups, loadCompiled, printDiagnostics } from '../flows-context.js';
+import { knownGroups } from '../database.js';
+import { flowsDir, loadCompiled, printDiagnostics } from '../flows-context.js';
 
 /** `switchboard check`: validate and lint every flow; exit 1 on errors, list warnings. */
 export async function checkCommand(opts: { flows?: string; groups: boolean }, out: (l: string) => void): Promise<number> {

@@ -11,7 +11,7 @@ export async function simulateCommand(
   out: (l: string) => void,
 ): Promise<number> {
   if (!flowId) {
-    out('usage: switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000]');
+    out('usage: switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]');
     return 2;
   }
   const { result, flows } = await loadCompiled(flowsDir(opts.flows));
