@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { claimNext } from '../../src/db/queries/assignments.js';
+import { claimBatch, claimNext } from '../../src/db/queries/assignments.js';
 import { addAgent, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { queueCaller } from '../support/queue.js';
@@ -14,6 +14,28 @@ describe('routing rules (claim_assignments)', () => {
     for (let c = await claim(); c; c = await claim()) out.push(c);
     return out;
   };
+
+  it('a pass with every agent busy locks no caller (webhooks never wait on it)', async () => {
+    await addAgent({ state: 'on-call' });
+    const { entryId } = await queueCaller('general');
+    const router = await db().connect();
+    try {
+      await router.query('BEGIN');
+      expect((await claimBatch(router, 16))).to.deep.equal([]);
+      // While the pass is still open, the caller's row can be locked at once.
+      const webhook = await db().connect();
+      try {
+        await webhook.query('BEGIN');
+        expect((await webhook.query('SELECT id FROM queue_entries WHERE id = $1 FOR UPDATE NOWAIT', [entryId])).rows).to.deep.equal([{ id: entryId }]);
+        await webhook.query('ROLLBACK');
+      } finally {
+        webhook.release();
+      }
+      await router.query('ROLLBACK');
+    } finally {
+      router.release();
+    }
+  });
 
   describe('strategies among eligible agents', () => {
     it('longest-idle (default): the agent available the longest', async () => {
