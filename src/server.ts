@@ -94,10 +94,11 @@ export async function startServer(
     });
     const routing = opts.routing !== false;
     if (routing) await router.start();
+    const lastStatusCheck = new Map<number, number>();
     const reconciling = routing
       ? setInterval(
           () =>
-            reconcile(pool, control, log).catch((err) => {
+            reconcile(pool, control, log, lastStatusCheck).catch((err) => {
               metrics.errors.inc({ where: 'reconciler' });
               log.error({ err }, 'reconciler failed');
             }),

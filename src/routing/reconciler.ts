@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import type { CallControl } from './call-control.js';
 
 const FINISHED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+/** A long call is asked about (Twilio REST) at most this often, however often the reconciler runs. */
+const STATUS_CHECK_EVERY_MS = 60_000;
 
 export interface Repairs {
   expiredRings: number;
@@ -20,7 +22,7 @@ export interface Repairs {
  * - a connected call whose caller's call has ended (or that Twilio says is over) is completed;
  * - agents busy without a live assignment are freed; entries offered without one wait again.
  */
-export async function reconcile(pool: Pool, control: CallControl, log: Logger): Promise<Repairs | undefined> {
+export async function reconcile(pool: Pool, control: CallControl, log: Logger, lastStatusCheck = new Map<number, number>()): Promise<Repairs | undefined> {
   const client = await pool.connect();
   try {
     if (!(await tryReconcileLock(client))) return undefined;
@@ -31,9 +33,12 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger): 
         repairs.expiredRings++;
       }
       // Connected calls: over if the caller's call ended, the lease ran out, or Twilio says so.
-      for (const a of await connectedAssignments(client)) {
+      const connected = await connectedAssignments(client);
+      for (const id of lastStatusCheck.keys()) if (!connected.some((a) => a.id === id)) lastStatusCheck.delete(id);
+      for (const a of connected) {
         let over = (a.kind === 'inbound' && a.ended) || a.expired;
-        if (!over && a.long) {
+        if (!over && a.long && Date.now() - (lastStatusCheck.get(a.id) ?? 0) >= STATUS_CHECK_EVERY_MS) {
+          lastStatusCheck.set(a.id, Date.now());
           const sid = a.kind === 'inbound' ? a.callSid : a.agentCallSid;
           over = !!sid && FINISHED.has(await control.status(sid).catch(() => 'unknown'));
         }

@@ -64,7 +64,7 @@ $('#go-break').onclick = () => setStatus('break', $('#break-reason').value);
 $('#go-offline').onclick = () => setStatus('offline');
 $('#save-wrap-up').onclick = () => saveWrapUp(false);
 $('#wrap-up').onsubmit = (e) => (e.preventDefault(), saveWrapUp(true));
-render(await api('/api/me'));
+// The stream's first event is the current snapshot.
 live('/api/me/events', render);
 
 api('/api/me/voice-token')

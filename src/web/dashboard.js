@@ -74,10 +74,13 @@ function bars(svg, points, { max, format = (v) => v, second } = {}) {
   }).join('') + `<text x="0" y="12">${format(top)}</text>`;
 }
 
+// The flows and the centre's time zone, read once after sign-in (building every diagram is not free).
+let flowsLoaded;
+
 async function charts() {
   const group = $('#chart-group').value;
   try {
-    const flows = await api('/api/flows');
+    const flows = await flowsLoaded;
     const today = new Date().toLocaleDateString('en-CA', { timeZone: flows.timezone });
     const q = new URLSearchParams({ from: today, to: today, interval: 'hour', timezone: flows.timezone, ...(group ? { group } : {}) });
     const report = await api(`/api/reports/groups?${q}`);
@@ -101,7 +104,7 @@ async function charts() {
 }
 
 async function flows() {
-  const { flows } = await api('/api/flows');
+  const { flows } = await flowsLoaded;
   const select = $('#flow');
   select.innerHTML = flows.map((f) => `<option value="${esc(f.id)}">${esc(f.name)} (${esc(f.id)})</option>`).join('');
   const show = async () => {
@@ -123,7 +126,8 @@ $('#who').textContent = me.name;
 $('#logout').classList.remove('hidden');
 $('#logout').onclick = signOut;
 $('#dashboard').classList.remove('hidden');
-render(await api('/api/dashboard'));
+flowsLoaded = api('/api/flows');
+// The stream's first event is the current snapshot.
 live('/api/dashboard/events', render);
 $('#chart-group').onchange = charts;
 charts();

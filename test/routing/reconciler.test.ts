@@ -80,6 +80,19 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
     expect((await agentRow(agent.id)).state).to.equal('wrap-up');
   });
 
+  it('asks Twilio about a long call at most once a minute, however often it runs', async () => {
+    const agent = await addAgent();
+    await queueCaller('general');
+    const claim = (await claimNext(db()))!;
+    await db().query(`UPDATE assignments SET state = 'connected', answered_at = now() - interval '20 minutes' WHERE id = $1`, [claim.assignmentId]);
+    await db().query(`UPDATE agents SET state = 'on-call', lease_until = now() + interval '1 hour' WHERE id = $1`, [agent.id]);
+    let asked = 0;
+    const counting: CallControl = { ...twilioSays('in-progress'), status: async () => (asked++, 'in-progress') };
+    const lastStatusCheck = new Map<number, number>();
+    for (let i = 0; i < 5; i++) await reconcile(db(), counting, log, lastStatusCheck);
+    expect(asked).to.equal(1);
+  });
+
   it('agents busy without a live assignment are freed; offered entries without one wait again', async () => {
     const ghostRing = await addAgent({ state: 'reserved' });
     const ghostCall = await addAgent({ state: 'on-call' });
