@@ -118,6 +118,7 @@ export class TwilioCall extends TwimlSession {
    */
   async redirectTo(url: string): Promise<void> {
     if (this.waiting === 'ended') throw new Error('the call has ended');
+    this.generation++;
     const q = this.queue;
     this.pending = undefined;
     this.queue = undefined;

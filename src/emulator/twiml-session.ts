@@ -48,6 +48,8 @@ export abstract class TwimlSession {
   protected gatherInQueue = false;
   /** How the call's last document finished: a <Hangup/> verb, or by running out of verbs. */
   endedBy?: 'hangup-verb' | 'document-end' | 'caller';
+  /** Bumped when the call's TwiML is replaced (a REST redirect): answers still on their way are dropped, as Twilio drops them. */
+  protected generation = 0;
 
   constructor(protected opts: TwilioCallOptions) {
     this.callSid = opts.callSid ?? newCallSid();
@@ -101,7 +103,9 @@ export abstract class TwimlSession {
   }
 
   protected async fetchAndRun(url: string, extra: Record<string, string>, opts: { voiceUrl?: boolean; waitUrl?: boolean } = {}): Promise<void> {
+    const generation = this.generation;
     const res = await this.send(url, extra);
+    if (generation !== this.generation) return;
     let verbs: Verb[];
     try {
       verbs = twimlOfAnswer(res, { waitUrl: opts.waitUrl });
