@@ -5,7 +5,7 @@ import path from 'node:path';
 import { staffOnBreak } from '../support/agents.js';
 import { cliDatabaseUrl, runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { AUTH_TOKEN, REPO_FLOWS, startTestServer, type TestServer } from '../support/server.js';
+import { AUTH_TOKEN, CENTRE_FLOWS, startTestServer, type TestServer } from '../support/server.js';
 
 describe('switchboard CLI', function () {
   this.timeout(30_000);
@@ -13,9 +13,9 @@ describe('switchboard CLI', function () {
 
   describe('check', () => {
     it('passes the shipped flows, checking skill groups in the database', async () => {
-      const r = await runCli(['check'], { env: { DATABASE_URL: cliDatabaseUrl() } });
+      const r = await runCli(['check', '--flows', CENTRE_FLOWS], { env: { DATABASE_URL: cliDatabaseUrl() } });
       expect(r.code).to.equal(0);
-      expect(r.stdout).to.match(/^1 flow\(s\) and 1 sub-flow\(s\) in .*\/flows: 0 error\(s\), 0 warning\(s\); ready: acme-support@[0-9a-f]{16}\n$/);
+      expect(r.stdout).to.match(/^1 flow\(s\) and 1 sub-flow\(s\) in .*\/centre: 0 error\(s\), 0 warning\(s\); ready: acme-support@[0-9a-f]{16}\n$/);
     });
 
     it('fails with file:line:column errors and lists warnings', async () => {
@@ -36,7 +36,7 @@ describe('switchboard CLI', function () {
 
     it('flags a flow that names an unknown skill group', async () => {
       await testDatabase().pool.query(`DELETE FROM skill_groups WHERE name = 'sales'`);
-      const r = await runCli(['check'], { env: { DATABASE_URL: cliDatabaseUrl() } });
+      const r = await runCli(['check', '--flows', CENTRE_FLOWS], { env: { DATABASE_URL: cliDatabaseUrl() } });
       expect(r.code).to.equal(1);
       expect(r.stdout).to.include("acme-support.yaml:85:12: error: unknown skill group 'sales'; known groups: billing, general, support (add it with 'switchboard groups add')");
     });
@@ -44,7 +44,7 @@ describe('switchboard CLI', function () {
 
   describe('simulate', () => {
     it('plays a scripted call on the engine, in the centre time zone', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--digits', '2,1,hold,bridged,5', '--at', '2026-11-23T10:00']);
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '2,1,hold,bridged,5', '--at', '2026-11-23T10:00']);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('at 11/23/2026, 10:00:00 AM (America/New_York)');
       expect(r.stdout).to.include('🔊 Para facturación, oprima 1.');
@@ -54,19 +54,19 @@ describe('switchboard CLI', function () {
     });
 
     it('notes a callback booked from the queue', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--digits', '1,1,*,1', '--at', '2026-11-23T10:00']);
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,1,*,1', '--at', '2026-11-23T10:00']);
       expect(r.stdout).to.include('📝 callback booked to +15551230000');
     });
 
     it('on a holiday goes to voicemail', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--digits', '1,30', '--at', '2026-12-25T10:00', '--from', '+15557654321']);
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,30', '--at', '2026-12-25T10:00', '--from', '+15557654321']);
       expect(r.stdout).to.include('+15557654321 calls +18005550100');
       expect(r.stdout).to.include('🔊 Our offices are closed.');
       expect(r.stdout).to.include('📝 voicemail saved (30 s)');
     });
 
     it('reads keys typed at the terminal', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--at', '2026-11-23T10:00'], { input: '1\n\n9\nq\n' });
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--at', '2026-11-23T10:00'], { input: '1\n\n9\nq\n' });
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('⌨  you press 1');
       expect(r.stdout).to.include('…  you say nothing');
@@ -74,15 +74,23 @@ describe('switchboard CLI', function () {
     });
 
     it('explains a bad clock time', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--at', 'Christmas']);
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--at', 'Christmas']);
       expect(r.code).to.equal(2);
       expect(r.stdout).to.include('--at must be a date and time such as 2026-12-25T10:00 (in America/New_York), found "Christmas"');
     });
   });
 
   describe('test', () => {
-    it('runs the shipped scenarios with full path coverage of the demo flow', async () => {
-      const r = await runCli(['test', '--min-coverage', '100']);
+    it('the shipped demo passes check and its own scenarios', async () => {
+      const checked = await runCli(['check'], { env: { DATABASE_URL: cliDatabaseUrl() } });
+      expect(checked.code, checked.stdout).to.equal(0);
+      const r = await runCli(['test']);
+      expect(r.code, r.stdout).to.equal(0);
+      expect(r.stdout).to.match(/(\d+) of \1 scenario\(s\) passed/);
+    });
+
+    it('runs scenarios with full path coverage of the flow', async () => {
+      const r = await runCli(['test', '--flows', CENTRE_FLOWS, '--min-coverage', '100']);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('coverage acme-support: 26/26 paths (100%)');
       expect(r.stdout).to.match(/(\d+) of \1 scenario\(s\) passed/);
@@ -90,9 +98,9 @@ describe('switchboard CLI', function () {
 
     it('reports a failing expectation at its line, and low coverage', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'cli-test-'));
-      await cp(REPO_FLOWS, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}tests`) });
+      await cp(CENTRE_FLOWS, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}tests`) });
       const file = path.join(dir, 'tests', 'wrong.yaml');
-      await cp(path.join(REPO_FLOWS, 'tests', 'closed-holiday.yaml'), file);
+      await cp(path.join(CENTRE_FLOWS, 'tests', 'closed-holiday.yaml'), file);
       await writeFile(file, (await readFile(file, 'utf8')).replace('record: 42', 'record: 41'));
       const r = await runCli(['test', '--flows', dir, '--min-coverage', '90']);
       expect(r.code).to.equal(1);
@@ -102,7 +110,7 @@ describe('switchboard CLI', function () {
   });
 
   it('graph prints a Mermaid flowchart', async () => {
-    const r = await runCli(['graph', 'acme-support']);
+    const r = await runCli(['graph', 'acme-support', '--flows', CENTRE_FLOWS]);
     expect(r.code).to.equal(0);
     expect(r.stdout.startsWith('flowchart TD\n  start(("call starts")) --> s0\n')).to.equal(true);
     expect(r.stdout).to.include('s3 -->|"key 1"| s4');

@@ -3,7 +3,7 @@ import { ENDED, RINGING, type CompiledFlow } from '../../src/flows/compile.js';
 import { evaluate } from '../../src/flows/conditions.js';
 import type { Condition, Hours } from '../../src/flows/model.js';
 import { waitOf } from '../../src/calls/step.js';
-import { Call, compiled, readTexts, SHIPPED_FLOWS } from './helpers.js';
+import { Call, compiled, readTexts, CENTRE_FLOWS } from './helpers.js';
 
 // Monday 2026-11-23, New York time (EST, UTC-5).
 const MONDAY_10AM = Date.parse('2026-11-23T10:00:00-05:00');
@@ -22,7 +22,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
   describe('acme-support', () => {
     let cf: CompiledFlow;
     before(() => {
-      cf = compiled(readTexts(SHIPPED_FLOWS, '.'), 'acme-support');
+      cf = compiled(readTexts(CENTRE_FLOWS, '.'), 'acme-support');
     });
 
     /** A call answered at `at` and waiting in the language menu. */

@@ -9,7 +9,10 @@ import { loadFlowSources, type LoadOptions, type LoadResult } from '../../src/fl
 import { ringing, stepCall, type CallState, type StepResult } from '../../src/calls/step.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/flows/', import.meta.url));
+/** What the repository ships: tests only check that it is valid, never what it says. */
 export const SHIPPED_FLOWS = fileURLToPath(new URL('../../flows/', import.meta.url));
+/** The tests' own copy of the demo flow (see CENTRE_FLOWS in test/support/server.ts). */
+export const CENTRE_FLOWS = fileURLToPath(new URL('../fixtures/flows/centre/', import.meta.url));
 
 function filesUnder(full: string): string[] {
   if (!statSync(full).isDirectory()) return [full];

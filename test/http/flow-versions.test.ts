@@ -5,14 +5,14 @@ import path from 'node:path';
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
-import { ACCOUNT_SID, AUTH_TOKEN, REPO_FLOWS, freePort, startTestServer, type TestServer } from '../support/server.js';
+import { ACCOUNT_SID, AUTH_TOKEN, CENTRE_FLOWS, freePort, startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
 async function copyOfFlows(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flows-'));
-  await cp(REPO_FLOWS, dir, { recursive: true });
+  await cp(CENTRE_FLOWS, dir, { recursive: true });
   return dir;
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { testDatabase } from './database.js';
-import { AUTH_TOKEN, ACCOUNT_SID, REPO_FLOWS } from './server.js';
+import { AUTH_TOKEN, ACCOUNT_SID, CENTRE_FLOWS } from './server.js';
 
 /** Starts a server in a child process on the test database; resolves once it listens. */
 export async function startChildServer(env: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
@@ -13,7 +13,7 @@ export async function startChildServer(env: Record<string, string>): Promise<{ u
       ...(db.schema ? { TEST_SCHEMA: db.schema } : {}),
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      FLOWS_DIR: REPO_FLOWS,
+      FLOWS_DIR: CENTRE_FLOWS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -8,7 +8,11 @@ import { testDatabase } from './database.js';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789';
 export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
-export const REPO_FLOWS = path.resolve(import.meta.dirname, '../../flows');
+/**
+ * The flows the tests' centre runs: a copy of the demo kept under test/fixtures, so that a
+ * supervisor editing the shipped `flows/` cannot break `npm test` (the demo has its own scenarios).
+ */
+export const CENTRE_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/centre');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,7 +38,7 @@ export async function startTestServer(
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    FLOWS_DIR: opts.flowsDir ?? REPO_FLOWS,
+    FLOWS_DIR: opts.flowsDir ?? CENTRE_FLOWS,
     ...opts.env,
   });
   const db = testDatabase();

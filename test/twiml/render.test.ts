@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type { Reply, Wait } from '../../src/calls/reply.js';
 import type { Utterance } from '../../src/flows/call-types.js';
 import { renderFallback, renderHangup, renderReply, type UrlFor } from '../../src/twiml/render.js';
-import { Call, compiled, readTexts, SHIPPED_FLOWS } from '../flows/helpers.js';
+import { Call, compiled, readTexts, CENTRE_FLOWS } from '../flows/helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const BASE = 'https://sb.example.com/voice';
@@ -172,7 +172,7 @@ describe('TwiML rendering', () => {
 
   describe('engine replies rendered', () => {
     it("acme-support's first answer: greeting, then the language menu as a Gather", () => {
-      const cf = compiled(readTexts(SHIPPED_FLOWS, '.'), 'acme-support');
+      const cf = compiled(readTexts(CENTRE_FLOWS, '.'), 'acme-support');
       const call = new Call(cf, Date.parse('2026-11-23T10:00:00-05:00'));
       expect(renderReply(call.start().reply, urlFor)).to.equal(
         XML +
