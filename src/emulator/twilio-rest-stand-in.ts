@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TwilioCall } from './twilio-call.js';
@@ -32,6 +33,8 @@ export class TwilioRestStandIn {
   readonly outbound: OutboundCall[] = [];
   private calls = new Map<string, TwilioCall>();
   private driving = new Set<Promise<unknown>>();
+  /** 'change' after each redirect or call the stand-in has run, and each call it was asked to place. */
+  private changes = new EventEmitter().setMaxListeners(0);
   private server?: http.Server;
   url = '';
   /** Set to make the next update or create fail as Twilio would (e.g. 21220 call not in progress). */
@@ -57,13 +60,30 @@ export class TwilioRestStandIn {
     while (this.driving.size) await Promise.allSettled([...this.driving]);
   }
 
+  /**
+   * Waits until `ready()` holds, looking again after everything the stand-in does (so a test waits
+   * for Twilio's next move instead of polling). One that never comes fails by the test's time-out.
+   */
+  async until(ready: () => boolean): Promise<void> {
+    for (;;) {
+      await this.settled();
+      if (ready()) return;
+      await once(this.changes, 'change');
+    }
+  }
+
   async close(): Promise<void> {
     await this.settled();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
   private drive<T>(work: () => Promise<T>): void {
-    const p = work().catch(() => undefined).finally(() => this.driving.delete(p));
+    const p = work()
+      .catch(() => undefined)
+      .finally(() => {
+        this.driving.delete(p);
+        this.changes.emit('change');
+      });
     this.driving.add(p);
   }
 
@@ -128,6 +148,7 @@ export class TwilioRestStandIn {
       },
     };
     this.outbound.push(out);
+    this.changes.emit('change');
     return resource(sid, 'queued', params);
   }
 }

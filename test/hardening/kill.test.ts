@@ -5,7 +5,7 @@ import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { addAgent, agentRow } from '../support/agents.js';
 import { startChildServer } from '../support/child-server.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
+import { whenDatabaseShows } from '../support/database-change.js';
 import { startCentre, untilRinging } from '../support/routing.js';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort } from '../support/server.js';
 
@@ -35,7 +35,7 @@ describe('hardening: an instance killed (SIGKILL) with a reservation in flight',
     await call.press('0');
     expect(call.waiting).to.equal('queue');
     await testDatabase().pool.query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect((await agentRow(agent.id)).state).to.equal('reserved'), 5000);
+    await whenDatabaseShows(async () => expect((await agentRow(agent.id)).state).to.equal('reserved'));
 
     doomed.process.kill('SIGKILL');
     await new Promise((r) => doomed.process.once('exit', r));
@@ -49,7 +49,7 @@ describe('hardening: an instance killed (SIGKILL) with a reservation in flight',
       c.twilio.register(call);
       // Time passes beyond the ring's lease (ring timeout + margin).
       await testDatabase().pool.query(`UPDATE agents SET lease_until = now() - interval '1 second' WHERE id = $1`, [agent.id]);
-      await untilRinging(c, call, 10_000);
+      await untilRinging(c, call);
       const outcomes = (await testDatabase().pool.query('SELECT outcome FROM assignments ORDER BY id')).rows.map((r) => r.outcome);
       expect(outcomes).to.deep.equal(['lost', null]);
       await call.agentAnswers({ press: '1' });

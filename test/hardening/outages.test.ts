@@ -7,7 +7,6 @@ import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 import { placeCall } from '../support/twilio-driver.js';
-import { eventually } from '../support/eventually.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 const isFallback = (body: string) => body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
@@ -67,24 +66,26 @@ describe('hardening: outages and overload', function () {
   describe('more load than the server can take', () => {
     let server: TestServer;
     let release = () => {};
+    let allFourInside = () => {};
+    const fourInside = new Promise<void>((r) => (allFourInside = r));
     let lookupsWaiting = 0;
     before(async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'slow-'));
       await writeFile(path.join(dir, 'slow.yaml'), 'flow: slow\ndefault: true\nstart: find\nsteps:\n  find:\n    lookup: https://crm.example.com/x\n    next: bye\n    on_failure: bye\n  bye:\n    say: Goodbye.\n    next: hangup\n');
       // A data source that answers only when the test says so: requests pile up.
       const gate = new Promise<void>((r) => (release = r));
-      server = await startTestServer({ flowsDir: dir, maxInFlight: 4, lookup: async () => (lookupsWaiting++, await gate, { ok: false, error: 'slow' }) });
+      server = await startTestServer({ flowsDir: dir, maxInFlight: 4, lookup: async () => (++lookupsWaiting === 4 && allFourInside(), await gate, { ok: false, error: 'slow' }) });
     });
     after(() => server.close());
 
-    it('callers beyond what it can take get the fallback within 200 ms instead of waiting', async () => {
+    it('callers beyond what it can take get the fallback at once instead of waiting for the work in flight', async () => {
       const started = Array.from({ length: 4 }, (_, i) => signedPost(server, '/voice/incoming', voiceParams(sid(900 + i))));
       // All four are inside the server, each waiting on the data source.
-      await eventually(async () => expect(lookupsWaiting).to.equal(4));
-      const t0 = performance.now();
+      await fourInside;
+      // The data source is still shut: these answers cannot have waited for it (how fast they come
+      // is the benchmark's business, not a test's).
       const shed = await Promise.all(Array.from({ length: 10 }, (_, i) => signedPost(server, '/voice/incoming', voiceParams(sid(950 + i)))));
-      const ms = performance.now() - t0;
-      expect(ms).to.be.lessThan(200);
+      expect(lookupsWaiting).to.equal(4);
       for (const r of shed) expect(isFallback(r.body), r.body).to.equal(true);
       release();
       for (const r of await Promise.all(started)) expect(r.body).to.include('Goodbye.');

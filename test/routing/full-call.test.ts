@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
+import { whenDatabaseShows } from '../support/database-change.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
@@ -45,7 +45,7 @@ describe('routing: a whole call through HTTP with the Twilio stand-in', () => {
     expect(call.faults).to.deep.equal([]);
 
     // Wrap-up ends after the group's seconds; the agent is available again.
-    await eventually(async () => expect((await agentRow(agent.id)).state).to.equal('available'), 4000);
+    await whenDatabaseShows(async () => expect((await agentRow(agent.id)).state).to.equal('available'));
     const a = await db().query(`SELECT state, outcome, answered_at IS NOT NULL AS answered FROM assignments`);
     expect(a.rows).to.deep.equal([{ state: 'ended', outcome: 'completed', answered: true }]);
     const e = await db().query(`SELECT state FROM queue_entries`);

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { addAgent, agentRow, configureGroup, staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
 import { signedPost, voiceParams } from '../support/signed-post.js';
 
@@ -50,7 +49,8 @@ describe("routing: the caller's wait", () => {
 
     // An agent becomes free: Twilio is asked to call the agent first.
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
+    await c.twilio.until(() => c.twilio.outbound.length > 0);
+    expect(c.twilio.outbound).to.have.length(1);
     const out = c.twilio.outbound[0];
     expect(out).to.deep.include({ to: agent.phone, from: '+18005550100' });
     const agentCall = await out.answer();
@@ -71,7 +71,8 @@ describe("routing: the caller's wait", () => {
     await call.press('5559876543#');
     expect(call.lastHeard[0]).to.equal('Thank you. We will call you back at 5 5 5, 9 8 7, 6 5 4 3, and you keep your place in line. Goodbye.');
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
+    await c.twilio.until(() => c.twilio.outbound.length > 0);
+    expect(c.twilio.outbound).to.have.length(1);
     const agentCall = await c.twilio.outbound[0].answer();
     await agentCall.press('1');
     expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: '+15559876543' }]);
@@ -88,7 +89,8 @@ describe("routing: the caller's wait", () => {
     await call.press('*');
     await call.press('1');
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
+    await c.twilio.until(() => c.twilio.outbound.length > 0);
+    expect(c.twilio.outbound).to.have.length(1);
     await c.twilio.outbound[0].notAnswered('no-answer');
     expect(await agentRow(agent.id)).to.deep.include({ missed_in_row: 1, state: 'not-ready' });
     expect((await entries())[0].state).to.equal('callback');
@@ -115,7 +117,8 @@ describe("routing: the caller's wait", () => {
     await call.press('*');
     await call.press('1');
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect(c.twilio.outbound).to.have.length(1));
+    await c.twilio.until(() => c.twilio.outbound.length > 0);
+    expect(c.twilio.outbound).to.have.length(1);
     expect((await entries())[0].state).to.equal('offered');
     // Twilio's status callback for the caller's (finished) call arrives while the agent's phone rings.
     const late = await signedPost(c.server, '/voice/status', voiceParams(call.callSid, { CallStatus: 'completed', CallDuration: '40' }));

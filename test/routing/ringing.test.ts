@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { requestAgentState } from '../../src/db/queries/agent-status.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
+import { whenDatabaseShows } from '../support/database-change.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
@@ -70,7 +70,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     const agent = await addAgent();
     const call = await callerRinging();
     await call.hangUp();
-    await eventually(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
+    await whenDatabaseShows(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
     const a = await db().query('SELECT outcome FROM assignments');
     expect(a.rows).to.deep.equal([{ outcome: 'caller-hung-up' }]);
     expect((await entry()).state).to.equal('abandoned');
@@ -82,7 +82,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     const call = await callerRinging();
     await call.agentAnswers({ press: '1' });
     await call.endBridge({ by: 'caller', seconds: 30 });
-    await eventually(async () => expect((await agentRow(agent.id)).state).to.equal('wrap-up'));
+    await whenDatabaseShows(async () => expect((await agentRow(agent.id)).state).to.equal('wrap-up'));
     expect((await db().query('SELECT outcome FROM assignments')).rows).to.deep.equal([{ outcome: 'completed' }]);
   });
 
@@ -95,7 +95,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     expect(asked).to.deep.include({ state: 'on-call', pendingState: 'break' });
     await call.endBridge({ by: 'agent' });
     expect((await agentRow(agent.id)).state).to.equal('wrap-up');
-    await eventually(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'break', state_reason: 'lunch', pending_state: null }), 4000);
+    await whenDatabaseShows(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'break', state_reason: 'lunch', pending_state: null }));
   });
 
   it('when Twilio refuses the redirect, the offer is withdrawn and tried again', async () => {

@@ -1,6 +1,5 @@
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { TwilioRestStandIn } from '../../src/emulator/twilio-rest-stand-in.js';
-import { eventually } from './eventually.js';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, startTestServer, type TestServer } from './server.js';
 
 export interface RoutingCentre {
@@ -48,10 +47,7 @@ export async function dialCentre(c: RoutingCentre, opts: { from?: string; to?: s
 }
 
 /** Waits until the stand-in has run routing's redirect and the caller is ringing an agent. */
-export async function untilRinging(c: RoutingCentre, call: TwilioCall, timeoutMs = 5000): Promise<void> {
-  await eventually(async () => {
-    await c.twilio.settled();
-    if (call.waiting !== 'dial') throw new Error(`call is ${call.waiting}, not ringing an agent`);
-  }, timeoutMs);
+export async function untilRinging(c: RoutingCentre, call: TwilioCall): Promise<void> {
+  await c.twilio.until(() => call.waiting === 'dial');
 }
 
