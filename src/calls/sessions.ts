@@ -48,6 +48,7 @@ const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue
  */
 export class CallSessions {
   private now: () => number;
+  private faultNotes = new Set<Promise<void>>();
   constructor(private deps: SessionDeps) {
     this.now = deps.now ?? Date.now;
   }
@@ -210,7 +211,14 @@ export class CallSessions {
   /** Notes a fault on the call's log when the database still answers; never throws. */
   async noteFault(callSid: string | undefined, message: string): Promise<void> {
     if (!callSid) return;
-    await appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {});
+    const note = appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {});
+    this.faultNotes.add(note);
+    await note.finally(() => this.faultNotes.delete(note));
+  }
+
+  /** Resolves once every fault note begun so far is written or has failed (they finish after the caller is answered). */
+  async faultsNoted(): Promise<void> {
+    await Promise.allSettled([...this.faultNotes]);
   }
 
   private async flowOf(row: CallRow): Promise<CompiledFlow> {

@@ -6,7 +6,6 @@ import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 import { placeCall } from '../support/twilio-driver.js';
-import { eventually } from '../support/eventually.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 const fallbackGeneral = (base: string) =>
@@ -42,10 +41,9 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     expect(res.status).to.equal(200);
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     // The fault is noted after the caller has been answered.
-    await eventually(async () => {
-      const faults = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
-      expect(faults.rowCount).to.equal(1);
-    });
+    await server.sessions.faultsNoted();
+    const faults = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
+    expect(faults.rowCount).to.equal(1);
   });
 
   it('an unknown CallSid on a step URL answers the fallback', async () => {
@@ -87,10 +85,9 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     const res = await signedPost(server, '/voice/fallback', voiceParams(call.sid, { ErrorCode: '11205', ErrorUrl: `${server.config.publicBaseUrl}/voice/gather?seq=1` }));
     expect(res.status).to.equal(200);
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
-    await eventually(async () => {
-      const { rows } = await db().query(`SELECT detail->>'message' AS m FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
-      expect(rows).to.deep.equal([{ m: `Twilio error 11205 on ${server.config.publicBaseUrl}/voice/gather?seq=1` }]);
-    });
+    await server.sessions.faultsNoted();
+    const { rows } = await db().query(`SELECT detail->>'message' AS m FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
+    expect(rows).to.deep.equal([{ m: `Twilio error 11205 on ${server.config.publicBaseUrl}/voice/gather?seq=1` }]);
   });
 
   it('an unknown voice path is a 404, not a 5xx', async () => {
