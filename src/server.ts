@@ -65,10 +65,12 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log);
-    const loaded = await registry.reload();
+    const metrics = new Metrics(pool);
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs });
+    registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
+    const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
-    if (opts.watchFlows !== false) registry.watch();
+    if (opts.watchFlows !== false) await registry.watch();
     const sessions = new CallSessions({
       pool,
       registry,
@@ -78,7 +80,6 @@ export async function startServer(
       log,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const metrics = new Metrics(pool);
     const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const router = new Router({
       pool,
@@ -142,7 +143,7 @@ export async function startServer(
       sessions,
       router,
       close: async () => {
-        registry.close();
+        await registry.close();
         clearInterval(reconciling);
         await router.stop();
         await hub.stop();
