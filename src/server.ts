@@ -9,6 +9,7 @@ import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
+import { Drain } from './http/drain.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
@@ -24,8 +25,16 @@ export interface RunningServer {
   registry: FlowRegistry;
   sessions: CallSessions;
   router: Router;
+  /**
+   * Stops taking new calls (they get the fallback; health answers 503 draining) and waits for the
+   * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
+   */
+  drain(timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Twilio waits 15 s for a webhook's answer: nothing in flight matters longer than that. */
+export const DRAIN_TIMEOUT_MS = 15_000;
 
 export function postgresFlowStore(pool: Pool): FlowVersionStore {
   return {
@@ -110,7 +119,9 @@ export async function startServer(
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
     const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone });
     await hub.start();
+    const drain = new Drain();
     const app = createApp({
+      drain,
       sessions,
       registry,
       pool,
@@ -142,6 +153,10 @@ export async function startServer(
       registry,
       sessions,
       router,
+      drain: (timeoutMs = DRAIN_TIMEOUT_MS) => {
+        drain.start();
+        return drain.idle(timeoutMs);
+      },
       close: async () => {
         await registry.close();
         clearInterval(reconciling);
