@@ -56,7 +56,10 @@ async function main(): Promise<void> {
       log.error({ err }, 'error while stopping the embedded database');
     }
     log.info({ signal, exitCode: code }, 'Switchboard stopped');
-    process.exit(code);
+    // The log is written asynchronously: end once its last lines are out (process.exit now could
+    // cut them), and at most a second later if anything else still holds the process.
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
