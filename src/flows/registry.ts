@@ -39,7 +39,6 @@ export interface ReloadReport {
 
 export interface RegistryOptions {
   removalGraceMs?: number;
-  now?: () => number;
 }
 
 /**
@@ -64,7 +63,6 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   lastLoad?: LoadResult;
   private again = false;
   private readonly removalGraceMs: number;
-  private readonly now: () => number;
 
   constructor(
     readonly dir: string,
@@ -74,7 +72,6 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   ) {
     super();
     this.removalGraceMs = opts.removalGraceMs ?? DEFAULT_REMOVAL_GRACE_MS;
-    this.now = opts.now ?? Date.now;
   }
 
   /** The flow that answers calls to `to`, or the default flow. */
@@ -169,7 +166,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
       (known ? report.updated : report.loaded).push(id);
       this.log.info({ flow: id, version: version.hash }, known ? 'flow updated' : 'flow loaded');
     }
-    const now = this.now();
+    const now = Date.now();
     for (const [id, old] of this.current) {
       if (next.has(id)) {
         this.missingSince.delete(id);
@@ -199,9 +196,12 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
     }
     this.current = next;
     this.lastLoad = result;
-    this.byNumber = new Map([...next.values()].flatMap((cf) => cf.flow.numbers.map((n) => [n, cf] as const)));
+    // What this reload loaded wins over versions kept for a broken or missing file (a flow moved
+    // to a new file under a new id takes its numbers at once).
+    const serving = [...next.values()].sort((a, b) => Number(result.versions.has(b.flow.id)) - Number(result.versions.has(a.flow.id)));
+    this.byNumber = new Map(serving.toReversed().flatMap((cf) => cf.flow.numbers.map((n) => [n, cf] as const)));
     const previousDefault = this.fallbackFlow;
-    this.fallbackFlow = [...next.values()].find((cf) => cf.flow.isDefault);
+    this.fallbackFlow = serving.find((cf) => cf.flow.isDefault);
     // A default flow that was retired keeps answering other numbers until another default loads:
     // without one, every such call would get the apology.
     if (!this.fallbackFlow && previousDefault && !next.has(previousDefault.flow.id)) {

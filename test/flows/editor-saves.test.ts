@@ -105,6 +105,19 @@ describe('flow files saved the way editors save them (hot reload)', () => {
     expect(await heard(MAIN_NUMBER)).to.equal('Hello again.');
   });
 
+  it('a flow moved to a new file under a new id takes its numbers at once, while the old one waits out its grace period', async () => {
+    await start();
+    const moved = await afterReload(
+      async () => {
+        await unlink(file('sales.yaml'));
+        await writeFile(file('sales-2027.yaml'), flowText('sales-2027', SALES_NUMBER, 'Hello from the new sales line.', false));
+      },
+      (r) => r.loaded.includes('sales-2027'),
+    );
+    expect(moved.missing).to.deep.equal(['sales']);
+    expect(await heard(SALES_NUMBER)).to.equal('Hello from the new sales line.');
+  });
+
   it('a flow whose file stays gone for the grace period is retired; the default keeps answering until another default loads', async () => {
     await start({ FLOW_REMOVAL_GRACE_SECONDS: '0.3' });
     const removed = server.registry.nextReload((r) => r.removed.length === 2);
