@@ -6,6 +6,7 @@ import path from 'node:path';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { MainProcess, type LogLine } from '../support/main-process.js';
 import type { TestServer } from '../support/server.js';
+import { untilBlockedOnLock } from '../support/locks.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 
 const DRAIN_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/drain');
@@ -20,14 +21,6 @@ async function health(main: MainProcess): Promise<{ status: number; body: unknow
   return { status: res.status, body: await res.json() };
 }
 
-/** Until a backend of the child waits on the test's row lock (PostgreSQL reports it; no sleep). */
-async function untilBlockedOnLock(): Promise<void> {
-  const { pool } = testDatabase();
-  for (;;) {
-    const { rows } = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'switchboard' AND datname = current_database()`);
-    if (rows.length) return;
-  }
-}
 
 describe('signals sent to a running Switchboard (src/main.ts, as npm start runs it)', function () {
   this.timeout(90_000);

@@ -8,6 +8,7 @@ import { createPool } from '../../src/db/pool.js';
 import { createApp, type AppDeps } from '../../src/http/app.js';
 import { Drain } from '../../src/http/drain.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
+import { untilBlockedOnLock } from '../support/locks.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -55,7 +56,7 @@ describe('draining (SIGTERM): no new call is started, the webhooks in flight are
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM calls WHERE call_sid = $1 FOR UPDATE', [callSid]);
       const inFlight = signedPost(server, '/voice/gather?seq=1', voiceParams(callSid, { Digits: '1' }));
-      await waitForLockWaiter();
+      await untilBlockedOnLock();
 
       const drained = server.drain(10_000);
       const health = await fetch(`${server.url}/health`);
@@ -79,11 +80,3 @@ describe('draining (SIGTERM): no new call is started, the webhooks in flight are
   });
 });
 
-/** Until a backend of the server waits on the test's row lock (PostgreSQL reports it; no sleep). */
-async function waitForLockWaiter(): Promise<void> {
-  const { pool } = testDatabase();
-  for (;;) {
-    const { rows } = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'switchboard' AND datname = current_database()`);
-    if (rows.length) return;
-  }
-}
