@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './flows/read-hours.js';
+import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   centreTimezone?: string;
   /** Voice webhooks worked on at once; beyond this, callers get the fallback at once. */
   maxInFlightWebhooks: number;
+  /** How long a flow's file may be gone before the flow stops serving (editors and deploys re-create files). */
+  flowRemovalGraceMs: number;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
 }
@@ -50,6 +53,7 @@ const schema = z.object({
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.switchboard'),
   MAX_INFLIGHT_WEBHOOKS: z.coerce.number().int().min(1).max(10_000).default(64),
+  FLOW_REMOVAL_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(DEFAULT_REMOVAL_GRACE_MS / 1000),
   CENTRE_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
   TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -98,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,
     maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
+    flowRemovalGraceMs: Math.round(v.FLOW_REMOVAL_GRACE_SECONDS * 1000),
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
   };

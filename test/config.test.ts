@@ -17,6 +17,7 @@ describe('configuration from the environment', () => {
       fallback: { queue: 'general' },
       dataDir: './.switchboard',
       maxInFlightWebhooks: 64,
+      flowRemovalGraceMs: 30_000,
     });
   });
 
@@ -54,6 +55,7 @@ describe('configuration from the environment', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// connection URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: '],
     [{ TWILIO_SIGNATURE_CHECK: 'no' }, 'TWILIO_SIGNATURE_CHECK: must be "on" or "off"'],
+    [{ FLOW_REMOVAL_GRACE_SECONDS: '-1' }, 'FLOW_REMOVAL_GRACE_SECONDS: '],
     [{ FALLBACK_NUMBER: '555-1234' }, 'FALLBACK_NUMBER: must be an E.164 number such as +15551234567'],
     [{ FALLBACK_NUMBER: '+15550001111', FALLBACK_QUEUE: 'general' }, 'FALLBACK_QUEUE and FALLBACK_NUMBER: set one, not both'],
   ];

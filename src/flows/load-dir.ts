@@ -25,6 +25,12 @@ export interface LoadResult {
   seen: Set<string>;
   /** Files too broken to tell what they define (YAML syntax errors); relative to the folder. */
   unreadable: Set<string>;
+  /**
+   * Every flow file in the folder (relative; sub-flows and scenarios aside), with the flow id it
+   * names if any: a file that is empty, unreadable or without an id is still there, so the flow it
+   * held is being edited, not removed.
+   */
+  files: Map<string, string | undefined>;
   diagnostics: Diagnostic[];
   /** How many files of each kind were read (for `check`'s summary). */
   counts: { flows: number; subflows: number };
@@ -50,9 +56,25 @@ export function versionHash(sources: Record<string, string>): string {
 
 /** Reads every flow and sub-flow file under `dir` (scenario files are left to the test runner). */
 export async function loadFlowDir(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  const files = await listYamlFiles(dir);
-  const texts = await Promise.all(files.map(async (f) => [path.relative(dir, f), await readFile(f, 'utf8')] as const));
-  return loadFlowSources(Object.fromEntries(texts), opts, (rel) => path.join(dir, rel));
+  const texts: Record<string, string> = {};
+  const failed: { rel: string; code: string }[] = [];
+  for (const f of await listYamlFiles(dir)) {
+    const rel = path.relative(dir, f);
+    try {
+      texts[rel] = await readFile(f, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      // Gone between listing and reading (an editor's rename): it is simply not there.
+      if (code !== 'ENOENT') failed.push({ rel, code });
+    }
+  }
+  const result = loadFlowSources(texts, opts, (rel) => path.join(dir, rel));
+  for (const { rel, code } of failed) {
+    result.diagnostics.push({ severity: 'error', file: path.join(dir, rel), line: 1, column: 1, message: `cannot read the file (${code})` });
+    result.unreadable.add(rel);
+    result.files.set(rel, undefined);
+  }
+  return result;
 }
 
 /** The same from texts in memory; `display` turns a relative name into what errors show. */
@@ -68,6 +90,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   // Broken files that do not say what they are count as flows (they are in the flows folder).
   let unknownBroken = 0;
   const unreadable = new Set<string>();
+  const files = new Map<string, string | undefined>();
 
   for (const [rel, text] of Object.entries(texts)) {
     const source = new SourceFile(display(rel), text);
@@ -76,6 +99,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     const { kind, id } = identify(source);
     if (kind === 'scenario') continue;
     if (kind === 'subflow') subflowFiles++;
+    if (kind !== 'subflow') files.set(rel, typeof id === 'string' ? id : undefined);
     if (typeof id === 'string') {
       if (kind === 'flow') seen.add(id);
       const key = `${kind}:${id}`;
@@ -124,7 +148,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
   const across = checkAcrossFlows([...versions.values()].map((v) => v.flow), flows);
   diagnostics.push(...across.diagnostics);
   for (const id of across.rejected) versions.delete(id);
-  return { versions, seen, unreadable, diagnostics, counts: { flows: seen.size + unknownBroken, subflows: subflowFiles } };
+  return { versions, seen, unreadable, files, diagnostics, counts: { flows: seen.size + unknownBroken, subflows: subflowFiles } };
 }
 
 /**

@@ -12,6 +12,7 @@ import { webRoutes } from './web-routes.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import type { Drain } from './drain.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   accountSid: string;
   /** The centre's time zone (it can follow the default flow, which may reload). */
   timezone: () => string;
+  /** Shutting down: webhooks in flight are counted, new calls and health are answered as draining. */
+  drain: Drain;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,22 +49,30 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(
     '/voice',
+    deps.drain.track,
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
-  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight }));
+  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight, draining: () => deps.drain.draining }));
 
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  // Public, so it says only healthy / unhealthy / draining; why is in the log (the driver's error
+  // names hosts and databases). The flows served are in /api/flows.
   app.get('/health', async (_req, res) => {
+    if (deps.drain.draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     try {
       await deps.pool.query('SELECT 1');
-      res.json({ status: 'ok', flows: deps.registry.currentVersions().map((cf) => ({ id: cf.flow.id, version: cf.hash })) });
+      res.json({ status: 'healthy' });
     } catch (err) {
-      res.status(503).json({ status: 'database unavailable', error: (err as Error).message });
+      deps.log.error({ err }, 'health check: the database does not answer');
+      res.status(503).json({ status: 'unhealthy' });
     }
   });
 

@@ -37,12 +37,13 @@ export function voiceRoutes(
   publicBaseUrl: string,
   log: Logger,
   metrics: Metrics,
-  limits: { deadlineMs?: number; maxInFlight?: number } = {},
+  limits: { deadlineMs?: number; maxInFlight?: number; draining?: () => boolean } = {},
 ): Router {
   const router = Router();
   const deadlineMs = limits.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const maxInFlight = limits.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   let inFlight = 0;
+  const draining = limits.draining ?? (() => false);
 
   const handle = (route: VoiceRoute | 'recover') => async (req: Request, res: Response) => {
     const params = bodyParams(req);
@@ -52,6 +53,13 @@ export function voiceRoutes(
     if (inFlight >= maxInFlight) {
       metrics.errors.inc({ where: 'webhook-shed' });
       callLog.warn({ inFlight }, 'overloaded: answered with the fallback');
+      return sendTwiml(res, sessions.fallbackTwiml(route));
+    }
+    // Shutting down: a new call is not started here but handed to the fallback (the fallback queue
+    // holds the caller until an instance that is up takes them back through /voice/recover).
+    if (route === 'incoming' && draining()) {
+      metrics.errors.inc({ where: 'webhook-draining' });
+      callLog.warn('shutting down: a new call got the fallback');
       return sendTwiml(res, sessions.fallbackTwiml(route));
     }
     inFlight++;
@@ -102,7 +110,7 @@ export function voiceRoutes(
   // The fallback queue's hold music asks how we are: a caller leaves it (and is resumed) once we answer.
   router.post('/fallback-wait', async (req, res) => {
     const queueTime = Number(bodyParams(req).QueueTime ?? 0);
-    sendTwiml(res, renderFallbackWait(queueTime >= 10 && inFlight < maxInFlight && (await sessions.healthy())));
+    sendTwiml(res, renderFallbackWait(queueTime >= 10 && inFlight < maxInFlight && !draining() && (await sessions.healthy())));
   });
   router.post('/:event', (req, res, next) => (isEventRoute(req.params.event) ? handle(req.params.event)(req, res) : next()));
 

@@ -121,12 +121,24 @@ async function flows() {
   await show();
 }
 
+/** Problems of the last flow reload (a file that failed its checks, an empty save, broken YAML). */
+function showProblems(problems) {
+  $('#flow-problems').classList.toggle('hidden', problems.length === 0);
+  $('#flow-problems ul').innerHTML = problems
+    .map((p) => `<li class="${p.severity === 'error' ? 'error' : 'muted'}"><code>${esc(p.file)}:${p.line}:${p.column}</code> ${esc(p.severity)}: ${esc(p.message)}</li>`)
+    .join('');
+}
+const refreshProblems = () => api('/api/flows/problems').then((r) => showProblems(r.problems)).catch(() => {});
+
 const me = await signedIn('supervisor');
 $('#who').textContent = me.name;
 $('#logout').classList.remove('hidden');
 $('#logout').onclick = signOut;
 $('#dashboard').classList.remove('hidden');
 flowsLoaded = api('/api/flows');
+flowsLoaded.then((f) => showProblems(f.problems)).catch(() => {});
+// Flows reload when their files change; their problems are cheap to read again.
+setInterval(refreshProblems, 30_000);
 // The stream's first event is the current snapshot.
 live('/api/dashboard/events', render);
 $('#chart-group').onchange = charts;

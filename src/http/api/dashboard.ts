@@ -17,6 +17,11 @@ export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry
     const send = eventStream(req, res, () => unsubscribe());
     unsubscribe = hub.subscribeDashboard((s) => send('snapshot', s));
   });
+  // What the last reload could not load: the previous versions of those flows keep serving.
+  const problems = () => (registry.lastLoad?.diagnostics ?? []).map((d) => ({ ...d }));
+  router.get('/flows/problems', (_req, res) => {
+    res.json({ problems: problems() });
+  });
   router.get('/flows', (_req, res) => {
     res.json({
       timezone: timezone(),
@@ -30,7 +35,7 @@ export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry
         steps: Object.keys(cf.flow.steps).length,
         mermaid: flowToMermaid(cf.flow),
       })),
-      problems: (registry.lastLoad?.diagnostics ?? []).map((d) => ({ ...d })),
+      problems: problems(),
     });
   });
   return router;
