@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
 import { ACCOUNT_SID, AUTH_TOKEN, CENTRE_FLOWS, freePort, startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 
@@ -38,8 +37,9 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
   it('a valid edit is picked up without a restart; calls already running stay on their version', async () => {
     const before = currentHash();
     const early = await placeCall(server);
+    const reloaded = server.registry.nextReload(() => currentHash() !== before);
     await edit(dir, 'For billing, press 1.', 'For bills and payments, press 1.');
-    await eventually(async () => expect(currentHash()).to.not.equal(before));
+    await reloaded;
 
     const late = await placeCall(server);
     await late.press('1');
@@ -53,10 +53,10 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
 
   it('an invalid edit is not loaded: the previous version keeps serving', async () => {
     const before = currentHash();
+    const reloaded = server.registry.nextReload();
     await edit(dir, '"1": billing', '"1": bililng');
-    await eventually(async () =>
-      expect(server.registry.lastLoad!.diagnostics.map((d) => d.message)).to.include("there is no step named 'bililng' (did you mean 'billing'?); name a step of this flow or 'hangup'"),
-    );
+    await reloaded;
+    expect(server.registry.lastLoad!.diagnostics.map((d) => d.message)).to.include("there is no step named 'bililng' (did you mean 'billing'?); name a step of this flow or 'hangup'");
     expect(currentHash()).to.equal(before);
     const call = await placeCall(server);
     await call.press('1');
@@ -65,8 +65,10 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
 
   it('a broken YAML edit is not loaded either', async () => {
     const before = currentHash();
+    const reloaded = server.registry.nextReload();
     await writeFile(path.join(dir, 'acme-support.yaml'), 'flow: acme-support\nsteps: [unclosed\n');
-    await eventually(async () => expect([...server.registry.lastLoad!.unreadable]).to.deep.equal(['acme-support.yaml']));
+    await reloaded;
+    expect([...server.registry.lastLoad!.unreadable]).to.deep.equal(['acme-support.yaml']);
     expect(currentHash()).to.equal(before);
     expect((await placeCall(server)).lastHeard).to.include('Thank you for calling Acme.');
   });
