@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
+import { flowEnvPolicy } from './flows/flow-env.js';
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
@@ -65,14 +66,15 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log);
+    const flowEnv = flowEnvPolicy(config.flowEnvAllow);
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, flowEnv);
     const loaded = await registry.reload();
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
     if (opts.watchFlows !== false) registry.watch();
     const sessions = new CallSessions({
       pool,
       registry,
-      lookup: opts.lookup ?? httpLookup,
+      lookup: opts.lookup ?? httpLookup(flowEnv),
       baseUrl: config.publicBaseUrl,
       fallback: config.fallback,
       log,
@@ -129,7 +131,8 @@ export async function startServer(
     const server: Server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => resolve());
+      // Without HOST, every interface (IPv6 and IPv4), as containers need.
+      server.listen(config.port, config.host, () => resolve());
     });
     // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
     server.keepAliveTimeout = 65_000;

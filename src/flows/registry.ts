@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../log.js';
 import { compileFlow, type CompiledFlow } from './compile.js';
 import { formatDiagnostic } from './diagnostics.js';
+import type { FlowEnvPolicy } from './flow-env.js';
 import { loadFlowDir, type FlowVersion, type LoadResult } from './load-dir.js';
 import type { Flow } from './model.js';
 
@@ -35,6 +36,7 @@ export class FlowRegistry {
     readonly dir: string,
     private store: FlowVersionStore,
     private log: Logger,
+    private flowEnv?: FlowEnvPolicy,
   ) {}
 
   /** The flow that answers calls to `to`, or the default flow. */
@@ -85,7 +87,7 @@ export class FlowRegistry {
   }
 
   private async doReload(): Promise<LoadResult> {
-    const result = await loadFlowDir(this.dir, { knownGroups: await this.store.knownGroups() });
+    const result = await loadFlowDir(this.dir, { knownGroups: await this.store.knownGroups(), flowEnv: this.flowEnv });
     for (const d of result.diagnostics) {
       (d.severity === 'error' ? this.log.error.bind(this.log) : this.log.warn.bind(this.log))({ flowFile: d.file }, formatDiagnostic(d));
     }
