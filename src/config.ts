@@ -90,6 +90,12 @@ export function flowEnvFromEnv(env: NodeJS.ProcessEnv): FlowEnvPolicy {
 
 export class ConfigError extends Error {}
 
+/** How this machine reaches a server listening on `host`: that address, or `fallback` when it listens on all of them. */
+export function hostForUrl(host: string | undefined, fallback: string): string {
+  const h = !host || host === '0.0.0.0' || host === '::' ? fallback : host;
+  return isIP(h) === 6 ? `[${h}]` : h;
+}
+
 /** Empty strings count as "not set", as they do in most .env files. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -121,7 +127,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   return {
     port: v.PORT,
     ...(v.HOST ? { host: v.HOST } : {}),
-    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${hostForUrl(v.HOST, 'localhost')}:${v.PORT}`).replace(/\/+$/, ''),
     twilioAccountSid: v.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',
     twilioAuthToken: authToken,
     databaseUrl: v.DATABASE_URL,

@@ -3,7 +3,7 @@ import http, { type Server } from 'node:http';
 import type { Express } from 'express';
 import { CallSessions } from './calls/sessions.js';
 import { httpLookup, type Lookup } from './calls/lookup.js';
-import type { Config } from './config.js';
+import { hostForUrl, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
@@ -138,7 +138,7 @@ export async function startServer(
     server.keepAliveTimeout = 65_000;
     const port = (server.address() as AddressInfo).port;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: `http://${hostForUrl(config.host, '127.0.0.1')}:${port}`,
       port,
       pool,
       registry,
