@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { httpLookup, type LookupStep } from '../../src/calls/lookup.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
+import type { CallContext } from '../../src/flows/call-types.js';
 import { DEFAULT_FLOW_ENV, flowEnvPolicy } from '../../src/flows/flow-env.js';
 import { runCli } from '../support/cli.js';
 import { resetDatabase } from '../support/database.js';
@@ -133,7 +134,7 @@ describe('environment variables in flow lookups (only FLOW_… and FLOW_ENV_ALLO
         onFailure: { goto: 'hangup' },
       };
       process.env.TWILIO_AUTH_TOKEN ??= 'not-for-flows';
-      const answer = await httpLookup(DEFAULT_FLOW_ENV)(step, { callSid: 'CA1', context: { caller: '+15550000001', dialled: '+18005550177' } as never });
+      const answer = await httpLookup(DEFAULT_FLOW_ENV)(step, { callSid: 'CA1', context: { caller: '+15550000001', dialled: '+18005550177' } as CallContext });
       expect(answer).to.deep.equal({ ok: false, error: 'environment variable TWILIO_AUTH_TOKEN may not be read by flows (not FLOW_… nor in FLOW_ENV_ALLOW)' });
       expect(crm.requests).to.deep.equal([]);
     } finally {
