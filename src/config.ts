@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
+import { flowEnvPolicy, type FlowEnvPolicy } from './flows/flow-env.js';
 import { isTimeZone } from './flows/read-hours.js';
 import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
   port: number;
+  /** The address to listen on; unset: every interface (as before, what containers need). */
+  host?: string;
   publicBaseUrl: string;
   twilioAccountSid: string;
   twilioAuthToken: string;
@@ -25,12 +29,17 @@ export interface Config {
   flowRemovalGraceMs: number;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
+  /** Environment variables flow lookups may read besides FLOW_… (FLOW_ENV_ALLOW). */
+  flowEnvAllow?: string[];
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
+const hostname = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().refine((h) => isIP(h) !== 0 || hostname.test(h), 'must be an IP address such as 127.0.0.1 or ::, or a host name').optional(),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://ivr.example.com' })
     .optional(),
@@ -58,9 +67,38 @@ const schema = z.object({
   TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
+  FLOW_ENV_ALLOW: z.string().optional(),
 });
 
+/** Switchboard's own settings (its secrets among them) are never for flows, even when listed. */
+const OWN_SETTINGS = new Set(Object.keys(schema.shape));
+
+/** FLOW_ENV_ALLOW: comma-separated variable names flow lookups may read as well as FLOW_…. */
+function flowEnvNames(value: string | undefined): string[] {
+  const names = (value ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const problems = names.flatMap((n) =>
+    !/^[A-Z][A-Z0-9_]*$/.test(n)
+      ? [`"${n}" is not a variable name (upper-case letters, digits and _, as flows write \${NAME})`]
+      : OWN_SETTINGS.has(n)
+        ? [`${n} is one of Switchboard's own settings; flows may not read it`]
+        : [],
+  );
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  FLOW_ENV_ALLOW: ${p}`).join('\n')}`);
+  return names;
+}
+
+/** The flow environment policy alone, for the CLI (check, simulate), which needs no other setting. */
+export function flowEnvFromEnv(env: NodeJS.ProcessEnv): FlowEnvPolicy {
+  return flowEnvPolicy(flowEnvNames(env.FLOW_ENV_ALLOW?.trim()));
+}
+
 export class ConfigError extends Error {}
+
+/** How this machine reaches a server listening on `host`: that address, or `fallback` when it listens on all of them. */
+export function hostForUrl(host: string | undefined, fallback: string): string {
+  const h = !host || host === '0.0.0.0' || host === '::' ? fallback : host;
+  return isIP(h) === 6 ? `[${h}]` : h;
+}
 
 /** Empty strings count as "not set", as they do in most .env files. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -87,11 +125,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   if (voiceKeys.some(Boolean) && !voiceKeys.every(Boolean)) {
     throw new ConfigError('Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none');
   }
+  const flowEnvAllow = flowEnvNames(v.FLOW_ENV_ALLOW);
   const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
   if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
   return {
     port: v.PORT,
-    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    ...(v.HOST ? { host: v.HOST } : {}),
+    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://${hostForUrl(v.HOST, 'localhost')}:${v.PORT}`).replace(/\/+$/, ''),
     twilioAccountSid: v.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',
     twilioAuthToken: authToken,
     databaseUrl: v.DATABASE_URL,
@@ -105,5 +145,6 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     flowRemovalGraceMs: Math.round(v.FLOW_REMOVAL_GRACE_SECONDS * 1000),
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
+    ...(flowEnvAllow.length ? { flowEnvAllow } : {}),
   };
 }

@@ -6,15 +6,25 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
 
 /**
  * The zero-configuration demo keeps what it generates in the data folder: a local Twilio auth
- * token (so the CLI can sign test calls to the running server) and the embedded database.
+ * token (so the CLI can sign test calls to the running server), the demo accounts' password and
+ * the embedded database.
  */
 export async function localAuthToken(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'local-auth-token');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  return (await keptSecret(dataDir, 'local-auth-token', () => randomBytes(16).toString('hex'))).value;
+}
+
+/** The sign-in password of the demo's sample accounts: generated once, never a fixed one. */
+export function demoPassword(dataDir: string): Promise<{ value: string; created: boolean }> {
+  return keptSecret(dataDir, 'demo-password', () => randomBytes(12).toString('base64url'));
+}
+
+async function keptSecret(dataDir: string, name: string, generate: () => string): Promise<{ value: string; created: boolean }> {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return { value: (await readFile(file, 'utf8')).trim(), created: false };
   await mkdir(dataDir, { recursive: true });
-  const token = randomBytes(16).toString('hex');
-  await writeFile(file, token + '\n', { mode: 0o600 });
-  return token;
+  const value = generate();
+  await writeFile(file, value + '\n', { mode: 0o600 });
+  return { value, created: true };
 }
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under the data folder. */

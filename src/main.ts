@@ -2,10 +2,10 @@
 import dotenv from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { createPool } from './db/pool.js';
-import { DEMO_PASSWORD, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { retireLegacyDemoPassword, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
 import { hashPassword } from './auth/passwords.js';
 import { migrate } from './db/migrate.js';
-import { localAuthToken, openDatabase } from './local-setup.js';
+import { demoPassword, localAuthToken, openDatabase } from './local-setup.js';
 import { createLogger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -77,15 +77,21 @@ async function main(): Promise<void> {
   const localDemo = !!generatedToken;
   const localTwilio = localDemo && !process.env.TWILIO_API_BASE_URL;
   if (localTwilio) config.twilioApiBaseUrl = `${config.publicBaseUrl}/local-twilio`;
+  const password = localDemo ? await demoPassword(dataDir) : undefined;
   if (db.embedded) log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL (set DATABASE_URL to use your own)');
 
   const seedPool = createPool(db.url, { max: 1 });
   try {
     await migrate(seedPool);
     // Sample agents only for the local demo; a real database just gets the groups the demo flow names.
-    if (localDemo) {
-      const seeded = await seedDemoCentreIfEmpty(seedPool, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+    if (password) {
+      const passwordHash = await hashPassword(password.value);
+      const seeded = await seedDemoCentreIfEmpty(seedPool, { passwordHash });
       if (seeded.length) log.info({ agents: seeded }, 'new database: created the demo centre (skill groups, skills, sample agents)');
+      else if (password.created) {
+        const changed = await retireLegacyDemoPassword(seedPool, passwordHash);
+        if (changed.length) log.warn({ accounts: changed }, 'demo accounts had the old fixed password: they now use the generated one');
+      }
     } else {
       const groups = await seedDemoGroupsIfEmpty(seedPool);
       if (groups.length) log.info({ groups }, 'new database: created the demo skill groups');
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
 
   server = await startServer(config, { databaseUrl: db.url, log, localTwilio });
   reportStarted(server);
-  log.info({ port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
+  log.info({ host: config.host ?? 'all interfaces', port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
   const lines = [
     '',
     `  Switchboard is answering on ${config.publicBaseUrl}`,
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
       ? [`  Local auth token:  ${generatedToken}   (kept in ${dataDir}/local-auth-token; set TWILIO_AUTH_TOKEN for real Twilio)`]
       : []),
     `  Agent console:     ${config.publicBaseUrl}/console     Supervisor dashboard: ${config.publicBaseUrl}/dashboard`,
-    ...(localDemo ? [`  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password "${DEMO_PASSWORD}"`] : []),
+    ...(password ? [`  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password ${password.value}   (kept in ${dataDir}/demo-password)`] : []),
     `  Try a call:        npx switchboard call --digits 1,1,a,done,5`,
     '',
   ];

@@ -3,10 +3,11 @@ import http, { type Server } from 'node:http';
 import type { Express } from 'express';
 import { CallSessions } from './calls/sessions.js';
 import { httpLookup, type Lookup } from './calls/lookup.js';
-import type { Config } from './config.js';
+import { hostForUrl, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
+import { flowEnvPolicy } from './flows/flow-env.js';
 import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
 import { Drain } from './http/drain.js';
@@ -75,7 +76,8 @@ export async function startServer(
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const metrics = new Metrics(pool);
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs });
+    const flowEnv = flowEnvPolicy(config.flowEnvAllow);
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv });
     registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
     const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
@@ -83,7 +85,7 @@ export async function startServer(
     const sessions = new CallSessions({
       pool,
       registry,
-      lookup: opts.lookup ?? httpLookup,
+      lookup: opts.lookup ?? httpLookup(flowEnv),
       baseUrl: config.publicBaseUrl,
       fallback: config.fallback,
       log,
@@ -141,13 +143,14 @@ export async function startServer(
     const server: Server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => resolve());
+      // Without HOST, every interface (IPv6 and IPv4), as containers need.
+      server.listen(config.port, config.host, () => resolve());
     });
     // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
     server.keepAliveTimeout = 65_000;
     const port = (server.address() as AddressInfo).port;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: `http://${hostForUrl(config.host, '127.0.0.1')}:${port}`,
       port,
       pool,
       registry,

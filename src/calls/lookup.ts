@@ -1,4 +1,5 @@
 import type { CallContext } from '../flows/call-types.js';
+import { expandEnv, type FlowEnvPolicy } from '../flows/flow-env.js';
 import type { Step } from '../flows/model.js';
 
 export type LookupStep = Extract<Step, { kind: 'lookup' }>;
@@ -10,18 +11,17 @@ export interface LookupAnswer {
 /** Asks a flow's data source about the caller. Implementations never throw: failure is an answer. */
 export type Lookup = (step: LookupStep, call: { callSid: string; context: CallContext }) => Promise<LookupAnswer>;
 
-/** `${NAME}` in a lookup URL or header is read from the environment at call time (no secrets in flows). */
-export function fromEnv(text: string, env: NodeJS.ProcessEnv = process.env): string {
-  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => env[name] ?? '');
-}
-
-/** The HTTP lookup: GET with the caller's details as query parameters, or POST them as JSON. */
-export const httpLookup: Lookup = async (step, { callSid, context }) => {
+/**
+ * The HTTP lookup: GET with the caller's details as query parameters, or POST them as JSON.
+ * `${NAME}` in the URL or a header is read from the environment at call time (no secrets in flow
+ * files), for the variables `flowEnv` lets flows read.
+ */
+export const httpLookup = (flowEnv: FlowEnvPolicy): Lookup => async (step, { callSid, context }) => {
   const details = { caller: context.caller, dialled: context.dialled, call_sid: callSid };
   try {
-    const url = new URL(fromEnv(step.url));
+    const url = new URL(expandEnv(step.url, flowEnv));
     const headers: Record<string, string> = { accept: 'application/json' };
-    for (const [k, v] of Object.entries(step.headers)) headers[k] = fromEnv(v);
+    for (const [k, v] of Object.entries(step.headers)) headers[k] = expandEnv(v, flowEnv);
     let body: string | undefined;
     if (step.method === 'GET') for (const [k, v] of Object.entries(details)) url.searchParams.set(k, v);
     else {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { flowEnvFromEnv } from '../config.js';
 import { compileFlow, type CompiledFlow } from '../flows/compile.js';
 import { formatDiagnostic, type Diagnostic } from '../flows/diagnostics.js';
 import { loadFlowDir, type LoadResult } from '../flows/load-dir.js';
@@ -17,7 +18,7 @@ export function printDiagnostics(ds: Diagnostic[], out: (l: string) => void): vo
 
 /** Loads the flows folder and compiles what loaded. */
 export async function loadCompiled(dir: string, groups?: Set<string>): Promise<{ result: LoadResult; flows: Map<string, CompiledFlow> }> {
-  const result = await loadFlowDir(dir, groups ? { knownGroups: groups } : {});
+  const result = await loadFlowDir(dir, { ...(groups ? { knownGroups: groups } : {}), flowEnv: flowEnvFromEnv(process.env) });
   const flows = new Map([...result.versions].map(([id, v]) => [id, compileFlow(v.flow, v.hash)]));
   return { result, flows };
 }

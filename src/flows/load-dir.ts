@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
+import type { FlowEnvPolicy } from './flow-env.js';
 import { linkFlow } from './link.js';
 import type { Flow } from './model.js';
 import { readFlowFile, type FlowFile, type SubflowFile } from './read-file.js';
@@ -39,6 +40,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Skill groups that exist; when given, a flow naming another group is an error. */
   knownGroups?: ReadonlySet<string>;
+  /** Environment variables lookups may read (default: FLOW_… only). */
+  flowEnv?: FlowEnvPolicy;
 }
 
 export async function listYamlFiles(dir: string): Promise<string[]> {
@@ -119,7 +122,7 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
       continue;
     }
     const r = new Reader(source);
-    const model = readFlowFile(source, r);
+    const model = readFlowFile(source, r, opts.flowEnv);
     if (model && opts.knownGroups) {
       for (const g of model.groupsUsed) {
         if (!opts.knownGroups.has(g.name)) {

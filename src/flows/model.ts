@@ -61,7 +61,7 @@ export type Step =
       kind: 'lookup';
       url: string;
       method: 'GET' | 'POST';
-      /** Header values may name environment variables as ${NAME}; they are read at call time. */
+      /** The URL and header values may name environment variables as ${NAME} (see flow-env.ts); read at call time. */
       headers: Record<string, string>;
       timeoutMs: number;
       save: Record<string, string>;

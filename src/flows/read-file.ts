@@ -1,4 +1,5 @@
 import { didYouMean } from './diagnostics.js';
+import { DEFAULT_FLOW_ENV } from './flow-env.js';
 import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language } from './model.js';
 import { isTimeZone, readHours } from './read-hours.js';
 import { readStep, type FileStep, type StepContext } from './read-steps.js';
@@ -44,7 +45,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * Reads one flow or sub-flow file into its model, with the checks that need only this file:
  * structure, languages, targets, reachability and variables. Returns undefined when it has errors.
  */
-export function readFlowFile(source: SourceFile, r = new Reader(source)): FlowSourceFile | undefined {
+export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv = DEFAULT_FLOW_ENV): FlowSourceFile | undefined {
   const top = r.obj(source.data ?? {}, [], 'a flow file');
   if (!top) return undefined;
   const kind = 'flow' in top ? 'flow' : 'subflow' in top ? 'subflow' : undefined;
@@ -62,6 +63,7 @@ export function readFlowFile(source: SourceFile, r = new Reader(source)): FlowSo
     targets: [],
     hoursUsed: [],
     groupsUsed: [],
+    flowEnv,
   };
 
   const steps: Record<string, FileStep> = {};

@@ -1,5 +1,6 @@
 import { HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
+import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
 import type { Path } from './source.js';
 
@@ -12,6 +13,8 @@ export interface StepContext extends PromptContext {
   targets: { from: string; target: Target; path: Path }[];
   hoursUsed: { name: string; path: Path }[];
   groupsUsed: { name: string; path: Path }[];
+  /** Which environment variables lookups may name as `${NAME}`. */
+  flowEnv: FlowEnvPolicy;
 }
 
 const STEP_FIELDS = {
@@ -269,6 +272,13 @@ class StepReader {
       }
     }
     const headers = this.r.obj(this.o.headers ?? {}, this.at('headers'), 'headers');
+    const checkEnv = (text: string, path: Path, where: string) => {
+      for (const name of envReferences(text)) {
+        if (!mayRead(name, this.ctx.flowEnv)) this.r.errorWithin(path, `\${${name}}`, refusedMessage(name, where));
+      }
+    };
+    if (url) checkEnv(url, this.at('lookup'), 'the lookup URL');
+    for (const [k, v] of Object.entries(headers ?? {})) checkEnv(String(v), [...this.path, 'headers', k], `header '${k}'`);
     const next = this.target('next', 'where the call goes after a successful lookup');
     const onFailure = this.target('on_failure', 'where the call goes when the lookup fails or times out');
     return url && timeoutMs && s && next && onFailure

@@ -26,6 +26,12 @@ export class Reader {
     return undefined;
   }
 
+  /** An error pointing at where `within` appears inside the value at `path`. */
+  errorWithin(path: Path, within: string, message: string): undefined {
+    this.diagnostics.push(this.source.diagnostic('error', path, message, false, within));
+    return undefined;
+  }
+
   warn(path: Path, message: string, key = false): void {
     this.diagnostics.push(this.source.diagnostic('warning', path, message, key));
   }

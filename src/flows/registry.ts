@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../log.js';
 import { compileFlow, type CompiledFlow } from './compile.js';
 import { formatDiagnostic } from './diagnostics.js';
+import type { FlowEnvPolicy } from './flow-env.js';
 import { loadFlowDir, type FlowVersion, type LoadResult } from './load-dir.js';
 import type { Flow } from './model.js';
 
@@ -39,6 +40,8 @@ export interface ReloadReport {
 
 export interface RegistryOptions {
   removalGraceMs?: number;
+  /** Which environment variables flow lookups may read (see flow-env.ts). */
+  flowEnv?: FlowEnvPolicy;
 }
 
 /**
@@ -63,6 +66,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   lastLoad?: LoadResult;
   private again = false;
   private readonly removalGraceMs: number;
+  private readonly flowEnv?: FlowEnvPolicy;
 
   constructor(
     readonly dir: string,
@@ -72,6 +76,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   ) {
     super();
     this.removalGraceMs = opts.removalGraceMs ?? DEFAULT_REMOVAL_GRACE_MS;
+    this.flowEnv = opts.flowEnv;
   }
 
   /** The flow that answers calls to `to`, or the default flow. */
@@ -140,7 +145,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   }
 
   private async doReload(trigger: string): Promise<LoadResult> {
-    const result = await loadFlowDir(this.dir, { knownGroups: await this.store.knownGroups() });
+    const result = await loadFlowDir(this.dir, { knownGroups: await this.store.knownGroups(), flowEnv: this.flowEnv });
     for (const d of result.diagnostics) {
       (d.severity === 'error' ? this.log.error.bind(this.log) : this.log.warn.bind(this.log))({ flowFile: d.file }, formatDiagnostic(d));
     }

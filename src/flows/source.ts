@@ -51,9 +51,10 @@ export class SourceFile {
 
   /**
    * Where the value at `path` starts; with `key`, where its key starts. A path that does not exist
-   * points at the deepest part of it that does (e.g. the map that lacks a required field).
+   * points at the deepest part of it that does (e.g. the map that lacks a required field). With
+   * `within`, where that text first appears inside the value (e.g. one `${NAME}` in a URL).
    */
-  locate(path: Path, key = false): { line: number; column: number } {
+  locate(path: Path, key = false, within?: string): { line: number; column: number } {
     let node: Node | null | undefined = this.doc.contents as Node | null;
     let offset = node?.range?.[0] ?? 0;
     for (let i = 0; i < path.length && node; i++) {
@@ -71,11 +72,13 @@ export class SourceFile {
         offset = node.range?.[0] ?? offset;
       } else break;
     }
+    const found = within && node?.range ? this.text.indexOf(within, node.range[0]) : -1;
+    if (found >= 0 && found < node!.range![1]) offset = found;
     const pos = this.lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
 
-  diagnostic(severity: Diagnostic['severity'], path: Path, message: string, key = false): Diagnostic {
-    return { severity, file: this.file, ...this.locate(path, key), message };
+  diagnostic(severity: Diagnostic['severity'], path: Path, message: string, key = false, within?: string): Diagnostic {
+    return { severity, file: this.file, ...this.locate(path, key, within), message };
   }
 }

@@ -13,6 +13,7 @@ import type { LiveHub } from '../live/live-hub.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { Drain } from './drain.js';
+import { securityHeaders } from './security-headers.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
@@ -55,6 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
   app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight, draining: () => deps.drain.draining }));
+  // Everything below is for browsers and API clients. TwiML goes only to Twilio, which reads no
+  // page headers, so the webhooks above skip them (they are the hot path).
+  app.use(securityHeaders({ https: deps.publicBaseUrl.startsWith('https:') }));
 
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

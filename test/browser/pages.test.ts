@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent, staffOnBreak } from '../support/agents.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
@@ -25,8 +25,20 @@ describe('web pages in headless Chromium', function () {
   });
   beforeEach(resetDatabase);
 
+  // Every page runs under the server's Content-Security-Policy; any violation it reports fails the
+  // test. (So waits use selectors: a string predicate would be an eval, which the CSP refuses.)
+  let cspViolations: string[][] = [];
+  beforeEach(() => (cspViolations = []));
+  afterEach(() => expect(cspViolations.flat(), 'Content-Security-Policy violations').to.deep.equal([]));
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    cspViolations.push(await watchCsp(page));
+    return page;
+  }
+
   async function signInPage(page: Page, url: string, username: string) {
-    await page.goto(url);
+    const res = await page.goto(url);
+    expect(res?.headers()['content-security-policy'], `CSP of ${url}`).to.include("script-src 'self'");
     await page.fill('#username', username);
     await page.fill('#password', PASSWORD);
     await page.click('#login button[type=submit]');
@@ -35,13 +47,13 @@ describe('web pages in headless Chromium', function () {
   it('agent console: sign in, go available, a routed call pops with the caller\u2019s menu path', async () => {
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+    const page = await newPage({ width: 1200, height: 860 });
     await signInPage(page, `${c.server.url}/console`, 'ana');
     await page.waitForSelector('#console:not(.hidden)');
     expect(await page.textContent('#who')).to.equal('Ana Ruiz');
     expect(await page.textContent('#state')).to.equal('offline');
     await page.click('#go-available');
-    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'available'`);
+    await page.waitForSelector('#state:text-is("available")');
 
     const call = await dialCentre(c, { from: '+15557654321' });
     await call.press('2');
@@ -56,14 +68,14 @@ describe('web pages in headless Chromium', function () {
     expect(await page.textContent('#state')).to.equal('reserved');
 
     await call.agentAnswers({ press: '1' });
-    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'on-call'`);
+    await page.waitForSelector('#state:text-is("on-call")');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'console.png') });
     await call.endBridge({ by: 'agent', seconds: 30 });
     await page.waitForSelector('#wrap-up:not(.hidden)');
     await page.selectOption('#disposition', 'resolved');
     await page.fill('#notes', 'Explained the invoice');
     await page.click('#done-wrap-up');
-    await page.waitForFunction(`document.querySelector('#state')?.textContent === 'available'`);
+    await page.waitForSelector('#state:text-is("available")');
     await page.close();
   });
 
@@ -71,7 +83,7 @@ describe('web pages in headless Chromium', function () {
     await addSupervisorLogin('sam');
     await staffOnBreak();
     await addAgent({ name: 'Ben Carter', state: 'break', skills: { support: 5 } });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+    const page = await newPage({ width: 1280, height: 1500 });
     await signInPage(page, `${c.server.url}/dashboard`, 'sam');
     await page.waitForSelector('#dashboard:not(.hidden)');
     await page.waitForSelector('#queues tr[data-group="sales"]');
@@ -81,10 +93,13 @@ describe('web pages in headless Chromium', function () {
     const call = await dialCentre(c);
     await call.press('1');
     await call.press('3');
-    await page.waitForFunction(`document.querySelector('#queues tr[data-group="sales"] .waiting')?.textContent === '1'`, undefined, { timeout: 5000 });
+    await page.waitForSelector('#queues tr[data-group="sales"] .waiting:text-is("1")', { timeout: 5000 });
     expect(await page.textContent('#tile-waiting')).to.equal('1');
 
     await page.waitForSelector('#flow-diagram svg', { timeout: 15_000 });
+    // Drawn, not just inserted: Mermaid laid out every step (its styles allowed by the CSP).
+    expect(await page.$$eval('#flow-diagram svg g.node', (els) => els.length)).to.be.greaterThan(10);
+    expect(await page.$eval('#flow-diagram svg', (svg) => (svg as unknown as { getBBox(): { width: number } }).getBBox().width)).to.be.greaterThan(200);
     expect(await page.textContent('#flow-info')).to.match(/^version [0-9a-f]{16} · \d+ steps · numbers \+18005550100 · default flow · en-US, es-MX$/);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
     await page.close();

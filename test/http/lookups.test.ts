@@ -35,7 +35,7 @@ numbers: ["+18005550199"]
 start: find-customer
 steps:
   find-customer:
-    lookup: \${CRM_URL}/customers
+    lookup: \${FLOW_CRM_URL}/customers
     method: METHOD
     headers: { Authorization: "Bearer \${CRM_TOKEN}" }
     timeout: 500ms
@@ -75,16 +75,17 @@ describe('data lookups over HTTP', () => {
       let server: TestServer;
       before(async () => {
         crm = await startCrm();
-        process.env.CRM_URL = crm.url;
+        process.env.FLOW_CRM_URL = crm.url;
         process.env.CRM_TOKEN = 'secret-token';
         const dir = await mkdtemp(path.join(os.tmpdir(), 'lookup-'));
         await writeFile(path.join(dir, 'vip-line.yaml'), FLOW.replace('METHOD', method));
-        server = await startTestServer({ flowsDir: dir });
+        // FLOW_… variables are for flows; CRM_TOKEN is one the operator lets flows read.
+        server = await startTestServer({ flowsDir: dir, env: { FLOW_ENV_ALLOW: 'CRM_TOKEN' } });
       });
       after(async () => {
         await server.close();
         await crm.close();
-        delete process.env.CRM_URL;
+        delete process.env.FLOW_CRM_URL;
         delete process.env.CRM_TOKEN;
       });
       beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). CI installs it; a missing one fails loudly. */
 export async function launchChromium(): Promise<Browser> {
@@ -12,4 +12,26 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Records every Content-Security-Policy violation a page reports, both as the console message
+ * Chromium prints and as the `securitypolicyviolation` event the page sees, so a test can fail on
+ * any of them. Call before the page loads anything.
+ */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) violations.push(`console: ${m.text()}`);
+  });
+  await page.exposeFunction('__cspViolation', (v: string) => violations.push(`event: ${v}`));
+  await page.addInitScript(() => {
+    // Runs in the page (no DOM types here).
+    const page = globalThis as unknown as { document: EventTarget; __cspViolation(v: string): void };
+    page.document.addEventListener('securitypolicyviolation', (event) => {
+      const e = event as Event & { effectiveDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
+      page.__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  return violations;
 }

@@ -1,4 +1,5 @@
 import { httpLookup } from '../../calls/lookup.js';
+import { flowEnvFromEnv } from '../../config.js';
 import { parseLocalTime } from '../../flows/hours.js';
 import { EngineCall } from '../engine-call.js';
 import { flowsDir, loadCompiled, printDiagnostics } from '../flows-context.js';
@@ -34,7 +35,7 @@ export async function simulateCommand(
   const to = opts.to ?? cf.flow.numbers[0] ?? '+10000000000';
   out(`Simulating ${cf.flow.id}@${cf.hash}: ${from} calls ${to} at ${new Date(at).toLocaleString('en-US', { timeZone: cf.flow.timezone })} (${cf.flow.timezone})`);
   const clock = () => (at += 5000);
-  const call = await EngineCall.start(cf, from, to, { lookup: httpLookup, clock });
+  const call = await EngineCall.start(cf, from, to, { lookup: httpLookup(flowEnvFromEnv(process.env)), clock });
   await playConversation(call, splitInputs(opts.digits), out);
   return 0;
 }

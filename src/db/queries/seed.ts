@@ -1,3 +1,4 @@
+import { verifyPassword } from '../../auth/passwords.js';
 import type { Queryable } from '../pool.js';
 
 export const DEMO_GROUPS = ['billing', 'support', 'sales', 'general'];
@@ -22,7 +23,7 @@ const DEMO_AGENTS: { name: string; kind: 'phone' | 'client' | 'sip'; contact: st
 /**
  * The demo centre, on a database that has no agents yet: skills, the groups' requirements and
  * widening, five sample agents (three available, one on a break, one offline) who sign in to the
- * console with their first name, and a supervisor `supervisor`; all with DEMO_PASSWORD.
+ * console with their first name, and a supervisor `supervisor`; all with the demo's generated password.
  */
 export async function seedDemoCentreIfEmpty(db: Queryable, opts: { passwordHash: string }): Promise<string[]> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM agents');
@@ -52,5 +53,24 @@ export async function seedDemoCentreIfEmpty(db: Queryable, opts: { passwordHash:
   return DEMO_AGENTS.map((a) => a.name);
 }
 
-/** The demo's sign-in password for every sample agent and the supervisor. */
-export const DEMO_PASSWORD = 'switchboard';
+/** What demo centres created before the password was generated signed in with. */
+const LEGACY_DEMO_PASSWORD = 'switchboard';
+
+/**
+ * A demo centre seeded by an earlier version still has the fixed password everyone knows: its
+ * sample accounts that still use it get `passwordHash` instead. Returns the usernames changed.
+ */
+export async function retireLegacyDemoPassword(db: Queryable, passwordHash: string): Promise<string[]> {
+  const { rows } = await db.query<{ kind: 'agent' | 'supervisor'; username: string; hash: string }>(
+    `SELECT 'agent' AS kind, username, password_hash AS hash FROM agents WHERE username = ANY($1::text[])
+     UNION ALL SELECT 'supervisor', username, password_hash FROM supervisors WHERE username = 'supervisor'`,
+    [DEMO_AGENTS.map((a) => a.name.split(' ')[0].toLowerCase())],
+  );
+  const changed: string[] = [];
+  for (const r of rows) {
+    if (!(await verifyPassword(LEGACY_DEMO_PASSWORD, r.hash))) continue;
+    await db.query(`UPDATE ${r.kind === 'agent' ? 'agents' : 'supervisors'} SET password_hash = $2 WHERE username = $1`, [r.username, passwordHash]);
+    changed.push(r.username);
+  }
+  return changed;
+}
