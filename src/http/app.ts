@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
   );
-  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
+  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs }));
   app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight }));
 
   app.get('/metrics', async (_req, res) => {
