@@ -11,7 +11,7 @@ export type AgentLegOutcome = 'answered' | 'replayed' | 'unknown-assignment';
 export class DeadlinePassed extends Error {}
 
 /** What an agent-leg webhook answers when its assignment does not exist: the leg hangs up (the status callback: nothing). */
-export const noAssignmentAnswer = (r: Pick<AgentLegRequest, 'route'>) => (r.route === 'status' ? '' : renderHangup());
+const noAssignmentAnswer = (r: Pick<AgentLegRequest, 'route'>) => (r.route === 'status' ? '' : renderHangup());
 
 /** The change one agent-leg webhook makes, and its answer (TwiML; empty for the status callback). */
 async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Promise<string> {
@@ -54,7 +54,8 @@ async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Prom
  * Runs one agent-leg webhook once: in one transaction that locks the assignment, a request already
  * answered (Twilio's retry: the same idempotency token, or the same URL and parameters) gets its
  * first answer again and changes nothing; a new one makes its change and stores its answer with it.
- * `expired` says whether the webhook's deadline passed meanwhile: then the change is rolled back.
+ * `expired` says whether the webhook's deadline passed meanwhile: then the change is rolled back
+ * (one that was already on its way to COMMIT when the deadline passed is kept: a window of one round trip).
  */
 export function answerAgentLegOnce(
   pool: Pool,

@@ -159,13 +159,18 @@ describe("the agent's leg: input checked at the edge, answered before Twilio's d
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT id FROM assignments WHERE id = $1 FOR UPDATE', [id]);
-      const answer = await Promise.race([
-        signedPost(server, `/voice/agent/whisper-accept?assignment=${id}`, voiceParams(sid(0xc1), { Digits: '1' })),
+      const [accept, status] = await Promise.race([
+        Promise.all([
+          signedPost(server, `/voice/agent/whisper-accept?assignment=${id}`, voiceParams(sid(0xc1), { Digits: '1' })),
+          signedPost(server, `/voice/agent/status?assignment=${id}`, voiceParams(sid(0xc1), { CallStatus: 'no-answer' })),
+        ]),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000)),
       ]);
-      expect(answer.body).to.equal(HANGUP);
+      expect(accept).to.deep.include({ status: 200, body: HANGUP });
+      // A status callback not recorded gets a 5xx, so that Twilio sends it again.
+      expect(status.status).to.equal(503);
       await blocker.query('ROLLBACK');
-      // The webhook's transaction queued for this lock first: once we have it, that one is over.
+      // The webhooks' transactions queued for this lock first: once we have it, they are over.
       await blocker.query('BEGIN');
       const { rows } = await blocker.query('SELECT state FROM assignments WHERE id = $1 FOR UPDATE', [id]);
       expect(rows).to.deep.equal([{ state: 'ringing' }]);
