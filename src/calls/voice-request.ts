@@ -102,3 +102,7 @@ export function parseStatusCallback(params: Record<string, unknown>): { call: Vo
   const s = check(status, params);
   return { call: { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To }, status: s.CallStatus, durationSeconds: s.CallDuration ?? null };
 }
+
+/** The schemas the agent leg's webhooks are checked with too (routing/agent-leg-request.ts). */
+export const voiceSchemas = { call: common, keypad: byRoute.gather.shape.Digits, dialResult: byRoute['dial-result'], status };
+export { check as checkParams };

@@ -34,7 +34,7 @@ Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\
   switchboard agents set-login <id> <username> [--password …]     (the agent's console sign-in)
   switchboard supervisors add <username> [--name "Sam Lee"] [--password …] | list   (dashboard sign-in)
   switchboard groups add|set <name> [--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
-      [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--max-wait 600] [--service-level 20] [--announce-every 60]
+      [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--miss-backoff 20] [--max-wait 600] [--service-level 20] [--announce-every 60]
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
   switchboard groups list [--json] | remove <name>
   switchboard skills add <name> | list [--json]
@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       'ring-timeout': { type: 'string' },
       'wrap-up': { type: 'string' },
       'max-misses': { type: 'string' },
+      'miss-backoff': { type: 'string' },
       'max-wait': { type: 'string' },
       overflow: { type: 'string' },
       'service-level': { type: 'string' },

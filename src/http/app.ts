@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
     requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
   );
-  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log));
+  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs }));
   app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight, draining: () => deps.drain.draining }));
   // Everything below is for browsers and API clients. TwiML goes only to Twilio, which reads no
   // page headers, so the webhooks above skip them (they are the hot path).

@@ -11,13 +11,13 @@ export const DEFAULT_DEADLINE_MS = 8000;
 /** Voice webhooks worked on at once before more are answered with the fallback (overload). */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 
-function requestHash(url: string, params: Record<string, string>): string {
+export function requestHash(url: string, params: Record<string, string>): string {
   const h = createHash('sha1').update(url);
   for (const k of Object.keys(params).sort()) h.update(`\n${k}=${params[k]}`);
   return h.digest('base64url');
 }
 
-function bodyParams(req: Request): Record<string, string> {
+export function bodyParams(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
   return out;

@@ -67,6 +67,7 @@ const groupSettings = z.strictObject({
   ringTimeoutSeconds: seconds(5, 120),
   wrapUpSeconds: seconds(0, 3600),
   maxMisses: wholeNumber(1, 20),
+  missBackoffSeconds: seconds(0, 600),
   maxWaitSeconds: seconds(10, 86400),
   overflow,
   serviceLevelSeconds: seconds(1, 3600),

@@ -5,7 +5,7 @@ import { client, newToken } from './api-client.js';
 import { queueCaller } from '../support/queue.js';
 
 const DEFAULTS = {
-  requirements: {}, strategy: 'longest-idle', ringTimeoutSeconds: 20, wrapUpSeconds: 30, maxMisses: 2, maxWaitSeconds: 600,
+  requirements: {}, strategy: 'longest-idle', ringTimeoutSeconds: 20, wrapUpSeconds: 30, maxMisses: 2, missBackoffSeconds: 20, maxWaitSeconds: 600,
   overflow: { action: 'voicemail' }, serviceLevelSeconds: 20, announceEverySeconds: 60, widening: [],
 };
 
@@ -16,6 +16,7 @@ const VIP = {
   ringTimeoutSeconds: 15,
   wrapUpSeconds: 45,
   maxMisses: 3,
+  missBackoffSeconds: 10,
   maxWaitSeconds: 300,
   overflow: { action: 'group', group: 'general' },
   serviceLevelSeconds: 10,

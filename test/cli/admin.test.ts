@@ -92,13 +92,13 @@ describe('switchboard admin commands', function () {
     );
     expect(added).to.deep.equal({
       code: 0,
-      stdout: "added group 'vip': requires billing>=3 spanish>=2; most-skilled; ring 15s, wrap-up 45s, 3 miss(es), max wait 300s; overflow group:general; widening 30s:level=1 90s:group=general\n",
+      stdout: "added group 'vip': requires billing>=3 spanish>=2; most-skilled; ring 15s, wrap-up 45s, 3 miss(es), back-off 20s, max wait 300s; overflow group:general; widening 30s:level=1 90s:group=general\n",
       stderr: '',
     });
     const { rows } = await db().query(`SELECT service_level_seconds, announce_every_seconds, widening FROM skill_groups WHERE name = 'vip'`);
     expect(rows).to.deep.equal([{ service_level_seconds: 10, announce_every_seconds: 30, widening: [{ after_seconds: 30, min_level: 1 }, { after_seconds: 90, add_group: 'general' }] }]);
     expect(await cli('groups', 'set', 'vip', '--require', 'none', '--overflow', 'callback', '--widen', 'none')).to.deep.include({
-      code: 0, stdout: "updated group 'vip': requires -; most-skilled; ring 15s, wrap-up 45s, 3 miss(es), max wait 300s; overflow callback; widening -\n",
+      code: 0, stdout: "updated group 'vip': requires -; most-skilled; ring 15s, wrap-up 45s, 3 miss(es), back-off 20s, max wait 300s; overflow callback; widening -\n",
     });
     await cli('groups', 'set', 'sales', '--widen', '60:level=2,group=general');
     expect((await cli('groups', 'list')).stdout).to.equal(

@@ -3,7 +3,7 @@ import { requestAgentState } from '../../src/db/queries/agent-status.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { whenDatabaseShows } from '../support/database-change.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { dialCentre, endMissBackoffs, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -29,7 +29,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     await configureGroup('general', { max_misses: 3 });
     const call = await callerRinging();
     const before = await entry();
-    // Take the agent away so the caller is not offered to them again at once.
+    // The miss back-off keeps the caller from being offered to this agent again at once.
     await call.dialResult('no-answer');
     expect(call.heard.map((h) => h.text)).to.include('We could not reach an agent. Please stay on the line; you keep your place in line.');
     expect(call.waiting).to.equal('queue');
@@ -38,7 +38,8 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     const a = await db().query('SELECT outcome FROM assignments ORDER BY id LIMIT 1');
     expect(a.rows[0].outcome).to.equal('no-answer');
     expect((await agentRow(agent.id)).missed_in_row).to.equal(1);
-    // Still the only agent: routing rings them again, and the caller keeps the same entry.
+    // Still the only agent: once the miss back-off is over, routing rings them again, and the caller keeps the same entry.
+    await endMissBackoffs();
     await untilRinging(c, call);
     expect((await db().query('SELECT count(*)::int AS n FROM queue_entries')).rows[0].n).to.equal(1);
   });
@@ -48,6 +49,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     await configureGroup('general', { max_misses: 2 });
     const call = await callerRinging();
     await call.dialResult('busy');
+    await endMissBackoffs();
     await untilRinging(c, call);
     await call.dialResult('no-answer');
     expect(await agentRow(agent.id)).to.deep.include({ state: 'not-ready', state_reason: 'missed 2 calls in a row', missed_in_row: 2 });

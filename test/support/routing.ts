@@ -1,5 +1,6 @@
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { TwilioRestStandIn } from '../../src/emulator/twilio-rest-stand-in.js';
+import { testDatabase } from './database.js';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, startTestServer, type TestServer } from './server.js';
 
 export interface RoutingCentre {
@@ -51,3 +52,8 @@ export async function untilRinging(c: RoutingCentre, call: TwilioCall): Promise<
   await c.twilio.until(() => call.waiting === 'dial');
 }
 
+
+/** Ends every miss back-off now (in the database, instead of waiting it out). */
+export async function endMissBackoffs(): Promise<void> {
+  await testDatabase().pool.query(`UPDATE agent_entry_backoffs SET until = now() - interval '1 second'`);
+}

@@ -9,6 +9,7 @@ export interface GroupOptions {
   'ring-timeout'?: string;
   'wrap-up'?: string;
   'max-misses'?: string;
+  'miss-backoff'?: string;
   'max-wait'?: string;
   overflow?: string;
   'service-level'?: string;
@@ -18,7 +19,7 @@ export interface GroupOptions {
 }
 
 const SETTINGS = `[--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
-         [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--max-wait 600] [--service-level 20] [--announce-every 60]
+         [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--miss-backoff 20] [--max-wait 600] [--service-level 20] [--announce-every 60]
          [--overflow voicemail|callback|group:<name>] [--widen 30:level=1 --widen 90:group=general]`;
 const USAGE = `usage: switchboard groups add <name> ${SETTINGS}
        switchboard groups set <name> (same options; --require none and --widen none clear them)
@@ -29,6 +30,7 @@ const NUMBERS = [
   ['ring-timeout', 'ringTimeoutSeconds'],
   ['wrap-up', 'wrapUpSeconds'],
   ['max-misses', 'maxMisses'],
+  ['miss-backoff', 'missBackoffSeconds'],
   ['max-wait', 'maxWaitSeconds'],
   ['service-level', 'serviceLevelSeconds'],
   ['announce-every', 'announceEverySeconds'],
@@ -69,7 +71,7 @@ const wideningText = (w: WideningStep[]) =>
   w.map((s) => `${s.afterSeconds}s:${[s.minLevel !== undefined && `level=${s.minLevel}`, s.addGroup && `group=${s.addGroup}`].filter(Boolean).join(',')}`).join(' ') || '-';
 const describe = (g: Group) =>
   `requires ${levels(g.requirements, '>=')}; ${g.strategy}; ring ${g.ringTimeoutSeconds}s, wrap-up ${g.wrapUpSeconds}s, ` +
-  `${g.maxMisses} miss(es), max wait ${g.maxWaitSeconds}s; overflow ${overflowText(g.overflow)}; widening ${wideningText(g.widening)}`;
+  `${g.maxMisses} miss(es), back-off ${g.missBackoffSeconds}s, max wait ${g.maxWaitSeconds}s; overflow ${overflowText(g.overflow)}; widening ${wideningText(g.widening)}`;
 
 /** `switchboard groups …`: skill groups, what they require and how they route. */
 export function groupsCommand(argv: string[], opts: GroupOptions, out: Out): Promise<number> {

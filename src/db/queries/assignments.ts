@@ -107,7 +107,9 @@ export type MissOutcome = 'no-answer' | 'busy' | 'failed' | 'rejected' | 'lost';
 
 /**
  * The agent did not take the call. The caller's entry goes back to where it was (its original
- * place); the agent is available again, or not-ready after the group's number of misses in a row.
+ * place); the agent is available again, or not-ready after the group's number of misses in a row,
+ * and is not offered this caller again for the group's miss back-off (expired back-offs are
+ * pruned here, so the table holds only recent misses).
  */
 export async function missAssignment(db: Queryable, id: number, outcome: MissOutcome): Promise<boolean> {
   const { rows } = await db.query({
@@ -117,7 +119,16 @@ export async function missAssignment(db: Queryable, id: number, outcome: MissOut
         RETURNING agent_id, entry_id, kind),
       entry AS (
         UPDATE queue_entries q SET state = CASE WHEN m.kind = 'callback' THEN 'callback' ELSE 'waiting' END, state_since = now()
-        FROM missed m WHERE q.id = m.entry_id AND q.state = 'offered')
+        FROM missed m WHERE q.id = m.entry_id AND q.state = 'offered'),
+      backoff AS (
+        INSERT INTO agent_entry_backoffs (entry_id, agent_id, until)
+        SELECT m.entry_id, m.agent_id, now() + make_interval(secs => g.miss_backoff_seconds)
+        FROM missed m JOIN queue_entries q ON q.id = m.entry_id JOIN skill_groups g ON g.name = q.group_name
+        WHERE g.miss_backoff_seconds > 0
+        ON CONFLICT (entry_id, agent_id) DO UPDATE SET until = EXCLUDED.until),
+      pruned AS (
+        DELETE FROM agent_entry_backoffs b WHERE b.until <= now()
+          AND NOT EXISTS (SELECT 1 FROM missed m WHERE m.entry_id = b.entry_id AND m.agent_id = b.agent_id))
       UPDATE agents ag SET missed_in_row = ag.missed_in_row + 1, state_since = now(), lease_until = NULL,
         state = CASE WHEN ag.missed_in_row + 1 >= g.max_misses THEN 'not-ready' ELSE coalesce(ag.pending_state, 'available') END,
         state_reason = CASE WHEN ag.missed_in_row + 1 >= g.max_misses THEN 'missed ' || (ag.missed_in_row + 1) || ' calls in a row' ELSE ag.pending_reason END,

@@ -18,6 +18,8 @@ export interface GroupSettings {
   ringTimeoutSeconds: number;
   wrapUpSeconds: number;
   maxMisses: number;
+  /** Seconds before an agent who missed or refused a caller is offered that caller again (0: at once). */
+  missBackoffSeconds: number;
   maxWaitSeconds: number;
   overflow: Overflow;
   serviceLevelSeconds: number;
@@ -33,6 +35,7 @@ const COLUMNS: Record<Exclude<keyof GroupSettings, 'requirements'>, string> = {
   ringTimeoutSeconds: 'ring_timeout_seconds',
   wrapUpSeconds: 'wrap_up_seconds',
   maxMisses: 'max_misses',
+  missBackoffSeconds: 'miss_backoff_seconds',
   maxWaitSeconds: 'max_wait_seconds',
   overflow: 'overflow',
   serviceLevelSeconds: 'service_level_seconds',

@@ -1,0 +1,77 @@
+import { lockAssignment, saveAgentLegAnswer, storedAgentLegAnswer, type AgentLegRequestKey } from '../db/queries/agent-leg-answers.js';
+import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid } from '../db/queries/assignments.js';
+import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
+import { renderHangup } from '../twiml/render.js';
+import { agentLegUrls, callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from './agent-legs.js';
+import type { AgentLegRequest } from './agent-leg-request.js';
+
+export type AgentLegOutcome = 'answered' | 'replayed' | 'unknown-assignment';
+
+/** Thrown inside a webhook's transaction whose deadline passed: Twilio has its answer already, so nothing is kept. */
+export class DeadlinePassed extends Error {}
+
+/** What an agent-leg webhook answers when its assignment does not exist: the leg hangs up (the status callback: nothing). */
+const noAssignmentAnswer = (r: Pick<AgentLegRequest, 'route'>) => (r.route === 'status' ? '' : renderHangup());
+
+/** The change one agent-leg webhook makes, and its answer (TwiML; empty for the status callback). */
+async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Promise<string> {
+  const id = r.assignmentId;
+  const urls = agentLegUrls(baseUrl, id);
+  switch (r.route) {
+    case 'whisper':
+      return whisperTwiml(await assignmentDetails(db, id), urls);
+    case 'whisper-accept':
+      // Anything but 1 hangs up; the caller's Dial then ends and counts the refusal (finishDial).
+      return whisperAcceptTwiml(r.digits === '1' && (await acceptAssignment(db, id, r.callSid)));
+    case 'callback':
+      await noteAgentCallSid(db, id, r.callSid);
+      return callbackIntroTwiml(await assignmentDetails(db, id), urls);
+    case 'callback-accept': {
+      const a = await assignmentDetails(db, id);
+      if (!a) return renderHangup();
+      const accepted = r.digits === '1' && (await acceptAssignment(db, id, r.callSid));
+      if (!accepted) await missAssignment(db, id, 'rejected');
+      return callbackDialTwiml(a, accepted, urls);
+    }
+    case 'callback-result': {
+      const reached = r.dialStatus === 'completed' || r.dialStatus === 'answered';
+      if (reached) await completeAssignment(db, id);
+      else await callbackNotReached(db, id);
+      return callbackResultTwiml(reached);
+    }
+    case 'status': {
+      // The agent's own call (callbacks): a ring nobody answered is a miss; a call that ends while connected is over.
+      const a = await assignmentDetails(db, id);
+      const miss = MISS_OUTCOMES[r.callStatus];
+      if (a?.state === 'ringing' && miss) await missAssignment(db, id, miss);
+      else if (a?.state === 'connected' && r.callStatus === 'completed') await completeAssignment(db, id);
+      return '';
+    }
+  }
+}
+
+/**
+ * Runs one agent-leg webhook once: in one transaction that locks the assignment, a request already
+ * answered (Twilio's retry: the same idempotency token, or the same URL and parameters) gets its
+ * first answer again and changes nothing; a new one makes its change and stores its answer with it.
+ * `expired` says whether the webhook's deadline passed meanwhile: then the change is rolled back
+ * (one that was already on its way to COMMIT when the deadline passed is kept: a window of one round trip).
+ */
+export function answerAgentLegOnce(
+  pool: Pool,
+  baseUrl: string,
+  r: AgentLegRequest,
+  key: Omit<AgentLegRequestKey, 'assignmentId' | 'route'>,
+  expired: () => boolean,
+): Promise<{ answer: string; outcome: AgentLegOutcome }> {
+  const k: AgentLegRequestKey = { ...key, assignmentId: r.assignmentId, route: r.route };
+  return inPipelinedTransaction(pool, (tx) => lockAssignment(tx, r.assignmentId), async (tx, exists, last) => {
+    if (!exists) return { answer: noAssignmentAnswer(r), outcome: 'unknown-assignment' as const };
+    const stored = await storedAgentLegAnswer(tx, k);
+    if (stored !== undefined) return { answer: stored, outcome: 'replayed' as const };
+    const answer = await operate(tx, baseUrl, r);
+    if (expired()) throw new DeadlinePassed('the webhook answered at its deadline; its change is not kept');
+    last(() => saveAgentLegAnswer(tx, k, answer));
+    return { answer, outcome: 'answered' as const };
+  });
+}
