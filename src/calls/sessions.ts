@@ -12,7 +12,7 @@ import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
 import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
-import { IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { assertSameCall, IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
 
 /** One voice webhook as the HTTP layer hands it over (signature already checked). */
 export interface VoiceWebhook {
@@ -73,6 +73,7 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest('incoming', w.params, this.now());
     const row = await findCall(this.deps.pool, call.callSid);
     if (!row) return this.start(w, call, event);
+    assertSameCall(row, call);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
     return this.whereItIs(row);
   }
@@ -88,6 +89,7 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
     return inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
+      if (row) assertSameCall(row, call);
       const early = await this.answerWithoutStep(row, w, event.type);
       if (early) return early;
       const cf = await this.flowOf(row!);
@@ -181,6 +183,7 @@ export class CallSessions {
     if (inserted) return { twiml, outcome: 'started' };
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
     const existing = await findCall(this.deps.pool, call.callSid);
+    if (existing) assertSameCall(existing, call);
     return (await this.answerWithoutStep(existing, w)) ?? this.whereItIs(existing!);
   }
 
