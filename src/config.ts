@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './flows/callback-policy.js';
 import { isTimeZone } from './flows/read-hours.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
@@ -20,6 +21,8 @@ export interface Config {
   centreTimezone?: string;
   /** Voice webhooks worked on at once; beyond this, callers get the fallback at once. */
   maxInFlightWebhooks: number;
+  /** Which numbers callbacks may go to (CALLBACK_COUNTRIES, CALLBACK_BLOCKED_PREFIXES). */
+  callbacks: CallbackRules;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
 }
@@ -54,7 +57,35 @@ const schema = z.object({
   TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
+  CALLBACK_COUNTRIES: z.string().optional(),
+  CALLBACK_BLOCKED_PREFIXES: z.string().optional(),
 });
+
+const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The callback policy from CALLBACK_COUNTRIES (comma-separated ISO 3166 codes; default: the country
+ * of the number each caller dialled) and CALLBACK_BLOCKED_PREFIXES (E.164 prefixes refused on top
+ * of the built-in premium-rate and satellite ranges). Returns the problems instead when any.
+ */
+function callbackRules(v: { CALLBACK_COUNTRIES?: string; CALLBACK_BLOCKED_PREFIXES?: string }): CallbackRules | string[] {
+  const countries = list(v.CALLBACK_COUNTRIES).map((c) => c.toUpperCase());
+  const prefixes = list(v.CALLBACK_BLOCKED_PREFIXES);
+  const problems = [
+    ...countries.filter((c) => !isCountryCode(c)).map((c) => `CALLBACK_COUNTRIES: '${c}' is not a country code such as US, CA or MX`),
+    ...prefixes.filter((p) => !/^\+[1-9]\d{0,14}$/.test(p)).map((p) => `CALLBACK_BLOCKED_PREFIXES: '${p}' is not an E.164 prefix such as +1900 or +44871`),
+  ];
+  if (v.CALLBACK_COUNTRIES !== undefined && countries.length === 0) problems.push('CALLBACK_COUNTRIES: give at least one country code, or leave it unset');
+  if (problems.length) return problems;
+  return { ...(countries.length ? { countries: [...new Set(countries)] as CallbackRules['countries'] } : {}), blockedPrefixes: [...new Set([...DEFAULT_BLOCKED_PREFIXES, ...prefixes])] };
+}
+
+/** The callback policy alone (for the CLI's simulator, which needs no other setting). */
+export function parseCallbackRules(env: NodeJS.ProcessEnv): CallbackRules {
+  const rules = callbackRules(withoutEmpty(env));
+  if (Array.isArray(rules)) throw new ConfigError(`Invalid configuration:\n${rules.map((l) => `  ${l}`).join('\n')}`);
+  return rules;
+}
 
 export class ConfigError extends Error {}
 
@@ -83,6 +114,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   if (voiceKeys.some(Boolean) && !voiceKeys.every(Boolean)) {
     throw new ConfigError('Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none');
   }
+  const callbacks = parseCallbackRules(env);
   const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
   if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
   return {
@@ -98,6 +130,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,
     maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
+    callbacks,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
   };

@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
+import { callbackDialCheck } from './routing/callback-dial-check.js';
 import { LiveHub } from './live/live-hub.js';
 import { Metrics } from './metrics.js';
 
@@ -65,10 +66,11 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log);
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { callbacks: config.callbacks });
     const loaded = await registry.reload();
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
     if (opts.watchFlows !== false) registry.watch();
+    const metrics = new Metrics(pool);
     const sessions = new CallSessions({
       pool,
       registry,
@@ -76,9 +78,9 @@ export async function startServer(
       baseUrl: config.publicBaseUrl,
       fallback: config.fallback,
       log,
+      metrics,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const metrics = new Metrics(pool);
     const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const router = new Router({
       pool,
@@ -87,6 +89,7 @@ export async function startServer(
       log,
       listen: { url: opts.databaseUrl },
       pollMs: opts.routingPollMs,
+      beforeCallback: callbackDialCheck({ pool, rules: config.callbacks, log, metrics }),
       onDecision: (ms, claim) => {
         metrics.routingDecisionSeconds.observe(ms / 1000);
         metrics.routingDecisions.inc({ kind: claim.kind, group: claim.group });

@@ -17,6 +17,7 @@ describe('configuration from the environment', () => {
       fallback: { queue: 'general' },
       dataDir: './.switchboard',
       maxInFlightWebhooks: 64,
+      callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
     });
   });
 

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../log.js';
-import { compileFlow, type CompiledFlow } from './compile.js';
+import { compileFlow, type CompiledFlow, type CompileOptions } from './compile.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { loadFlowDir, type FlowVersion, type LoadResult } from './load-dir.js';
 import type { Flow } from './model.js';
@@ -35,6 +35,8 @@ export class FlowRegistry {
     readonly dir: string,
     private store: FlowVersionStore,
     private log: Logger,
+    /** The centre's settings every version is compiled with. */
+    private compileOptions: CompileOptions = {},
   ) {}
 
   /** The flow that answers calls to `to`, or the default flow. */
@@ -50,7 +52,7 @@ export class FlowRegistry {
     const hit = this.cache.get(hash);
     if (hit) return hit;
     const stored = await this.store.load(hash);
-    return stored && this.remember(compileFlow(stored.flow, hash));
+    return stored && this.remember(compileFlow(stored.flow, hash, this.compileOptions));
   }
 
   private remember(cf: CompiledFlow): CompiledFlow {
@@ -97,7 +99,7 @@ export class FlowRegistry {
         continue;
       }
       await this.store.save(version);
-      next.set(id, this.remember(compileFlow(version.flow, version.hash)));
+      next.set(id, this.remember(compileFlow(version.flow, version.hash, this.compileOptions)));
       this.fileOf.set(id, version.file);
       this.log.info({ flow: id, version: version.hash }, known ? 'flow updated' : 'flow loaded');
     }
