@@ -4,7 +4,7 @@ import twilio from 'twilio';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
-export type WebhookRefusal = 'no-signature' | 'bad-signature' | 'account' | 'call-mismatch';
+type WebhookRefusal = 'no-signature' | 'bad-signature' | 'account' | 'call-mismatch';
 
 /**
  * Rejects requests that Twilio did not sign for our account. The URL checked is the configured
@@ -35,7 +35,7 @@ export function requireTwilioSignature(opts: { authToken: string; accountSid: st
  * for https, 80 for http) added when absent or removed when present. No other port is dropped,
  * and the query is not re-encoded: we wrote every URL Twilio calls.
  */
-export function signedUrlVariants(url: string): string[] {
+function signedUrlVariants(url: string): string[] {
   const m = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
   if (!m) return [url];
   const [, scheme, authority, rest] = m;
