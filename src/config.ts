@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { flowEnvPolicy, type FlowEnvPolicy } from './flows/flow-env.js';
+import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './flows/callback-policy.js';
 import { isTimeZone } from './flows/read-hours.js';
 import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
 
@@ -27,6 +28,8 @@ export interface Config {
   maxInFlightWebhooks: number;
   /** How long a flow's file may be gone before the flow stops serving (editors and deploys re-create files). */
   flowRemovalGraceMs: number;
+  /** Which numbers callbacks may go to (CALLBACK_COUNTRIES, CALLBACK_BLOCKED_PREFIXES). */
+  callbacks: CallbackRules;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
   /** Environment variables flow lookups may read besides FLOW_… (FLOW_ENV_ALLOW). */
@@ -68,6 +71,8 @@ const schema = z.object({
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
   FLOW_ENV_ALLOW: z.string().optional(),
+  CALLBACK_COUNTRIES: z.string().optional(),
+  CALLBACK_BLOCKED_PREFIXES: z.string().optional(),
 });
 
 /** Switchboard's own settings (its secrets among them) are never for flows, even when listed. */
@@ -90,6 +95,32 @@ function flowEnvNames(value: string | undefined): string[] {
 /** The flow environment policy alone, for the CLI (check, simulate), which needs no other setting. */
 export function flowEnvFromEnv(env: NodeJS.ProcessEnv): FlowEnvPolicy {
   return flowEnvPolicy(flowEnvNames(env.FLOW_ENV_ALLOW?.trim()));
+}
+
+const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The callback policy from CALLBACK_COUNTRIES (comma-separated ISO 3166 codes; default: the country
+ * of the number each caller dialled) and CALLBACK_BLOCKED_PREFIXES (E.164 prefixes refused on top
+ * of the built-in premium-rate and satellite ranges). Returns the problems instead when any.
+ */
+function callbackRules(v: { CALLBACK_COUNTRIES?: string; CALLBACK_BLOCKED_PREFIXES?: string }): CallbackRules | string[] {
+  const countries = list(v.CALLBACK_COUNTRIES).map((c) => c.toUpperCase());
+  const prefixes = list(v.CALLBACK_BLOCKED_PREFIXES);
+  const problems = [
+    ...countries.filter((c) => !isCountryCode(c)).map((c) => `CALLBACK_COUNTRIES: '${c}' is not a country code such as US, CA or MX`),
+    ...prefixes.filter((p) => !/^\+[1-9]\d{0,14}$/.test(p)).map((p) => `CALLBACK_BLOCKED_PREFIXES: '${p}' is not an E.164 prefix such as +1900 or +44871`),
+  ];
+  if (v.CALLBACK_COUNTRIES !== undefined && countries.length === 0) problems.push('CALLBACK_COUNTRIES: give at least one country code, or leave it unset');
+  if (problems.length) return problems;
+  return { ...(countries.length ? { countries: [...new Set(countries)] as CallbackRules['countries'] } : {}), blockedPrefixes: [...new Set([...DEFAULT_BLOCKED_PREFIXES, ...prefixes])] };
+}
+
+/** The callback policy alone (for the CLI's simulator, which needs no other setting). */
+export function parseCallbackRules(env: NodeJS.ProcessEnv): CallbackRules {
+  const rules = callbackRules(withoutEmpty(env));
+  if (Array.isArray(rules)) throw new ConfigError(`Invalid configuration:\n${rules.map((l) => `  ${l}`).join('\n')}`);
+  return rules;
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +157,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     throw new ConfigError('Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none');
   }
   const flowEnvAllow = flowEnvNames(v.FLOW_ENV_ALLOW);
+  const callbacks = parseCallbackRules(env);
   const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
   if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
   return {
@@ -143,6 +175,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     dataDir: v.SWITCHBOARD_DATA_DIR,
     maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
     flowRemovalGraceMs: Math.round(v.FLOW_REMOVAL_GRACE_SECONDS * 1000),
+    callbacks,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
     ...(flowEnvAllow.length ? { flowEnvAllow } : {}),

@@ -28,6 +28,18 @@ export class Metrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
+  readonly webhookRefusals = new client.Counter({
+    name: 'switchboard_webhook_refusals_total',
+    help: 'Twilio webhooks refused with 403: no or bad signature, another account, parameters not matching the call',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly callbackRefusals = new client.Counter({
+    name: 'switchboard_callback_refusals_total',
+    help: 'Callback numbers refused by the callback policy, when booked or when about to be dialled',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
 
   constructor(pool: Pool) {

@@ -16,6 +16,7 @@ import type { Logger } from './log.js';
 import { twilioCallControl, type CallControl } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
+import { callbackDialCheck } from './routing/callback-dial-check.js';
 import { LiveHub } from './live/live-hub.js';
 import { Metrics } from './metrics.js';
 
@@ -77,7 +78,7 @@ export async function startServer(
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const metrics = new Metrics(pool);
     const flowEnv = flowEnvPolicy(config.flowEnvAllow);
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv });
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv, compile: { callbacks: config.callbacks } });
     registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
     const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
@@ -89,6 +90,7 @@ export async function startServer(
       baseUrl: config.publicBaseUrl,
       fallback: config.fallback,
       log,
+      metrics,
       ...(opts.now ? { now: opts.now } : {}),
     });
     const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
@@ -99,6 +101,7 @@ export async function startServer(
       log,
       listen: { url: opts.databaseUrl },
       pollMs: opts.routingPollMs,
+      beforeCallback: callbackDialCheck({ pool, rules: config.callbacks, log, metrics }),
       onDecision: (ms, claim) => {
         metrics.routingDecisionSeconds.observe(ms / 1000);
         metrics.routingDecisions.inc({ kind: claim.kind, group: claim.group });

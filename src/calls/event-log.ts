@@ -26,6 +26,8 @@ function effectRow(e: Effect): CallEventRow {
       return { kind: 'survey', step: e.step, detail: { score: e.score } };
     case 'queue-exit':
       return { kind: 'left-queue', step: e.step, detail: { reason: e.reason, ...(e.callbackNumber ? { callbackNumber: e.callbackNumber } : {}) } };
+    case 'callback-refused':
+      return { kind: 'callback-refused', step: e.step, detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) } };
   }
 }
 

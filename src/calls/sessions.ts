@@ -1,4 +1,4 @@
-import type { CallEvent } from '../flows/call-types.js';
+import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import { callerGone } from '../db/queries/assignments.js';
@@ -6,13 +6,14 @@ import { agentLegUrls } from '../routing/agent-legs.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
 import { advance } from './advance.js';
 import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
 import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
-import { IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { assertSameCall, IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
 
 /** One voice webhook as the HTTP layer hands it over (signature already checked). */
 export interface VoiceWebhook {
@@ -36,8 +37,12 @@ export interface SessionDeps {
   baseUrl: string;
   fallback: Fallback;
   log: Logger;
+  /** Counts refused callback numbers. */
+  metrics?: Pick<Metrics, 'callbackRefusals'>;
   now?: () => number;
 }
+
+type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
 
 /** Routes whose URL belongs to one rendering of one step: a request with another `seq` is late. */
 const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded']);
@@ -74,6 +79,7 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest('incoming', w.params, this.now());
     const row = await findCall(this.deps.pool, call.callSid);
     if (!row) return this.start(w, call, event);
+    assertSameCall(row, call);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
     return this.whereItIs(row);
   }
@@ -88,7 +94,9 @@ export class CallSessions {
     const at = this.now();
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
-    return inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
+    let refused: CallbackRefused[] = [];
+    const answer = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
+      if (row) assertSameCall(row, call);
       const early = await this.answerWithoutStep(row, w, event.type);
       if (early) return early;
       const cf = await this.flowOf(row!);
@@ -97,6 +105,7 @@ export class CallSessions {
       // An event that no longer applies (a withdrawn agent offer) changes nothing.
       if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
       const result = await this.advance(tx, cf, call.callSid, before, enriched);
+      refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
       const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
       const seq = moved ? row!.seq + 1 : row!.seq;
       const twiml = renderReply(result.reply, this.urlFor(seq));
@@ -113,6 +122,12 @@ export class CallSessions {
       }));
       return { twiml, outcome: 'stepped' as const };
     });
+    // Counted once the step is committed (a retried webhook that failed is not counted twice).
+    for (const r of refused) {
+      this.deps.metrics?.callbackRefusals.inc({ reason: r.reason });
+      this.deps.log.warn({ callSid: call.callSid, step: r.step, reason: r.reason, prefix: (r.number ?? r.keyed).slice(0, 5) }, 'callback number refused');
+    }
+    return answer;
   }
 
   /** Steps the call; each step's effects are written (unless `write` is off) and may bring a follow-up. */
@@ -182,6 +197,7 @@ export class CallSessions {
     if (inserted) return { twiml, outcome: 'started' };
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
     const existing = await findCall(this.deps.pool, call.callSid);
+    if (existing) assertSameCall(existing, call);
     return (await this.answerWithoutStep(existing, w)) ?? this.whereItIs(existing!);
   }
 

@@ -87,7 +87,10 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
 
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
 function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, sub: QueueSubstate | undefined, ctx: CallContext, eventType?: CallEvent['type']): Wait {
-  const offer = () => resolvePrompt(queueMessage('offerCallback', flow.languages, { number: spokenNumber(ctx.caller) }), ctx, flow);
+  // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
+  const offered = ctx.queue?.offeredNumber;
+  const offer = () => resolvePrompt(offered ? queueMessage('offerCallback', flow.languages, { number: spokenNumber(offered) }) : queueMessage('offerCallbackKeyIn', flow.languages), ctx, flow);
+  const retry = () => (ctx.queue?.refusedNumbers ? resolvePrompt(queueMessage('callbackRetry', flow.languages), ctx, flow) : offer());
   // Hold, the callback offer and leaving are waitUrl TwiML: answers to events from inside the queue
   // (waitUrl, keys on hold). Reached any other way (a recovery, a late request, a withdrawn agent
   // offer) the caller is not in the queue: put them (back) in.
@@ -100,7 +103,7 @@ function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: str
     case 'hold':
       return { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music };
     case 'callback-offer':
-      return { kind: 'gather', step: name, prompt: offer(), timeout: 10, finishOnKey: '#', inQueue: true };
+      return { kind: 'gather', step: name, prompt: retry(), timeout: 10, finishOnKey: '#', inQueue: true };
     case 'callback-now':
       return { kind: 'gather', step: name, prompt: offer(), timeout: 10, finishOnKey: '#' };
     case 'leave':

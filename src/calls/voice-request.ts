@@ -42,6 +42,23 @@ export const TERMINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-ans
 
 export class InvalidRequest extends Error {}
 
+/**
+ * A signed request whose identity parameters differ from the call's: Twilio signs names and values
+ * joined without separators, so a captured request can be re-split across keys (From swallowing To)
+ * with the same signature. Refused, never answered as the call.
+ */
+export class ForgedRequest extends Error {}
+
+/** Throws ForgedRequest unless AccountSid, From and To are those the call started with. */
+export function assertSameCall(stored: { accountSid: string; fromNumber: string; toNumber: string }, call: VoiceCall): void {
+  const differ = [
+    ...(stored.accountSid !== call.accountSid ? ['AccountSid'] : []),
+    ...(stored.fromNumber !== call.from ? ['From'] : []),
+    ...(stored.toNumber !== call.to ? ['To'] : []),
+  ];
+  if (differ.length) throw new ForgedRequest(`${differ.join(', ')} ${differ.length > 1 ? 'do' : 'does'} not match this call`);
+}
+
 function check<T extends z.ZodType>(schema: T, params: Record<string, unknown>): z.infer<T> {
   const r = schema.safeParse(params);
   if (!r.success) throw new InvalidRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));

@@ -16,6 +16,8 @@ function noteOf(e: Effect): string {
       return `survey answer saved: ${e.score}`;
     case 'queue-exit':
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
+    case 'callback-refused':
+      return `callback number refused (${e.reason}): ${e.number ?? e.keyed}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { flowEnvFromEnv } from '../config.js';
+import { flowEnvFromEnv, parseCallbackRules } from '../config.js';
 import { compileFlow, type CompiledFlow } from '../flows/compile.js';
 import { formatDiagnostic, type Diagnostic } from '../flows/diagnostics.js';
 import { loadFlowDir, type LoadResult } from '../flows/load-dir.js';
@@ -19,6 +19,8 @@ export function printDiagnostics(ds: Diagnostic[], out: (l: string) => void): vo
 /** Loads the flows folder and compiles what loaded. */
 export async function loadCompiled(dir: string, groups?: Set<string>): Promise<{ result: LoadResult; flows: Map<string, CompiledFlow> }> {
   const result = await loadFlowDir(dir, { ...(groups ? { knownGroups: groups } : {}), flowEnv: flowEnvFromEnv(process.env) });
-  const flows = new Map([...result.versions].map(([id, v]) => [id, compileFlow(v.flow, v.hash)]));
+  // The simulator applies the same callback policy as the server does with this environment.
+  const callbacks = parseCallbackRules(process.env);
+  const flows = new Map([...result.versions].map(([id, v]) => [id, compileFlow(v.flow, v.hash, { callbacks })]));
   return { result, flows };
 }

@@ -1,3 +1,4 @@
+import type { CallbackRefusal } from './callback-policy.js';
 import type { Language, Scalar } from './model.js';
 
 /** What a running call remembers between webhooks (persisted with its snapshot; keep it small). */
@@ -29,6 +30,10 @@ export interface QueueVisit {
   leaving?: 'voicemail' | 'callback' | 'group';
   nextGroup?: string;
   callbackNumber?: string;
+  /** The caller's own number, offered as "press 1" only when the callback policy allows calling it. */
+  offeredNumber?: string;
+  /** Numbers refused during this callback offer (the caller may try a few). */
+  refusedNumbers?: number;
   /** The agent being rung for this caller. */
   connect?: { assignmentId: number; agent: AgentContact; timeout: number };
 }
@@ -62,4 +67,6 @@ export type Effect =
   | { type: 'enqueue'; step: string; group: string; priority: number }
   | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
   | { type: 'recording'; step: string; url: string; duration: number; group?: string }
-  | { type: 'survey'; step: string; score: number };
+  | { type: 'survey'; step: string; score: number }
+  /** A callback number the policy refused: logged, counted and kept in the call's event log. */
+  | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string };

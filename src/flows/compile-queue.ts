@@ -1,7 +1,8 @@
 import { and } from 'xstate';
 import type { CallContext, CallEvent, Effect, QueueVisit } from './call-types.js';
 import type { Prompt, Step, Target } from './model.js';
-import { callbackNumberFromKeys, queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
+import { callbackNumberFromKeys, checkCallbackNumber, type CallbackRefusal, type CallbackRules, type CallbackVerdict } from './callback-policy.js';
+import { queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -18,6 +19,8 @@ export interface Builders {
   ended(actions?: unknown[]): Transition;
   priorityOf(ctx: CallContext): number;
   languages: string[];
+  /** The centre's callback policy. */
+  callbacks: CallbackRules;
 }
 
 /** Sub-states of a queue step `X`, named `X#…`. */
@@ -27,17 +30,38 @@ export const subState = (step: string, sub: QueueSubstate) => `${step}#${sub}`;
 
 const visit = (ctx: CallContext): QueueVisit => ctx.queue ?? { group: '', tried: [] };
 
+/** Numbers a caller may have refused in one callback offer before it gives up. */
+export const MAX_CALLBACK_TRIES = 3;
+
+/** The number a caller chose for their callback (1: the offered own number; else digits keyed), checked against the policy. */
+export function chosenCallback({ context, event }: Args, rules: CallbackRules): CallbackVerdict {
+  if (event.type !== 'DIGITS' && event.type !== 'QUEUE_KEY') return { ok: false, reason: 'invalid' };
+  const offered = visit(context).offeredNumber;
+  if (event.digits === '1' && offered) return { ok: true, number: offered };
+  return callbackNumberFromKeys(event.digits, rules, context.dialled);
+}
+
+/** What a caller hears when their number is refused, by why. */
+const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = { invalid: 'badNumber', country: 'callbackCountry', 'blocked-prefix': 'callbackBlocked', 'number-type': 'callbackBlocked' };
+
 /** Assign-actions for queue visits (pure updates of the call's context). */
 export const queueAssigns = {
   startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
     // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
     context.queue && context.queue.tried.includes(params.group) ? { queue: { ...context.queue, connect: undefined, leaving: undefined } } : { queue: { group: params.group, tried: [params.group] } },
   noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({ queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 } }),
-  chooseLeaving: ({ context, event }: Args, params: { reason: 'voicemail' | 'callback' | 'group' }): Partial<CallContext> => {
+  /** Entering a callback offer: the caller's own number is offered only if it may be called back. */
+  offerCallback: ({ context }: Args, params: { rules: CallbackRules }): Partial<CallContext> => {
+    const own = checkCallbackNumber(context.caller, params.rules, context.dialled);
+    return { queue: { ...visit(context), offeredNumber: own.ok ? own.number : undefined, refusedNumbers: undefined } };
+  },
+  noteRefusedNumber: ({ context }: Args): Partial<CallContext> => ({ queue: { ...visit(context), refusedNumbers: (visit(context).refusedNumbers ?? 0) + 1 } }),
+  chooseLeaving: (args: Args, params: { reason: 'voicemail' | 'callback' | 'group'; rules?: CallbackRules }): Partial<CallContext> => {
+    const { context, event } = args;
     const q = visit(context);
     if (params.reason === 'callback') {
-      const keyed = (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && event.digits !== '1' ? callbackNumberFromKeys(event.digits) : undefined;
-      return { queue: { ...q, leaving: 'callback', callbackNumber: keyed ?? context.caller } };
+      const chosen = chosenCallback(args, params.rules!);
+      return { queue: { ...q, leaving: 'callback', callbackNumber: chosen.ok ? chosen.number : undefined, refusedNumbers: undefined } };
     }
     const overflow = event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' ? event.overflow : undefined;
     return { queue: { ...q, leaving: params.reason, ...(overflow?.action === 'group' ? { nextGroup: overflow.group } : {}) } };
@@ -64,7 +88,8 @@ export const queueGuards = {
     return last === undefined || (event.queueTime ?? 0) - last >= (event.announceEvery ?? 60);
   },
   leavingIs: ({ context }: Args, params: { reason: string }) => visit(context).leaving === params.reason,
-  callbackKeys: ({ event }: Args) => (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && (event.digits === '1' || callbackNumberFromKeys(event.digits) !== undefined),
+  callbackAccepted: (args: Args, params: { rules: CallbackRules }) => chosenCallback(args, params.rules).ok,
+  callbackTriesLeft: ({ context }: Args) => (visit(context).refusedNumbers ?? 0) + 1 < MAX_CALLBACK_TRIES,
   bridged: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.bridged === true,
   callerGone: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.callerGone === true,
 };
@@ -76,11 +101,26 @@ export const queueGuards = {
  */
 export function queueStates(name: string, step: QueueStep, b: Builders): Record<string, object> {
   const msg = (id: QueueMessage, fill?: Record<string, string>) => queueMessage(id, b.languages, fill);
-  const booked = ({ context }: Args) => msg('callbackBooked', { number: spokenNumber(visit(context).callbackNumber ?? context.caller) });
+  const booked = ({ context }: Args) => msg('callbackBooked', { number: spokenNumber(visit(context).callbackNumber ?? '') });
   const exit = (reason: 'voicemail' | 'callback' | 'group') =>
-    b.effect((ctx) => ({ type: 'queue-exit', step: name, reason, ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber ?? ctx.caller } : {}) }));
+    b.effect((ctx) => ({ type: 'queue-exit', step: name, reason, ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber } : {}) }));
   const enqueue = b.effect((ctx) => ({ type: 'enqueue', step: name, group: visit(ctx).group || step.group, priority: b.priorityOf(ctx) }));
-  const leaveFor = (reason: 'voicemail' | 'callback' | 'group') => b.to(subState(name, 'leave'), [{ type: 'chooseLeaving', params: { reason } }, exit(reason)]);
+  const rules = b.callbacks;
+  const choose = (reason: 'voicemail' | 'callback' | 'group') => ({ type: 'chooseLeaving', params: reason === 'callback' ? { reason, rules } : { reason } });
+  const leaveFor = (reason: 'voicemail' | 'callback' | 'group') => b.to(subState(name, 'leave'), [choose(reason), exit(reason)]);
+  // A refused callback number: kept in the call's log (and counted at the edge), explained to the caller.
+  const refused = (offer: string) => [
+    b.effect((ctx, e) => {
+      const v = chosenCallback({ context: ctx, event: e }, rules);
+      return { type: 'callback-refused', step: offer, reason: v.ok ? 'invalid' : v.reason, keyed: e.type === 'DIGITS' || e.type === 'QUEUE_KEY' ? e.digits.replace(/#$/, '') : '', ...(!v.ok && v.number ? { number: v.number } : {}) };
+    }),
+    b.say(({ context, event }) => {
+      const v = chosenCallback({ context, event }, rules);
+      return msg(REFUSAL_MESSAGE[v.ok ? 'invalid' : v.reason]);
+    }),
+  ];
+  const offering = [{ type: 'offerCallback', params: { rules } }];
+  const callbackKeys = { type: 'callbackAccepted', params: { rules } };
   const connect = { CONNECT_AGENT: b.to(subState(name, 'connecting'), ['setConnect']) };
   const hungUp = { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, ...b.ended() };
   const left = (reason: string) => and([{ type: 'queueResultIn', params: { results: ['leave'] } }, { type: 'leavingIs', params: { reason } }]);
@@ -124,10 +164,17 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     },
     // Back on hold from the callback offer: still in the queue, so nothing to announce or enqueue.
     [subState(name, 'hold')]: { on: holding },
-    // In the queue (waitUrl): offer a callback at the caller's number or one they key in.
+    // In the queue (waitUrl): offer a callback at the caller's number (when the policy allows it) or
+    // one they key in; a refused number may be followed by another, or * goes back to hold.
     [subState(name, 'callback-offer')]: {
+      entry: offering,
       on: {
-        QUEUE_KEY: [{ guard: 'callbackKeys', ...leaveFor('callback') }, b.to(subState(name, 'hold'), [b.say(msg('badNumber'))])],
+        QUEUE_KEY: [
+          { guard: { type: 'keyIs', params: { key: '*' } }, ...b.to(subState(name, 'hold')) },
+          { guard: callbackKeys, ...leaveFor('callback') },
+          { guard: 'callbackTriesLeft', ...b.only(['noteRefusedNumber', ...refused(subState(name, 'callback-offer'))]) },
+          b.to(subState(name, 'hold'), refused(subState(name, 'callback-offer'))),
+        ],
         QUEUE_WAIT: b.to(subState(name, 'hold')),
         ...connect,
         QUEUE_RESULT: [hungUp],
@@ -135,10 +182,12 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     },
     // Not in the queue (nobody to take the call): the same offer, with voicemail as the way out.
     [subState(name, 'callback-now')]: {
+      entry: offering,
       on: {
         DIGITS: [
-          { guard: 'callbackKeys', ...b.ended([{ type: 'chooseLeaving', params: { reason: 'callback' } }, exit('callback'), b.say(booked)]) },
-          b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('badNumber'))]),
+          { guard: callbackKeys, ...b.ended([choose('callback'), exit('callback'), b.say(booked)]) },
+          { guard: 'callbackTriesLeft', ...b.only(['noteRefusedNumber', ...refused(subState(name, 'callback-now'))]) },
+          b.to(subState(name, 'voicemail'), [exit('voicemail'), ...refused(subState(name, 'callback-now'))]),
         ],
         NO_INPUT: b.to(subState(name, 'voicemail'), [exit('voicemail')]),
       },

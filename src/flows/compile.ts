@@ -1,5 +1,6 @@
 import { assign, setup, type TransitionConfig } from 'xstate';
 import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js';
+import { DEFAULT_CALLBACK_RULES, type CallbackRules } from './callback-policy.js';
 import { queueAssigns, queueGuards, queueStates, type Builders } from './compile-queue.js';
 import { evaluate } from './conditions.js';
 import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type Target } from './model.js';
@@ -40,7 +41,7 @@ export function priorityOf(priority: number | string, ctx: CallContext): number 
  * pass straight through with `always`. What the caller hears and what must be stored come back as
  * actions (data) from XState's pure `transition`, never executed inside the machine.
  */
-export function compileMachine(flow: Flow) {
+export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
   const machineSetup = setup({
     types: {} as { context: CallContext; events: CallEvent },
     actions: {
@@ -57,6 +58,8 @@ export function compileMachine(flow: Flow) {
       startVisit: assign(queueAssigns.startVisit),
       noteAnnounced: assign(queueAssigns.noteAnnounced),
       chooseLeaving: assign(queueAssigns.chooseLeaving),
+      offerCallback: assign(queueAssigns.offerCallback),
+      noteRefusedNumber: assign(queueAssigns.noteRefusedNumber),
       moveGroup: assign(queueAssigns.moveGroup),
       setConnect: assign(queueAssigns.setConnect),
       saveLookup: assign(({ context, event }, params: { save: Record<string, string> }) => {
@@ -131,6 +134,7 @@ export function compileMachine(flow: Flow) {
       ended: (actions = []) => to(ENDED, actions) as ReturnType<Builders['to']>,
       priorityOf: (c) => priorityOf(step.priority, c),
       languages: flow.languages,
+      callbacks: opts.callbacks ?? DEFAULT_CALLBACK_RULES,
     };
     return queueStates(name, step, builders);
   };
@@ -220,6 +224,12 @@ export interface CompiledFlow {
   machine: FlowMachine;
 }
 
-export function compileFlow(flow: Flow, hash: string): CompiledFlow {
-  return { flow, hash, machine: compileMachine(flow) };
+/** What a flow is compiled with besides its own definition: the centre's settings. */
+export interface CompileOptions {
+  /** The centre's callback policy (default: the built-in one). */
+  callbacks?: CallbackRules;
+}
+
+export function compileFlow(flow: Flow, hash: string, opts: CompileOptions = {}): CompiledFlow {
+  return { flow, hash, machine: compileMachine(flow, opts) };
 }

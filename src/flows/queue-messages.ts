@@ -8,7 +8,11 @@ const CATALOGUE = {
     waitUnderMinute: 'Your expected wait is less than a minute.',
     options: 'To be called back without losing your place in line, press star. To leave a message, press 1.',
     offerCallback: 'To be called back at {number}, press 1. To be called back at another number, enter it now, followed by the pound key.',
+    offerCallbackKeyIn: 'To be called back, enter your phone number now, followed by the pound key.',
     badNumber: 'Sorry, that number is not valid.',
+    callbackCountry: 'Sorry, we cannot call back numbers in that country.',
+    callbackBlocked: 'Sorry, we cannot call back premium-rate, shared-cost or satellite numbers.',
+    callbackRetry: 'Please enter another number, followed by the pound key, or press star to go back to hold.',
     callbackBooked: 'Thank you. We will call you back at {number}, and you keep your place in line. Goodbye.',
     unavailable: 'All of our agents are unavailable right now.',
     voicemail: 'Please leave a message after the tone, then press the pound key.',
@@ -22,7 +26,11 @@ const CATALOGUE = {
     waitUnderMinute: 'Su tiempo de espera estimado es de menos de un minuto.',
     options: 'Para que le devolvamos la llamada sin perder su lugar, oprima asterisco. Para dejar un mensaje, oprima 1.',
     offerCallback: 'Para que le llamemos al {number}, oprima 1. Para que le llamemos a otro número, márquelo ahora, seguido de la tecla de número.',
+    offerCallbackKeyIn: 'Para que le devolvamos la llamada, marque su número de teléfono ahora, seguido de la tecla de número.',
     badNumber: 'Lo siento, ese número no es válido.',
+    callbackCountry: 'Lo siento, no podemos devolver llamadas a números de ese país.',
+    callbackBlocked: 'Lo siento, no podemos devolver llamadas a números de tarifa especial, de costo compartido ni satelitales.',
+    callbackRetry: 'Por favor marque otro número, seguido de la tecla de número, u oprima asterisco para volver a la espera.',
     callbackBooked: 'Gracias. Le llamaremos al {number} y conservará su lugar en la fila. Adiós.',
     unavailable: 'Todos nuestros agentes no están disponibles en este momento.',
     voicemail: 'Por favor deje un mensaje después del tono y luego oprima la tecla de número.',
@@ -48,12 +56,4 @@ export function spokenNumber(e164: string): string {
   const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
   const groups = national.length === 10 ? [national.slice(0, 3), national.slice(3, 6), national.slice(6)] : [national];
   return groups.map((g) => g.split('').join(' ')).join(', ');
-}
-
-/** Digits a caller keyed in for a callback, as E.164 (10 digits are taken as a North American number). */
-export function callbackNumberFromKeys(digits: string): string | undefined {
-  const d = digits.replace(/#$/, '');
-  if (!/^\d{10,15}$/.test(d)) return undefined;
-  if (d.length === 10) return `+1${d}`;
-  return `+${d}`;
 }

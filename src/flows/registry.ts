@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../log.js';
-import { compileFlow, type CompiledFlow } from './compile.js';
+import { compileFlow, type CompiledFlow, type CompileOptions } from './compile.js';
 import { formatDiagnostic } from './diagnostics.js';
 import type { FlowEnvPolicy } from './flow-env.js';
 import { loadFlowDir, type FlowVersion, type LoadResult } from './load-dir.js';
@@ -42,6 +42,8 @@ export interface RegistryOptions {
   removalGraceMs?: number;
   /** Which environment variables flow lookups may read (see flow-env.ts). */
   flowEnv?: FlowEnvPolicy;
+  /** The centre's settings every version is compiled with (the callback policy). */
+  compile?: CompileOptions;
 }
 
 /**
@@ -67,6 +69,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
   private again = false;
   private readonly removalGraceMs: number;
   private readonly flowEnv?: FlowEnvPolicy;
+  private readonly compileOptions: CompileOptions;
 
   constructor(
     readonly dir: string,
@@ -77,6 +80,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
     super();
     this.removalGraceMs = opts.removalGraceMs ?? DEFAULT_REMOVAL_GRACE_MS;
     this.flowEnv = opts.flowEnv;
+    this.compileOptions = opts.compile ?? {};
   }
 
   /** The flow that answers calls to `to`, or the default flow. */
@@ -92,7 +96,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
     const hit = this.cache.get(hash);
     if (hit) return hit;
     const stored = await this.store.load(hash);
-    return stored && this.remember(compileFlow(stored.flow, hash));
+    return stored && this.remember(compileFlow(stored.flow, hash, this.compileOptions));
   }
 
   private remember(cf: CompiledFlow): CompiledFlow {
@@ -167,7 +171,7 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
         continue;
       }
       await this.store.save(version);
-      next.set(id, this.remember(compileFlow(version.flow, version.hash)));
+      next.set(id, this.remember(compileFlow(version.flow, version.hash, this.compileOptions)));
       (known ? report.updated : report.loaded).push(id);
       this.log.info({ flow: id, version: version.hash }, known ? 'flow updated' : 'flow loaded');
     }

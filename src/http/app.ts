@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/voice',
     deps.drain.track,
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
-    requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck }),
+    requireTwilioSignature({ authToken: deps.authToken, accountSid: deps.accountSid, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck, log: deps.log, metrics: deps.metrics }),
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs }));
   app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight, draining: () => deps.drain.draining }));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { CallSessions, Outcome } from '../calls/sessions.js';
-import { InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
+import { ForgedRequest, InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
 import { renderFallbackWait } from '../twiml/render.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -91,6 +91,13 @@ export function voiceRoutes(
       if (outcome === 'timeout') metrics.errors.inc({ where: 'webhook-deadline' });
       callLog[outcome === 'unknown-call' || outcome === 'no-flow' ? 'warn' : 'info']({ outcome, ms: Math.round(ms * 100) / 100 }, 'voice webhook');
     } catch (err) {
+      if (err instanceof ForgedRequest) {
+        // Not Twilio speaking for this call: refused like a bad signature, and the call is untouched.
+        metrics.webhookRefusals.inc({ reason: 'call-mismatch' });
+        callLog.warn({ problem: err.message, from: params.From, to: params.To, accountSid: params.AccountSid }, 'Twilio webhook refused: it does not match the call');
+        res.status(403).type('text/plain').send(err.message);
+        return;
+      }
       metrics.errors.inc({ where: err instanceof InvalidRequest ? 'webhook-invalid' : 'webhook' });
       metrics.webhookSeconds.observe({ route, outcome: 'fallback' }, Number(process.hrtime.bigint() - started) / 1e9);
       if (err instanceof InvalidRequest) callLog.warn({ problem: err.message }, 'invalid voice webhook; answered with the fallback');

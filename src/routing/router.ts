@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type Claim } from '../db/queries/assignments.js';
+import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type AssignmentDetails, type Claim } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import type { CallControl } from './call-control.js';
@@ -18,6 +18,8 @@ export interface RouterOptions {
   /** The fallback poll: a lost notification delays a match by at most this. */
   pollMs?: number;
   onDecision?: (ms: number, claim: Claim) => void;
+  /** Before a callback is placed: false when it must not be dialled (see callbackDialCheck). */
+  beforeCallback?: (a: AssignmentDetails) => Promise<boolean>;
 }
 
 /**
@@ -107,7 +109,7 @@ export class Router {
         await this.o.control.redirect(claim.callSid, urls.connect);
       } else {
         const a = await assignmentDetails(this.o.pool, claim.assignmentId);
-        if (!a) return;
+        if (!a || (this.o.beforeCallback && !(await this.o.beforeCallback(a)))) return;
         const agentCallSid = await this.o.control.placeCall({
           to: dialString(a.contactKind, a.contact),
           from: a.centreNumber,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { staffOnBreak } from '../support/agents.js';
 import { cliDatabaseUrl, runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { AUTH_TOKEN, CENTRE_FLOWS, startTestServer, type TestServer } from '../support/server.js';
+import { ACCOUNT_SID, AUTH_TOKEN, CENTRE_FLOWS, startTestServer, type TestServer } from '../support/server.js';
 
 describe('switchboard CLI', function () {
   this.timeout(30_000);
@@ -54,8 +54,8 @@ describe('switchboard CLI', function () {
     });
 
     it('notes a callback booked from the queue', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,1,*,1', '--at', '2026-11-23T10:00']);
-      expect(r.stdout).to.include('📝 callback booked to +15551230000');
+      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,1,*,1', '--at', '2026-11-23T10:00', '--from', '+12125550123']);
+      expect(r.stdout).to.include('📝 callback booked to +12125550123');
     });
 
     it('on a holiday goes to voicemail', async () => {
@@ -131,7 +131,7 @@ describe('switchboard CLI', function () {
 
     it('places a signed call against a running server and follows its TwiML', async () => {
       await staffOnBreak();
-      const env = { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
+      const env = { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID };
       const r = await runCli(['call', '--digits', '1,3,bridged,4'], { env });
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('🔊 For billing, press 1.');

@@ -8,6 +8,9 @@ import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../su
 import { startTestServer, type TestServer } from '../support/server.js';
 import { sid, signedPost, voiceParams } from '../support/signed-post.js';
 
+/** A caller ID the callback policy accepts (555-01xx numbers are fictional but valid). */
+const CALLBACK_CALLER = '+12125550123';
+
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 const HANGUP = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
 const BRIDGE = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -74,7 +77,7 @@ describe("routing: Twilio's retries on the agent's leg", () => {
 
   it('callback-accept retried: the retry dials the customer too, and the callback is completed only when that dial ends', async () => {
     const agent = await addAgent({ state: 'break' });
-    const call = await dialCentre(c);
+    const call = await dialCentre(c, { from: CALLBACK_CALLER });
     await call.press('1');
     await call.press('0');
     await call.press('*');
@@ -108,7 +111,7 @@ describe("routing: Twilio's retries on the agent's leg", () => {
   it("the agent's status callback retried is answered once: one miss, not two", async () => {
     await configureGroup('general', { max_misses: 2 });
     const agent = await addAgent({ state: 'break' });
-    const call = await dialCentre(c);
+    const call = await dialCentre(c, { from: CALLBACK_CALLER });
     await call.press('1');
     await call.press('0');
     await call.press('*');

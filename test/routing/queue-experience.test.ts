@@ -5,6 +5,8 @@ import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.
 import { signedPost, voiceParams } from '../support/signed-post.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
+/** A caller ID the callback policy accepts (555-01xx numbers are fictional but valid). */
+const CALLER = '+12125550123';
 
 describe("routing: the caller's wait", () => {
   let c: RoutingCentre;
@@ -19,7 +21,7 @@ describe("routing: the caller's wait", () => {
   const heard = (call: { heard: { text: string }[] }) => call.heard.map((h) => h.text);
 
   async function queued(menuKey = '1', language = '1') {
-    const call = await dialCentre(c);
+    const call = await dialCentre(c, { from: CALLER });
     await call.press(language);
     await call.press(menuKey);
     expect(call.waiting).to.equal('queue');
@@ -41,11 +43,11 @@ describe("routing: the caller's wait", () => {
     const call = await queued('0');
     const placedAt = (await entries())[0].first_entered_at;
     await call.press('*');
-    expect(call.lastHeard).to.deep.equal(['To be called back at 5 5 5, 1 2 3, 0 0 0 0, press 1. To be called back at another number, enter it now, followed by the pound key.']);
+    expect(call.lastHeard).to.deep.equal(['To be called back at 2 1 2, 5 5 5, 0 1 2 3, press 1. To be called back at another number, enter it now, followed by the pound key.']);
     await call.press('1');
-    expect(call.lastHeard).to.deep.equal(['Thank you. We will call you back at 5 5 5, 1 2 3, 0 0 0 0, and you keep your place in line. Goodbye.']);
+    expect(call.lastHeard).to.deep.equal(['Thank you. We will call you back at 2 1 2, 5 5 5, 0 1 2 3, and you keep your place in line. Goodbye.']);
     expect(call.waiting).to.equal('ended');
-    expect(await entries()).to.deep.equal([{ state: 'callback', callback_number: '+15551230000', group_name: 'general', first_entered_at: placedAt }]);
+    expect(await entries()).to.deep.equal([{ state: 'callback', callback_number: CALLER, group_name: 'general', first_entered_at: placedAt }]);
 
     // An agent becomes free: Twilio is asked to call the agent first.
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
@@ -54,10 +56,10 @@ describe("routing: the caller's wait", () => {
     const out = c.twilio.outbound[0];
     expect(out).to.deep.include({ to: agent.phone, from: '+18005550100' });
     const agentCall = await out.answer();
-    expect(agentCall.lastHeard[0]).to.match(/^Callback for general: 5 5 5, 1 2 3, 0 0 0 0, waiting since \d\d:\d\d UTC\. Press 1 to call them now\.$/);
+    expect(agentCall.lastHeard[0]).to.match(/^Callback for general: 2 1 2, 5 5 5, 0 1 2 3, waiting since \d\d:\d\d UTC\. Press 1 to call them now\.$/);
     await agentCall.press('1');
     expect(agentCall.lastHeard).to.deep.equal(['Calling the customer.']);
-    expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: '+15551230000' }]);
+    expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: CALLER }]);
     expect((await agentRow(agent.id)).state).to.equal('on-call');
     await agentCall.dialResult('completed', 120);
     expect((await agentRow(agent.id)).state).to.equal('wrap-up');
@@ -68,14 +70,14 @@ describe("routing: the caller's wait", () => {
     const agent = await addAgent({ state: 'break' });
     const call = await queued('2');
     await call.press('*');
-    await call.press('5559876543#');
-    expect(call.lastHeard[0]).to.equal('Thank you. We will call you back at 5 5 5, 9 8 7, 6 5 4 3, and you keep your place in line. Goodbye.');
+    await call.press('2125559876#');
+    expect(call.lastHeard[0]).to.equal('Thank you. We will call you back at 2 1 2, 5 5 5, 9 8 7 6, and you keep your place in line. Goodbye.');
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
     await c.twilio.until(() => c.twilio.outbound.length > 0);
     expect(c.twilio.outbound).to.have.length(1);
     const agentCall = await c.twilio.outbound[0].answer();
     await agentCall.press('1');
-    expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: '+15559876543' }]);
+    expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: '+12125559876' }]);
     await agentCall.dialResult('no-answer');
     const { rows } = await db().query('SELECT state, callback_attempts, not_before > now() AS later FROM queue_entries');
     expect(rows).to.deep.equal([{ state: 'callback', callback_attempts: 1, later: true }]);
@@ -162,12 +164,12 @@ describe("routing: the caller's wait", () => {
 
     it('callback overflow offers a callback at once', async () => {
       await configureGroup('sales', { overflow: { action: 'callback' } });
-      const call = await dialCentre(c);
+      const call = await dialCentre(c, { from: CALLER });
       await call.press('1');
       await call.press('3');
       expect(call.lastHeard[0]).to.equal('All of our agents are unavailable right now.');
       await call.press('1');
-      expect(call.lastHeard[0]).to.match(/^Thank you. We will call you back at 5 5 5/);
+      expect(call.lastHeard[0]).to.match(/^Thank you. We will call you back at 2 1 2, 5 5 5, 0 1 2 3/);
       expect((await entries())[0]).to.deep.include({ state: 'callback', group_name: 'sales' });
     });
 

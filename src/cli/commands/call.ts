@@ -83,7 +83,7 @@ export async function callCommand(opts: { url?: string; to?: string; from?: stri
     return 1;
   }
   if (twilio.requests[0]?.status === 403) {
-    out(`the server refused the signature (403): is TWILIO_AUTH_TOKEN / PUBLIC_BASE_URL the same as the server's?`);
+    out(`the server refused the signature (403): are TWILIO_AUTH_TOKEN / TWILIO_ACCOUNT_SID / PUBLIC_BASE_URL the same as the server's?`);
     return 1;
   }
   const accountSid = process.env.TWILIO_ACCOUNT_SID || 'AC' + '0'.repeat(32);

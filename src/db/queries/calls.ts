@@ -4,6 +4,7 @@ import type { Queryable } from '../pool.js';
 /** A call row as the webhook path needs it. */
 export interface CallRow {
   callSid: string;
+  accountSid: string;
   flowId: string;
   flowHash: string;
   fromNumber: string;
@@ -24,7 +25,7 @@ export interface CallEventRow {
   detail: unknown;
 }
 
-const COLUMNS = `call_sid AS "callSid", flow_id AS "flowId", flow_hash AS "flowHash", from_number AS "fromNumber",
+const COLUMNS = `call_sid AS "callSid", account_sid AS "accountSid", flow_id AS "flowId", flow_hash AS "flowHash", from_number AS "fromNumber",
   to_number AS "toNumber", state, context, seq, last_request_hash AS "lastRequestHash",
   last_idempotency_token AS "lastIdempotencyToken", last_response AS "lastResponse", ended_at AS "endedAt"`;
 
@@ -43,8 +44,7 @@ export async function findCall(db: Queryable, callSid: string): Promise<CallRow 
   return rows[0];
 }
 
-export interface NewCall extends Pick<CallRow, 'callSid' | 'flowId' | 'flowHash' | 'fromNumber' | 'toNumber' | 'state' | 'context' | 'seq'> {
-  accountSid: string;
+export interface NewCall extends Pick<CallRow, 'callSid' | 'accountSid' | 'flowId' | 'flowHash' | 'fromNumber' | 'toNumber' | 'state' | 'context' | 'seq'> {
   requestHash: string;
   idempotencyToken: string | null;
   response: string;
