@@ -22,6 +22,10 @@ export interface Config {
   maxInFlightWebhooks: number;
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
+  /** Express's `trust proxy`: hops (a number) or addresses/subnets of proxies; unset, the socket's address is the client's. */
+  trustProxy?: string | number;
+  /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
+  wrapUpEditMinutes: number;
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -54,6 +58,11 @@ const schema = z.object({
   TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
+    .optional(),
+  WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
 });
 
 export class ConfigError extends Error {}
@@ -99,6 +108,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     dataDir: v.SWITCHBOARD_DATA_DIR,
     maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
+    ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
+    wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { LiveHub } from '../live/live-hub.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { requireTwilioSignature } from './twilio-signature.js';
+import { requireSameOrigin } from './same-origin.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
 
@@ -36,6 +37,10 @@ export interface AppDeps {
   accountSid: string;
   /** The centre's time zone (it can follow the default flow, which may reload). */
   timezone: () => string;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For names the client. */
+  trustProxy?: string | number;
+  /** Minutes after wrap-up during which an agent may still change a call's disposition and notes. */
+  wrapUpEditMinutes?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -43,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // No ETag: webhooks are POSTs that are never revalidated, and it would hash every answer.
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.use(
     '/voice',
@@ -66,7 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // The management API: token first (no body is read for strangers), then JSON bodies.
-  app.use('/auth', express.json({ limit: '10kb' }), authRoutes(deps.pool, deps.publicBaseUrl.startsWith('https:')), apiErrors(deps.log));
+  app.use(['/auth', '/api'], requireSameOrigin(deps.publicBaseUrl));
+  app.use('/auth', express.json({ limit: '10kb' }), authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }), apiErrors(deps.log));
   app.use(
     '/api',
     requireApiToken(deps.pool),

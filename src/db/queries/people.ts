@@ -55,3 +55,13 @@ export async function findSession(db: Queryable, tokenHash: string): Promise<Pri
 export async function deleteSession(db: Queryable, tokenHash: string): Promise<void> {
   await db.query('DELETE FROM web_sessions WHERE token_hash = $1 OR expires_at < now()', [tokenHash]);
 }
+
+export async function passwordHashOf(db: Queryable, role: Principal['role'], id: number): Promise<string | undefined> {
+  const { rows } = await db.query(`SELECT password_hash AS "passwordHash" FROM ${role === 'agent' ? 'agents' : 'supervisors'} WHERE id = $1`, [id]);
+  return rows[0]?.passwordHash ?? undefined;
+}
+
+/** A new password; the credential-change trigger (migration 011) ends every session of that person. */
+export async function setPasswordHash(db: Queryable, role: Principal['role'], id: number, passwordHash: string): Promise<void> {
+  await db.query(`UPDATE ${role === 'agent' ? 'agents' : 'supervisors'} SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+}
