@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
-    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid)),
+    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone),
     apiRoutes(deps.pool, deps.timezone),
