@@ -47,8 +47,12 @@ export interface SignInAttempt {
 /** Seconds to wait before this attempt may be tried (0: go ahead). */
 export async function signInWait(db: Queryable, a: SignInAttempt): Promise<number> {
   const k = keysOf(a.role, a.username, a.address);
-  const known = await store.isKnownAddress(db, k.account, a.address, SIGN_IN_THROTTLE.knownAddressDays);
-  return store.throttleWait(db, [k.pair.key, k.accountKey.key, k.addressKey.key], known ? k.accountKey.key : null);
+  return store.throttleWait(db, [k.pair.key, k.accountKey.key, k.addressKey.key], {
+    key: k.accountKey.key,
+    account: k.account,
+    address: a.address,
+    days: SIGN_IN_THROTTLE.knownAddressDays,
+  });
 }
 
 /** A wrong username or password: counted on all three keys; returns the wait now in force. */

@@ -7,23 +7,20 @@ export interface ThrottleKey {
   capSeconds: number;
 }
 
-/** How long the caller must wait (seconds, rounded up), or 0. `exempt` keys are skipped. */
-export async function throttleWait(db: Queryable, keys: string[], exempt: string | null): Promise<number> {
+/**
+ * How long the caller must wait (seconds, rounded up), or 0. `known.key` does not count when its
+ * account signed in successfully from `known.address` within `known.days` days.
+ */
+export async function throttleWait(db: Queryable, keys: string[], known: { key: string; account: string; address: string; days: number }): Promise<number> {
   const { rows } = await db.query<{ wait: number | null }>(
     `SELECT max(ceil(extract(epoch FROM blocked_until - now())))::int AS wait
-     FROM login_throttle WHERE key = ANY($1) AND key IS DISTINCT FROM $2 AND blocked_until > now()`,
-    [keys, exempt],
+     FROM login_throttle
+     WHERE key = ANY($1) AND blocked_until > now()
+       AND NOT (key = $2 AND EXISTS (SELECT 1 FROM login_known_addresses
+                                     WHERE account = $3 AND address = $4 AND last_success_at > now() - make_interval(days => $5)))`,
+    [keys, known.key, known.account, known.address, known.days],
   );
   return rows[0]?.wait ?? 0;
-}
-
-/** Whether `account` signed in successfully from `address` within the last `days` days. */
-export async function isKnownAddress(db: Queryable, account: string, address: string, days: number): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `SELECT 1 FROM login_known_addresses WHERE account = $1 AND address = $2 AND last_success_at > now() - make_interval(days => $3)`,
-    [account, address, days],
-  );
-  return rowCount === 1;
 }
 
 /**
