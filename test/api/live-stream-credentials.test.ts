@@ -5,7 +5,10 @@ import { openStream, type OpenStream } from '../support/event-stream.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, giveLogin, signIn } from '../support/web.js';
 import { createApiToken, revokeApiToken } from '../../src/routing/directory.js';
-import { setAgentLogin } from '../../src/routing/logins.js';
+import { hashSessionToken, setAgentLogin } from '../../src/routing/logins.js';
+import { LiveHub } from '../../src/live/live-hub.js';
+import { createSession } from '../../src/db/queries/people.js';
+import { createLogger } from '../../src/log.js';
 
 // The server ends a stream when a refresh finds its credential gone; NOTIFY makes that refresh
 // come within ~100 ms of the change, so each wait below is for an event, bounded at a few seconds.
@@ -73,5 +76,23 @@ describe('live streams end with the credential that opened them', () => {
     const s = await stream('/api/me/events', { authorization: `Bearer ${token}` });
     await db().query(`UPDATE api_tokens SET role = 'supervisor', agent_id = NULL WHERE id = $1`, [info.id]);
     expect(await s.untilEnd(WITHIN_MS)).to.deep.equal(['signed-out']);
+  });
+
+  it('without any notification (a session simply running out), the hub’s timer ends the stream', async () => {
+    const agent = await addAgent();
+    const hash = hashSessionToken('a session that runs out');
+    await createSession(db(), hash, { role: 'agent', agentId: agent.id, name: 'Ana' }, 1);
+    // No LISTEN: only the periodic refresh can notice.
+    const hub = new LiveHub({ pool: db(), log: createLogger('silent'), timezone: () => 'UTC', refreshMs: 50 });
+    await hub.start();
+    try {
+      const ended = new Promise<void>((resolve) => {
+        hub.subscribeAgent(agent.id, { credential: { kind: 'session', hash }, principal: `agent:${agent.id}`, send: () => {}, end: resolve });
+      });
+      await db().query(`UPDATE web_sessions SET expires_at = now() - interval '1 second'`);
+      await ended;
+    } finally {
+      await hub.stop();
+    }
   });
 });
