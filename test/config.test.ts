@@ -17,6 +17,7 @@ describe('configuration from the environment', () => {
       fallback: { queue: 'general' },
       dataDir: './.switchboard',
       maxInFlightWebhooks: 64,
+      wrapUpEditMinutes: 15,
     });
   });
 
