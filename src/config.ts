@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isTimeZone } from './flows/read-hours.js';
 
@@ -30,6 +31,15 @@ export interface Config {
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
+// Express's `trust proxy` values we accept: hops, or proxies by address, subnet or proxy-addr's names.
+// Never "true" (trust everyone): then any client could choose its own address.
+const isTrustProxy = (v: string) =>
+  /^\d{1,2}$/.test(v) ||
+  v.split(',').every((part) => {
+    const [address, bits, ...rest] = part.trim().split('/');
+    return !rest.length && (['loopback', 'linklocal', 'uniquelocal'].includes(address) ? bits === undefined : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_BASE_URL: z
@@ -60,7 +70,7 @@ const schema = z.object({
   TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
   TRUST_PROXY: z
     .string()
-    .regex(/^(\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
+    .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
     .optional(),
   WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
 });

@@ -3,6 +3,7 @@ import { addAgent } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { giveLogin, PASSWORD } from '../support/web.js';
+import { parseConfig } from '../../src/config.js';
 
 /**
  * Back-off is computed with the database's clock. Instead of waiting, a test lets a back-off run
@@ -98,5 +99,13 @@ describe('sign-in back-off', () => {
     }
     await login(server, 'ana', 'guess'); // the 11th: 2^5 s for the pair
     expect(await login(behindProxy, 'ana', PASSWORD)).to.deep.include({ status: 429, retryAfter: '32' });
+  });
+
+  it('TRUST_PROXY takes hops or proxy addresses, never "true" (anyone could choose their address)', () => {
+    const base = { TWILIO_AUTH_TOKEN: 'x'.repeat(20) };
+    expect(parseConfig(base).trustProxy).to.equal(undefined);
+    expect(parseConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+    expect(parseConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
+    for (const bad of ['true', 'proxy.example.com']) expect(() => parseConfig({ ...base, TRUST_PROXY: bad }), bad).to.throw(/TRUST_PROXY: must be a number of proxy hops/);
   });
 });
