@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import { flowEnvPolicy, type FlowEnvPolicy } from './flows/flow-env.js';
 import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './flows/callback-policy.js';
 import { isTimeZone } from './flows/read-hours.js';
@@ -34,11 +34,23 @@ export interface Config {
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
   /** Environment variables flow lookups may read besides FLOW_… (FLOW_ENV_ALLOW). */
   flowEnvAllow?: string[];
+  /** Express's `trust proxy`: hops (a number) or addresses/subnets of proxies; unset, the socket's address is the client's. */
+  trustProxy?: string | number;
+  /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
+  wrapUpEditMinutes: number;
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
 const hostname = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+// Express's `trust proxy` values we accept: hops, or proxies by address, subnet or proxy-addr's names.
+// Never "true" (trust everyone): then any client could choose its own address.
+const isTrustProxy = (v: string) =>
+  /^\d{1,2}$/.test(v) ||
+  v.split(',').every((part) => {
+    const [address, bits, ...rest] = part.trim().split('/');
+    return !rest.length && (['loopback', 'linklocal', 'uniquelocal'].includes(address) ? bits === undefined : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+  });
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -73,6 +85,11 @@ const schema = z.object({
   FLOW_ENV_ALLOW: z.string().optional(),
   CALLBACK_COUNTRIES: z.string().optional(),
   CALLBACK_BLOCKED_PREFIXES: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
+    .optional(),
+  WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
 });
 
 /** Switchboard's own settings (its secrets among them) are never for flows, even when listed. */
@@ -177,6 +194,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     flowRemovalGraceMs: Math.round(v.FLOW_REMOVAL_GRACE_SECONDS * 1000),
     callbacks,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
+    ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
+    wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
     ...(flowEnvAllow.length ? { flowEnvAllow } : {}),
   };

@@ -41,6 +41,12 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
+  readonly signInRefusals = new client.Counter({
+    name: 'switchboard_sign_in_refusals_total',
+    help: 'Sign-ins refused: wrong username or password, or held back by the back-off (throttled)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
 
   constructor(pool: Pool) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });

@@ -140,6 +140,8 @@ export async function startServer(
       metrics,
       accountSid: config.twilioAccountSid,
       timezone,
+      trustProxy: config.trustProxy,
+      wrapUpEditMinutes: config.wrapUpEditMinutes,
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) } : {}),
     });

@@ -19,6 +19,7 @@ describe('configuration from the environment', () => {
       maxInFlightWebhooks: 64,
       flowRemovalGraceMs: 30_000,
       callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
+      wrapUpEditMinutes: 15,
     });
   });
 

@@ -1,8 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { Queryable } from '../db/pool.js';
-import type { Principal } from '../db/queries/people.js';
-import { authenticateApiToken } from '../routing/directory.js';
-import { sessionPrincipal } from '../routing/logins.js';
+import type { Credential, Principal } from '../db/queries/people.js';
+import { authenticateApiToken, hashApiToken } from '../routing/directory.js';
+import { hashSessionToken, sessionPrincipal } from '../routing/logins.js';
 
 export const SESSION_COOKIE = 'sb_session';
 
@@ -37,9 +37,18 @@ export async function principalOf(db: Queryable, authorization: string | undefin
   return session ? sessionPrincipal(db, session) : undefined;
 }
 
+/** The credential a request carries (by hash), so a live stream can re-check it while it stays open. */
+export function credentialOf(authorization: string | undefined, cookieHeader: string | undefined): Credential | undefined {
+  const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+  if (bearer) return { kind: 'token', hash: hashApiToken(bearer[1]) };
+  const session = cookie(cookieHeader, SESSION_COOKIE);
+  return session ? { kind: 'session', hash: hashSessionToken(session) } : undefined;
+}
+
 /**
  * /api needs a token made by `switchboard tokens create` (`Authorization: Bearer <token>`) or a
- * signed-in session; who it is goes into `res.locals.principal`.
+ * signed-in session; who it is goes into `res.locals.principal`, and what proved it into
+ * `res.locals.credential`.
  */
 export function requireApiToken(db: Queryable): RequestHandler {
   return async (req, res, next) => {
@@ -51,6 +60,7 @@ export function requireApiToken(db: Queryable): RequestHandler {
         return refuse(res, hasBearer ? 'unknown API token' : 'missing API token: send Authorization: Bearer <token> (create one with switchboard tokens create)');
       }
       res.locals.principal = principal;
+      res.locals.credential = credentialOf(req.get('authorization'), req.get('cookie'));
       next();
     } catch (err) {
       next(err);

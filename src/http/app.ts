@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.js';
 import type { Drain } from './drain.js';
 import { securityHeaders } from './security-headers.js';
 import { requireTwilioSignature } from './twilio-signature.js';
+import { requireSameOrigin } from './same-origin.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
 
@@ -40,6 +41,10 @@ export interface AppDeps {
   timezone: () => string;
   /** Shutting down: webhooks in flight are counted, new calls and health are answered as draining. */
   drain: Drain;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For names the client. */
+  trustProxy?: string | number;
+  /** Minutes after wrap-up during which an agent may still change a call's disposition and notes. */
+  wrapUpEditMinutes?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -47,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // No ETag: webhooks are POSTs that are never revalidated, and it would hash every answer.
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.use(
     '/voice',
@@ -81,12 +87,13 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // The management API: token first (no body is read for strangers), then JSON bodies.
-  app.use('/auth', express.json({ limit: '10kb' }), authRoutes(deps.pool, deps.publicBaseUrl.startsWith('https:')), apiErrors(deps.log));
+  app.use(['/auth', '/api'], requireSameOrigin(deps.publicBaseUrl));
+  app.use('/auth', express.json({ limit: '10kb' }), authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }), apiErrors(deps.log));
   app.use(
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
-    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid)),
+    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone),
     apiRoutes(deps.pool, deps.timezone),

@@ -2,18 +2,29 @@ import pg from 'pg';
 import { consoleSnapshot, type ConsoleSnapshot } from '../db/queries/console.js';
 import { dashboardSnapshot, type DashboardSnapshot } from '../db/queries/dashboard.js';
 import type { Pool } from '../db/pool.js';
+import { validCredentials, type Credential } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
 
-type Send<T> = (snapshot: T) => void;
+/** One open page: what proved who it is, who that was, and how to feed or end it. */
+export interface LiveStream<T> {
+  credential: Credential;
+  /** `principalKey` of whom the stream was opened for; a credential now acting for someone else ends it. */
+  principal: string;
+  send(snapshot: T): void;
+  /** The credential ended (sign-out, revocation, expiry, password or role change). */
+  end(): void;
+}
 
 /**
  * Keeps the live pages current without polling storms: one LISTEN per instance; on a change (a
  * hint from triggers) or every few seconds, each snapshot is read once and pushed to every page
- * that shows it, and only when it changed.
+ * that shows it, and only when it changed. Each refresh also re-checks every stream's
+ * credential in one query, so a stream ends within a refresh of the sign-out, revocation, password
+ * change (triggers NOTIFY) or expiry (the timer) that ended its right to see it.
  */
 export class LiveHub {
-  private dashboards = new Set<Send<DashboardSnapshot>>();
-  private agents = new Map<number, Set<Send<ConsoleSnapshot>>>();
+  private dashboards = new Set<LiveStream<DashboardSnapshot>>();
+  private agents = new Map<number, Set<LiveStream<ConsoleSnapshot>>>();
   private last = new Map<string, string>();
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
@@ -49,19 +60,19 @@ export class LiveHub {
     }, 100);
   }
 
-  subscribeDashboard(send: Send<DashboardSnapshot>): () => void {
-    this.dashboards.add(send);
-    void dashboardSnapshot(this.o.pool, this.o.timezone()).then(send, (err) => this.o.log.error({ err }, 'dashboard snapshot failed'));
-    return () => this.dashboards.delete(send);
+  subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
+    this.dashboards.add(stream);
+    void dashboardSnapshot(this.o.pool, this.o.timezone()).then((s) => stream.send(s), (err) => this.o.log.error({ err }, 'dashboard snapshot failed'));
+    return () => this.dashboards.delete(stream);
   }
 
-  subscribeAgent(agentId: number, send: Send<ConsoleSnapshot>): () => void {
+  subscribeAgent(agentId: number, stream: LiveStream<ConsoleSnapshot>): () => void {
     const subs = this.agents.get(agentId) ?? new Set();
-    subs.add(send);
+    subs.add(stream);
     this.agents.set(agentId, subs);
-    void consoleSnapshot(this.o.pool, agentId).then((s) => s && send(s), (err) => this.o.log.error({ err }, 'console snapshot failed'));
+    void consoleSnapshot(this.o.pool, agentId).then((s) => s && stream.send(s), (err) => this.o.log.error({ err }, 'console snapshot failed'));
     return () => {
-      subs.delete(send);
+      subs.delete(stream);
       if (!subs.size) this.agents.delete(agentId);
     };
   }
@@ -70,6 +81,7 @@ export class LiveHub {
     if (this.refreshing || this.stopped) return this.changed();
     this.refreshing = true;
     try {
+      await this.endRevoked();
       if (this.dashboards.size) this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone()), this.dashboards);
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
@@ -82,12 +94,27 @@ export class LiveHub {
     }
   }
 
-  private push<T>(key: string, snapshot: T & { at?: unknown }, subs: Set<Send<T>>): void {
+  /** Ends every stream whose credential is no longer valid, or no longer acts for the same person. */
+  private async endRevoked(): Promise<void> {
+    const streams: { stream: LiveStream<never>; drop: () => void }[] = [...this.dashboards].map((stream) => ({ stream, drop: () => this.dashboards.delete(stream) }));
+    for (const [id, subs] of this.agents) {
+      for (const stream of subs) streams.push({ stream, drop: () => (subs.delete(stream), subs.size || this.agents.delete(id)) });
+    }
+    if (!streams.length) return;
+    const valid = await validCredentials(this.o.pool, streams.map((s) => s.stream.credential));
+    for (const { stream, drop } of streams) {
+      if (valid.get(`${stream.credential.kind}:${stream.credential.hash}`) === stream.principal) continue;
+      drop();
+      stream.end();
+    }
+  }
+
+  private push<T>(key: string, snapshot: T & { at?: unknown }, subs: Set<LiveStream<T>>): void {
     const { at: _at, ...comparable } = snapshot;
     const text = JSON.stringify(comparable);
     if (this.last.get(key) === text) return;
     this.last.set(key, text);
-    for (const send of subs) send(snapshot);
+    for (const stream of subs) stream.send(snapshot);
   }
 
   async stop(): Promise<void> {

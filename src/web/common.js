@@ -39,6 +39,8 @@ export async function signOut() {
 export function live(path, onSnapshot) {
   const source = new EventSource(path);
   source.addEventListener('snapshot', (e) => onSnapshot(JSON.parse(e.data)));
+  // The session ended (signed out elsewhere, expired, password changed): back to the sign-in form.
+  source.addEventListener('signed-out', () => (source.close(), location.reload()));
   source.onopen = () => $('#live')?.classList.remove('off');
   source.onerror = () => $('#live')?.classList.add('off');
   return source;

@@ -33,7 +33,7 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     expect((await getJson(`${server.url}/auth/me`, a.cookie)).body).to.deep.equal({ role: 'agent', name: 'Ana Ruiz', agentId: agent.id });
     const s = await signIn(server.url, 'sam', 'supervisor');
     expect(s.body).to.deep.equal({ role: 'supervisor', name: 'Sam Lee' });
-    const out = await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { cookie: a.cookie! } });
+    const out = await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { cookie: a.cookie!, 'content-type': 'application/json' } });
     expect(out.status).to.equal(204);
     expect((await getJson(`${server.url}/auth/me`, a.cookie)).status).to.equal(401);
   });

@@ -49,12 +49,3 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
   const { call, ...agent } = r;
   return { agent, call };
 }
-
-/** The agent closes a call: a disposition code and notes, on their own completed assignment only. */
-export async function saveWrapUp(db: Queryable, agentId: number, assignmentId: number, w: { disposition: string; notes: string }): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE assignments SET disposition = $3, notes = $4 WHERE id = $2 AND agent_id = $1 AND outcome = 'completed'`,
-    [agentId, assignmentId, w.disposition, w.notes],
-  );
-  return rowCount === 1;
-}

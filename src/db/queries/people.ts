@@ -55,3 +55,40 @@ export async function findSession(db: Queryable, tokenHash: string): Promise<Pri
 export async function deleteSession(db: Queryable, tokenHash: string): Promise<void> {
   await db.query('DELETE FROM web_sessions WHERE token_hash = $1 OR expires_at < now()', [tokenHash]);
 }
+
+export async function passwordHashOf(db: Queryable, role: Principal['role'], id: number): Promise<string | undefined> {
+  const { rows } = await db.query(`SELECT password_hash AS "passwordHash" FROM ${role === 'agent' ? 'agents' : 'supervisors'} WHERE id = $1`, [id]);
+  return rows[0]?.passwordHash ?? undefined;
+}
+
+/** A new password; the credential-change trigger (migration 011) ends every session of that person. */
+export async function setPasswordHash(db: Queryable, role: Principal['role'], id: number, passwordHash: string): Promise<void> {
+  await db.query(`UPDATE ${role === 'agent' ? 'agents' : 'supervisors'} SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+}
+
+/** What a live stream was opened with: a session cookie's or an API token's hash. */
+export interface Credential {
+  kind: 'session' | 'token';
+  hash: string;
+}
+
+/** Who a principal is, as one comparable string ("agent:3", "supervisor"). */
+export const principalKey = (p: Principal) => (p.role === 'agent' ? `agent:${p.agentId}` : 'supervisor');
+
+/**
+ * Of these credentials, those still valid (session not ended or expired, token not revoked), each
+ * with whom it now acts for (`principalKey`): one query however many streams are open.
+ */
+export async function validCredentials(db: Queryable, credentials: Credential[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ kind: string; hash: string; who: string }>(
+    `SELECT c.kind, c.hash, CASE WHEN v.role = 'agent' THEN 'agent:' || v.agent_id ELSE v.role END AS who
+     FROM unnest($1::text[], $2::text[]) AS c(kind, hash)
+     JOIN LATERAL (
+       SELECT role, agent_id FROM web_sessions WHERE c.kind = 'session' AND token_hash = c.hash AND expires_at > now()
+       UNION ALL
+       SELECT role, agent_id FROM api_tokens WHERE c.kind = 'token' AND token_hash = c.hash AND revoked_at IS NULL
+     ) v ON true`,
+    [credentials.map((c) => c.kind), credentials.map((c) => c.hash)],
+  );
+  return new Map(rows.map((r) => [`${r.kind}:${r.hash}`, r.who]));
+}

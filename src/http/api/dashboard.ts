@@ -4,7 +4,7 @@ import type { Pool } from '../../db/pool.js';
 import { flowToMermaid } from '../../flows/graph.js';
 import type { FlowRegistry } from '../../flows/registry.js';
 import type { LiveHub } from '../../live/live-hub.js';
-import { eventStream } from '../sse.js';
+import { openLiveStream } from '../sse.js';
 
 /** What the supervisors' dashboard reads: the live snapshot (also as a stream) and the flows. */
 export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry, timezone: () => string): Router {
@@ -12,11 +12,7 @@ export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry
   router.get('/dashboard', async (_req, res) => {
     res.json(await dashboardSnapshot(pool, timezone()));
   });
-  router.get('/dashboard/events', (req, res) => {
-    let unsubscribe = () => {};
-    const send = eventStream(req, res, () => unsubscribe());
-    unsubscribe = hub.subscribeDashboard((s) => send('snapshot', s));
-  });
+  router.get('/dashboard/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeDashboard(stream)));
   // What the last reload could not load: the previous versions of those flows keep serving.
   const problems = () => (registry.lastLoad?.diagnostics ?? []).map((d) => ({ ...d }));
   router.get('/flows/problems', (_req, res) => {

@@ -1,39 +1,27 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
-import { z } from 'zod';
 import { endWrapUp } from '../../db/queries/assignments.js';
-import { consoleSnapshot, saveWrapUp } from '../../db/queries/console.js';
+import { consoleSnapshot } from '../../db/queries/console.js';
 import type { Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
 import { requestStatus } from '../../routing/directory.js';
-import { DirectoryError, parseInput } from '../../routing/directory-input.js';
-import { eventStream } from '../sse.js';
-
-const wrapUpInput = z.strictObject({
-  assignmentId: z.number().int().positive(),
-  disposition: z.string().trim().min(1, 'choose a disposition').max(64),
-  notes: z.string().max(4000).default(''),
-  /** Done: leave wrap-up now (available, or the state asked for during the call). */
-  done: z.boolean().default(false),
-});
+import { parseInput } from '../../routing/directory-input.js';
+import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
+import { openLiveStream } from '../sse.js';
 
 const agentOf = (res: Response) => (res.locals.principal as Extract<Principal, { role: 'agent' }>).agentId;
 
 /** The agent's own console API: who they are, their state, the call on their screen, wrap-up, softphone token. */
-export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accountSid: string): Router {
+export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accountSid: string, wrapUpEditMinutes = 15): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
     res.json(await consoleSnapshot(pool, agentOf(res)));
   });
 
-  router.get('/events', (req, res) => {
-    let unsubscribe = () => {};
-    const send = eventStream(req, res, () => unsubscribe());
-    unsubscribe = hub.subscribeAgent(agentOf(res), (s) => send('snapshot', s));
-  });
+  router.get('/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeAgent(agentOf(res), stream)));
 
   router.post('/status', async (req, res) => {
     const { status, pending } = await requestStatus(pool, agentOf(res), req.body);
@@ -42,9 +30,9 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
   });
 
   router.post('/wrap-up', async (req, res) => {
-    const w = parseInput(wrapUpInput, req.body);
+    const w = parseInput(agentWrapUpInput, req.body);
     const agentId = agentOf(res);
-    if (!(await saveWrapUp(pool, agentId, w.assignmentId, w))) throw new DirectoryError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
+    await saveAgentWrapUp(pool, res.locals.principal, w, wrapUpEditMinutes);
     if (w.done) await endWrapUp(pool, agentId);
     hub.changed();
     res.json(await consoleSnapshot(pool, agentId));

@@ -7,11 +7,12 @@ import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
 import { reportRoutes } from './reports.js';
 import { skillRoutes } from './skills.js';
+import { wrapUpRoutes } from './wrap-ups.js';
 
 /** The management API (mounted at /api behind the token check and the JSON body parser). */
 export function apiRoutes(pool: Pool, timezone: () => string): Router {
   const router = Router();
-  router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool), reportRoutes(pool, timezone));
+  router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool), reportRoutes(pool, timezone), wrapUpRoutes(pool));
   router.use((req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.baseUrl}${req.path}` });
   });
