@@ -11,7 +11,7 @@ import { FlowRegistry, type FlowVersionStore } from './flows/registry.js';
 import { createApp } from './http/app.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
-import { twilioCallControl, type CallControl } from './routing/call-control.js';
+import { twilioCallControl, type CallControl, type RecordingSource } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
 import { LiveHub } from './live/live-hub.js';
@@ -51,7 +51,7 @@ export async function startServer(
     deadlineMs?: number;
     maxInFlight?: number;
     /** Twilio's REST API (default: the real one at TWILIO_API_BASE_URL). */
-    callControl?: CallControl;
+    callControl?: CallControl & RecordingSource;
     /** Run the router and reconciler on this instance (default on). */
     routing?: boolean;
     routingPollMs?: number;
@@ -69,6 +69,7 @@ export async function startServer(
     const loaded = await registry.reload();
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
     if (opts.watchFlows !== false) registry.watch();
+    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const sessions = new CallSessions({
       pool,
       registry,
@@ -76,10 +77,12 @@ export async function startServer(
       baseUrl: config.publicBaseUrl,
       fallback: config.fallback,
       log,
+      recordings: control,
       ...(opts.now ? { now: opts.now } : {}),
     });
+    // A call Twilio says is over (its status callback lost) is closed as that callback would have.
+    const endCall = (callSid: string) => sessions.endCall(callSid, { status: 'completed', durationSeconds: null, source: 'twilio-rest' });
     const metrics = new Metrics(pool);
-    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const router = new Router({
       pool,
       control,
@@ -87,6 +90,7 @@ export async function startServer(
       log,
       listen: { url: opts.databaseUrl },
       pollMs: opts.routingPollMs,
+      endCall,
       onDecision: (ms, claim) => {
         metrics.routingDecisionSeconds.observe(ms / 1000);
         metrics.routingDecisions.inc({ kind: claim.kind, group: claim.group });
@@ -94,11 +98,11 @@ export async function startServer(
     });
     const routing = opts.routing !== false;
     if (routing) await router.start();
-    const lastStatusCheck = new Map<number, number>();
+    const lastStatusCheck = new Map<number | string, number>();
     const reconciling = routing
       ? setInterval(
           () =>
-            reconcile(pool, control, log, lastStatusCheck).catch((err) => {
+            reconcile(pool, control, log, lastStatusCheck, { endCall, overflowUrl: (seq) => `${config.publicBaseUrl}/voice/overflow?seq=${seq}` }).catch((err) => {
               metrics.errors.inc({ where: 'reconciler' });
               log.error({ err }, 'reconciler failed');
             }),

@@ -73,3 +73,39 @@ export async function repairOrphanEntries(db: Queryable): Promise<number> {
   });
   return rowCount ?? 0;
 }
+
+/**
+ * Callers waiting in a queue whose call has sent nothing (no webhook) for `silentSeconds`: their
+ * hang-up may have been missed (a lost status callback), which Twilio can tell.
+ */
+export async function silentWaitingCallers(db: Queryable, silentSeconds: number): Promise<string[]> {
+  const { rows } = await db.query<{ callSid: string }>({
+    name: 'silent-waiting-callers',
+    text: `SELECT q.call_sid AS "callSid" FROM queue_entries q JOIN calls c ON c.call_sid = q.call_sid
+      WHERE q.state = 'waiting' AND q.callback_number IS NULL AND c.ended_at IS NULL
+        AND c.updated_at < now() - make_interval(secs => $1)`,
+    values: [silentSeconds],
+  });
+  return rows.map((r) => r.callSid);
+}
+
+/**
+ * Callers waiting past their group's maximum wait who have not been heard from since it passed
+ * (their own next waitUrl request would overflow them). Each is kept from agents for
+ * `holdSeconds` while it is redirected to its overflow; returns the call and its current step.
+ */
+export async function takeOverdueCallers(db: Queryable, holdSeconds: number): Promise<{ callSid: string; seq: number }[]> {
+  const { rows } = await db.query<{ callSid: string; seq: number }>({
+    name: 'take-overdue-callers',
+    text: `UPDATE queue_entries q SET not_before = now() + make_interval(secs => $1)
+      FROM calls c, skill_groups g
+      WHERE c.call_sid = q.call_sid AND g.name = q.group_name
+        AND q.state = 'waiting' AND q.callback_number IS NULL AND c.ended_at IS NULL
+        AND (q.not_before IS NULL OR q.not_before <= now())
+        AND q.entered_at + make_interval(secs => g.max_wait_seconds) <= now()
+        AND c.updated_at < q.entered_at + make_interval(secs => g.max_wait_seconds)
+      RETURNING q.call_sid AS "callSid", c.seq`,
+    values: [holdSeconds],
+  });
+  return rows;
+}
