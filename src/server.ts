@@ -99,15 +99,16 @@ export async function startServer(
     const routing = opts.routing !== false;
     if (routing) await router.start();
     const lastStatusCheck = new Map<number | string, number>();
+    const callerRepairs = { endCall, overflowUrl: (seq: number) => `${config.publicBaseUrl}/voice/overflow?seq=${seq}` };
+    // The pass under way, if any: closing waits for it, so its advisory lock is not left to a dying pool.
+    let reconcilePass: Promise<unknown> = Promise.resolve();
     const reconciling = routing
-      ? setInterval(
-          () =>
-            reconcile(pool, control, log, lastStatusCheck, { endCall, overflowUrl: (seq) => `${config.publicBaseUrl}/voice/overflow?seq=${seq}` }).catch((err) => {
-              metrics.errors.inc({ where: 'reconciler' });
-              log.error({ err }, 'reconciler failed');
-            }),
-          opts.reconcileEveryMs ?? 5000,
-        )
+      ? setInterval(() => {
+          reconcilePass = reconcile(pool, control, log, lastStatusCheck, callerRepairs).catch((err) => {
+            metrics.errors.inc({ where: 'reconciler' });
+            log.error({ err }, 'reconciler failed');
+          });
+        }, opts.reconcileEveryMs ?? 5000)
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
@@ -148,6 +149,7 @@ export async function startServer(
       close: async () => {
         registry.close();
         clearInterval(reconciling);
+        await reconcilePass;
         await router.stop();
         await hub.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

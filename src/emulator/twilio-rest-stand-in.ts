@@ -70,8 +70,9 @@ export class TwilioRestStandIn {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const params = Object.fromEntries(new URLSearchParams(body));
     const requestUrl = new URL(req.url ?? '/', 'http://x');
+    // A GET's parameters are in its query (e.g. Recordings.json?CallSid=…), a POST's in its body.
+    const params = Object.fromEntries(req.method === 'GET' ? requestUrl.searchParams : new URLSearchParams(body));
     const path = requestUrl.pathname;
     this.requests.push({ method: req.method ?? '', path, params });
     const send = (status: number, json: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
@@ -79,7 +80,7 @@ export class TwilioRestStandIn {
     if (req.headers.authorization !== expected) return send(401, { code: 20003, message: 'Authenticate', status: 401 });
     const notFound = () => send(404, { code: 20404, message: `The requested resource ${path} was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
     const recordings = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\.json$/.exec(path);
-    if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET') return send(200, this.recordingsPage(path, requestUrl.searchParams.get('CallSid')));
+    if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET') return send(200, this.recordingsPage(path, params.CallSid ?? null));
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-fA-F]{32}))?\.json$/.exec(path);
     if (!m || m[1] !== this.opts.accountSid) return notFound();
     if (this.failNext && req.method === 'POST') {

@@ -1,46 +1,11 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { addAgent, agentRow, configureGroup, staffOnBreak } from '../support/agents.js';
 import { DatabaseCut } from '../support/database-cut.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
+import { outageFlowsDir } from '../support/outage-flow.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
-
-/** A flow of its own: a menu, a queue (1 on hold leaves a voicemail), a survey. */
-export const OUTAGE_FLOW = `flow: outage-line
-default: true
-languages: [en-US]
-start: menu
-steps:
-  menu:
-    menu: Press 1 for an agent, 2 to rate us.
-    options:
-      "1": line
-      "2": rate
-    no_input: { say: Sorry., attempts: 2, then: line }
-    invalid: { say: Sorry., attempts: 2, then: line }
-  line:
-    queue: general
-    hold: Please hold.
-    then: hangup
-    on_failure: hangup
-  rate:
-    survey: Rate us from 1 to 5.
-    then: bye
-    no_input: { say: Sorry., attempts: 1, then: bye }
-  bye:
-    say: Goodbye.
-    next: hangup
-`;
-
-export async function outageFlowsDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'outage-flow-'));
-  await writeFile(path.join(dir, 'outage-line.yaml'), OUTAGE_FLOW);
-  return dir;
-}
 
 const db = () => testDatabase().pool;
 const entryOf = async (callSid: string) => (await db().query('SELECT state FROM queue_entries WHERE call_sid = $1', [callSid])).rows[0]?.state;
