@@ -87,7 +87,9 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
           }
         }
         for (const { callSid, seq } of await takeOverdueCallers(client, OVERFLOW_REDIRECT_HOLD_SECONDS)) {
-          if (await redirectToOverflow(control, callers, callSid, seq, log)) repairs.overflowed++;
+          const outcome = await redirectToOverflow(control, callers, callSid, seq, log);
+          if (outcome === 'overflowed') repairs.overflowed++;
+          if (outcome === 'gone') repairs.callersGone++;
         }
       }
       for (const key of lastStatusCheck.keys()) if (!asked.has(key)) lastStatusCheck.delete(key);
@@ -111,18 +113,18 @@ async function callIsOverAtTwilio(control: CallControl, callSid: string): Promis
 }
 
 /** Takes an overdue caller out of Twilio's queue to the TwiML of their overflow; a call that turns out over is closed. */
-async function redirectToOverflow(control: CallControl, callers: CallerRepairs, callSid: string, seq: number, log: Logger): Promise<boolean> {
+async function redirectToOverflow(control: CallControl, callers: CallerRepairs, callSid: string, seq: number, log: Logger): Promise<'overflowed' | 'gone' | 'failed'> {
   try {
     await control.redirect(callSid, callers.overflowUrl(seq));
     log.info({ callSid }, 'caller past the maximum wait redirected to the overflow');
-    return true;
+    return 'overflowed';
   } catch (err) {
     if (!callIsOver(err)) {
       log.warn({ callSid, twilio: restError(err) }, 'could not redirect a caller past the maximum wait; trying again shortly');
-      return false;
+      return 'failed';
     }
-    log.warn({ callSid, twilio: restError(err) }, "a caller past the maximum wait is gone at Twilio (status callback lost); closing the call");
+    log.warn({ callSid, twilio: restError(err) }, 'a caller past the maximum wait is gone at Twilio (status callback lost); closing the call');
     await callers.endCall(callSid);
-    return false;
+    return 'gone';
   }
 }
