@@ -8,7 +8,7 @@ import type { RecordingSource } from '../routing/call-control.js';
 const KEPT = new Set(['completed', 'processing']);
 
 /** The URL Twilio sends as RecordingUrl for a recording (media at `.wav` / `.mp3` behind it). */
-export const recordingUrl = (accountSid: string, sid: string) => `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${sid}`;
+const recordingUrl = (accountSid: string, sid: string) => `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${sid}`;
 
 /**
  * A call was last seen at a voicemail prompt: its recording webhook may have been lost (answered

@@ -131,7 +131,7 @@ export function voiceRoutes(
   router.post('/:event', (req, res, next) => (isEventRoute(req.params.event) ? handle(req.params.event)(req, res) : next()));
 
   // Not a caller-facing route: a callback we could not store is answered 503 so that Twilio sends
-  // it again (the reconciler asks Twilio about calls whose callback never arrives). A malformed
+  // it again (the reconciler asks Twilio about waiting callers whose callback never arrives). A malformed
   // one would fail the same way every time: logged and answered 204.
   router.post('/status', async (req, res) => {
     const params = bodyParams(req);

@@ -14,7 +14,7 @@ const STATUS_CHECK_EVERY_MS = 60_000;
  * one play of the hold music (Twilio's own tracks last one to three minutes). A waiting caller not
  * heard from for longer than this may have hung up unseen (a lost status callback).
  */
-export const WAITING_CALLER_SILENT_SECONDS = 240;
+const WAITING_CALLER_SILENT_SECONDS = 240;
 /** A caller being redirected to their overflow is kept from agents this long (and not redirected again sooner). */
 const OVERFLOW_REDIRECT_HOLD_SECONDS = 15;
 
