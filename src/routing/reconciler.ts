@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool.js';
 import { cancelAssignment, completeAssignment } from '../db/queries/assignments.js';
 import {
-  connectedAssignments, expiredRings, releaseOrphanAgents, releaseReconcileLock, repairOrphanEntries, silentWaitingCallers, takeOverdueCallers, tryReconcileLock,
+  connectedAssignments, expiredRings, releaseOrphanAgents, releaseReconcileLock, repairOrphanEntries, silentCalls, takeOverdueCallers, tryReconcileLock,
 } from '../db/queries/reconcile.js';
 import type { Logger } from '../log.js';
 import { callIsOver, restError, type CallControl } from './call-control.js';
@@ -15,6 +15,8 @@ const STATUS_CHECK_EVERY_MS = 60_000;
  * heard from for longer than this may have hung up unseen (a lost status callback).
  */
 const WAITING_CALLER_SILENT_SECONDS = 240;
+/** Outside a queue a call sends a webhook every few seconds (menus), minutes at most (a voicemail); a transfer may go quiet for long, and is asked about once a minute. */
+const OTHER_CALL_SILENT_SECONDS = 600;
 /** A caller being redirected to their overflow is kept from agents this long (and not redirected again sooner). */
 const OVERFLOW_REDIRECT_HOLD_SECONDS = 15;
 
@@ -23,7 +25,7 @@ export interface Repairs {
   finishedCalls: number;
   orphanAgents: number;
   orphanEntries: number;
-  /** Waiting callers whose call Twilio says is over (closed, entry abandoned). */
+  /** Silent calls (waiting callers first of all) that Twilio says are over: closed, entries abandoned. */
   callersGone: number;
   /** Callers past their group's maximum wait, redirected to their overflow. */
   overflowed: number;
@@ -43,7 +45,7 @@ export interface CallerRepairs {
  * - a ring whose lease ran out is withdrawn (the caller keeps their place);
  * - a connected call whose caller's call has ended (or that Twilio says is over) is completed;
  * - agents busy without a live assignment are freed; entries offered without one wait again;
- * - a waiting caller silent for long is asked about (Twilio REST) and closed if their call is over;
+ * - a call silent for long (a waiting caller sooner) is asked about (Twilio REST) and closed if over;
  * - a waiting caller past the group's maximum wait is redirected to the overflow at once.
  */
 export async function reconcile(pool: Pool, control: CallControl, log: Logger, lastStatusCheck = new Map<number | string, number>(), callers?: CallerRepairs): Promise<Repairs | undefined> {
@@ -79,9 +81,9 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
       repairs.orphanAgents = await releaseOrphanAgents(client);
       repairs.orphanEntries = await repairOrphanEntries(client);
       if (callers) {
-        for (const callSid of await silentWaitingCallers(client, WAITING_CALLER_SILENT_SECONDS)) {
+        for (const callSid of await silentCalls(client, { waitingSeconds: WAITING_CALLER_SILENT_SECONDS, otherSeconds: OTHER_CALL_SILENT_SECONDS })) {
           if (due(callSid) && (await callIsOverAtTwilio(control, callSid))) {
-            log.warn({ callSid }, "a silent waiting caller's call is over at Twilio (its status callback was lost); closing it");
+            log.warn({ callSid }, 'a silent call is over at Twilio (its status callback was lost); closing it');
             await callers.endCall(callSid);
             repairs.callersGone++;
           }

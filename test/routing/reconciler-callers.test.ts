@@ -41,6 +41,18 @@ describe('reconciler: waiting callers whose hang-up was never seen', () => {
     expect(asked).to.not.include(recent.callSid);
   });
 
+  it('a call outside any queue is asked about only after ten silent minutes', async () => {
+    const { callSid, entryId } = await queueCaller('general');
+    await db().query(`UPDATE queue_entries SET state = 'left', ended_at = now() WHERE id = $1`, [entryId]); // e.g. at a voicemail prompt
+    await db().query(`UPDATE calls SET updated_at = now() - interval '5 minutes' WHERE call_sid = $1`, [callSid]);
+    const { asked, control, callers } = fakes('completed');
+    await reconcile(db(), control, log, new Map(), callers);
+    expect(asked).to.deep.equal([]);
+    await db().query(`UPDATE calls SET updated_at = now() - interval '11 minutes' WHERE call_sid = $1`, [callSid]);
+    await reconcile(db(), control, log, new Map(), callers);
+    expect(asked).to.deep.equal([callSid]);
+  });
+
   it('a caller past the maximum wait is redirected to the overflow once, not again while it takes effect', async () => {
     const { callSid } = await queueCaller('general');
     await db().query(`UPDATE queue_entries SET entered_at = now() - interval '700 seconds' WHERE call_sid = $1`, [callSid]);

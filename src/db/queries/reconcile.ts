@@ -75,16 +75,21 @@ export async function repairOrphanEntries(db: Queryable): Promise<number> {
 }
 
 /**
- * Callers waiting in a queue whose call has sent nothing (no webhook) for `silentSeconds`: their
- * hang-up may have been missed (a lost status callback), which Twilio can tell.
+ * Open calls that have sent nothing (no webhook) for a while: `waitingSeconds` for a caller waiting
+ * in a queue, `otherSeconds` for any other (a menu, a voicemail, a transfer). Their hang-up may have
+ * been missed (a lost status callback), which Twilio can tell. Calls ringing or talking to an agent
+ * are left to the ring's lease and the long-call check.
  */
-export async function silentWaitingCallers(db: Queryable, silentSeconds: number): Promise<string[]> {
+export async function silentCalls(db: Queryable, limits: { waitingSeconds: number; otherSeconds: number }): Promise<string[]> {
   const { rows } = await db.query<{ callSid: string }>({
-    name: 'silent-waiting-callers',
-    text: `SELECT q.call_sid AS "callSid" FROM queue_entries q JOIN calls c ON c.call_sid = q.call_sid
-      WHERE q.state = 'waiting' AND q.callback_number IS NULL AND c.ended_at IS NULL
-        AND c.updated_at < now() - make_interval(secs => $1)`,
-    values: [silentSeconds],
+    name: 'silent-calls',
+    text: `SELECT c.call_sid AS "callSid" FROM calls c
+      WHERE c.ended_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM queue_entries q JOIN assignments a ON a.entry_id = q.id
+          WHERE q.call_sid = c.call_sid AND a.state IN ('ringing', 'connected'))
+        AND c.updated_at < now() - make_interval(secs => CASE
+          WHEN EXISTS (SELECT 1 FROM queue_entries q WHERE q.call_sid = c.call_sid AND q.state = 'waiting') THEN $1::float8 ELSE $2::float8 END)`,
+    values: [limits.waitingSeconds, limits.otherSeconds],
   });
   return rows.map((r) => r.callSid);
 }
