@@ -47,6 +47,12 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly lostInputs = new client.Counter({
+    name: 'switchboard_lost_inputs_total',
+    help: 'What a caller keyed or said that could not be stored (its webhook failed) and that Twilio cannot give again; the log line has it',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
 
   constructor(pool: Pool) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });

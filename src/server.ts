@@ -13,7 +13,7 @@ import { createApp } from './http/app.js';
 import { Drain } from './http/drain.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
-import { twilioCallControl, type CallControl } from './routing/call-control.js';
+import { twilioCallControl, type CallControl, type RecordingSource } from './routing/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
 import { callbackDialCheck } from './routing/callback-dial-check.js';
@@ -62,7 +62,7 @@ export async function startServer(
     deadlineMs?: number;
     maxInFlight?: number;
     /** Twilio's REST API (default: the real one at TWILIO_API_BASE_URL). */
-    callControl?: CallControl;
+    callControl?: CallControl & RecordingSource;
     /** Run the router and reconciler on this instance (default on). */
     routing?: boolean;
     routingPollMs?: number;
@@ -83,6 +83,7 @@ export async function startServer(
     const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
     if (opts.watchFlows !== false) await registry.watch();
+    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const sessions = new CallSessions({
       pool,
       registry,
@@ -91,9 +92,11 @@ export async function startServer(
       fallback: config.fallback,
       log,
       metrics,
+      recordings: control,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
+    // A call Twilio says is over (its status callback lost) is closed as that callback would have.
+    const endCall = (callSid: string) => sessions.endCall(callSid, { status: 'completed', durationSeconds: null, source: 'twilio-rest' });
     const router = new Router({
       pool,
       control,
@@ -102,6 +105,7 @@ export async function startServer(
       listen: { url: opts.databaseUrl },
       pollMs: opts.routingPollMs,
       beforeCallback: callbackDialCheck({ pool, rules: config.callbacks, log, metrics }),
+      endCall,
       onDecision: (ms, claim) => {
         metrics.routingDecisionSeconds.observe(ms / 1000);
         metrics.routingDecisions.inc({ kind: claim.kind, group: claim.group });
@@ -109,16 +113,17 @@ export async function startServer(
     });
     const routing = opts.routing !== false;
     if (routing) await router.start();
-    const lastStatusCheck = new Map<number, number>();
+    const lastStatusCheck = new Map<number | string, number>();
+    const callerRepairs = { endCall, overflowUrl: (seq: number) => `${config.publicBaseUrl}/voice/overflow?seq=${seq}` };
+    // The pass under way, if any: closing waits for it, so its advisory lock is not left to a dying pool.
+    let reconcilePass: Promise<unknown> = Promise.resolve();
     const reconciling = routing
-      ? setInterval(
-          () =>
-            reconcile(pool, control, log, lastStatusCheck).catch((err) => {
-              metrics.errors.inc({ where: 'reconciler' });
-              log.error({ err }, 'reconciler failed');
-            }),
-          opts.reconcileEveryMs ?? 5000,
-        )
+      ? setInterval(() => {
+          reconcilePass = reconcile(pool, control, log, lastStatusCheck, callerRepairs).catch((err) => {
+            metrics.errors.inc({ where: 'reconciler' });
+            log.error({ err }, 'reconciler failed');
+          });
+        }, opts.reconcileEveryMs ?? 5000)
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
@@ -168,6 +173,7 @@ export async function startServer(
       close: async () => {
         await registry.close();
         clearInterval(reconciling);
+        await reconcilePass;
         await router.stop();
         await hub.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -24,6 +24,11 @@ export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent,
         ...(s.waitedSeconds >= s.maxWaitSeconds ? { overflow: s.overflow } : {}),
       };
     }
+    case 'QUEUE_OVERFLOW': {
+      // Sent by the reconciler at the maximum wait; one that is no longer due changes nothing.
+      const s = await queueStanding(db, row.callSid);
+      return s && s.waitedSeconds >= s.maxWaitSeconds ? { ...event, overflow: s.overflow } : undefined;
+    }
     case 'CONNECT_AGENT': {
       const a = query.assignment === undefined ? undefined : await assignmentDetails(db, query.assignment);
       if (!a || a.state !== 'ringing' || a.callSid !== row.callSid) return undefined;

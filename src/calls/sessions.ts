@@ -11,6 +11,8 @@ import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fal
 import { advance } from './advance.js';
 import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
+import type { RecordingSource } from '../routing/call-control.js';
+import { recoverRecordings } from './recover-recordings.js';
 import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
@@ -40,12 +42,16 @@ export interface SessionDeps {
   /** Counts refused callback numbers. */
   metrics?: Pick<Metrics, 'callbackRefusals'>;
   now?: () => number;
+  /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
+  recordings?: RecordingSource;
 }
 
 type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
+/** How we learned that a call is over. */
+export type CallEndSource = 'status-callback' | 'twilio-rest';
 
 /** Routes whose URL belongs to one rendering of one step: a request with another `seq` is late. */
-const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded']);
+const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded', 'overflow']);
 
 /**
  * Call sessions: each webhook loads the call (locked), takes one pure step, saves the new state
@@ -81,6 +87,8 @@ export class CallSessions {
     if (!row) return this.start(w, call, event);
     assertSameCall(row, call);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
+    // The outage may have swallowed the message this caller was recording: look for it meanwhile.
+    void this.recoverLostVoicemail(row).catch((err) => this.deps.log.error({ err, callSid: row.callSid }, 'could not look for a lost voicemail'));
     return this.whereItIs(row);
   }
 
@@ -208,20 +216,45 @@ export class CallSessions {
       await appendCallEvents(this.deps.pool, call.callSid, [{ kind: 'status', step: null, detail: { status } }]);
       return;
     }
-    await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
-      if (!row) return;
+    await this.endCall(call.callSid, { status, durationSeconds, source: 'status-callback' });
+  }
+
+  /**
+   * The call is over: its final status callback says so, or Twilio's REST API did (a redirect
+   * refused, a status asked) when that callback was lost. Closes the session once, whatever the
+   * order: the machine takes HUNG_UP, a waiting entry is abandoned, an agent ringing for it is
+   * released. A call that ended at a voicemail prompt has its recording looked for at Twilio.
+   */
+  async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource }): Promise<void> {
+    const { status, durationSeconds } = how;
+    const closed = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, callSid), async (tx, row, last) => {
+      if (!row) return undefined;
       const cf = await this.flowOf(row);
       const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
-      await callerGone(tx, call.callSid);
+      await callerGone(tx, callSid);
       last(() => closeCall(tx, {
-        callSid: call.callSid,
+        callSid,
         status,
         durationSeconds,
         state: result.call.state,
         context: result.call.context,
-        events: [{ kind: 'ended', step: row.state, detail: { status, duration: durationSeconds } }],
+        events: [{ kind: 'ended', step: row.state, detail: { status, duration: durationSeconds, ...(how.source !== 'status-callback' ? { source: how.source } : {}) } }],
       }));
+      return row;
     });
+    // Twilio unreachable too: the call stays closed; say loudly which message to look for by hand.
+    if (closed && !closed.endedAt) {
+      await this.recoverLostVoicemail(closed).catch((err) => this.deps.log.error({ err, callSid }, 'could not ask Twilio for the recording of a call that ended at a voicemail prompt; check its recordings in the Twilio console'));
+    }
+  }
+
+  /** A call last seen at a voicemail prompt: store any recording Twilio has that we do not. */
+  private async recoverLostVoicemail(row: CallRow): Promise<void> {
+    if (!this.deps.recordings) return;
+    const cf = await this.flowOf(row);
+    if (waitOf(cf.flow, { state: row.state, context: row.context }).kind !== 'record') return;
+    const group = row.state.endsWith('#voicemail') ? (row.context.queue?.group ?? null) : null;
+    await recoverRecordings(this.deps.pool, this.deps.recordings, { callSid: row.callSid, step: row.state, group }, this.deps.log);
   }
 
   /** Notes a fault on the call's log when the database still answers; never throws. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CallEvent } from '../flows/call-types.js';
 
 /** The webhook URLs we hand Twilio in TwiML, besides the fixed /voice/incoming, /status, /fallback. */
-export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'queue-result', 'connect', 'dial-result', 'recorded'] as const;
+export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'queue-result', 'connect', 'dial-result', 'recorded', 'overflow'] as const;
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 export type VoiceRoute = 'incoming' | EventRoute;
 
@@ -90,6 +90,9 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         return { type: 'NO_INPUT', at };
       case 'queue-key':
         return { type: 'QUEUE_KEY', at, digits: check(byRoute.gather, params).Digits ?? '' };
+      case 'overflow':
+        // Whether the caller is due to overflow, and how, is filled in from their entry (see enrichEvent).
+        return { type: 'QUEUE_OVERFLOW', at };
       case 'connect':
         // Which agent is filled in from the assignment the URL names (see enrichEvent).
         return { type: 'CONNECT_AGENT', at, assignmentId: 0, agent: { kind: 'phone', contact: '' }, timeout: 0 };

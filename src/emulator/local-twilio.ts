@@ -35,6 +35,11 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
   router.get('/2010-04-01/Accounts/:account/Calls/:callSid.json', (req, res) => {
     res.status(404).json({ code: 20404, message: `The local demo does not track /Calls/${req.params.callSid}`, status: 404 });
   });
+  // Recordings are looked for after an outage; the demo's recordings only ever reach us by their webhook.
+  router.get('/2010-04-01/Accounts/:account/Recordings.json', (req, res) => {
+    const uri = req.originalUrl.replace(/^\/local-twilio/, '');
+    res.json({ recordings: [], page: 0, page_size: 50, start: 0, end: 0, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null });
+  });
   // What Twilio was asked to do since command `after`, for one call.
   router.get('/commands', (req, res) => {
     const after = Number(req.query.after ?? 0);

@@ -101,6 +101,8 @@ export class TwilioCall extends TwimlSession {
     const { verb } = this.expect('record');
     this.sinceInput = [];
     const url = recording.url ?? `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/RE${randomBytes(16).toString('hex')}`;
+    const sid = /\/Recordings\/(RE[0-9a-fA-F]{32})/.exec(url)?.[1];
+    if (sid) this.recordings.push({ sid, durationSeconds: recording.duration, createdAt: new Date() });
     await this.fetchAndRun(this.actionOf(verb), { RecordingUrl: url, RecordingDuration: String(recording.duration), Digits: recording.endedWith ?? verb.attrs.finishOnKey ?? 'hangup' });
   }
 

@@ -90,14 +90,19 @@ export class TwilioRestStandIn {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const params = Object.fromEntries(new URLSearchParams(body));
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://x');
+    // A GET's parameters are in its query (e.g. Recordings.json?CallSid=…), a POST's in its body.
+    const params = Object.fromEntries(req.method === 'GET' ? requestUrl.searchParams : new URLSearchParams(body));
+    const path = requestUrl.pathname;
     this.requests.push({ method: req.method ?? '', path, params });
     const send = (status: number, json: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
     const expected = 'Basic ' + Buffer.from(`${this.opts.accountSid}:${this.opts.authToken}`).toString('base64');
     if (req.headers.authorization !== expected) return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    const notFound = () => send(404, { code: 20404, message: `The requested resource ${path} was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+    const recordings = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\.json$/.exec(path);
+    if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET') return send(200, this.recordingsPage(path, params.CallSid ?? null));
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-fA-F]{32}))?\.json$/.exec(path);
-    if (!m || m[1] !== this.opts.accountSid) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (!m || m[1] !== this.opts.accountSid) return notFound();
     if (this.failNext && req.method === 'POST') {
       const f = this.failNext;
       this.failNext = undefined;
@@ -106,12 +111,30 @@ export class TwilioRestStandIn {
     const sid = m[2];
     if (!sid && req.method === 'POST') return send(201, this.create(params));
     const call = sid ? this.calls.get(sid) : undefined;
-    if (!call) return send(404, { code: 20404, message: `The requested resource /Calls/${sid}.json was not found`, status: 404 });
+    if (!call) return notFound();
     if (req.method === 'GET') return send(200, resource(call.callSid, call.waiting === 'ended' ? 'completed' : 'in-progress'));
-    if (call.waiting === 'ended') return send(400, { code: 21220, message: 'Call is not in-progress. Cannot redirect.', status: 400 });
+    // What Twilio answers for a call that has ended (the twilio package throws it as a RestException).
+    if (call.waiting === 'ended') return send(400, { code: 21220, message: 'Call is not in-progress. Cannot redirect.', more_info: 'https://www.twilio.com/docs/errors/21220', status: 400 });
     if (params.Url) this.drive(() => call.redirectTo(params.Url));
     else if (params.Status === 'completed') this.drive(() => call.hangUp());
     return send(200, resource(call.callSid, 'in-progress'));
+  }
+
+  /** GET …/Recordings.json?CallSid=…: the recordings the emulated call made, one page as Twilio lists them. */
+  private recordingsPage(path: string, callSid: string | null): unknown {
+    const call = callSid ? this.calls.get(callSid) : undefined;
+    const recordings = (call?.recordings ?? []).map((r) => ({
+      sid: r.sid,
+      account_sid: this.opts.accountSid,
+      call_sid: call!.callSid,
+      duration: String(r.durationSeconds),
+      status: 'completed',
+      date_created: r.createdAt.toUTCString(),
+      api_version: '2010-04-01',
+      uri: `/2010-04-01/Accounts/${this.opts.accountSid}/Recordings/${r.sid}.json`,
+    }));
+    const uri = `${path}?CallSid=${callSid ?? ''}&PageSize=50&Page=0`;
+    return { recordings, page: 0, page_size: 50, start: 0, end: Math.max(0, recordings.length - 1), uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null };
   }
 
   private create(params: Record<string, string>): unknown {

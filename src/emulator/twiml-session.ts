@@ -35,6 +35,8 @@ export abstract class TwimlSession {
   readonly accountSid: string;
   readonly requests: SentRequest[] = [];
   readonly faults: TwilioFault[] = [];
+  /** Recordings the call made (<Record>), as Twilio keeps them whether or not their webhook got through. */
+  readonly recordings: { sid: string; durationSeconds: number; createdAt: Date }[] = [];
   /** Everything heard, in order, with the language it was spoken in. */
   readonly heard: { text: string; language?: string }[] = [];
   protected sinceInput: { text: string; language?: string }[] = [];

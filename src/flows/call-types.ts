@@ -46,6 +46,8 @@ export type CallEvent =
   | { type: 'NO_INPUT'; at: number }
   | { type: 'QUEUE_WAIT'; at: number; position?: number; queueTime?: number; etaSeconds?: number; announceEvery?: number; overflow?: Overflow }
   | { type: 'QUEUE_NO_STAFF'; at: number; overflow: Overflow }
+  /** The reconciler took a caller past the maximum wait out of Twilio's queue (REST redirect) to overflow. */
+  | { type: 'QUEUE_OVERFLOW'; at: number; overflow?: Overflow }
   | { type: 'QUEUE_KEY'; at: number; digits: string }
   | { type: 'CONNECT_AGENT'; at: number; assignmentId: number; agent: AgentContact; timeout: number }
   | { type: 'QUEUE_RESULT'; at: number; result: string }

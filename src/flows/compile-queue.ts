@@ -29,6 +29,7 @@ export type QueueSubstate = (typeof QUEUE_SUBSTATES)[number];
 export const subState = (step: string, sub: QueueSubstate) => `${step}#${sub}`;
 
 const visit = (ctx: CallContext): QueueVisit => ctx.queue ?? { group: '', tried: [] };
+const overflowOf = (event: CallEvent) => (event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' || event.type === 'QUEUE_OVERFLOW' ? event.overflow : undefined);
 
 /** Numbers a caller may have refused in one callback offer before it gives up. */
 export const MAX_CALLBACK_TRIES = 3;
@@ -63,7 +64,7 @@ export const queueAssigns = {
       const chosen = chosenCallback(args, params.rules!);
       return { queue: { ...q, leaving: 'callback', callbackNumber: chosen.ok ? chosen.number : undefined, refusedNumbers: undefined } };
     }
-    const overflow = event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' ? event.overflow : undefined;
+    const overflow = overflowOf(event);
     return { queue: { ...q, leaving: params.reason, ...(overflow?.action === 'group' ? { nextGroup: overflow.group } : {}) } };
   },
   moveGroup: ({ context }: Args): Partial<CallContext> => {
@@ -77,7 +78,7 @@ export const queueAssigns = {
 
 export const queueGuards = {
   overflowIs: ({ context, event }: Args, params: { action: 'voicemail' | 'callback' | 'group' }) => {
-    const o = event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' ? event.overflow : undefined;
+    const o = overflowOf(event);
     // Overflow to a group already tried in this call would go round in circles: use voicemail then.
     const circular = o?.action === 'group' && visit(context).tried.includes(o.group);
     return params.action === 'voicemail' ? o?.action === 'voicemail' || circular : o?.action === params.action && !circular;
@@ -124,7 +125,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const connect = { CONNECT_AGENT: b.to(subState(name, 'connecting'), ['setConnect']) };
   const hungUp = { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, ...b.ended() };
   const left = (reason: string) => and([{ type: 'queueResultIn', params: { results: ['leave'] } }, { type: 'leavingIs', params: { reason } }]);
-  const overflow = (event: 'QUEUE_WAIT' | 'QUEUE_NO_STAFF') => {
+  const overflow = (event: 'QUEUE_WAIT' | 'QUEUE_NO_STAFF' | 'QUEUE_OVERFLOW') => {
     const inQueue = event === 'QUEUE_WAIT';
     return [
       { guard: { type: 'overflowIs', params: { action: 'voicemail' } }, ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('unavailable'))])) },
@@ -142,6 +143,8 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   // What the caller can do while in Twilio's queue, on hold.
   const holding = {
     QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+    // Redirected out of Twilio's queue at the maximum wait (REST): overflow as when nobody is there.
+    QUEUE_OVERFLOW: overflow('QUEUE_OVERFLOW'),
     // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).
     QUEUE_KEY: [
       { guard: { type: 'keyIs', params: { key: '*' } }, ...b.to(subState(name, 'callback-offer')) },

@@ -23,6 +23,10 @@ export function bodyParams(req: Request): Record<string, string> {
   return out;
 }
 
+function seqOf(req: Request): number | undefined {
+  return typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
+}
+
 function sendTwiml(res: Response, twiml: string): void {
   res.status(200).type('text/xml').send(twiml);
 }
@@ -45,6 +49,21 @@ export function voiceRoutes(
   let inFlight = 0;
   const draining = limits.draining ?? (() => false);
 
+  // What the caller gave in a webhook we failed to store exists nowhere else: keys and speech are
+  // logged in full (an operator can re-enter a survey score) and counted; a recording is kept by
+  // Twilio and looked for when the call resumes or ends (see CallSessions.endCall).
+  const noteLostInput = (route: VoiceRoute | 'recover', seq: number | undefined, params: Record<string, string>) => {
+    const callLog = log.child({ callSid: params.CallSid, route, seq });
+    if (route === 'recorded' && params.RecordingUrl) {
+      callLog.warn({ recordingUrl: params.RecordingUrl, duration: params.RecordingDuration }, 'voicemail not stored now; it is fetched from Twilio when the call resumes or ends');
+      return;
+    }
+    const kind = params.Digits ? 'keys' : params.SpeechResult?.trim() ? 'speech' : undefined;
+    if (!kind || (route !== 'gather' && route !== 'queue-key')) return;
+    metrics.lostInputs.inc({ kind });
+    callLog.error({ lost: kind, digits: params.Digits, speech: params.SpeechResult }, 'caller input lost: its webhook could not be stored and Twilio does not keep it');
+  };
+
   const handle = (route: VoiceRoute | 'recover') => async (req: Request, res: Response) => {
     const params = bodyParams(req);
     const callLog = log.child({ callSid: params.CallSid, route });
@@ -53,6 +72,7 @@ export function voiceRoutes(
     if (inFlight >= maxInFlight) {
       metrics.errors.inc({ where: 'webhook-shed' });
       callLog.warn({ inFlight }, 'overloaded: answered with the fallback');
+      noteLostInput(route, seqOf(req), params);
       return sendTwiml(res, sessions.fallbackTwiml(route));
     }
     // Shutting down: a new call is not started here but handed to the fallback (the fallback queue
@@ -63,7 +83,7 @@ export function voiceRoutes(
       return sendTwiml(res, sessions.fallbackTwiml(route));
     }
     inFlight++;
-    const seq = typeof req.query.seq === 'string' && /^\d{1,9}$/.test(req.query.seq) ? Number(req.query.seq) : undefined;
+    const seq = seqOf(req);
     const assignment = typeof req.query.assignment === 'string' && /^\d{1,15}$/.test(req.query.assignment) ? Number(req.query.assignment) : undefined;
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;
@@ -83,7 +103,10 @@ export function voiceRoutes(
       const { twiml, outcome } = await Promise.race([work, deadline]);
       if (outcome === 'timeout') {
         callLog.error({ ms: deadlineMs }, 'webhook took too long; answered with the fallback');
-        work.catch((err) => callLog.error({ err }, 'late webhook failed'));
+        work.catch((err) => {
+          callLog.error({ err }, 'late webhook failed');
+          noteLostInput(route, seq, params);
+        });
       }
       sendTwiml(res, twiml);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -103,6 +126,7 @@ export function voiceRoutes(
       if (err instanceof InvalidRequest) callLog.warn({ problem: err.message }, 'invalid voice webhook; answered with the fallback');
       else {
         callLog.error({ err }, 'voice webhook failed; answered with the fallback');
+        noteLostInput(route, seq, params);
         void sessions.noteFault(params.CallSid, (err as Error).message);
       }
       sendTwiml(res, sessions.fallbackTwiml(route));
@@ -121,15 +145,23 @@ export function voiceRoutes(
   });
   router.post('/:event', (req, res, next) => (isEventRoute(req.params.event) ? handle(req.params.event)(req, res) : next()));
 
+  // Not a caller-facing route: a callback we could not store is answered 503 so that Twilio sends
+  // it again (the reconciler asks Twilio about waiting callers whose callback never arrives). A malformed
+  // one would fail the same way every time: logged and answered 204.
   router.post('/status', async (req, res) => {
     const params = bodyParams(req);
     try {
       await sessions.statusCallback(params);
+      res.status(204).end();
     } catch (err) {
-      const level = err instanceof InvalidRequest ? 'warn' : 'error';
-      log[level]({ callSid: params.CallSid, err }, 'status callback not recorded');
+      if (err instanceof InvalidRequest) {
+        log.warn({ callSid: params.CallSid, problem: err.message }, 'invalid status callback ignored');
+        return void res.status(204).end();
+      }
+      metrics.errors.inc({ where: 'status-callback' });
+      log.error({ callSid: params.CallSid, status: params.CallStatus, err }, 'status callback not recorded; answered 503 so Twilio retries it');
+      res.status(503).end();
     }
-    res.status(204).end();
   });
 
   // Twilio's Fallback URL: our Voice URL failed (ErrorCode says how). Keep the caller connected.

@@ -10,8 +10,39 @@ export interface CallControl {
   status(callSid: string): Promise<string>;
 }
 
+/** A recording Twilio holds for a call (a voicemail whose webhook may have been lost). */
+export interface TwilioRecording {
+  sid: string;
+  accountSid: string;
+  callSid: string;
+  /** Seconds; Twilio says -1 (or nothing) while it is still processing. */
+  durationSeconds: number;
+  status: string;
+}
+
+/** Twilio's list of a call's recordings, to recover voicemails whose webhook was lost. */
+export interface RecordingSource {
+  recordings(callSid: string): Promise<TwilioRecording[]>;
+}
+
+/**
+ * Whether a Twilio REST error says the call is over: not found (HTTP 404, code 20404) or no longer
+ * in progress (code 21220, HTTP 400, e.g. a redirect of a call that has ended). The twilio package
+ * throws a RestException carrying Twilio's `status` and `code`.
+ */
+export function callIsOver(err: unknown): boolean {
+  const e = err as { status?: unknown; code?: unknown } | undefined;
+  return e?.status === 404 || e?.code === 20404 || e?.code === 21220;
+}
+
+/** A REST error as a log line can show it. */
+export function restError(err: unknown): { status?: unknown; code?: unknown; message: string } {
+  const e = err as { status?: unknown; code?: unknown; message?: string };
+  return { status: e?.status, code: e?.code, message: String(e?.message ?? err) };
+}
+
 /** Calls Twilio's REST API, or whatever TWILIO_API_BASE_URL points at, with the real request building and auth. */
-export function twilioCallControl(opts: { accountSid: string; authToken: string; apiBaseUrl: string; timeoutMs?: number }): CallControl {
+export function twilioCallControl(opts: { accountSid: string; authToken: string; apiBaseUrl: string; timeoutMs?: number }): CallControl & RecordingSource {
   const inner = new twilio.RequestClient({ timeout: opts.timeoutMs ?? 5000, keepAlive: true });
   const base = opts.apiBaseUrl.replace(/\/+$/, '');
   // Every request goes where TWILIO_API_BASE_URL says, with the rest of the URI unchanged.
@@ -38,6 +69,10 @@ export function twilioCallControl(opts: { accountSid: string; authToken: string;
     },
     async status(callSid) {
       return (await client.calls(callSid).fetch()).status;
+    },
+    async recordings(callSid) {
+      const list = await client.recordings.list({ callSid, limit: 100 });
+      return list.map((r) => ({ sid: r.sid, accountSid: r.accountSid, callSid: r.callSid, durationSeconds: Number(r.duration ?? -1), status: r.status }));
     },
   };
 }

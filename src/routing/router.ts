@@ -2,7 +2,7 @@ import pg from 'pg';
 import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type AssignmentDetails, type Claim } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
-import type { CallControl } from './call-control.js';
+import { callIsOver, restError, type CallControl } from './call-control.js';
 import { agentLegUrls, dialString } from './agent-legs.js';
 
 /** Matches claimed per statement: one round trip and one commit for several callers when busy. */
@@ -20,6 +20,11 @@ export interface RouterOptions {
   onDecision?: (ms: number, claim: Claim) => void;
   /** Before a callback is placed: false when it must not be dialled (see callbackDialCheck). */
   beforeCallback?: (a: AssignmentDetails) => Promise<boolean>;
+  /**
+   * Closes a caller's call that Twilio says is over (as its final status callback would have):
+   * the entry is abandoned and the agent released. Without it, the offer is only withdrawn.
+   */
+  endCall?: (callSid: string) => Promise<void>;
 }
 
 /**
@@ -92,7 +97,9 @@ export class Router {
       for (const claim of claims) {
         claimed++;
         this.o.onDecision?.(ms / claims.length, claim);
-        const ring = this.ring(claim).finally(() => this.ringing.delete(ring));
+        const ring = this.ring(claim)
+          .catch((err) => this.o.log.error({ err, callSid: claim.callSid, assignment: claim.assignmentId }, 'ringing failed; the reconciler repairs the offer once its lease runs out'))
+          .finally(() => this.ringing.delete(ring));
         this.ringing.add(ring);
       }
       if (claims.length < CLAIM_BATCH) break;
@@ -121,7 +128,13 @@ export class Router {
       }
       log.info({ kind: claim.kind, group: claim.group }, 'ringing agent');
     } catch (err) {
-      // Twilio refused (the call ended, or its API is unreachable): free the agent, keep the caller's place.
+      if (claim.kind === 'inbound' && callIsOver(err) && this.o.endCall) {
+        // The caller hung up and the status callback saying so never reached us (lost, or the
+        // database was down): without this the entry would wait, and be offered, for ever.
+        log.warn({ twilio: restError(err) }, "Twilio says the caller's call is over; closing it and abandoning the entry");
+        return this.o.endCall(claim.callSid);
+      }
+      // Twilio refused otherwise (its API is unreachable, …): free the agent, keep the caller's place.
       log.warn({ err: (err as Error).message }, 'could not ring the agent; offer withdrawn');
       await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
     }

@@ -35,7 +35,7 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
 
       await expireLeases();
       const repairs = await reconcile(db(), twilioSays('in-progress'), log);
-      expect(repairs).to.deep.equal({ expiredRings: 1, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0 });
+      expect(repairs).to.deep.equal({ expiredRings: 1, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0, callersGone: 0, overflowed: 0 });
       expect((await agentRow(agent.id)).state).to.equal('available');
       const { rows } = await db().query('SELECT a.outcome, q.state FROM assignments a JOIN queue_entries q ON q.id = a.entry_id');
       expect(rows).to.deep.equal([{ outcome: 'lost', state: 'waiting' }]);
@@ -113,7 +113,7 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
       await other.query('SELECT pg_advisory_lock(7482913002)'); // another instance is reconciling
       expect(await reconcile(db(), twilioSays('in-progress'), log)).to.equal(undefined);
       await other.query('SELECT pg_advisory_unlock(7482913002)');
-      expect(await reconcile(db(), twilioSays('in-progress'), log)).to.deep.equal({ expiredRings: 0, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0 });
+      expect(await reconcile(db(), twilioSays('in-progress'), log)).to.deep.equal({ expiredRings: 0, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0, callersGone: 0, overflowed: 0 });
     } finally {
       other.release();
     }

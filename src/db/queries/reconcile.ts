@@ -73,3 +73,44 @@ export async function repairOrphanEntries(db: Queryable): Promise<number> {
   });
   return rowCount ?? 0;
 }
+
+/**
+ * Open calls that have sent nothing (no webhook) for a while: `waitingSeconds` for a caller waiting
+ * in a queue, `otherSeconds` for any other (a menu, a voicemail, a transfer). Their hang-up may have
+ * been missed (a lost status callback), which Twilio can tell. Calls ringing or talking to an agent
+ * are left to the ring's lease and the long-call check.
+ */
+export async function silentCalls(db: Queryable, limits: { waitingSeconds: number; otherSeconds: number }): Promise<string[]> {
+  const { rows } = await db.query<{ callSid: string }>({
+    name: 'silent-calls',
+    text: `SELECT c.call_sid AS "callSid" FROM calls c
+      WHERE c.ended_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM queue_entries q JOIN assignments a ON a.entry_id = q.id
+          WHERE q.call_sid = c.call_sid AND a.state IN ('ringing', 'connected'))
+        AND c.updated_at < now() - make_interval(secs => CASE
+          WHEN EXISTS (SELECT 1 FROM queue_entries q WHERE q.call_sid = c.call_sid AND q.state = 'waiting') THEN $1::float8 ELSE $2::float8 END)`,
+    values: [limits.waitingSeconds, limits.otherSeconds],
+  });
+  return rows.map((r) => r.callSid);
+}
+
+/**
+ * Callers waiting past their group's maximum wait who have not been heard from since it passed
+ * (their own next waitUrl request would overflow them). Each is kept from agents for
+ * `holdSeconds` while it is redirected to its overflow; returns the call and its current step.
+ */
+export async function takeOverdueCallers(db: Queryable, holdSeconds: number): Promise<{ callSid: string; seq: number }[]> {
+  const { rows } = await db.query<{ callSid: string; seq: number }>({
+    name: 'take-overdue-callers',
+    text: `UPDATE queue_entries q SET not_before = now() + make_interval(secs => $1)
+      FROM calls c, skill_groups g
+      WHERE c.call_sid = q.call_sid AND g.name = q.group_name
+        AND q.state = 'waiting' AND q.callback_number IS NULL AND c.ended_at IS NULL
+        AND (q.not_before IS NULL OR q.not_before <= now())
+        AND q.entered_at + make_interval(secs => g.max_wait_seconds) <= now()
+        AND c.updated_at < q.entered_at + make_interval(secs => g.max_wait_seconds)
+      RETURNING q.call_sid AS "callSid", c.seq`,
+    values: [holdSeconds],
+  });
+  return rows;
+}
