@@ -59,7 +59,7 @@ const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue
  */
 export class CallSessions {
   private now: () => number;
-  private faultNotes = new Set<Promise<void>>();
+  private lateWork = new Set<Promise<void>>();
   constructor(private deps: SessionDeps) {
     this.now = deps.now ?? Date.now;
   }
@@ -88,7 +88,7 @@ export class CallSessions {
     assertSameCall(row, call);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
     // The outage may have swallowed the message this caller was recording: look for it meanwhile.
-    void this.recoverLostVoicemail(row).catch((err) => this.deps.log.error({ err, callSid: row.callSid }, 'could not look for a lost voicemail'));
+    void this.afterAnswering(this.recoverLostVoicemail(row).catch((err) => this.deps.log.error({ err, callSid: row.callSid }, 'could not look for a lost voicemail')));
     return this.whereItIs(row);
   }
 
@@ -260,14 +260,18 @@ export class CallSessions {
   /** Notes a fault on the call's log when the database still answers; never throws. */
   async noteFault(callSid: string | undefined, message: string): Promise<void> {
     if (!callSid) return;
-    const note = appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {});
-    this.faultNotes.add(note);
-    await note.finally(() => this.faultNotes.delete(note));
+    await this.afterAnswering(appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {}));
   }
 
-  /** Resolves once every fault note begun so far is written or has failed (they finish after the caller is answered). */
-  async faultsNoted(): Promise<void> {
-    await Promise.allSettled([...this.faultNotes]);
+  /** Work that finishes after the caller has been answered (fault notes, voicemail recovery), kept track of. */
+  private async afterAnswering(work: Promise<void>): Promise<void> {
+    this.lateWork.add(work);
+    await work.finally(() => this.lateWork.delete(work));
+  }
+
+  /** Resolves once the work begun after answering callers so far has finished (tests and shutdown wait on it). */
+  async lateWorkDone(): Promise<void> {
+    await Promise.allSettled([...this.lateWork]);
   }
 
   private async flowOf(row: CallRow): Promise<CompiledFlow> {

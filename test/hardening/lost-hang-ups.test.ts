@@ -3,7 +3,7 @@ import type { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { addAgent, agentRow, configureGroup, staffOnBreak } from '../support/agents.js';
 import { DatabaseCut } from '../support/database-cut.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
+import { whenDatabaseShows } from '../support/database-change.js';
 import { outageFlowsDir } from '../support/outage-flow.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
 
@@ -57,13 +57,13 @@ describe('hardening: a caller who hangs up unseen is never left waiting', functi
     const agent = await addAgent({ state: 'break' });
     const call = await hangUpDuringOutage();
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
-    await eventually(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'), 10_000);
+    await whenDatabaseShows(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'));
     expect(await callOf(call.callSid)).to.deep.include({ status: 'completed', ended: true, state: '$ended' });
     const redirect = c.twilio.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.callSid}.json`));
     expect(redirect?.params.Url).to.match(/\/voice\/connect\?assignment=\d+$/);
     const { rows } = await db().query('SELECT outcome FROM assignments');
     expect(rows).to.deep.equal([{ outcome: 'caller-hung-up' }]);
-    await eventually(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
+    await whenDatabaseShows(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
     const { rows: ended } = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'ended'`, [call.callSid]);
     expect(ended).to.deep.equal([{ detail: { status: 'completed', duration: null, source: 'twilio-rest' } }]);
   });
@@ -74,7 +74,7 @@ describe('hardening: a caller who hangs up unseen is never left waiting', functi
     expect(await entryOf(call.callSid)).to.equal('waiting');
     // Minutes pass without a webhook from this caller (Twilio would have asked the waitUrl).
     await db().query(`UPDATE calls SET updated_at = now() - interval '5 minutes' WHERE call_sid = $1`, [call.callSid]);
-    await eventually(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'), 10_000);
+    await whenDatabaseShows(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'));
     expect(await callOf(call.callSid)).to.deep.include({ status: 'completed', ended: true });
     expect(c.twilio.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${call.callSid}.json`))).to.equal(true);
   });
@@ -88,10 +88,7 @@ describe('hardening: a caller who hangs up unseen is never left waiting', functi
     // Twenty seconds on hold, the hold music still playing: no waitUrl request since they queued.
     await db().query(`UPDATE queue_entries SET entered_at = now() - interval '20 seconds' WHERE call_sid = $1`, [call.callSid]);
     await db().query(`UPDATE calls SET updated_at = now() - interval '20 seconds' WHERE call_sid = $1`, [call.callSid]);
-    await eventually(async () => {
-      await c.twilio.settled();
-      expect(call.waiting).to.equal('record');
-    }, 10_000);
+    await c.twilio.until(() => call.waiting === 'record');
     expect(call.lastHeard.join(' | ')).to.include('[beep]');
     expect(await entryOf(call.callSid)).to.equal('left');
     await call.record({ duration: 9 });
@@ -105,7 +102,7 @@ describe('hardening: a caller who hangs up unseen is never left waiting', functi
     const call = await hangUpDuringOutage();
     await db().query(`UPDATE queue_entries SET entered_at = now() - interval '20 seconds' WHERE call_sid = $1`, [call.callSid]);
     await db().query(`UPDATE calls SET updated_at = now() - interval '20 seconds' WHERE call_sid = $1`, [call.callSid]);
-    await eventually(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'), 10_000);
+    await whenDatabaseShows(async () => expect(await entryOf(call.callSid)).to.equal('abandoned'));
     expect(await callOf(call.callSid)).to.deep.include({ ended: true });
     const redirect = c.twilio.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.callSid}.json`));
     expect(redirect?.params.Url).to.match(/\/voice\/overflow\?seq=\d+$/);

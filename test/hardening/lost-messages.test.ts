@@ -3,7 +3,6 @@ import type { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { staffOnBreak } from '../support/agents.js';
 import { DatabaseCut } from '../support/database-cut.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { eventually } from '../support/eventually.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
 import { outageFlowsDir } from '../support/outage-flow.js';
 
@@ -65,7 +64,8 @@ describe('hardening: nothing a caller recorded or keyed is dropped silently in a
     cut.restore();
     await call.hold(12); // the fallback queue's music asks again; we are well: <Leave/>, /voice/recover
     expect(call.waiting).to.equal('record'); // resumed at the voicemail prompt
-    await eventually(async () => expect(await voicemailsOf(call.callSid)).to.have.length(1));
+    await c.server.sessions.lateWorkDone();
+    expect(await voicemailsOf(call.callSid)).to.have.length(1);
     await call.record({ duration: 5 });
     const stored = await voicemailsOf(call.callSid);
     expect(stored.map((v) => v.duration_seconds)).to.deep.equal([12, 5]);
@@ -77,7 +77,8 @@ describe('hardening: nothing a caller recorded or keyed is dropped silently in a
     const call = await recordDuringOutage();
     cut.restore();
     await call.hold(12);
-    await eventually(async () => expect(await voicemailsOf(call.callSid)).to.have.length(1));
+    await c.server.sessions.lateWorkDone();
+    expect(await voicemailsOf(call.callSid)).to.have.length(1);
     await call.hangUp(); // at the voicemail prompt again: the close looks at Twilio's recordings once more
     expect(call.lastRequest!.status).to.equal(204);
     expect(c.twilio.requests.filter((r) => r.path.endsWith('/Recordings.json') && r.params.CallSid === call.callSid)).to.have.length(2);

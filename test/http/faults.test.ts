@@ -41,7 +41,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     expect(res.status).to.equal(200);
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     // The fault is noted after the caller has been answered.
-    await server.sessions.faultsNoted();
+    await server.sessions.lateWorkDone();
     const faults = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
     expect(faults.rowCount).to.equal(1);
   });
@@ -85,7 +85,7 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     const res = await signedPost(server, '/voice/fallback', voiceParams(call.sid, { ErrorCode: '11205', ErrorUrl: `${server.config.publicBaseUrl}/voice/gather?seq=1` }));
     expect(res.status).to.equal(200);
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
-    await server.sessions.faultsNoted();
+    await server.sessions.lateWorkDone();
     const { rows } = await db().query(`SELECT detail->>'message' AS m FROM call_events WHERE call_sid = $1 AND kind = 'fault'`, [call.sid]);
     expect(rows).to.deep.equal([{ m: `Twilio error 11205 on ${server.config.publicBaseUrl}/voice/gather?seq=1` }]);
   });
