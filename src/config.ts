@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './flows/read-hours.js';
+import type { LogFormatSetting } from './log.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   flowsDir: string;
   twilioApiBaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON lines, readable lines, or `auto`: readable when stdout is a terminal. */
+  logFormat: LogFormatSetting;
   signatureCheck: boolean;
   /** Where a caller goes when something inside Switchboard fails. */
   fallback: { queue: string } | { number: string };
@@ -45,6 +48,9 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
     .default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z
+    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' }))
+    .default('auto'),
   TWILIO_SIGNATURE_CHECK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
@@ -94,6 +100,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     flowsDir: v.FLOWS_DIR,
     twilioApiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     signatureCheck: v.TWILIO_SIGNATURE_CHECK === 'on',
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const dataDir = process.env.SWITCHBOARD_DATA_DIR || './.switchboard';
   const generatedToken = process.env.TWILIO_AUTH_TOKEN ? undefined : await localAuthToken(dataDir);
   const config = parseConfig(process.env, { localAuthToken: generatedToken });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   if (!config.signatureCheck) {
     log.warn('!!! TWILIO_SIGNATURE_CHECK=off: anyone who can reach this server can drive calls. Use only for local development. !!!');
   }
