@@ -49,7 +49,7 @@ const schema = z.object({
     .default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z
-    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' }))
+    .enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' })
     .default('auto'),
   TWILIO_SIGNATURE_CHECK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),

@@ -62,7 +62,7 @@ describe('log format (LOG_FORMAT)', () => {
   it('is read from the environment, auto by default; a bad value names the variable and the choices', () => {
     expect(parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456' }).logFormat).to.equal('auto');
     expect(parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', LOG_FORMAT: 'pretty' }).logFormat).to.equal('pretty');
-    expect(parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', LOG_FORMAT: 'JSON' }).logFormat).to.equal('json');
+    expect(parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', LOG_FORMAT: 'json' }).logFormat).to.equal('json');
     expect(() => parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', LOG_FORMAT: 'text' })).to.throw(
       ConfigError,
       'LOG_FORMAT: must be "json", "pretty" or "auto"',
