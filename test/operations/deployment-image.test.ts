@@ -65,19 +65,24 @@ describe('the container image (runtime stage laid out without Docker)', function
     await rm(image, { recursive: true, force: true });
   });
 
-  function run(args: string[], extra: Record<string, string>, until?: (stdout: string) => boolean): { done: Promise<Run>; started: Promise<void>; stop: () => void } {
+  /** Runs the image's ENTRYPOINT with `args`; `printed(text)` resolves once stdout shows it. */
+  function run(args: string[], extra: Record<string, string>) {
     const entrypoint = JSON.parse(lines('ENTRYPOINT')[0]) as string[];
     const child = spawn(entrypoint[0], [...entrypoint.slice(1), ...args], { cwd: image, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Run = { code: null, stdout: '', stderr: '' };
-    let started!: () => void;
-    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const waiting: { text: string; resolve: () => void }[] = [];
     child.stdout.on('data', (d) => {
       out.stdout += d;
-      if (until?.(out.stdout)) started();
+      for (const w of waiting) if (out.stdout.includes(w.text)) w.resolve();
     });
     child.stderr.on('data', (d) => (out.stderr += d));
     const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ ...out, code })));
-    return { done, started: Promise.race([startedP, done.then((r) => Promise.reject(new Error(`exited ${r.code}: ${r.stderr}`)))]), stop: () => child.kill('SIGTERM') };
+    const printed = (text: string) =>
+      Promise.race([
+        new Promise<void>((resolve) => waiting.push({ text, resolve })),
+        done.then((r) => Promise.reject(new Error(`exited (${r.code}) before printing ${text}: ${r.stderr}`))),
+      ]);
+    return { done, printed, stop: () => child.kill('SIGTERM') };
   }
 
   function healthcheck(port: number): number | null {
@@ -94,9 +99,9 @@ describe('the container image (runtime stage laid out without Docker)', function
 
   it('serves: migrates and listens with JSON logs, passes its HEALTHCHECK, serves the pages, stops on SIGTERM', async () => {
     const port = await freePort();
-    const server = run([], { PORT: String(port), DATABASE_URL: cliDatabaseUrl(), TWILIO_AUTH_TOKEN: AUTH_TOKEN }, (out) => out.includes('Switchboard is listening'));
-    await server.started;
+    const server = run([], { PORT: String(port), DATABASE_URL: cliDatabaseUrl(), TWILIO_AUTH_TOKEN: AUTH_TOKEN });
     try {
+      await server.printed('Switchboard is listening');
       expect(healthcheck(port)).to.equal(0);
       const page = await fetch(`http://127.0.0.1:${port}/console`);
       expect(page.status).to.equal(200);
