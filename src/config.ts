@@ -4,6 +4,7 @@ import { flowEnvPolicy, type FlowEnvPolicy } from './flows/flow-env.js';
 import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './flows/callback-policy.js';
 import { isTimeZone } from './flows/read-hours.js';
 import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
+import type { LogFormatSetting } from './log.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   flowsDir: string;
   twilioApiBaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON lines, readable lines, or `auto`: readable when stdout is a terminal. */
+  logFormat: LogFormatSetting;
   signatureCheck: boolean;
   /** Where a caller goes when something inside Switchboard fails. */
   fallback: { queue: string } | { number: string };
@@ -72,6 +75,9 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
     .default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' })
+    .default('auto'),
   TWILIO_SIGNATURE_CHECK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
@@ -187,6 +193,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     flowsDir: v.FLOWS_DIR,
     twilioApiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     signatureCheck: v.TWILIO_SIGNATURE_CHECK === 'on',
     fallback: v.FALLBACK_NUMBER ? { number: v.FALLBACK_NUMBER } : { queue: v.FALLBACK_QUEUE ?? 'general' },
     dataDir: v.SWITCHBOARD_DATA_DIR,

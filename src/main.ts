@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const dataDir = process.env.SWITCHBOARD_DATA_DIR || './.switchboard';
   const generatedToken = process.env.TWILIO_AUTH_TOKEN ? undefined : await localAuthToken(dataDir);
   const config = parseConfig(process.env, { localAuthToken: generatedToken });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let server: RunningServer | undefined;
   let stopping = false;

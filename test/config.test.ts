@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       flowsDir: './flows',
       twilioApiBaseUrl: 'https://api.twilio.com',
       logLevel: 'info',
+      logFormat: 'auto',
       signatureCheck: true,
       fallback: { queue: 'general' },
       dataDir: './.switchboard',
