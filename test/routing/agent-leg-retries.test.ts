@@ -4,7 +4,7 @@ import type { SentRequest } from '../../src/emulator/twilio-webhook.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { queueCaller } from '../support/queue.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { callerRinging, dialCentre, type RoutingCentre, startCentre } from '../support/routing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { sid, signedPost, voiceParams } from '../support/signed-post.js';
 
@@ -38,17 +38,10 @@ describe("routing: Twilio's retries on the agent's leg", () => {
     c.twilio.outbound.length = 0;
   });
 
-  async function callerRinging() {
-    const call = await dialCentre(c);
-    await call.press('1');
-    await call.press('0'); // general
-    await untilRinging(c, call);
-    return call;
-  }
 
   it('whisper-accept retried (the agent pressed 1): the retry bridges too, the call goes on and is counted once', async () => {
     const agent = await addAgent();
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     const leg = await call.agentAnswers({ press: '1' });
     const first = leg.lastRequest!;
     expect(first.url).to.match(/\/voice\/agent\/whisper-accept\?assignment=\d+$/);
@@ -66,7 +59,7 @@ describe("routing: Twilio's retries on the agent's leg", () => {
 
   it('two copies of whisper-accept at once (the first still running when Twilio retries) get the same answer', async () => {
     await addAgent();
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     const [{ id }] = await assignments();
     const params = voiceParams(sid(0xa1), { Digits: '1', Direction: 'outbound-dial', ParentCallSid: call.callSid });
     const path = `/voice/agent/whisper-accept?assignment=${id}`;

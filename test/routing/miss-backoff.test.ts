@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { cliDatabaseUrl, runCli } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { dialCentre, endMissBackoffs, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { callerRinging, dialCentre, endMissBackoffs, type RoutingCentre, startCentre, untilRinging } from '../support/routing.js';
 import { client, newToken } from '../api/api-client.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
@@ -19,19 +19,12 @@ describe('routing: back-off after a miss', () => {
   const db = () => testDatabase().pool;
   const ringingAgents = async () => (await db().query('SELECT agent_id, outcome FROM assignments ORDER BY id')).rows;
 
-  async function callerRinging() {
-    const call = await dialCentre(c);
-    await call.press('1');
-    await call.press('0'); // general
-    await untilRinging(c, call);
-    return call;
-  }
 
   it('after a miss another eligible agent is rung first, even one the strategy ranks lower', async () => {
     await configureGroup('general', { strategy: 'most-skilled', max_misses: 3 }, { support: 1 });
     const best = await addAgent({ name: 'Best', skills: { support: 5 } });
     const next = await addAgent({ name: 'Next', skills: { support: 2 } });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     expect(call.dialling.map((d) => d.to)).to.deep.equal([best.phone]);
     await call.dialResult('no-answer');
     await untilRinging(c, call);
@@ -44,7 +37,7 @@ describe('routing: back-off after a miss', () => {
     await configureGroup('general', { strategy: 'most-skilled', max_misses: 3 }, { support: 1 });
     const best = await addAgent({ name: 'Best', skills: { support: 5 } });
     const next = await addAgent({ name: 'Next', skills: { support: 2 } });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.agentAnswers({ press: '9' });
     await untilRinging(c, call);
     expect(await ringingAgents()).to.deep.equal([{ agent_id: best.id, outcome: 'rejected' }, { agent_id: next.id, outcome: null }]);
@@ -53,7 +46,7 @@ describe('routing: back-off after a miss', () => {
   it("with only the missed agent, the caller waits out the group's back-off and then gets them again", async () => {
     await configureGroup('general', { max_misses: 3, miss_backoff_seconds: 45 });
     const only = await addAgent({ name: 'Only' });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.dialResult('busy');
     // A routing pass now finds the agent available but does not ring them for this caller.
     await c.server.router.pass();
@@ -73,7 +66,7 @@ describe('routing: back-off after a miss', () => {
   it('the back-off holds one caller only: the agent takes the next caller at once', async () => {
     await configureGroup('general', { max_misses: 3 });
     const only = await addAgent({ name: 'Only' });
-    const first = await callerRinging();
+    const first = await callerRinging(c);
     const second = await dialCentre(c);
     await second.press('1');
     await second.press('0');
@@ -86,7 +79,7 @@ describe('routing: back-off after a miss', () => {
   it('a back-off of 0 offers the caller to the same agent again at once', async () => {
     await configureGroup('general', { max_misses: 3, miss_backoff_seconds: 0 });
     const only = await addAgent({ name: 'Only' });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.dialResult('no-answer');
     await untilRinging(c, call);
     expect((await ringingAgents()).map((r) => r.agent_id)).to.deep.equal([only.id, only.id]);

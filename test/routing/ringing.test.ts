@@ -3,7 +3,7 @@ import { requestAgentState } from '../../src/db/queries/agent-status.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { whenDatabaseShows } from '../support/database-change.js';
-import { dialCentre, endMissBackoffs, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { callerRinging, dialCentre, endMissBackoffs, type RoutingCentre, startCentre, untilRinging } from '../support/routing.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -15,19 +15,11 @@ describe('routing: ringing agents, misses, hang-ups', () => {
   const db = () => testDatabase().pool;
   const entry = async () => (await db().query('SELECT state, first_entered_at FROM queue_entries ORDER BY id DESC LIMIT 1')).rows[0];
 
-  /** A caller in the general queue (0 at the main menu) with `agent` about to be rung. */
-  async function callerRinging() {
-    const call = await dialCentre(c);
-    await call.press('1');
-    await call.press('0');
-    await untilRinging(c, call);
-    return call;
-  }
 
   it('no answer: the caller goes back to the queue in their original place; the agent is available again', async () => {
     const agent = await addAgent({ name: 'Ana' });
     await configureGroup('general', { max_misses: 3 });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     const before = await entry();
     // The miss back-off keeps the caller from being offered to this agent again at once.
     await call.dialResult('no-answer');
@@ -47,7 +39,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
   it('after the group\u2019s number of misses in a row the agent becomes not-ready', async () => {
     const agent = await addAgent({ name: 'Ben' });
     await configureGroup('general', { max_misses: 2 });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.dialResult('busy');
     await endMissBackoffs();
     await untilRinging(c, call);
@@ -58,7 +50,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
 
   it('an agent who answers but does not press 1 does not take the call (their voicemail never does)', async () => {
     const agent = await addAgent();
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     const leg = await call.agentAnswers({}); // silence at the whisper
     expect(leg.endedBy).to.equal('hangup-verb');
     expect(call.waiting).to.equal('queue');
@@ -70,7 +62,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
 
   it('the caller hangs up while the agent rings: the reservation is released, no miss', async () => {
     const agent = await addAgent();
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.hangUp();
     await whenDatabaseShows(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'available', missed_in_row: 0 }));
     const a = await db().query('SELECT outcome FROM assignments');
@@ -81,7 +73,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
   it('the caller hangs up while talking: the assignment completes and the agent wraps up', async () => {
     const agent = await addAgent();
     await configureGroup('general', { wrap_up_seconds: 60 });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.agentAnswers({ press: '1' });
     await call.endBridge({ by: 'caller', seconds: 30 });
     await whenDatabaseShows(async () => expect((await agentRow(agent.id)).state).to.equal('wrap-up'));
@@ -91,7 +83,7 @@ describe('routing: ringing agents, misses, hang-ups', () => {
   it('a break asked for during a call starts when the wrap-up ends', async () => {
     const agent = await addAgent();
     await configureGroup('general', { wrap_up_seconds: 1 });
-    const call = await callerRinging();
+    const call = await callerRinging(c);
     await call.agentAnswers({ press: '1' });
     const asked = await requestAgentState(db(), agent.id, 'break', 'lunch');
     expect(asked).to.deep.include({ state: 'on-call', pendingState: 'break' });

@@ -59,3 +59,12 @@ export async function untilRinging(c: RoutingCentre, call: TwilioCall): Promise<
 export async function endMissBackoffs(): Promise<void> {
   await testDatabase().pool.query(`UPDATE agent_entry_backoffs SET until = now() - interval '1 second'`);
 }
+
+/** A caller in the general queue (English, then 0 at the main menu) whose agent is ringing. */
+export async function callerRinging(c: RoutingCentre): Promise<TwilioCall> {
+  const call = await dialCentre(c);
+  await call.press('1');
+  await call.press('0');
+  await untilRinging(c, call);
+  return call;
+}
