@@ -216,7 +216,7 @@ export class CallSessions {
       await appendCallEvents(this.deps.pool, call.callSid, [{ kind: 'status', step: null, detail: { status } }]);
       return;
     }
-    await this.endCall(call.callSid, { status, durationSeconds, source: 'status-callback' });
+    await this.endCall(call.callSid, { status, durationSeconds, source: 'status-callback', from: call });
   }
 
   /**
@@ -225,10 +225,12 @@ export class CallSessions {
    * order: the machine takes HUNG_UP, a waiting entry is abandoned, an agent ringing for it is
    * released. A call that ended at a voicemail prompt has its recording looked for at Twilio.
    */
-  async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource }): Promise<void> {
+  async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall }): Promise<void> {
     const { status, durationSeconds } = how;
     const closed = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, callSid), async (tx, row, last) => {
       if (!row) return undefined;
+      // A status callback is a webhook like the others: one spliced from another call's is refused.
+      if (how.from) assertSameCall(row, how.from);
       const cf = await this.flowOf(row);
       const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
       await callerGone(tx, callSid);

@@ -154,6 +154,11 @@ export function voiceRoutes(
       await sessions.statusCallback(params);
       res.status(204).end();
     } catch (err) {
+      if (err instanceof ForgedRequest) {
+        metrics.webhookRefusals.inc({ reason: 'call-mismatch' });
+        log.warn({ callSid: params.CallSid, problem: err.message, from: params.From, to: params.To, accountSid: params.AccountSid }, 'status callback refused: it does not match the call');
+        return void res.status(403).type('text/plain').send(err.message);
+      }
       if (err instanceof InvalidRequest) {
         log.warn({ callSid: params.CallSid, problem: err.message }, 'invalid status callback ignored');
         return void res.status(204).end();

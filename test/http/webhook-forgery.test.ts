@@ -57,6 +57,15 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
       }
       expect(await callRow(call.sid)).to.deep.equal(before);
     });
+
+    it('a status callback spliced from another caller does not end the call', async () => {
+      const call = await placeCall(server);
+      const res = await signedPost(server, '/voice/status', voiceParams(call.sid, { From: '+12125550123', CallStatus: 'completed', CallDuration: '5' }));
+      expect(res.status).to.equal(403);
+      const { rows } = await testDatabase().pool.query('SELECT ended_at FROM calls WHERE call_sid = $1', [call.sid]);
+      expect(rows[0].ended_at).to.equal(null);
+      expect((await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '5' }))).status).to.equal(204);
+    });
   });
 
   describe('AccountSid must be the configured TWILIO_ACCOUNT_SID', () => {
