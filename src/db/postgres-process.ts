@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, chown, cp, lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -52,13 +52,27 @@ async function postgresUser(): Promise<RunAs> {
   }
 }
 
-/** Whether `user` can enter `dir` (every folder on the way there), tried as that user. */
-async function canEnter(user: RunAs, dir: string): Promise<boolean> {
+/** Whether `user` can enter `dir` (every folder on the way there) and run `programs` in it, tried as that user. */
+async function canEnter(user: RunAs, dir: string, programs: string[] = []): Promise<boolean> {
+  const script = ['cd "$1"', ...programs.map((_, i) => `test -x "$${i + 2}"`)].join(' && ');
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', 'cd "$1"', 'sh', dir], { ...user, stdio: 'ignore' });
+    const child = spawn('/bin/sh', ['-c', script, 'sh', dir, ...programs], { ...user, stdio: 'ignore' });
     child.on('error', () => resolve(false));
     child.on('close', (code) => resolve(code === 0));
   });
+}
+
+/** Lets everyone read the tree and run what its owner may run (an install under umask 077 leaves it owner-only). */
+async function openToAll(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) await openToAll(file);
+    else if (entry.isFile()) {
+      const { mode } = await stat(file);
+      await chmod(file, (mode & 0o777) | 0o444 | (mode & 0o100 ? 0o111 : 0));
+    }
+  }
 }
 
 /** A directory root owns, others may enter, nobody else may change; refuses one that is not. */
@@ -77,7 +91,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 /** The binaries where `user` can run them: in place when it can reach them, else a copy under `shared`. */
 async function reachableBinaries(user: RunAs, installed: PostgresBinaries, shared: string): Promise<PostgresBinaries> {
   const native = path.dirname(path.dirname(installed.initdb));
-  if (await canEnter(user, path.dirname(installed.initdb))) return installed;
+  if (await canEnter(user, path.dirname(installed.initdb), [installed.initdb, installed.postgres])) return installed;
   const version = JSON.parse(await readFile(path.join(native, '..', 'package.json'), 'utf8')).version as string;
   const copy = path.join(shared, `postgres-${version}-${hash(native)}`);
   const relocated = { initdb: path.join(copy, 'bin', path.basename(installed.initdb)), postgres: path.join(copy, 'bin', path.basename(installed.postgres)) };
@@ -87,7 +101,7 @@ async function reachableBinaries(user: RunAs, installed: PostgresBinaries, share
   const partial = `${copy}.${process.pid}.partial`;
   await rm(partial, { recursive: true, force: true });
   await cp(native, partial, { recursive: true, verbatimSymlinks: true });
-  await chmod(partial, 0o755);
+  await openToAll(partial);
   await rename(partial, copy).catch(async (err) => {
     await rm(partial, { recursive: true, force: true });
     if (!(await exists(relocated.postgres))) throw err;
@@ -160,8 +174,8 @@ export async function startPostgres(opts: ClusterOptions): Promise<PostgresClust
   if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     if (user) await chown(dataDir, user.uid, user.gid);
-    // The password file goes where initdb (running as `user`) can read it, and only it.
-    const pwfile = path.join(os.tmpdir(), `switchboard-pg-${randomBytes(6).toString('hex')}`);
+    // The password file goes beside the cluster, where initdb (running as `user`) can read it, and only it.
+    const pwfile = path.join(path.dirname(dataDir), `.pwfile-${randomBytes(6).toString('hex')}`);
     await writeFile(pwfile, opts.password + '\n', { mode: 0o600 });
     if (user) await chown(pwfile, user.uid, user.gid);
     try {
