@@ -124,7 +124,9 @@ async function reachableCluster(user: RunAs, wanted: string, shared: string): Pr
   await rootOwnedDir(shared);
   await rootOwnedDir(path.join(shared, 'clusters'));
   const cluster = path.join(shared, 'clusters', hash(wanted));
-  await mkdir(cluster, { recursive: true });
+  // No link pointed here, so any cluster left from before lost its password with the data folder.
+  await rm(cluster, { recursive: true, force: true });
+  await mkdir(cluster);
   await symlink(cluster, wanted);
   return cluster;
 }
@@ -157,6 +159,7 @@ export async function startPostgres(opts: ClusterOptions): Promise<PostgresClust
   if (process.getuid?.() === 0) {
     user = await postgresUser();
     const reason = (err: unknown) => (err as Error).message;
+    const installedDir = path.dirname(binaries.initdb);
     try {
       binaries = await reachableBinaries(user, binaries, shared);
       dataDir = await reachableCluster(user, opts.dataDir, shared);
@@ -164,7 +167,7 @@ export async function startPostgres(opts: ClusterOptions): Promise<PostgresClust
       // A ConfigError: `npm start` prints the sentence alone, no stack trace.
       throw new ConfigError(
         `the embedded PostgreSQL cannot run as root here: its 'postgres' user cannot enter ${path.dirname(opts.dataDir)} or ` +
-          `${path.dirname(binaries.initdb)}, and ${shared} could not be prepared for it (${reason(err)}); run as a non-root user, ` +
+          `${installedDir}, and ${shared} could not be prepared for it (${reason(err)}); run as a non-root user, ` +
           `or set DATABASE_URL to a PostgreSQL of your own`,
       );
     }
