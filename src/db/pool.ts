@@ -34,12 +34,13 @@ export function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise
 
 /**
  * A transaction whose BEGIN travels with its first statement and whose COMMIT travels with its
- * last write. On a pipelined pool (pg's `pipeline: true`) each pair goes out in one write and
- * comes back in one answer, so a lock–step–save transaction costs two round trips instead of four;
- * elsewhere the statements simply go one after the other. `first` runs right behind BEGIN;
- * `rest` gets its result and may name its final write with `last`, which runs after `rest`
- * returns, right before COMMIT. `first` and `last` must each be one statement: on a pipelined
- * connection a second one would queue behind COMMIT. Rolls back on any error.
+ * last write. On a pipelined pool (node-postgres' own `pipeline: true`) each pair is sent without
+ * waiting for the first answer, so a lock–step–save transaction costs two round trips instead of
+ * four; on a plain pool the statements go one after the other, as pg requires there.
+ * `first` runs right behind BEGIN; `rest` gets its result and may name its final write with
+ * `last`, which runs after `rest` returns, right before COMMIT. `first` and `last` must each be
+ * one statement: on a pipelined connection a second one would queue behind COMMIT.
+ * Rolls back on any error.
  */
 export async function inPipelinedTransaction<F, T>(
   pool: Pool,
@@ -51,10 +52,10 @@ export async function inPipelinedTransaction<F, T>(
   let finalWrite: (() => Promise<unknown>) | undefined;
   try {
     // Answers come back in order: by the time `first` has its rows, BEGIN has succeeded.
-    const [, head] = await Promise.all(together(client, () => [client.query('BEGIN'), first(client)] as const));
+    const head = await both(client, () => client.query('BEGIN'), () => first(client));
     const result = await rest(client, head, (write) => (finalWrite = write));
     // Should the final write fail, this COMMIT ends the aborted transaction as a rollback.
-    await Promise.all(together(client, () => [finalWrite?.(), client.query('COMMIT')]));
+    await both(client, async () => finalWrite?.(), () => client.query('COMMIT'));
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
@@ -67,13 +68,16 @@ export async function inPipelinedTransaction<F, T>(
   }
 }
 
-/** Statements queued together leave in one write (the socket is corked meanwhile); only a pipelined client sends them before earlier answers. */
-function together<T>(client: PoolClient, send: () => T): T {
-  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
-  stream?.cork?.();
-  try {
-    return send();
-  } finally {
-    stream?.uncork?.();
+/**
+ * Runs two statements in order and gives the second one's result. A pipelined client sends the
+ * second before the first is answered; a plain one waits (queueing a query behind a running one
+ * is deprecated in pg 8 and goes away in pg 9).
+ */
+async function both<T>(client: PoolClient, one: () => Promise<unknown>, two: () => Promise<T>): Promise<T> {
+  if (!client.pipeline) {
+    await one();
+    return two();
   }
+  const [, result] = await Promise.all([one(), two()]);
+  return result;
 }
