@@ -161,7 +161,7 @@ describe("the agent's leg: input checked at the edge, answered before Twilio's d
           signedPost(server, `/voice/agent/whisper-accept?assignment=${id}`, voiceParams(sid(0xc1), { Digits: '1' })),
           signedPost(server, `/voice/agent/status?assignment=${id}`, voiceParams(sid(0xc1), { CallStatus: 'no-answer' })),
         ]),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000)),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 15 s: the deadline did not answer')), 15_000)),
       ]);
       expect(accept).to.deep.include({ status: 200, body: HANGUP });
       // A status callback not recorded gets a 5xx, so that Twilio sends it again.

@@ -14,7 +14,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  const next = async (timeoutMs = 5000): Promise<{ event: string; data: any }> => {
+  const next = async (timeoutMs = 15_000): Promise<{ event: string; data: any }> => {
     const timer = setTimeout(() => controller.abort(new Error(`no event within ${timeoutMs} ms`)), timeoutMs);
     try {
       for (;;) {
@@ -37,7 +37,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
   return {
     status: res.status,
     next,
-    async untilEnd(timeoutMs = 5000) {
+    async untilEnd(timeoutMs = 15_000) {
       const seen: string[] = [];
       for (;;) {
         const { event } = await next(timeoutMs);
