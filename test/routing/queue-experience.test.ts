@@ -123,7 +123,7 @@ describe("routing: the caller's wait", () => {
     expect(c.twilio.outbound).to.have.length(1);
     expect((await entries())[0].state).to.equal('offered');
     // Twilio's status callback for the caller's (finished) call arrives while the agent's phone rings.
-    const late = await signedPost(c.server, '/voice/status', voiceParams(call.callSid, { CallStatus: 'completed', CallDuration: '40' }));
+    const late = await signedPost(c.server, '/voice/status', voiceParams(call.callSid, { From: CALLER, CallStatus: 'completed', CallDuration: '40' }));
     expect(late.status).to.equal(204);
     expect((await entries())[0].state).to.equal('offered');
     await c.twilio.outbound[0].notAnswered('no-answer');
