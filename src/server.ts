@@ -28,7 +28,7 @@ export interface RunningServer {
   sessions: CallSessions;
   router: Router;
   /**
-   * Stops taking new calls (they get the fallback; health answers 503 draining) and waits for the
+   * Stops taking new calls (they get the fallback; /ready answers 503 draining) and waits for the
    * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
    */
   drain(timeoutMs?: number): Promise<number>;
