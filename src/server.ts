@@ -76,7 +76,8 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const metrics = new Metrics(pool);
+    // The time zone follows the default flow, loaded below; it is read only when Prometheus scrapes.
+    const metrics = new Metrics(pool, () => timezone());
     const flowEnv = flowEnvPolicy(config.flowEnvAllow);
     const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv, compile: { callbacks: config.callbacks } });
     registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
