@@ -27,6 +27,7 @@ export interface RunningServer {
   registry: FlowRegistry;
   sessions: CallSessions;
   router: Router;
+  metrics: Metrics;
   /**
    * Stops taking new calls (they get the fallback; /ready answers 503 draining) and waits for the
    * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
@@ -167,6 +168,7 @@ export async function startServer(
       registry,
       sessions,
       router,
+      metrics,
       drain: (timeoutMs = DRAIN_TIMEOUT_MS) => {
         drain.start();
         return drain.idle(timeoutMs);
