@@ -39,7 +39,7 @@ export interface SessionDeps {
   baseUrl: string;
   fallback: Fallback;
   log: Logger;
-  /** Counts refused callback numbers, calls started and ended. */
+  /** Counts refused callback numbers, calls started and ended, agents' missed rings. */
   metrics?: Pick<Metrics, 'callbackRefusals' | 'callsStarted' | 'callsEnded' | 'routingMisses'>;
   now?: () => number;
   /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
