@@ -28,6 +28,9 @@ COPY flows ./flows
 COPY --chmod=0755 deploy/entrypoint.sh /usr/local/bin/switchboard-entrypoint
 USER node
 EXPOSE 3000
+# Liveness (/health): the process answers. Docker, Swarm and ECS restart a container whose
+# HEALTHCHECK fails, and a restart cures neither a database outage nor a drain, so this is not
+# /ready (database, flows, draining); compose.yaml checks /ready where it gates start-up order.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["switchboard-entrypoint"]

@@ -1,10 +1,12 @@
 import client from 'prom-client';
+import { dashboardSnapshot } from './db/queries/dashboard.js';
 import { agentCounts, queueCounts } from './db/queries/gauges.js';
 import type { Pool } from './db/pool.js';
 
 /**
  * Prometheus metrics. Counters and histograms are updated where things happen; queue sizes and
  * agents by state are read from the database when Prometheus scrapes (shared by all instances).
+ * docs/metrics.md lists every metric; test/operations/metrics-table.test.ts keeps it exact.
  */
 export class Metrics {
   readonly registry = new client.Registry();
@@ -41,6 +43,12 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
+  readonly routingMisses = new client.Counter({
+    name: 'switchboard_routing_misses_total',
+    help: "Rings that ended without the agent taking the call (no-answer, busy, failed, rejected: declined at the whisper or hung up), by kind (inbound, callback)",
+    labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
   readonly signInRefusals = new client.Counter({
     name: 'switchboard_sign_in_refusals_total',
     help: 'Sign-ins refused: wrong username or password, or held back by the back-off (throttled)',
@@ -54,27 +62,85 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(pool: Pool) {
+  readonly callsStarted = new client.Counter({
+    name: 'switchboard_calls_started_total',
+    help: 'Calls answered by a flow (their call row created), by flow id',
+    labelNames: ['flow'],
+    registers: [this.registry],
+  });
+  readonly callsEnded = new client.Counter({
+    name: 'switchboard_calls_ended_total',
+    help: "Calls closed, once each, by Twilio's final call status (completed, busy, no-answer, failed, canceled)",
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+
+  /** `timezone`: the centre's, where "today" of the live service level starts. */
+  constructor(pool: Pool, timezone: () => string) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+    // This instance's own connections, read from the pool (no query). Registered before the gauges
+    // read from the database, so the scrape's own queries are not counted as the application's.
+    new client.Gauge({
+      name: 'switchboard_db_pool_connections',
+      help: "This instance's database connections: in-use (checked out) or idle",
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'in-use' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+      },
+    });
+    new client.Gauge({
+      name: 'switchboard_db_pool_waiting',
+      help: 'Queries of this instance waiting for a database connection (all in use, or one being opened)',
+      registers: [this.registry],
+      collect() {
+        this.set(pool.waitingCount);
+      },
+    });
+    // Read from the database on scrape. One that fails (the database down, the pool exhausted) is
+    // left out of that scrape and counted, instead of failing the whole page with the pool figures.
+    const errors = this.errors;
+    const fromDatabase = (fill: (gauge: client.Gauge) => Promise<void>) =>
+      async function (this: client.Gauge) {
+        try {
+          await fill(this);
+        } catch {
+          this.reset();
+          errors.inc({ where: 'metrics-database' });
+        }
+      };
     new client.Gauge({
       name: 'switchboard_queue_waiting',
       help: 'Callers waiting (or with a callback pending) per skill group',
       labelNames: ['group', 'state'],
       registers: [this.registry],
-      async collect() {
+      collect: fromDatabase(async (gauge) => {
         const rows = await queueCounts(pool);
-        this.reset();
-        for (const r of rows) this.set({ group: r.name, state: r.state }, r.n);
-      },
+        gauge.reset();
+        for (const r of rows) gauge.set({ group: r.name, state: r.state }, r.n);
+      }),
     });
     new client.Gauge({
       name: 'switchboard_agents',
       help: 'Agents by state',
       labelNames: ['state'],
       registers: [this.registry],
-      async collect() {
-        for (const r of await agentCounts(pool)) this.set({ state: r.state }, r.n);
-      },
+      collect: fromDatabase(async (gauge) => {
+        for (const r of await agentCounts(pool)) gauge.set({ state: r.state }, r.n);
+      }),
+    });
+    // The dashboard's own figure (one definition of service level), not a second formula here.
+    new client.Gauge({
+      name: 'switchboard_service_level_ratio',
+      help: "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / offered (absent until a call is offered today)",
+      labelNames: ['group'],
+      registers: [this.registry],
+      collect: fromDatabase(async (gauge) => {
+        const { queues } = await dashboardSnapshot(pool, timezone());
+        gauge.reset();
+        for (const q of queues) if (q.serviceLevelToday !== null) gauge.set({ group: q.group }, q.serviceLevelToday);
+      }),
     });
   }
 }

@@ -27,8 +27,9 @@ export interface RunningServer {
   registry: FlowRegistry;
   sessions: CallSessions;
   router: Router;
+  metrics: Metrics;
   /**
-   * Stops taking new calls (they get the fallback; health answers 503 draining) and waits for the
+   * Stops taking new calls (they get the fallback; /ready answers 503 draining) and waits for the
    * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
    */
   drain(timeoutMs?: number): Promise<number>;
@@ -76,7 +77,8 @@ export async function startServer(
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const metrics = new Metrics(pool);
+    // The time zone follows the default flow, loaded below; it is read only when Prometheus scrapes.
+    const metrics = new Metrics(pool, () => timezone());
     const flowEnv = flowEnvPolicy(config.flowEnvAllow);
     const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv, compile: { callbacks: config.callbacks } });
     registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
@@ -166,6 +168,7 @@ export async function startServer(
       registry,
       sessions,
       router,
+      metrics,
       drain: (timeoutMs = DRAIN_TIMEOUT_MS) => {
         drain.start();
         return drain.idle(timeoutMs);

@@ -1,5 +1,5 @@
 import type { CallEvent, Effect } from '../flows/call-types.js';
-import { assignmentDetails, finishDial } from '../db/queries/assignments.js';
+import { assignmentDetails, finishDial, type MissOutcome } from '../db/queries/assignments.js';
 import { groupStaffing, leaveQueue, openQueueEntry, queueStanding } from '../db/queries/queue-entries.js';
 import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import type { CallRow } from '../db/queries/calls.js';
@@ -9,9 +9,10 @@ import type { StepResult } from './step.js';
 /**
  * Adds what only the database knows to an event before the call steps: where the caller stands
  * in the queue, the agent being connected, how the ring went. Returns undefined when the event
- * no longer applies (e.g. an agent offer that was withdrawn).
+ * no longer applies (e.g. an agent offer that was withdrawn). `seen.missed` is set when the ring
+ * ended as an agent's miss (counted by the caller once the step commits).
  */
-export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent, query: { assignment?: number }): Promise<CallEvent | undefined> {
+export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent, query: { assignment?: number }, seen: { missed?: MissOutcome } = {}): Promise<CallEvent | undefined> {
   switch (event.type) {
     case 'QUEUE_WAIT': {
       const s = await queueStanding(db, row.callSid);
@@ -36,7 +37,10 @@ export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent,
     }
     case 'DIAL_RESULT': {
       const connecting = row.state.endsWith('#connecting') ? row.context.queue?.connect : undefined;
-      return connecting ? { ...event, bridged: await finishDial(db, connecting.assignmentId, event.status, !!event.callerGone) } : event;
+      if (!connecting) return event;
+      const end = await finishDial(db, connecting.assignmentId, event.status, !!event.callerGone);
+      if (end.missed) seen.missed = end.missed;
+      return { ...event, bridged: end.bridged };
     }
     default:
       return event;

@@ -1,7 +1,7 @@
 import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
-import { callerGone } from '../db/queries/assignments.js';
+import { callerGone, type MissOutcome } from '../db/queries/assignments.js';
 import { agentLegUrls } from '../routing/agent-legs.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
@@ -39,8 +39,8 @@ export interface SessionDeps {
   baseUrl: string;
   fallback: Fallback;
   log: Logger;
-  /** Counts refused callback numbers. */
-  metrics?: Pick<Metrics, 'callbackRefusals'>;
+  /** Counts refused callback numbers, calls started and ended, agents' missed rings. */
+  metrics?: Pick<Metrics, 'callbackRefusals' | 'callsStarted' | 'callsEnded' | 'routingMisses'>;
   now?: () => number;
   /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
   recordings?: RecordingSource;
@@ -103,13 +103,14 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
+    const seen: { missed?: MissOutcome } = {};
     const answer = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
       if (row) assertSameCall(row, call);
       const early = await this.answerWithoutStep(row, w, event.type);
       if (early) return early;
       const cf = await this.flowOf(row!);
       const before: CallState = { state: row!.state, context: row!.context };
-      const enriched = await enrichEvent(tx, row!, event, { assignment: w.assignment });
+      const enriched = await enrichEvent(tx, row!, event, { assignment: w.assignment }, seen);
       // An event that no longer applies (a withdrawn agent offer) changes nothing.
       if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
       const result = await this.advance(tx, cf, call.callSid, before, enriched);
@@ -131,6 +132,7 @@ export class CallSessions {
       return { twiml, outcome: 'stepped' as const };
     });
     // Counted once the step is committed (a retried webhook that failed is not counted twice).
+    if (seen.missed) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: seen.missed });
     for (const r of refused) {
       this.deps.metrics?.callbackRefusals.inc({ reason: r.reason });
       this.deps.log.warn({ callSid: call.callSid, step: r.step, reason: r.reason, prefix: (r.number ?? r.keyed).slice(0, 5) }, 'callback number refused');
@@ -202,7 +204,10 @@ export class CallSessions {
           return ok;
         })
       : await insertCall(this.deps.pool, row);
-    if (inserted) return { twiml, outcome: 'started' };
+    if (inserted) {
+      this.deps.metrics?.callsStarted.inc({ flow: cf.flow.id });
+      return { twiml, outcome: 'started' };
+    }
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
     const existing = await findCall(this.deps.pool, call.callSid);
     if (existing) assertSameCall(existing, call);
@@ -244,8 +249,10 @@ export class CallSessions {
       }));
       return row;
     });
-    // Twilio unreachable too: the call stays closed; say loudly which message to look for by hand.
+    // Closed now (not by a late or repeated callback): counted once. Twilio unreachable too: the
+    // call stays closed; say loudly which message to look for by hand.
     if (closed && !closed.endedAt) {
+      this.deps.metrics?.callsEnded.inc({ status });
       await this.recoverLostVoicemail(closed).catch((err) => this.deps.log.error({ err, callSid }, 'could not ask Twilio for the recording of a call that ended at a voicemail prompt; check its recordings in the Twilio console'));
     }
   }

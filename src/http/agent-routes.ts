@@ -65,6 +65,8 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: M
         return refuse(res, route, 503, 'Not recorded in time; send it again');
       }
       observe(done.outcome);
+      // The agent-first leg of a callback: its ring ended unanswered or declined.
+      if (done.missed) metrics.routingMisses.inc({ kind: 'callback', outcome: done.missed });
       legLog[done.outcome === 'unknown-assignment' ? 'warn' : 'info']({ outcome: done.outcome, ms: Math.round(seconds() * 1e5) / 100 }, 'agent leg webhook');
       send(res, route, done.answer);
     } catch (err) {

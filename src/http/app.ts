@@ -13,6 +13,7 @@ import type { LiveHub } from '../live/live-hub.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { Drain } from './drain.js';
+import { healthRoutes } from './health-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { requireTwilioSignature } from './twilio-signature.js';
 import { requireSameOrigin } from './same-origin.js';
@@ -39,7 +40,7 @@ export interface AppDeps {
   accountSid: string;
   /** The centre's time zone (it can follow the default flow, which may reload). */
   timezone: () => string;
-  /** Shutting down: webhooks in flight are counted, new calls and health are answered as draining. */
+  /** Shutting down: webhooks in flight are counted, new calls get the fallback and /ready answers 503 draining. */
   drain: Drain;
   /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For names the client. */
   trustProxy?: string | number;
@@ -70,21 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  // Public, so it says only healthy / unhealthy / draining; why is in the log (the driver's error
-  // names hosts and databases). The flows served are in /api/flows.
-  app.get('/health', async (_req, res) => {
-    if (deps.drain.draining) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
-    try {
-      await deps.pool.query('SELECT 1');
-      res.json({ status: 'healthy' });
-    } catch (err) {
-      deps.log.error({ err }, 'health check: the database does not answer');
-      res.status(503).json({ status: 'unhealthy' });
-    }
-  });
+  app.use(healthRoutes({ pool: deps.pool, registry: deps.registry, drain: deps.drain, log: deps.log }));
 
   // The management API: token first (no body is read for strangers), then JSON bodies.
   app.use(['/auth', '/api'], requireSameOrigin(deps.publicBaseUrl));

@@ -1,9 +1,10 @@
 import type { RequestHandler } from 'express';
 
 /**
- * Shutting down without losing a caller: once draining, health answers 503 (a load balancer
- * stops sending work), a new call gets the fallback (the fallback queue holds the caller until an
- * instance takes them back; or the fallback number), and the webhooks in flight are waited for.
+ * Shutting down without losing a caller: once draining, /ready answers 503 (a load balancer
+ * stops sending work; /health, liveness, stays 200), a new call gets the fallback (the fallback
+ * queue holds the caller until an instance takes them back; or the fallback number), and the
+ * webhooks in flight are waited for.
  */
 export class Drain {
   private active = false;

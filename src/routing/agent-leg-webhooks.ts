@@ -1,5 +1,5 @@
 import { lockAssignment, saveAgentLegAnswer, storedAgentLegAnswer, type AgentLegRequestKey } from '../db/queries/agent-leg-answers.js';
-import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid } from '../db/queries/assignments.js';
+import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid, type MissOutcome } from '../db/queries/assignments.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { renderHangup } from '../twiml/render.js';
 import { agentLegUrls, callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from './agent-legs.js';
@@ -13,8 +13,11 @@ export class DeadlinePassed extends Error {}
 /** What an agent-leg webhook answers when its assignment does not exist: the leg hangs up (the status callback: nothing). */
 const noAssignmentAnswer = (r: Pick<AgentLegRequest, 'route'>) => (r.route === 'status' ? '' : renderHangup());
 
-/** The change one agent-leg webhook makes, and its answer (TwiML; empty for the status callback). */
-async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Promise<string> {
+/**
+ * The change one agent-leg webhook makes, and its answer (TwiML; empty for the status callback).
+ * `seen.missed` is set when the agent's ring ended as a miss.
+ */
+async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest, seen: { missed?: MissOutcome }): Promise<string> {
   const id = r.assignmentId;
   const urls = agentLegUrls(baseUrl, id);
   switch (r.route) {
@@ -30,7 +33,7 @@ async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Prom
       const a = await assignmentDetails(db, id);
       if (!a) return renderHangup();
       const accepted = r.digits === '1' && (await acceptAssignment(db, id, r.callSid));
-      if (!accepted) await missAssignment(db, id, 'rejected');
+      if (!accepted && (await missAssignment(db, id, 'rejected'))) seen.missed = 'rejected';
       return callbackDialTwiml(a, accepted, urls);
     }
     case 'callback-result': {
@@ -43,7 +46,9 @@ async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest): Prom
       // The agent's own call (callbacks): a ring nobody answered is a miss; a call that ends while connected is over.
       const a = await assignmentDetails(db, id);
       const miss = MISS_OUTCOMES[r.callStatus];
-      if (a?.state === 'ringing' && miss) await missAssignment(db, id, miss);
+      if (a?.state === 'ringing' && miss) {
+        if (await missAssignment(db, id, miss)) seen.missed = miss;
+      }
       else if (a?.state === 'connected' && r.callStatus === 'completed') await completeAssignment(db, id);
       return '';
     }
@@ -63,15 +68,16 @@ export function answerAgentLegOnce(
   r: AgentLegRequest,
   key: Omit<AgentLegRequestKey, 'assignmentId' | 'route'>,
   expired: () => boolean,
-): Promise<{ answer: string; outcome: AgentLegOutcome }> {
+): Promise<{ answer: string; outcome: AgentLegOutcome; missed?: MissOutcome }> {
   const k: AgentLegRequestKey = { ...key, assignmentId: r.assignmentId, route: r.route };
   return inPipelinedTransaction(pool, (tx) => lockAssignment(tx, r.assignmentId), async (tx, exists, last) => {
     if (!exists) return { answer: noAssignmentAnswer(r), outcome: 'unknown-assignment' as const };
     const stored = await storedAgentLegAnswer(tx, k);
     if (stored !== undefined) return { answer: stored, outcome: 'replayed' as const };
-    const answer = await operate(tx, baseUrl, r);
+    const seen: { missed?: MissOutcome } = {};
+    const answer = await operate(tx, baseUrl, r, seen);
     if (expired()) throw new DeadlinePassed('the webhook answered at its deadline; its change is not kept');
     last(() => saveAgentLegAnswer(tx, k, answer));
-    return { answer, outcome: 'answered' as const };
+    return { answer, outcome: 'answered' as const, ...seen };
   });
 }

@@ -165,9 +165,9 @@ describe('operations endpoints', () => {
     expect(text).to.include('# TYPE switchboard_errors_total counter');
   });
 
-  it('/health checks the database and says only that it is healthy', async () => {
-    const { status, body } = await getJson(`${server.url}/health`);
+  it('/ready checks the database and says only that it is ready', async () => {
+    const { status, body } = await getJson(`${server.url}/ready`);
     expect(status).to.equal(200);
-    expect(body).to.deep.equal({ status: 'healthy' });
+    expect(body).to.deep.equal({ status: 'ready' });
   });
 });

@@ -16,8 +16,8 @@ const byMsg = (msg: string) => (l: LogLine) => l.msg === msg;
 /** signedPost's view of a server: where to send, and the public URL that is signed. */
 const target = (main: MainProcess) => ({ url: main.url, config: { publicBaseUrl: main.publicBaseUrl } }) as unknown as TestServer;
 
-async function health(main: MainProcess): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${main.url}/health`);
+async function ready(main: MainProcess): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${main.url}/ready`);
   return { status: res.status, body: await res.json() };
 }
 
@@ -47,7 +47,7 @@ describe('signals sent to a running Switchboard (src/main.ts, as npm start runs 
     const reloaded = await main.nextLog((l) => l.msg === 'flows reloaded' && l.trigger === 'SIGHUP');
     expect(reloaded.result).to.equal('ok');
     expect(main.logs.some(byMsg('reloading flows'))).to.equal(true);
-    expect(await health(main)).to.deep.equal({ status: 200, body: { status: 'healthy' } });
+    expect(await ready(main)).to.deep.equal({ status: 200, body: { status: 'ready' } });
 
     const callSid = sid(0x51);
     expect((await signedPost(target(main), '/voice/incoming', voiceParams(callSid))).body).to.include('Press 1 to continue.');
@@ -60,7 +60,7 @@ describe('signals sent to a running Switchboard (src/main.ts, as npm start runs 
 
       main.signal('SIGTERM');
       await main.nextLog((l) => l.msg.startsWith('shutting down') && l.signal === 'SIGTERM');
-      expect(await health(main)).to.deep.equal({ status: 503, body: { status: 'draining' } });
+      expect(await ready(main)).to.deep.equal({ status: 503, body: { status: 'draining' } });
       const newCall = await signedPost(target(main), '/voice/incoming', voiceParams(sid(0x52)));
       expect(isFallback(newCall.body), newCall.body).to.equal(true);
       expect(main.child.exitCode, 'still finishing the webhook in flight').to.equal(null);
@@ -85,7 +85,7 @@ describe('signals sent to a running Switchboard (src/main.ts, as npm start runs 
 
       main.signal('SIGHUP');
       await main.nextLog((l) => l.msg === 'flows reloaded' && l.trigger === 'SIGHUP');
-      expect(await health(main)).to.deep.equal({ status: 200, body: { status: 'healthy' } });
+      expect(await ready(main)).to.deep.equal({ status: 200, body: { status: 'ready' } });
       expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).to.equal(true);
 
       main.signal('SIGTERM');

@@ -15,21 +15,21 @@ import { startTestServer, type TestServer } from '../support/server.js';
 const DRAIN_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/drain');
 const isFallback = (body: string) => body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
 
-describe('/health is public: it says only healthy, unhealthy or draining', () => {
-  it('a database that does not answer is "unhealthy" (503); the driver\'s error text is only in the log', async () => {
+describe('/ready is public: it says only the state', () => {
+  it('a database that does not answer is "database-unreachable" (503); the driver\'s error text is only in the log', async () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
     const url = new URL(testDatabase().url);
     url.pathname = '/sb_no_such_database';
     const pool = createPool(url.toString(), { max: 1 });
-    // Only what /health uses is real here: the pool, the log and the drain.
-    const app = createApp({ pool, log, drain: new Drain(), publicBaseUrl: 'http://127.0.0.1', authToken: 'x'.repeat(16), signatureCheck: true } as unknown as AppDeps);
+    // Only what /ready uses is real here: the pool, the log, the drain and the flows (one loaded).
+    const app = createApp({ pool, log, drain: new Drain(), registry: { currentVersions: () => [{}] }, publicBaseUrl: 'http://127.0.0.1', authToken: 'x'.repeat(16), signatureCheck: true } as unknown as AppDeps);
     const server = http.createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`);
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`);
       expect(res.status).to.equal(503);
-      expect(await res.json()).to.deep.equal({ status: 'unhealthy' });
+      expect(await res.json()).to.deep.equal({ status: 'database-unreachable' });
       expect(lines.join('')).to.include('sb_no_such_database');
     } finally {
       server.close();
@@ -46,7 +46,7 @@ describe('draining (SIGTERM): no new call is started, the webhooks in flight are
   });
   afterEach(() => server.close());
 
-  it('health answers 503 draining, a new call gets the fallback, a webhook in flight gets its real answer, then drain resolves', async () => {
+  it('/ready answers 503 draining, a new call gets the fallback, a webhook in flight gets its real answer, then drain resolves', async () => {
     const callSid = sid(0xd1);
     expect((await signedPost(server, '/voice/incoming', voiceParams(callSid))).body).to.include('Press 1 to continue.');
 
@@ -59,9 +59,9 @@ describe('draining (SIGTERM): no new call is started, the webhooks in flight are
       await untilBlockedOnLock();
 
       const drained = server.drain(10_000);
-      const health = await fetch(`${server.url}/health`);
-      expect(health.status).to.equal(503);
-      expect(await health.json()).to.deep.equal({ status: 'draining' });
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).to.equal(503);
+      expect(await ready.json()).to.deep.equal({ status: 'draining' });
       const newCall = await signedPost(server, '/voice/incoming', voiceParams(sid(0xd2)));
       expect(newCall.status).to.equal(200);
       expect(isFallback(newCall.body), newCall.body).to.equal(true);

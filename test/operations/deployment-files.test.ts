@@ -44,9 +44,11 @@ describe('deployment files: compose.yaml', () => {
     }
     for (const name of INSTANCES) {
       expect(services[name].build).to.equal('.');
-      expect(services[name].healthcheck.test.join(' ')).to.include('http://127.0.0.1:3000/health');
+      // Readiness gates depends_on (compose never restarts on it); the image's own check is liveness.
+      expect(services[name].healthcheck.test.join(' ')).to.include('http://127.0.0.1:3000/ready');
       expect(services[name].depends_on.postgres.condition).to.equal('service_healthy');
     }
+    expect(services.proxy.healthcheck.test.join(' ')).to.include('http://127.0.0.1:8080/ready');
     expect(services.proxy.depends_on).to.deep.equal(Object.fromEntries(INSTANCES.map((i) => [i, { condition: 'service_healthy' }])));
   });
 
@@ -106,7 +108,7 @@ describe('deployment files: Dockerfile', () => {
     expect(args(runtime, 'COPY')).to.include('--from=build /app/dist ./dist');
   });
 
-  it('runs as a non-root user with a /health check, JSON logs and the entrypoint', () => {
+  it('runs as a non-root user with a /health (liveness) check, JSON logs and the entrypoint', () => {
     expect(args(runtime, 'USER')).to.deep.equal(['node']);
     expect(args(runtime, 'HEALTHCHECK').join(' ')).to.include("'/health'");
     expect(args(runtime, 'ENV').join(' ')).to.include('LOG_FORMAT=json');

@@ -218,19 +218,20 @@ export async function callerGone(db: Queryable, callSid: string): Promise<void> 
 
 /**
  * The agent's Dial for this caller ended: talked (completed), or not: a miss, unless the caller hung
- * up while it rang. Returns whether they talked.
+ * up while it rang. Returns whether they talked, and the miss if it was one.
  */
-export async function finishDial(db: Queryable, assignmentId: number, dialStatus: string, callerGone = false): Promise<boolean> {
+export async function finishDial(db: Queryable, assignmentId: number, dialStatus: string, callerGone = false): Promise<{ bridged: boolean; missed?: MissOutcome }> {
   const a = await assignmentDetails(db, assignmentId);
   if (a?.state === 'connected') {
     await completeAssignment(db, assignmentId);
-    return true;
+    return { bridged: true };
   }
   if (a?.state === 'ringing' && callerGone) await cancelAssignment(db, assignmentId, 'caller-hung-up', 'abandoned');
   else if (a?.state === 'ringing') {
-    await missAssignment(db, assignmentId, MISS_OUTCOMES[dialStatus] ?? 'rejected');
+    const missed = MISS_OUTCOMES[dialStatus] ?? 'rejected';
+    if (await missAssignment(db, assignmentId, missed)) return { bridged: false, missed };
   }
-  return false;
+  return { bridged: false };
 }
 
 /** How a ring that did not reach the agent ended, by Twilio's call or dial status. */
