@@ -50,7 +50,12 @@ function check(s: Schema, v: unknown, path: string, out: SchemaError[], root: Sc
     return e;
   };
 
-  if (s.$ref !== undefined) out.push(...sub(resolve(root, s.$ref as string), v));
+  if (s.$ref !== undefined) {
+    // Draft-07 ignores every keyword beside $ref, so the schema may only annotate it.
+    const beside = Object.keys(s).filter((k) => k !== '$ref' && !ANNOTATIONS.has(k));
+    if (beside.length) throw new Error(`schema keyword(s) ${beside.join(', ')} beside $ref are ignored in draft-07 (at ${path || '/'})`);
+    return void out.push(...sub(resolve(root, s.$ref as string), v));
+  }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
     if (!types.some((t) => hasType(v, t))) return err(`must be ${types.join(' or ')}, found ${typeOf(v)}`);
