@@ -36,15 +36,17 @@ export interface Scenario {
   steps: ScenarioStep[];
 }
 
-const ACTIONS = ['press', 'silence', 'say', 'hold', 'agent_answers', 'agent_misses', 'queue_result', 'dial_result', 'record', 'hang_up'];
-const EXPECTATIONS = ['hear', 'not_hear', 'queued', 'transferred', 'recording', 'ended', 'survey_saved', 'voicemail_saved', 'variables'];
-const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'];
+export const SCENARIO_FIELDS = ['scenario', 'flow', 'at', 'caller', 'dialled', 'lookups', 'steps'];
+export const LOOKUP_ANSWER_FIELDS = ['ok', 'data'];
+export const ACTIONS = ['press', 'silence', 'say', 'hold', 'agent_answers', 'agent_misses', 'queue_result', 'dial_result', 'record', 'hang_up'];
+export const EXPECTATIONS = ['hear', 'not_hear', 'queued', 'transferred', 'recording', 'ended', 'survey_saved', 'voicemail_saved', 'variables'];
+export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'];
 
 /** Reads a scenario file (`scenario:` at the top). Problems come back as diagnostics with positions. */
 export function readScenario(source: SourceFile, r = new Reader(source)): Scenario | undefined {
   const top = r.obj(source.data, [], 'a scenario file');
   if (!top) return undefined;
-  r.onlyFields(top, [], ['scenario', 'flow', 'at', 'caller', 'dialled', 'lookups', 'steps'], 'a scenario');
+  r.onlyFields(top, [], SCENARIO_FIELDS, 'a scenario');
   const name = r.text(top.scenario, ['scenario'], 'scenario (its name)');
   const flow = r.name(top.flow, ['flow'], 'flow');
   const at = top.at === undefined ? undefined : r.text(top.at, ['at'], 'at');
@@ -55,7 +57,7 @@ export function readScenario(source: SourceFile, r = new Reader(source)): Scenar
   for (const [step, v] of Object.entries(r.obj(top.lookups ?? {}, ['lookups'], 'lookups') ?? {})) {
     const o = r.obj(v, ['lookups', step], `lookup answer for '${step}'`);
     if (!o) continue;
-    r.onlyFields(o, ['lookups', step], ['ok', 'data'], 'a lookup answer');
+    r.onlyFields(o, ['lookups', step], LOOKUP_ANSWER_FIELDS, 'a lookup answer');
     lookups[step] = { ok: o.ok === undefined ? true : !!r.bool(o.ok, ['lookups', step, 'ok'], 'ok'), data: o.data };
   }
   const steps: ScenarioStep[] = [];

@@ -36,8 +36,9 @@ export interface SubflowFile extends FileBase {
 
 export type FlowSourceFile = FlowFile | SubflowFile;
 
-const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps'];
-const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
+/** Top-level fields of a flow and a sub-flow file (schema/flow.schema.json lists the same; a test checks it). */
+export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps'];
+export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 

@@ -9,6 +9,8 @@ const GROUPS: Record<string, number[]> = {
   weekends: [0, 6],
 };
 
+export const HOURS_FIELDS = ['timezone', 'weekly', 'closed'];
+
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 /** An IANA zone name Node knows (offsets such as +05:00 are refused: PostgreSQL reads them POSIX-style, inverted). */
 export function isTimeZone(tz: string): boolean {
@@ -67,7 +69,7 @@ export function isCalendarDate(s: string): boolean {
 export function readHours(r: Reader, v: unknown, path: Path): Hours | undefined {
   const o = r.obj(v, path, 'business hours');
   if (!o) return undefined;
-  r.onlyFields(o, path, ['timezone', 'weekly', 'closed'], 'business hours');
+  r.onlyFields(o, path, HOURS_FIELDS, 'business hours');
   const tz = r.text(o.timezone, [...path, 'timezone'], 'timezone');
   if (tz && !isTimeZone(tz)) r.error([...path, 'timezone'], `unknown time zone '${tz}'; use a name such as America/New_York or Europe/Madrid`);
   const weekly: [number, number][][] = DAYS.map(() => []);

@@ -8,6 +8,8 @@ export interface PromptContext {
   useVariable(name: string, path: Path): void;
 }
 
+export const SAY_PROMPT_FIELDS = ['say', 'language', 'voice'];
+
 const PLACEHOLDER = /\{([A-Za-z_][\w.-]*)\}/g;
 
 export function placeholders(text: string): string[] {
@@ -34,7 +36,7 @@ function readItem(r: Reader, v: unknown, path: Path, ctx: PromptContext): Prompt
   if (typeof v === 'string' || typeof v === 'number') return sayItem(r, String(v), undefined, undefined, path, ctx);
   if (!isObj(v)) return r.error(path, `a prompt must be a text, text per language, or a say/play/pause item; found ${describe(v)}`);
   if ('say' in v) {
-    r.onlyFields(v, path, ['say', 'language', 'voice'], 'a say prompt');
+    r.onlyFields(v, path, SAY_PROMPT_FIELDS, 'a say prompt');
     const language = v.language === undefined ? undefined : r.text(v.language, [...path, 'language'], 'language');
     const voice = v.voice === undefined ? undefined : r.text(v.voice, [...path, 'voice'], 'voice');
     if (isObj(v.say)) {

@@ -17,7 +17,8 @@ export interface StepContext extends PromptContext {
   flowEnv: FlowEnvPolicy;
 }
 
-const STEP_FIELDS = {
+/** Fields of each step kind, of a target, a retry rule and a branch case (mirrored in schema/flow.schema.json). */
+export const STEP_FIELDS = {
   say: ['say', 'language', 'voice', 'next'],
   menu: ['menu', 'options', 'repeat_key', 'timeout', 'no_input', 'invalid'],
   set: ['set', 'next'],
@@ -29,6 +30,9 @@ const STEP_FIELDS = {
   survey: ['survey', 'scale', 'timeout', 'then', 'no_input', 'invalid'],
   use: ['use', 'exits'],
 } as const;
+export const TARGET_FIELDS = ['goto', 'set'];
+export const RETRY_FIELDS = ['say', 'attempts', 'then'];
+export const BRANCH_CASE_FIELDS = ['if', 'goto', 'set'];
 type Kind = keyof typeof STEP_FIELDS;
 const KINDS = Object.keys(STEP_FIELDS) as Kind[];
 
@@ -144,7 +148,7 @@ class StepReader {
       const goto = this.r.name(v, path, 'target step');
       target = goto ? { goto } : undefined;
     } else if (isObj(v)) {
-      this.r.onlyFields(v, path, ['goto', 'set'], 'a target');
+      this.r.onlyFields(v, path, TARGET_FIELDS, 'a target');
       const goto = v.goto === undefined ? this.r.error(path, `a target needs 'goto': the step to go to`) : this.r.name(v.goto, [...path, 'goto'], 'goto');
       const set = v.set === undefined ? {} : this.values(v.set, [...path, 'set']);
       target = goto && set ? { goto, ...(Object.keys(set).length ? { set } : {}) } : undefined;
@@ -192,7 +196,7 @@ class StepReader {
     const path = this.at(field);
     const o = this.r.obj(v, path, field);
     if (!o) return undefined;
-    this.r.onlyFields(o, path, ['say', 'attempts', 'then'], field);
+    this.r.onlyFields(o, path, RETRY_FIELDS, field);
     const say = readPrompt(this.r, o.say, [...path, 'say'], this.ctx);
     const attempts = o.attempts === undefined ? 3 : this.r.int(o.attempts, [...path, 'attempts'], 'attempts', 1, 10);
     const then = o.then === undefined ? this.r.error(path, `${field} needs 'then': where the call goes after the last attempt`) : this.readTarget(o.then, [...path, 'then']);
@@ -243,7 +247,7 @@ class StepReader {
       const p = [...this.path, 'branch', i];
       const o = this.r.obj(c, p, 'a branch case');
       if (!o) return (ok = false);
-      this.r.onlyFields(o, p, ['if', 'goto', 'set'], 'a branch case');
+      this.r.onlyFields(o, p, BRANCH_CASE_FIELDS, 'a branch case');
       const when = o.if === undefined ? this.r.error(p, `a branch case needs 'if': the condition`) : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
       const target = this.readTarget({ goto: o.goto, ...(o.set ? { set: o.set } : {}) }, p);
       if (when && target) cases.push({ when, target });
@@ -320,7 +324,7 @@ class StepReader {
   }
 }
 
-const OPS = ['is', 'is_not', 'in', 'starts_with', 'gt', 'gte', 'lt', 'lte', 'is_set'] as const;
+export const OPS = ['is', 'is_not', 'in', 'starts_with', 'gt', 'gte', 'lt', 'lte', 'is_set'] as const;
 
 export function readCondition(r: Reader, v: unknown, path: Path, ctx: StepContext): Condition | undefined {
   const o = r.obj(v, path, 'a condition');
