@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { resetDatabase } from '../support/database.js';
 import { staffOnBreak } from '../support/agents.js';
-import { ACCOUNT_SID, AUTH_TOKEN, freePort, startTestServer, type TestServer } from '../support/server.js';
+import { ACCOUNT_SID, AUTH_TOKEN, CENTRE_FLOWS, freePort, startTestServer, type TestServer } from '../support/server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MONDAY_10AM_NEW_YORK = () => Date.parse('2026-11-23T15:00:00Z');
@@ -68,7 +68,8 @@ describe('switchboard <command> --help, and output piped into a reader that stop
   });
 
   it('exits quietly when its reader has gone (| head)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Scenarios print as they run: writes go on after the first one failed.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'test', '--flows', CENTRE_FLOWS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     // The reader goes before the command writes a line: every write meets a closed pipe (EPIPE).
     child.stdout.destroy();
     let stderr = '';
