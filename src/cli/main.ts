@@ -103,8 +103,9 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const digits = values.digits;
-  if (values.help && command && COMMAND_HELP[command]) {
-    out(COMMAND_HELP[command]);
+  const helpFor = values.help ? command : command === 'help' ? positionals[0] : undefined;
+  if (helpFor && COMMAND_HELP[helpFor]) {
+    out(COMMAND_HELP[helpFor]);
     return 0;
   }
   if (values.help || !command || command === 'help') {

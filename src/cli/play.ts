@@ -24,9 +24,8 @@ async function poll(c: Conversation, out: Out, untilRinging = false): Promise<vo
   }
 }
 
-/** What became of a scripted call: the inputs it never reached, and whether one was refused. */
+/** How a scripted call went: `failed` when an input meant nothing where the call was. */
 export interface Played {
-  unused: string[];
   failed: boolean;
 }
 
@@ -52,7 +51,7 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
       out(`  (script ends: the call is ${c.waitingDetail}; you hang up)`);
       await c.hangUp();
     }
-    return { unused: [], failed: false };
+    return { failed: false };
   }
   const rl = createInterface({ input: process.stdin, terminal: false });
   // The iterator buffers lines, so input piped in all at once is read one answer at a time.
@@ -77,14 +76,14 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
   } finally {
     rl.close();
   }
-  return { unused: [], failed: false };
+  return { failed: false };
 }
 
 /** Says which scripted inputs the call never used (it ended first, or one was refused). */
 function scriptLeftOver(unused: string[], failed: boolean, out: Out): Played {
   const n = unused.length;
   out(`  ${n} scripted input${n === 1 ? ' was' : 's were'} not used: ${unused.join(', ')}${failed ? '' : ' (the call had ended)'}`);
-  return { unused, failed };
+  return { failed };
 }
 
 export const splitInputs = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(','));
