@@ -41,6 +41,8 @@ export interface Config {
   trustProxy?: string | number;
   /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes: number;
+  /** SWITCHBOARD_CLOCK: calls see this moment (advancing in real time from start-up) instead of now, to try other hours. */
+  clockOverride?: { startsAt: number; text: string };
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -96,6 +98,10 @@ const schema = z.object({
     .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
     .optional(),
   WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
+  SWITCHBOARD_CLOCK: z
+    .string()
+    .refine((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) && !Number.isNaN(Date.parse(t)), 'must be a date and time with its UTC offset, such as 2026-12-25T22:00:00-05:00')
+    .optional(),
 });
 
 /** Switchboard's own settings (its secrets among them) are never for flows, even when listed. */
@@ -203,6 +209,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
     wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
+    ...(v.SWITCHBOARD_CLOCK ? { clockOverride: { startsAt: Date.parse(v.SWITCHBOARD_CLOCK), text: v.SWITCHBOARD_CLOCK } } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
     ...(flowEnvAllow.length ? { flowEnvAllow } : {}),
   };

@@ -112,7 +112,8 @@ async function main(): Promise<void> {
       : []),
     `  Agent console:     ${config.publicBaseUrl}/console     Supervisor dashboard: ${config.publicBaseUrl}/dashboard`,
     ...(password ? [`  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password ${password.value}   (kept in ${dataDir}/demo-password)`] : []),
-    `  Try a call:        npx switchboard call --digits 1,1,a,done,5`,
+    // `call` finds a server on localhost:3000 by itself; anywhere else, it is told where.
+    `  Try a call:        npx switchboard call --digits 1,1,a,done,5${config.publicBaseUrl === 'http://localhost:3000' ? '' : ` --url ${config.publicBaseUrl}`}`,
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');

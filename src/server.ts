@@ -47,6 +47,14 @@ export function postgresFlowStore(pool: Pool): FlowVersionStore {
   };
 }
 
+/** SWITCHBOARD_CLOCK: calls are answered as if it were that moment (then time runs on), loudly. */
+function overriddenClock(config: Config, log: Logger): (() => number) | undefined {
+  if (!config.clockOverride) return undefined;
+  const shift = config.clockOverride.startsAt - Date.now();
+  log.warn({ clock: config.clockOverride.text }, `!!! SWITCHBOARD_CLOCK is set: calls are answered as if it were ${config.clockOverride.text} (business hours, holidays), time running on from there. Unset it for real calls. !!!`);
+  return () => Date.now() + shift;
+}
+
 /**
  * Starts one Switchboard instance on an already running database: migrations, flows, webhooks.
  * Several instances can share one database; each answers any call's next webhook.
@@ -73,6 +81,7 @@ export async function startServer(
   },
 ): Promise<RunningServer> {
   const { log } = opts;
+  const now = opts.now ?? overriddenClock(config, log);
   const pool = createPool(opts.databaseUrl, { schema: opts.schema, pipeline: true });
   try {
     const applied = await migrate(pool);
@@ -95,7 +104,7 @@ export async function startServer(
       log,
       metrics,
       recordings: control,
-      ...(opts.now ? { now: opts.now } : {}),
+      ...(now ? { now } : {}),
     });
     // A call Twilio says is over (its status callback lost) is closed as that callback would have.
     const endCall = (callSid: string) => sessions.endCall(callSid, { status: 'completed', durationSeconds: null, source: 'twilio-rest' });

@@ -20,6 +20,10 @@ export interface Conversation {
   hold(seconds?: number): Promise<void>;
   queueResult(result: string): Promise<void>;
   dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled'): Promise<void>;
+  /** In the queue, the flow asks the caller something (the callback offer): keys answer it, not the hold options. */
+  readonly asksInQueue: boolean;
+  /** Only where no routing runs (the simulator): an agent was free and the call now rings them. */
+  agentFound?(): Promise<void>;
   /** Whether the pending dial rings an agent (who hears a whisper and accepts with 1). */
   readonly dialsAgent: boolean;
   agentAnswers(accept: boolean): Promise<void>;

@@ -55,6 +55,11 @@ export class EngineCall implements Conversation {
     return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' || kind === 'leave' ? 'queue' : kind === 'dial' || kind === 'connect' ? 'dial' : kind === 'record' ? 'record' : 'ended';
   }
 
+  get asksInQueue(): boolean {
+    const w = this.reply?.wait;
+    return w?.kind === 'gather' && !!w.inQueue;
+  }
+
   get dialsAgent(): boolean {
     return this.reply?.wait.kind === 'connect';
   }
@@ -79,7 +84,8 @@ export class EngineCall implements Conversation {
 
   get waitingDetail(): string {
     const w = this.reply?.wait;
-    if (w?.kind === 'enqueue' || w?.kind === 'hold') return `in queue '${(this.cf.flow.steps[w.step] as { group: string }).group}'`;
+    const group = w && 'step' in w ? (this.cf.flow.steps[w.step] as { group?: string } | undefined)?.group : undefined;
+    if ((w?.kind === 'enqueue' || w?.kind === 'hold' || (w?.kind === 'gather' && w.inQueue)) && group) return `in queue '${group}'`;
     if (w?.kind === 'dial') return `dialling ${w.to}`;
     return this.waiting;
   }

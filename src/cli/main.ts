@@ -13,36 +13,50 @@ import { tokensCommand } from './commands/tokens.js';
 import { migrateCommand } from './commands/migrate.js';
 import { agentLoginCommand, supervisorsCommand } from './commands/logins.js';
 
-const HELP = `switchboard — tools for Switchboard flows
-
-  switchboard check [--flows dir] [--no-groups]
-      Validate and lint every flow; exit 1 on errors. Skill groups are checked against the database.
-  switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]
-      Play a call in the terminal (type keys), or scripted with --digits. Inputs: keys, '-' for
-      silence, say:<words>; in a queue hold | bridged | hangup; ringing answered | busy | no-answer;
-      recording: seconds of message.
-  switchboard call [--digits …] [--to +18005550100] [--from …] [--url http://localhost:3000]
-      The same against a running server, through signed webhooks, as Twilio would send them.
-  switchboard test [scenario.yaml …] [--min-coverage 100]
-      Run flow scenarios (default: <flows>/tests/*.yaml) and report path coverage.
-  switchboard graph <flow> [--markdown] [--out file]
-      Print a Mermaid flowchart of a flow.
-
-Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\` created):
-  switchboard agents add --name "Ana Ruiz" (--phone +15551110001 | --client ana | --sip sip:ana@pbx.example.com) [--skill billing=4 …]
+/** Each command's help, printed by `switchboard <command> --help`; all of them make `switchboard --help`. */
+const COMMAND_HELP: Record<string, string> = {
+  check: `  switchboard check [--flows dir] [--no-groups]
+      Validate and lint every flow; exit 1 on errors. Skill groups are checked against the database.`,
+  simulate: `  switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]
+      Play a call in the terminal (type keys), or scripted with --digits; --at is a time in the flow's
+      time zone (default: now). Inputs, by what the call waits for: at a menu keys, '-' for silence,
+      say:<words>; in a queue hold, keys (* callback, 1 voicemail), a (an agent answers and presses 1),
+      r (an agent refuses), bridged, queue-full; talking to an agent done (the agent hangs up); ringing
+      a transfer answered | busy | no-answer | failed; recording: seconds of message; anywhere hangup.
+      Inputs the call never used are listed.`,
+  call: `  switchboard call [--digits …] [--to +18005550100] [--from …] [--url http://localhost:3000]
+      The same against a running server, through signed webhooks, as Twilio would send them, with the
+      same inputs. The server: --url, else PUBLIC_BASE_URL, else http://localhost:$PORT (PORT default 3000).`,
+  test: `  switchboard test [scenario.yaml …] [--min-coverage 100]
+      Run flow scenarios (default: <flows>/tests/*.yaml) and report path coverage.`,
+  graph: `  switchboard graph <flow> [--markdown] [--out file]
+      Print a Mermaid flowchart of a flow.`,
+  agents: `  switchboard agents add --name "Ana Ruiz" (--phone +15551110001 | --client ana | --sip sip:ana@pbx.example.com) [--skill billing=4 …]
   switchboard agents list [--json] | set-skill <id> <skill> <level> | remove-skill <id> <skill> | remove <id>
   switchboard agents status <id> <available|break|offline|not-ready> [--reason lunch]
-  switchboard agents set-login <id> <username> [--password …]     (the agent's console sign-in)
-  switchboard supervisors add <username> [--name "Sam Lee"] [--password …] | list   (dashboard sign-in)
-  switchboard groups add|set <name> [--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
+  switchboard agents set-login <id> <username> [--password …]     (the agent's console sign-in)`,
+  supervisors: `  switchboard supervisors add <username> [--name "Sam Lee"] [--password …] | list   (dashboard sign-in)`,
+  groups: `  switchboard groups add|set <name> [--require billing=3 …] [--strategy longest-idle|round-robin|fewest-calls|most-skilled]
       [--ring-timeout 20] [--wrap-up 30] [--max-misses 2] [--miss-backoff 20] [--max-wait 600] [--service-level 20] [--announce-every 60]
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
-  switchboard groups list [--json] | remove <name>
-  switchboard skills add <name> | list [--json]
-  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
-      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.
-  switchboard migrate status [--json] | up
-      The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.
+  switchboard groups list [--json] | remove <name>`,
+  skills: `  switchboard skills add <name> | list [--json]`,
+  tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
+      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
+  migrate: `  switchboard migrate status [--json] | up
+      The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.`,
+};
+
+const FLOW_COMMANDS = ['check', 'simulate', 'call', 'test', 'graph'];
+const HELP = `switchboard — tools for Switchboard flows
+
+${FLOW_COMMANDS.map((c) => COMMAND_HELP[c]).join('\n')}
+
+Managing the call centre (on DATABASE_URL, or the embedded database \`npm start\` created):
+${Object.keys(COMMAND_HELP)
+  .filter((c) => !FLOW_COMMANDS.includes(c))
+  .map((c) => COMMAND_HELP[c])
+  .join('\n')}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -89,6 +103,11 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const digits = values.digits;
+  const helpFor = values.help ? command : command === 'help' ? positionals[0] : undefined;
+  if (helpFor && COMMAND_HELP[helpFor]) {
+    out(COMMAND_HELP[helpFor]);
+    return 0;
+  }
   if (values.help || !command || command === 'help') {
     out(HELP);
     return command ? 0 : 2;
@@ -128,6 +147,12 @@ async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+// Piped into \`head\` (or any reader that stops early): stop quietly, as other command-line tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Conversation, Waiting } from './conversation.js';
+import { applyInput, isAgentInput, promptFor } from './inputs.js';
 
 type Out = (line: string) => void;
 
@@ -10,87 +11,6 @@ export function printHeard(c: Conversation, out: Out): void {
   if (c.waiting === 'dial') out(`  📞 ${c.waitingDetail}`);
   if (c.waiting === 'ended') out('  ☎  the call has ended');
 }
-
-/**
- * Applies one scripted input to whatever the call waits for. At a menu: keys (`1`, `42#`), `-`
- * for silence, `say:words` for speech. In a queue: `hold`, `bridged` (an agent answered and hung
- * up), or another queue result. Ringing: `answered`, `busy`, `no-answer`, `failed`. Recording: the
- * message length in seconds, or `-` for none. Anywhere: `hangup`.
- */
-export async function applyInput(c: Conversation, token: string, out: Out): Promise<void> {
-  const t = token.trim();
-  if (t === 'hangup' || t === 'q') {
-    out('  ☎  you hang up');
-    return c.hangUp();
-  }
-  switch (c.waiting) {
-    case 'gather':
-      if (t === '' || t === '-') {
-        out('  …  you say nothing');
-        return c.silence();
-      }
-      if (t.startsWith('say:') || t.startsWith('s ')) {
-        const words = t.slice(t.startsWith('say:') ? 4 : 2).trim();
-        out(`  🗣  you say "${words}"`);
-        return c.speak(words);
-      }
-      if (!/^[0-9*#]+$/.test(t)) throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>`);
-      out(`  ⌨  you press ${t}`);
-      return c.press(t);
-    case 'queue':
-      if (t === '' || t === '-' || t === 'hold') {
-        out('  …  you keep holding');
-        return c.hold(30);
-      }
-      if (t === 'b' || t === 'agent') {
-        out('  👤 an agent answers, talks with you, then hangs up');
-        return c.queueResult('bridged');
-      }
-      if (/^[0-9*#]+$/.test(t)) {
-        out(`  ⌨  you press ${t}`);
-        return c.press(t);
-      }
-      out(`  ⏏  you leave the queue: ${t}`);
-      return c.queueResult(t);
-    case 'dial': {
-      if (c.dialsAgent && (t === 'a' || t === 'answered' || t === 'accept')) {
-        out('  👤 the agent answers and presses 1');
-        return c.agentAnswers(true);
-      }
-      if (c.dialsAgent && (t === 'r' || t === 'reject')) {
-        out('  👤 the agent answers but does not accept');
-        return c.agentAnswers(false);
-      }
-      const status = ({ a: 'answered', b: 'busy', n: 'no-answer', f: 'failed' } as Record<string, string>)[t] ?? t;
-      if (!['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)) throw new Error(`'${t}' is not a dial result (answered, busy, no-answer, failed)`);
-      out(`  📞 the transfer ends: ${status}`);
-      return c.dialResult(status as 'answered');
-    }
-    case 'record': {
-      if (t === '' || t === '-' || t === '0') {
-        out('  …  you leave no message');
-        return c.recordNothing();
-      }
-      const seconds = Number(t);
-      if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`'${t}' is not a message length in seconds`);
-      out(`  🎙  you leave a ${seconds} s message`);
-      return c.record(seconds);
-    }
-    case 'bridged':
-      out('  👤 the agent hangs up');
-      return c.endBridge();
-    case 'ended':
-      throw new Error('the call has already ended');
-  }
-}
-
-const PROMPTS: Record<string, string> = {
-  gather: 'keys> (Enter = silence, s <words> = speak, q = hang up) ',
-  queue: 'hold> (Enter = keep holding and see if an agent is free, * = callback, 1 = voicemail, q = hang up) ',
-  dial: 'ringing> (a = answered (an agent also presses 1), r = agent refuses, b = busy, n = no answer, f = failed) ',
-  record: 'recording> (seconds of message, Enter = none) ',
-  bridged: 'talking> (Enter = the agent hangs up, q = you hang up) ',
-};
 
 /** Gives routing a chance to reach the call; with `untilRinging`, waits up to 10 s for an agent. */
 async function poll(c: Conversation, out: Out, untilRinging = false): Promise<void> {
@@ -104,25 +24,34 @@ async function poll(c: Conversation, out: Out, untilRinging = false): Promise<vo
   }
 }
 
-const AGENT_INPUTS = new Set(['a', 'answered', 'accept', 'r', 'reject']);
+/** How a scripted call went: `failed` when an input meant nothing where the call was. */
+export interface Played {
+  failed: boolean;
+}
 
 /** Plays a call: scripted from `inputs` when given, otherwise asking at the terminal. */
-export async function playConversation(c: Conversation, inputs: string[] | undefined, out: Out): Promise<void> {
+export async function playConversation(c: Conversation, inputs: string[] | undefined, out: Out): Promise<Played> {
   printHeard(c, out);
   if (inputs) {
-    for (const token of inputs) {
-      if (c.waiting === 'ended') break;
+    for (const [i, token] of inputs.entries()) {
       // An input for the agent's phone, given while the caller still holds: wait for routing.
-      await poll(c, out, AGENT_INPUTS.has(token.trim()));
-      if ((c.waiting as Waiting) === 'ended') break;
-      await applyInput(c, token, out);
+      if (c.waiting !== 'ended') await poll(c, out, isAgentInput(token));
+      if ((c.waiting as Waiting) === 'ended') return scriptLeftOver(inputs.slice(i), false, out);
+      try {
+        await applyInput(c, token, out);
+      } catch (err) {
+        out(`  ! ${(err as Error).message}`);
+        out('  ☎  you hang up');
+        await c.hangUp();
+        return scriptLeftOver(inputs.slice(i), true, out);
+      }
       printHeard(c, out);
     }
     if (c.waiting !== 'ended') {
       out(`  (script ends: the call is ${c.waitingDetail}; you hang up)`);
       await c.hangUp();
     }
-    return;
+    return { failed: false };
   }
   const rl = createInterface({ input: process.stdin, terminal: false });
   // The iterator buffers lines, so input piped in all at once is read one answer at a time.
@@ -131,11 +60,13 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
     while (c.waiting !== 'ended') {
       await poll(c, out);
       if ((c.waiting as Waiting) === 'ended') break;
-      process.stdout.write(PROMPTS[c.waiting]);
+      process.stdout.write(promptFor(c));
       const next = await lines.next();
       const line: string = next.done ? 'hangup' : next.value;
       if (!process.stdin.isTTY) process.stdout.write('\n');
       try {
+        await poll(c, out, isAgentInput(line));
+        if ((c.waiting as Waiting) === 'ended') break;
         await applyInput(c, line, out);
         printHeard(c, out);
       } catch (err) {
@@ -145,6 +76,14 @@ export async function playConversation(c: Conversation, inputs: string[] | undef
   } finally {
     rl.close();
   }
+  return { failed: false };
+}
+
+/** Says which scripted inputs the call never used (it ended first, or one was refused). */
+function scriptLeftOver(unused: string[], failed: boolean, out: Out): Played {
+  const n = unused.length;
+  out(`  ${n} scripted input${n === 1 ? ' was' : 's were'} not used: ${unused.join(', ')}${failed ? '' : ' (the call had ended)'}`);
+  return { failed };
 }
 
 export const splitInputs = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(','));

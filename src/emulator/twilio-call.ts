@@ -35,6 +35,11 @@ export class TwilioCall extends TwimlSession {
     return this.waiting;
   }
 
+  /** In the queue, a <Gather> that asks something (the callback offer), not the hold music's. */
+  get asksInQueue(): boolean {
+    return this.waiting === 'queue' && this.gatherInQueue && !!this.pending && !this.pending.verb.children.some((c) => c.name === 'Play');
+  }
+
   async start(): Promise<void> {
     this.waiting = 'ended';
     await this.fetchAndRun(this.url(this.opts.voicePath ?? '/voice/incoming'), {}, { voiceUrl: true });

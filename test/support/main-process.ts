@@ -20,6 +20,8 @@ export interface LogLine {
  */
 export class MainProcess {
   readonly logs: LogLine[] = [];
+  /** What it wrote to stderr (the start-up banner, among others). */
+  stderr = '';
   readonly exited: Promise<number | null>;
   private waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
 
@@ -63,11 +65,10 @@ export class MainProcess {
       } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
     const main = new MainProcess(child, `http://127.0.0.1:${port}`, publicBaseUrl);
+    child.stderr!.on('data', (d) => (main.stderr += d));
     await main.nextLog((l) => l.msg === 'Switchboard is listening').catch((err: Error) => {
-      throw new Error(`${err.message}\n${stderr}`);
+      throw new Error(`${err.message}\n${main.stderr}`);
     });
     return main;
   }
@@ -82,6 +83,23 @@ export class MainProcess {
         throw new Error(`Switchboard exited (${code}) without that log line; it logged:\n${this.logs.map((l) => l.msg).join('\n')}`);
       }),
     ]);
+  }
+
+  /** Resolves with the first match of `pattern` in what it wrote to stderr so far or later; fails if it ends first. */
+  stderrMatch(pattern: RegExp): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = this.stderr.match(pattern);
+        if (!m) return false;
+        this.child.stderr!.off('data', onData);
+        resolve(m);
+        return true;
+      };
+      const onData = () => void check();
+      if (check()) return;
+      this.child.stderr!.on('data', onData);
+      void this.exited.then(() => check() || reject(new Error(`Switchboard exited without writing ${pattern} to stderr:\n${this.stderr}`)));
+    });
   }
 
   signal(name: NodeJS.Signals): void {

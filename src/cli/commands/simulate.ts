@@ -36,6 +36,6 @@ export async function simulateCommand(
   out(`Simulating ${cf.flow.id}@${cf.hash}: ${from} calls ${to} at ${new Date(at).toLocaleString('en-US', { timeZone: cf.flow.timezone })} (${cf.flow.timezone})`);
   const clock = () => (at += 5000);
   const call = await EngineCall.start(cf, from, to, { lookup: httpLookup(flowEnvFromEnv(process.env)), clock });
-  await playConversation(call, splitInputs(opts.digits), out);
-  return 0;
+  const played = await playConversation(call, splitInputs(opts.digits), out);
+  return played.failed ? 1 : 0;
 }
