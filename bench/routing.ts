@@ -1,7 +1,7 @@
 import { claimBatch } from '../src/db/queries/assignments.js';
 import type { Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/log.js';
-import type { CallControl } from '../src/routing/call-control.js';
+import type { CallControl } from '../src/twilio/call-control.js';
 import { CLAIM_BATCH, Router } from '../src/routing/router.js';
 import { mulberry32 } from '../src/reports/prng.js';
 import { percentile } from './support.js';

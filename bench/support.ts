@@ -7,7 +7,7 @@ import pg from 'pg';
 import { startEmbeddedDatabase } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
-import { seedDemoGroupsIfEmpty } from '../src/db/queries/seed.js';
+import { seedDemoGroupsIfEmpty } from '../src/demo/seed.js';
 
 const HERE = import.meta.dirname;
 

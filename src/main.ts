@@ -2,10 +2,10 @@
 import dotenv from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { createPool } from './db/pool.js';
-import { retireLegacyDemoPassword, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './db/queries/seed.js';
+import { retireLegacyDemoPassword, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './demo/seed.js';
 import { hashPassword } from './auth/passwords.js';
 import { migrate } from './db/migrate.js';
-import { demoPassword, localAuthToken, openDatabase } from './local-setup.js';
+import { demoPassword, localAuthToken, openDatabase } from './demo/local-setup.js';
 import { createLogger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
 

@@ -13,7 +13,8 @@ import { createApp } from './http/app.js';
 import { Drain } from './http/drain.js';
 import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
-import { twilioCallControl, type CallControl, type RecordingSource } from './routing/call-control.js';
+import { callStepUrls } from './twiml/urls.js';
+import { twilioCallControl, type CallControl, type RecordingSource } from './twilio/call-control.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
 import { callbackDialCheck } from './routing/callback-dial-check.js';
@@ -125,7 +126,7 @@ export async function startServer(
     const routing = opts.routing !== false;
     if (routing) await router.start();
     const lastStatusCheck = new Map<number | string, number>();
-    const callerRepairs = { endCall, overflowUrl: (seq: number) => `${config.publicBaseUrl}/voice/overflow?seq=${seq}` };
+    const callerRepairs = { endCall, overflowUrl: (seq: number) => callStepUrls(config.publicBaseUrl, seq)('overflow') };
     // The pass under way, if any: closing waits for it, so its advisory lock is not left to a dying pool.
     let reconcilePass: Promise<unknown> = Promise.resolve();
     const reconciling = routing

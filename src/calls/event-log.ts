@@ -1,7 +1,7 @@
 import type { CallEvent, Effect, Utterance } from '../flows/call-types.js';
 import type { CallEventRow } from '../db/queries/calls.js';
 import type { Advanced } from './advance.js';
-import type { Wait } from './reply.js';
+import type { Wait } from '../twiml/reply.js';
 
 function inputDetail(e: CallEvent): Record<string, unknown> {
   const { type, at: _at, ...rest } = e;

@@ -2,7 +2,7 @@ import { appendCallEvents } from '../db/queries/calls.js';
 import { insertVoicemail } from '../db/queries/recordings.js';
 import type { Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
-import type { RecordingSource } from '../routing/call-control.js';
+import type { RecordingSource } from '../twilio/call-control.js';
 
 /** Recordings that hold a message (absent ones are empty, deleted or failed ones have none). */
 const KEPT = new Set(['completed', 'processing']);

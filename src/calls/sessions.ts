@@ -2,20 +2,21 @@ import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
 import { callerGone, type MissOutcome } from '../db/queries/assignments.js';
-import { agentLegUrls } from '../routing/agent-legs.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fallback, type UrlFor } from '../twiml/render.js';
+import { renderFallback, renderFallbackWait, renderHangup, renderReply, type Fallback } from '../twiml/render.js';
 import { advance } from './advance.js';
 import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
-import type { RecordingSource } from '../routing/call-control.js';
+import type { RecordingSource } from '../twilio/call-control.js';
 import { recoverRecordings } from './recover-recordings.js';
 import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
-import { assertSameCall, IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { assertSameCall, parseStatusCallback, parseVoiceRequest, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { isCallOver } from '../twilio/call-status.js';
+import { callStepUrls, IN_QUEUE_ROUTES, type UrlFor } from '../twiml/urls.js';
 
 /** One voice webhook as the HTTP layer hands it over (signature already checked). */
 export interface VoiceWebhook {
@@ -65,10 +66,7 @@ export class CallSessions {
   }
 
   urlFor(seq: number): UrlFor {
-    const base = this.deps.baseUrl;
-    return Object.assign((route: EventRoute) => `${base}/voice/${route}?seq=${seq}`, {
-      whisper: (assignmentId: number) => agentLegUrls(base, assignmentId).whisper,
-    });
+    return callStepUrls(this.deps.baseUrl, seq);
   }
 
   /**
@@ -217,7 +215,7 @@ export class CallSessions {
   /** Status callback: the call is over (or progressing); close the session once, whatever the order. */
   async statusCallback(params: Record<string, string>): Promise<void> {
     const { call, status, durationSeconds } = parseStatusCallback(params);
-    if (!TERMINAL_STATUSES.has(status)) {
+    if (!isCallOver(status)) {
       await appendCallEvents(this.deps.pool, call.callSid, [{ kind: 'status', step: null, detail: { status } }]);
       return;
     }

@@ -7,7 +7,7 @@ import { ENDED, RINGING, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import type { Flow } from '../flows/model.js';
 import { resolvePrompt } from '../flows/prompts.js';
-import type { Reply, Wait } from './reply.js';
+import type { Reply, Wait } from '../twiml/reply.js';
 
 /** The part of a call kept between webhooks: the step it is in and its context. */
 export interface CallState {

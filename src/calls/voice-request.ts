@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import type { CallEvent } from '../flows/call-types.js';
 
-/** The webhook URLs we hand Twilio in TwiML, besides the fixed /voice/incoming, /status, /fallback. */
-export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'queue-result', 'connect', 'dial-result', 'recorded', 'overflow'] as const;
-export type EventRoute = (typeof EVENT_ROUTES)[number];
+import { CALL_STATUSES, DIAL_STATUSES } from '../twilio/call-status.js';
+import type { EventRoute } from '../twiml/urls.js';
+
 export type VoiceRoute = 'incoming' | EventRoute;
-
-export const isEventRoute = (s: string): s is EventRoute => (EVENT_ROUTES as readonly string[]).includes(s);
-
-/** Routes Twilio requests while the caller is in its queue: their TwiML runs as waitUrl TwiML. */
-export const IN_QUEUE_ROUTES: ReadonlySet<string> = new Set<EventRoute>(['queue-wait', 'queue-key']);
 
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
 // From/To are E.164 numbers for phone calls, but client:…, sip:… or "anonymous" happen too.
@@ -27,18 +22,16 @@ const byRoute = {
   'queue-wait': z.object({ QueuePosition: count.optional(), QueueTime: count.optional() }),
   'queue-result': z.object({ QueueResult: z.string().regex(/^[a-z-]{1,40}$/, 'must be a Twilio queue result') }),
   'dial-result': z.object({
-    DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
+    DialCallStatus: z.enum(DIAL_STATUSES),
     DialCallDuration: count.optional(),
   }),
   recorded: z.object({ RecordingUrl: z.url({ protocol: /^https?$/ }), RecordingDuration: count.default(0) }),
 };
 
 const status = z.object({
-  CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled']),
+  CallStatus: z.enum(CALL_STATUSES),
   CallDuration: count.optional(),
 });
-
-export const TERMINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 export class InvalidRequest extends Error {}
 

@@ -1,4 +1,4 @@
-import { DirectoryError } from '../routing/directory.js';
+import { InputError } from '../input-error.js';
 
 export type Out = (line: string) => void;
 
@@ -39,7 +39,7 @@ export async function runAdmin(out: Out, fn: () => Promise<unknown>): Promise<nu
       out(err.message);
       return 2;
     }
-    if (err instanceof DirectoryError) {
+    if (err instanceof InputError) {
       out(`error: ${err.message}`);
       return err.kind === 'invalid' ? 2 : 1;
     }

@@ -3,7 +3,7 @@ import type { Lookup } from '../calls/lookup.js';
 import { ringing, type CallState } from '../calls/step.js';
 import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
-import type { Reply } from '../calls/reply.js';
+import type { Reply } from '../twiml/reply.js';
 import type { Conversation, Heard, Waiting } from './conversation.js';
 
 function noteOf(e: Effect): string {

@@ -1,4 +1,5 @@
 import { parseLocalTime } from '../flows/hours.js';
+import { DIAL_STATUSES } from '../twilio/call-status.js';
 import { describe, Reader } from '../flows/reader.js';
 import type { Path, SourceFile } from '../flows/source.js';
 
@@ -40,7 +41,6 @@ export const SCENARIO_FIELDS = ['scenario', 'flow', 'at', 'caller', 'dialled', '
 export const LOOKUP_ANSWER_FIELDS = ['ok', 'data'];
 export const ACTIONS = ['press', 'silence', 'say', 'hold', 'agent_answers', 'agent_misses', 'queue_result', 'dial_result', 'record', 'hang_up'];
 export const EXPECTATIONS = ['hear', 'not_hear', 'queued', 'transferred', 'recording', 'ended', 'survey_saved', 'voicemail_saved', 'variables'];
-export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'];
 
 /** Reads a scenario file (`scenario:` at the top). Problems come back as diagnostics with positions. */
 export function readScenario(source: SourceFile, r = new Reader(source)): Scenario | undefined {
@@ -103,7 +103,7 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
       return result === undefined ? undefined : { path, do: 'queue_result', result };
     }
     case 'dial_result':
-      return DIAL_STATUSES.includes(String(v)) ? { path, do: 'dial_result', status: v as never } : r.error(at, `dial_result is one of ${DIAL_STATUSES.join(', ')}`);
+      return (DIAL_STATUSES as readonly string[]).includes(String(v)) ? { path, do: 'dial_result', status: v as never } : r.error(at, `dial_result is one of ${DIAL_STATUSES.join(', ')}`);
     case 'record': {
       const seconds = r.int(v, at, 'record (seconds; 0 for an empty recording)', 0, 3600);
       return seconds === undefined ? undefined : { path, do: 'record', seconds };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DialStatus } from '../twilio/call-status.js';
 import type { Verb } from './twiml-document.js';
 import type { SentRequest } from './twilio-webhook.js';
 import { newCallSid, queueParams, TwimlSession, type TwilioCallOptions, type Waiting } from './twiml-session.js';
@@ -95,7 +96,7 @@ export class TwilioCall extends TwimlSession {
     else await this.run(q.rest);
   }
 
-  async dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled', duration = 0): Promise<void> {
+  async dialResult(status: DialStatus, duration = 0): Promise<void> {
     const { verb, rest } = this.expect('dial');
     this.sinceInput = [];
     if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), { DialCallStatus: status, DialCallSid: newCallSid(), DialCallDuration: String(duration) });

@@ -22,6 +22,9 @@ export interface Target {
 
 export const HANGUP = 'hangup';
 
+/** A queue step's hold music when the flow names none (one of Twilio's own hold tracks). */
+export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+
 export interface RetryRule {
   say: Prompt;
   attempts: number;

@@ -1,4 +1,4 @@
-import { HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
+import { DEFAULT_HOLD_MUSIC, HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
@@ -36,7 +36,6 @@ export const BRANCH_CASE_FIELDS = ['if', 'goto', 'set'];
 type Kind = keyof typeof STEP_FIELDS;
 const KINDS = Object.keys(STEP_FIELDS) as Kind[];
 
-export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
 const KEY = /^(?:[0-9*#]{1,8})$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 

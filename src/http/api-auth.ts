@@ -1,8 +1,9 @@
 import type { RequestHandler, Response } from 'express';
 import type { Queryable } from '../db/pool.js';
 import type { Credential, Principal } from '../db/queries/people.js';
-import { authenticateApiToken, hashApiToken } from '../routing/directory.js';
-import { hashSessionToken, sessionPrincipal } from '../routing/logins.js';
+import { authenticateApiToken } from '../auth/api-tokens.js';
+import { hashSecretToken } from '../auth/secret-token.js';
+import { sessionPrincipal } from '../auth/logins.js';
 
 export const SESSION_COOKIE = 'sb_session';
 
@@ -40,9 +41,9 @@ export async function principalOf(db: Queryable, authorization: string | undefin
 /** The credential a request carries (by hash), so a live stream can re-check it while it stays open. */
 export function credentialOf(authorization: string | undefined, cookieHeader: string | undefined): Credential | undefined {
   const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-  if (bearer) return { kind: 'token', hash: hashApiToken(bearer[1]) };
+  if (bearer) return { kind: 'token', hash: hashSecretToken(bearer[1]) };
   const session = cookie(cookieHeader, SESSION_COOKIE);
-  return session ? { kind: 'session', hash: hashSessionToken(session) } : undefined;
+  return session ? { kind: 'session', hash: hashSecretToken(session) } : undefined;
 }
 
 /**

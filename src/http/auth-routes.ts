@@ -3,7 +3,7 @@ import type { Pool } from '../db/pool.js';
 import type { Principal } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { changeOwnPassword, SignInRefused, SignInThrottled, signIn, signOut } from '../routing/logins.js';
+import { changeOwnPassword, SignInRefused, SignInThrottled, signIn, signOut } from '../auth/logins.js';
 import { cookie, principalOf, SESSION_COOKIE } from './api-auth.js';
 
 /** Sign-in for the console (agents) and the dashboard (supervisors): an HttpOnly session cookie. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { CallSessions, Outcome } from '../calls/sessions.js';
-import { ForgedRequest, InvalidRequest, isEventRoute, type VoiceRoute } from '../calls/voice-request.js';
+import { ForgedRequest, InvalidRequest, type VoiceRoute } from '../calls/voice-request.js';
+import { isEventRoute } from '../twiml/urls.js';
 import { renderFallbackWait } from '../twiml/render.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../flows/diagnostics.js';
-import { invalidField } from '../routing/directory-input.js';
+import { invalidField } from '../input-error.js';
 import { isTimeZone } from '../flows/read-hours.js';
 import { parseTimeInput, type TimeBound } from './time-input.js';
 

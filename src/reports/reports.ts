@@ -3,7 +3,7 @@ import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js
 import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
 import { inReportTransaction, resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
 import { didYouMean } from '../flows/diagnostics.js';
-import { invalidField } from '../routing/directory-input.js';
+import { invalidField } from '../input-error.js';
 import { FLOW_GROUP, INTERVALS, NO_AGENT_GROUP, type GroupReportParams, type ReportInterval, type ReportParams } from './report-params.js';
 import { isoWithOffset } from './time-input.js';
 

@@ -2,7 +2,8 @@ import { lockAssignment, saveAgentLegAnswer, storedAgentLegAnswer, type AgentLeg
 import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid, type MissOutcome } from '../db/queries/assignments.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { renderHangup } from '../twiml/render.js';
-import { agentLegUrls, callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from './agent-legs.js';
+import { agentLegUrls } from '../twiml/urls.js';
+import { callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from '../twiml/agent-leg.js';
 import type { AgentLegRequest } from './agent-leg-request.js';
 
 export type AgentLegOutcome = 'answered' | 'replayed' | 'unknown-assignment';

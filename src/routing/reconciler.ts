@@ -4,9 +4,9 @@ import {
   connectedAssignments, expiredRings, releaseOrphanAgents, releaseReconcileLock, repairOrphanEntries, silentCalls, takeOverdueCallers, tryReconcileLock,
 } from '../db/queries/reconcile.js';
 import type { Logger } from '../log.js';
-import { callIsOver, restError, type CallControl } from './call-control.js';
+import { isCallOver } from '../twilio/call-status.js';
+import { callIsOver, restError, type CallControl } from '../twilio/call-control.js';
 
-const FINISHED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 /** A call is asked about (Twilio REST) at most this often, however often the reconciler runs. */
 const STATUS_CHECK_EVERY_MS = 60_000;
 /**
@@ -71,7 +71,7 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
         let over = (a.kind === 'inbound' && a.ended) || a.expired;
         if (!over && a.long && due(a.id)) {
           const sid = a.kind === 'inbound' ? a.callSid : a.agentCallSid;
-          over = !!sid && FINISHED.has(await control.status(sid).catch(() => 'unknown'));
+          over = !!sid && (await callIsOverAtTwilio(control, sid));
         }
         if (over) {
           await completeAssignment(client, a.id);
@@ -110,7 +110,7 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
  * demo's stand-in, which tracks no calls, or a misconfigured account) must not end live calls.
  */
 async function callIsOverAtTwilio(control: CallControl, callSid: string): Promise<boolean> {
-  return FINISHED.has(await control.status(callSid).catch(() => 'unknown'));
+  return isCallOver(await control.status(callSid).catch(() => 'unknown'));
 }
 
 /** Takes an overdue caller out of Twilio's queue to the TwiML of their overflow; a call that turns out over is closed. */

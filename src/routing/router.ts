@@ -2,8 +2,9 @@ import pg from 'pg';
 import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type AssignmentDetails, type Claim } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
-import { callIsOver, restError, type CallControl } from './call-control.js';
-import { agentLegUrls, dialString } from './agent-legs.js';
+import { callIsOver, restError, type CallControl } from '../twilio/call-control.js';
+import { dialString } from '../twiml/agent-leg.js';
+import { agentLegUrls } from '../twiml/urls.js';
 
 /** Matches claimed per statement: one round trip and one commit for several callers when busy. */
 export const CLAIM_BATCH = 16;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/pool.js';
 import type { Principal } from '../db/queries/people.js';
 import * as wrapUps from '../db/queries/wrap-ups.js';
-import { DirectoryError, parseInput } from './directory-input.js';
+import { InputError, parseInput } from '../input-error.js';
 
 const disposition = z.string().trim().min(1, 'choose a disposition').max(64);
 const notes = z.string().max(4000);
@@ -25,9 +25,9 @@ const correctionInput = z
  */
 export async function saveAgentWrapUp(db: Queryable, who: Extract<Principal, { role: 'agent' }>, w: z.output<typeof agentWrapUpInput>, graceMinutes: number): Promise<void> {
   const saved = await wrapUps.saveAgentWrapUp(db, who, w.assignmentId, w, graceMinutes);
-  if (saved.status === 'not-found') throw new DirectoryError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
+  if (saved.status === 'not-found') throw new InputError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
   if (saved.status === 'closed') {
-    throw new DirectoryError(
+    throw new InputError(
       'conflict',
       `the wrap-up of call ${w.assignmentId} closed at ${saved.closedAt.toISOString()} (${graceMinutes} minutes after its wrap-up ended); ask a supervisor to correct it`,
     );
@@ -37,11 +37,11 @@ export async function saveAgentWrapUp(db: Queryable, who: Extract<Principal, { r
 /** A supervisor's correction, at any time; recorded with who, when and why. */
 export async function correctWrapUp(db: Queryable, who: Principal, assignmentId: number, input: unknown): Promise<void> {
   const v = parseInput(correctionInput, input);
-  if (!(await wrapUps.correctWrapUp(db, who, assignmentId, v))) throw new DirectoryError('not-found', `no finished call ${assignmentId}`);
+  if (!(await wrapUps.correctWrapUp(db, who, assignmentId, v))) throw new InputError('not-found', `no finished call ${assignmentId}`);
 }
 
 export async function wrapUpHistory(db: Queryable, assignmentId: number): Promise<NonNullable<Awaited<ReturnType<typeof wrapUps.wrapUpHistory>>>> {
   const found = await wrapUps.wrapUpHistory(db, assignmentId);
-  if (!found) throw new DirectoryError('not-found', `no finished call ${assignmentId}`);
+  if (!found) throw new InputError('not-found', `no finished call ${assignmentId}`);
   return found;
 }

@@ -1,18 +1,12 @@
 import twilio from 'twilio';
 import type { Utterance } from '../flows/call-types.js';
-import { DEFAULT_HOLD_MUSIC } from '../flows/read-steps.js';
-import type { Reply } from '../calls/reply.js';
-import type { EventRoute } from '../calls/voice-request.js';
+import { DEFAULT_HOLD_MUSIC } from '../flows/model.js';
+import type { Reply } from './reply.js';
+import { fallbackUrls, type UrlFor } from './urls.js';
 
 const { VoiceResponse } = twilio.twiml;
 type Response = InstanceType<typeof VoiceResponse>;
 type Container = Pick<Response, 'say' | 'play' | 'pause'>;
-
-/** Absolute URLs of our webhooks: for the step the call is on, and for an agent's leg. */
-export interface UrlFor {
-  (route: EventRoute): string;
-  whisper(assignmentId: number): string;
-}
 
 function speak(into: Container, items: Utterance[]): void {
   for (const u of items) {
@@ -96,8 +90,9 @@ export function renderFallback(fallback: Fallback, baseUrl: string): string {
   r.say({ language: 'en-US' }, 'We are sorry, we are having technical difficulties. Please hold while we connect you.');
   if ('number' in fallback) r.dial(fallback.number);
   else {
-    r.enqueue({ waitUrl: `${baseUrl}/voice/fallback-wait`, waitUrlMethod: 'POST' }, fallback.queue);
-    r.redirect({ method: 'POST' }, `${baseUrl}/voice/recover`);
+    const urls = fallbackUrls(baseUrl);
+    r.enqueue({ waitUrl: urls.wait, waitUrlMethod: 'POST' }, fallback.queue);
+    r.redirect({ method: 'POST' }, urls.recover);
   }
   return r.toString();
 }

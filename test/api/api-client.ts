@@ -1,4 +1,4 @@
-import { createApiToken } from '../../src/routing/directory.js';
+import { createApiToken } from '../../src/auth/api-tokens.js';
 import { testDatabase } from '../support/database.js';
 import type { TestServer } from '../support/server.js';
 

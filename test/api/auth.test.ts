@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { revokeApiToken } from '../../src/routing/directory.js';
+import { revokeApiToken } from '../../src/auth/api-tokens.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { api, newToken } from './api-client.js';

@@ -6,7 +6,7 @@ import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../su
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, getJson, giveLogin, nextSnapshot, signIn } from '../support/web.js';
 import { placeCall } from '../support/twilio-driver.js';
-import { createApiToken } from '../../src/routing/directory.js';
+import { createApiToken } from '../../src/auth/api-tokens.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 

@@ -4,8 +4,9 @@ import { resetDatabase, testDatabase } from '../support/database.js';
 import { openStream, type OpenStream } from '../support/event-stream.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, giveLogin, signIn } from '../support/web.js';
-import { createApiToken, revokeApiToken } from '../../src/routing/directory.js';
-import { hashSessionToken, setAgentLogin } from '../../src/routing/logins.js';
+import { createApiToken, revokeApiToken } from '../../src/auth/api-tokens.js';
+import { setAgentLogin } from '../../src/auth/logins.js';
+import { hashSecretToken } from '../../src/auth/secret-token.js';
 import { LiveHub } from '../../src/live/live-hub.js';
 import { createSession } from '../../src/db/queries/people.js';
 import { createLogger } from '../../src/log.js';
@@ -82,7 +83,7 @@ describe('live streams end with the credential that opened them', () => {
 
   it('without any notification (a session simply running out), the hub’s timer ends the stream', async () => {
     const agent = await addAgent();
-    const hash = hashSessionToken('a session that runs out');
+    const hash = hashSecretToken('a session that runs out');
     await createSession(db(), hash, { role: 'agent', agentId: agent.id, name: 'Ana' }, 1);
     // No LISTEN: only the periodic refresh can notice.
     const hub = new LiveHub({ pool: db(), log: createLogger('silent'), timezone: () => 'UTC', refreshMs: 50 });

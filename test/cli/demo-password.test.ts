@@ -4,7 +4,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { seedDemoCentreIfEmpty } from '../../src/db/queries/seed.js';
+import { seedDemoCentreIfEmpty } from '../../src/demo/seed.js';
 import { cliDatabaseUrl } from '../support/cli.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { freePort, CENTRE_FLOWS } from '../support/server.js';

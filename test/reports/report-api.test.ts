@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { addAgent } from '../support/agents.js';
-import { createApiToken } from '../../src/routing/directory.js';
+import { createApiToken } from '../../src/auth/api-tokens.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { morning } from './morning.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createLogger } from '../../src/log.js';
-import type { CallControl } from '../../src/routing/call-control.js';
+import type { CallControl } from '../../src/twilio/call-control.js';
 import { reconcile, type CallerRepairs } from '../../src/routing/reconciler.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { queueCaller } from '../support/queue.js';

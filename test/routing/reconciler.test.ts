@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { claimNext } from '../../src/db/queries/assignments.js';
 import { createLogger } from '../../src/log.js';
-import type { CallControl } from '../../src/routing/call-control.js';
+import type { CallControl } from '../../src/twilio/call-control.js';
 import { reconcile } from '../../src/routing/reconciler.js';
 import { addAgent, agentRow, staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
-import { seedDemoGroupsIfEmpty } from '../../src/db/queries/seed.js';
+import { seedDemoGroupsIfEmpty } from '../../src/demo/seed.js';
 
 /**
  * One database for the whole test run: a fresh schema in DATABASE_URL's database when it is set

@@ -1,5 +1,5 @@
 import { testDatabase } from './database.js';
-import { addSupervisor, setAgentLogin } from '../../src/routing/logins.js';
+import { addSupervisor, setAgentLogin } from '../../src/auth/logins.js';
 
 export const PASSWORD = 'correct horse battery';
 

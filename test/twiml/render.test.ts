@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import twilio from 'twilio';
-import type { Reply, Wait } from '../../src/calls/reply.js';
+import type { Reply, Wait } from '../../src/twiml/reply.js';
 import type { Utterance } from '../../src/flows/call-types.js';
-import { renderFallback, renderHangup, renderReply, type UrlFor } from '../../src/twiml/render.js';
+import { renderFallback, renderHangup, renderReply } from '../../src/twiml/render.js';
+import type { UrlFor } from '../../src/twiml/urls.js';
 import { Call, compiled, readTexts, CENTRE_FLOWS } from '../flows/helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';

@@ -1,5 +1,5 @@
 import type { Agent } from '../../db/queries/agents.js';
-import * as directory from '../../routing/directory.js';
+import * as directory from '../../admin/directory.js';
 import { ago, levels, parseLevels, runAdmin, table, UsageError, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 

@@ -1,5 +1,5 @@
 import type { Group, Overflow, WideningStep } from '../../db/queries/groups.js';
-import * as directory from '../../routing/directory.js';
+import * as directory from '../../admin/directory.js';
 import { levels, numberOrText, parseLevels, runAdmin, table, UsageError, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import * as people from '../../db/queries/people.js';
-import { addSupervisor, setAgentLogin } from '../../routing/logins.js';
+import { addSupervisor, setAgentLogin } from '../../auth/logins.js';
 import { runAdmin, table, UsageError, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 

@@ -1,4 +1,4 @@
-import * as directory from '../../routing/directory.js';
+import * as directory from '../../admin/directory.js';
 import { runAdmin, table, UsageError, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 

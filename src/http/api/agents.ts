@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
-import * as directory from '../../routing/directory.js';
+import * as directory from '../../admin/directory.js';
 
 export function agentRoutes(pool: Pool): Router {
   const router = Router();

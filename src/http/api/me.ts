@@ -6,8 +6,8 @@ import type { Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
-import { requestStatus } from '../../routing/directory.js';
-import { parseInput } from '../../routing/directory-input.js';
+import { requestStatus } from '../../admin/directory.js';
+import { parseInput } from '../../input-error.js';
 import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
 import { openLiveStream } from '../sse.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
-import { queueSummary } from '../../routing/directory.js';
+import { queueSummary } from '../../admin/directory.js';
 
 /** Live queues: the callers waiting in each group, and the agents who could take them. */
 export function queueRoutes(pool: Pool): Router {

@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
-import { DirectoryError } from '../../routing/directory.js';
+import { InputError } from '../../input-error.js';
 import { agentRoutes } from './agents.js';
 import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
@@ -24,7 +24,7 @@ const STATUS = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
 /** Every API failure is JSON `{ error }`: refusals with their status, a bad body as 400, a fault as 500. */
 export function apiErrors(log: Logger): ErrorRequestHandler {
   return (err: Error & { status?: number; type?: string }, req, res, _next) => {
-    if (err instanceof DirectoryError) {
+    if (err instanceof InputError) {
       res.status(STATUS[err.kind]).json({ error: err.message });
     } else if (err.type === 'entity.parse.failed') {
       res.status(400).json({ error: 'body: is not valid JSON' });

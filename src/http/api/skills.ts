@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
-import { addSkill, listSkills } from '../../routing/directory.js';
+import { addSkill, listSkills } from '../../admin/directory.js';
 
 export function skillRoutes(pool: Pool): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
-import { invalidField } from '../../routing/directory-input.js';
+import { invalidField } from '../../input-error.js';
 import { correctWrapUp, wrapUpHistory } from '../../routing/wrap-ups.js';
 
 const idOf = (raw: string) => {

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { hashPassword, isAcceptablePassword, PASSWORD_RULE, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, isAcceptablePassword, PASSWORD_RULE, verifyPassword } from './passwords.js';
 import type { Queryable } from '../db/pool.js';
+import { hashSecretToken } from './secret-token.js';
 import * as people from '../db/queries/people.js';
-import { signInFailed, signInSucceeded, signInWait } from '../auth/throttle.js';
-import { DirectoryError, parseInput } from './directory-input.js';
+import { signInFailed, signInSucceeded, signInWait } from './throttle.js';
+import { InputError, parseInput } from '../input-error.js';
 
 const username = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 lower-case letters, digits, . _ or -');
 const password = z.string().refine(isAcceptablePassword, `must be ${PASSWORD_RULE}`);
@@ -18,16 +19,15 @@ export class SignInRefused extends Error {
     super(message);
   }
 }
-export const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Gives an agent a console login (username + password). */
 export async function setAgentLogin(db: Queryable, agentId: number, input: { username: unknown; password: unknown }): Promise<void> {
   const v = parseInput(z.strictObject({ username, password }), input);
   const ok = await people.setAgentLogin(db, agentId, v.username, await hashPassword(v.password)).catch((err) => {
-    if ((err as { code?: string }).code === '23505') throw new DirectoryError('conflict', `username '${v.username}' is taken`);
+    if ((err as { code?: string }).code === '23505') throw new InputError('conflict', `username '${v.username}' is taken`);
     throw err;
   });
-  if (!ok) throw new DirectoryError('not-found', `no agent with id ${agentId}`);
+  if (!ok) throw new InputError('not-found', `no agent with id ${agentId}`);
 }
 
 export async function addSupervisor(db: Queryable, input: { username: unknown; name: unknown; password: unknown }): Promise<number> {
@@ -65,7 +65,7 @@ export async function signIn(db: Queryable, input: unknown, address: string): Pr
 
 async function openSession(db: Queryable, principal: people.Principal): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await people.createSession(db, hashSessionToken(token), principal, SESSION_HOURS);
+  await people.createSession(db, hashSecretToken(token), principal, SESSION_HOURS);
   return token;
 }
 
@@ -79,12 +79,12 @@ const passwordChange = z.strictObject({ currentPassword: z.string().min(1).max(2
 export async function changeOwnPassword(db: Queryable, who: people.Principal, input: unknown): Promise<string> {
   const v = parseInput(passwordChange, input);
   const id = who.role === 'agent' ? who.agentId : who.supervisorId;
-  if (id === null) throw new DirectoryError('invalid', 'an API token has no password; sign in with a username to change one');
+  if (id === null) throw new InputError('invalid', 'an API token has no password; sign in with a username to change one');
   const stored = await people.passwordHashOf(db, who.role, id);
   if (!(await verifyPassword(v.currentPassword, stored))) throw new SignInRefused('currentPassword: is not your current password');
   await people.setPasswordHash(db, who.role, id, await hashPassword(v.newPassword));
   return openSession(db, who);
 }
 
-export const sessionPrincipal = (db: Queryable, token: string) => people.findSession(db, hashSessionToken(token));
-export const signOut = (db: Queryable, token: string) => people.deleteSession(db, hashSessionToken(token));
+export const sessionPrincipal = (db: Queryable, token: string) => people.findSession(db, hashSecretToken(token));
+export const signOut = (db: Queryable, token: string) => people.deleteSession(db, hashSecretToken(token));

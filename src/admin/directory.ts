@@ -1,32 +1,28 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { didYouMean } from '../flows/diagnostics.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { requestAgentState, type AgentStatus } from '../db/queries/agent-status.js';
 import * as agents from '../db/queries/agents.js';
 import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';
-import * as tokens from '../db/queries/tokens.js';
-import {
-  agentInput, agentPatchInput, DirectoryError, groupInput, groupPatchInput, invalidField, parseInput, skillInput, skillLevelInput, statusInput, tokenInput,
-} from './directory-input.js';
+import { agentInput, agentPatchInput, groupInput, groupPatchInput, skillInput, skillLevelInput, statusInput } from './directory-input.js';
+import { InputError, invalidField, parseInput } from '../input-error.js';
 
 // The management operations shared by the HTTP API and the CLI: every input is validated here, so
 // both answer a mistake with the same message.
 
-export { DirectoryError } from './directory-input.js';
 
 const pgCode = (err: unknown) => (err as { code?: string }).code;
 
 /** Ids come from URLs and the command line: anything but a whole number names no agent. */
 function agentId(raw: string | number): number {
   const id = Number(raw);
-  if (!/^\d{1,15}$/.test(String(raw)) || id < 1) throw new DirectoryError('not-found', `no agent with id ${raw}`);
+  if (!/^\d{1,15}$/.test(String(raw)) || id < 1) throw new InputError('not-found', `no agent with id ${raw}`);
   return id;
 }
 
 async function requireAgent(db: Queryable, raw: string | number, opts: { lock?: boolean } = {}): Promise<agents.Agent> {
   const agent = await agents.findAgent(db, agentId(raw), opts);
-  if (!agent) throw new DirectoryError('not-found', `no agent with id ${raw}`);
+  if (!agent) throw new InputError('not-found', `no agent with id ${raw}`);
   return agent;
 }
 
@@ -45,7 +41,7 @@ export const listSkills = (db: Queryable) => skills.listSkills(db);
 export async function addSkill(db: Queryable, input: unknown): Promise<skills.SkillSummary> {
   const { name } = parseInput(skillInput, input);
   const result = await skills.insertSkill(db, name);
-  if (!result.added) throw new DirectoryError('conflict', `skill '${result.existing}' already exists`);
+  if (!result.added) throw new InputError('conflict', `skill '${result.existing}' already exists`);
   return { name, agents: 0, groups: 0 };
 }
 
@@ -58,7 +54,7 @@ async function withContactCheck<T>(contact: agents.Contact | undefined, work: ()
   try {
     return await work();
   } catch (err) {
-    if (pgCode(err) === '23505' && contact) throw new DirectoryError('conflict', `another agent already has the ${contact.kind} contact ${contact.value}`);
+    if (pgCode(err) === '23505' && contact) throw new InputError('conflict', `another agent already has the ${contact.kind} contact ${contact.value}`);
     throw err;
   }
 }
@@ -100,7 +96,7 @@ export async function setAgentSkill(db: Queryable, id: string | number, skill: s
 
 export async function removeAgentSkill(db: Queryable, id: string | number, skill: string): Promise<agents.Agent> {
   const agent = await requireAgent(db, id);
-  if (!(await agents.deleteAgentSkill(db, agent.id, skill))) throw new DirectoryError('not-found', `agent ${agent.id} (${agent.name}) has no skill '${skill}'`);
+  if (!(await agents.deleteAgentSkill(db, agent.id, skill))) throw new InputError('not-found', `agent ${agent.id} (${agent.name}) has no skill '${skill}'`);
   return requireAgent(db, agent.id);
 }
 
@@ -111,11 +107,11 @@ export async function removeAgent(db: Queryable, id: string | number): Promise<a
     if (await agents.deleteOfflineAgent(db, agent.id)) return agent;
   } catch (err) {
     // Assignments keep a reference to the agent, so the call history stays whole.
-    if (pgCode(err) === '23503') throw new DirectoryError('conflict', `${who} has call history and cannot be removed; leave them offline instead`);
+    if (pgCode(err) === '23503') throw new InputError('conflict', `${who} has call history and cannot be removed; leave them offline instead`);
     throw err;
   }
   const now = await requireAgent(db, agent.id);
-  throw new DirectoryError('conflict', `${who} is ${now.state}; set them offline before removing them`);
+  throw new InputError('conflict', `${who} is ${now.state}; set them offline before removing them`);
 }
 
 export interface StatusResult {
@@ -129,7 +125,7 @@ export interface StatusResult {
 export async function requestStatus(db: Queryable, id: string | number, input: unknown): Promise<StatusResult> {
   const { state, reason } = parseInput(statusInput, input);
   const status = await requestAgentState(db, agentId(id), state, reason);
-  if (!status) throw new DirectoryError('not-found', `no agent with id ${id}`);
+  if (!status) throw new InputError('not-found', `no agent with id ${id}`);
   const pending = status.pendingState !== null;
   const withReason = `${state}${reason ? ` (${reason})` : ''}`;
   const message = pending ? `agent ${status.id} is ${status.state}; ${withReason} applies after the call` : `agent ${status.id} is now ${withReason}`;
@@ -145,7 +141,7 @@ async function requireGroup(db: Queryable, name: string, opts: { lock?: boolean 
   const group = await groups.findGroup(db, name, opts);
   if (!group) {
     const known = (await groups.listGroups(db)).map((g) => g.name);
-    throw new DirectoryError('not-found', `no group named '${name}'${didYouMean(name, known)}`);
+    throw new InputError('not-found', `no group named '${name}'${didYouMean(name, known)}`);
   }
   return group;
 }
@@ -177,10 +173,10 @@ export async function createGroup(pool: Pool, input: unknown): Promise<groups.Gr
   const { name, ...settings } = parseInput(groupInput, input);
   await inTransaction(pool, async (tx) => {
     const existing = await groups.groupNameLike(tx, name);
-    if (existing) throw new DirectoryError('conflict', `group '${existing}' already exists`);
+    if (existing) throw new InputError('conflict', `group '${existing}' already exists`);
     await groups.saveGroupSettings(tx, name, await checkGroupSettings(tx, name, settings), { create: true });
   }).catch((err) => {
-    throw pgCode(err) === '23505' ? new DirectoryError('conflict', `group '${name}' already exists`) : err;
+    throw pgCode(err) === '23505' ? new InputError('conflict', `group '${name}' already exists`) : err;
   });
   return requireGroup(pool, name);
 }
@@ -199,38 +195,11 @@ export async function removeGroup(pool: Pool, name: string): Promise<groups.Grou
     // The row lock holds off new queue entries (their foreign key waits for it) while we look.
     const group = await requireGroup(tx, name, { lock: true });
     const { openEntries, referencedBy } = await groups.groupDependents(tx, name);
-    if (openEntries) throw new DirectoryError('conflict', `group '${name}' has ${openEntries} caller(s) in its queue; remove it once they are served`);
-    if (referencedBy.length) throw new DirectoryError('conflict', `group '${name}' is named in the overflow or widening of ${referencedBy.map((g) => `'${g}'`).join(', ')}; change those first`);
+    if (openEntries) throw new InputError('conflict', `group '${name}' has ${openEntries} caller(s) in its queue; remove it once they are served`);
+    if (referencedBy.length) throw new InputError('conflict', `group '${name}' is named in the overflow or widening of ${referencedBy.map((g) => `'${g}'`).join(', ')}; change those first`);
     await groups.deleteGroup(tx, name).catch((err) => {
-      throw pgCode(err) === '23503' ? new DirectoryError('conflict', `group '${name}' has call history (past queue entries) and cannot be removed`) : err;
+      throw pgCode(err) === '23503' ? new InputError('conflict', `group '${name}' has call history (past queue entries) and cannot be removed`) : err;
     });
     return group;
   });
-}
-
-// ---- API tokens
-
-export const TOKEN_PATTERN = /^sb_[0-9a-f]{64}$/;
-/** Only this hash is stored: a database leak gives no usable token. */
-export const hashApiToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** A supervisor's token, or with `agentId` one that acts only as that agent (their console's API). */
-export async function createApiToken(db: Queryable, input: unknown): Promise<{ token: string; info: tokens.ApiTokenInfo }> {
-  const { name, agentId } = parseInput(tokenInput, input);
-  if (agentId !== undefined) await requireAgent(db, agentId);
-  const token = `sb_${randomBytes(32).toString('hex')}`;
-  return { token, info: await tokens.insertApiToken(db, name, hashApiToken(token), agentId ?? null) };
-}
-
-export const listApiTokens = (db: Queryable) => tokens.listApiTokens(db);
-
-export async function revokeApiToken(db: Queryable, raw: string): Promise<{ token: tokens.ApiTokenInfo; alreadyRevoked: boolean }> {
-  const found = /^\d{1,15}$/.test(raw) ? await tokens.revokeApiToken(db, Number(raw)) : undefined;
-  if (!found) throw new DirectoryError('not-found', `no API token with id ${raw}`);
-  return found;
-}
-
-/** Checks a token a client presented (by its hash, so timing says nothing about the token itself). */
-export async function authenticateApiToken(db: Queryable, token: string): ReturnType<typeof tokens.useApiToken> {
-  return TOKEN_PATTERN.test(token) ? tokens.useApiToken(db, hashApiToken(token)) : { status: 'unknown' };
 }

@@ -1,21 +1,7 @@
 import { z } from 'zod';
-import { didYouMean } from '../flows/diagnostics.js';
 import { REQUESTABLE_STATES } from '../db/queries/agent-status.js';
 import { CONTACT_KINDS, type ContactKind } from '../db/queries/agents.js';
 import { STRATEGIES } from '../db/queries/groups.js';
-
-/** Why a directory operation was refused; the API answers 400/404/409, the CLI exits 2/1/1. */
-export class DirectoryError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'not-found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A refusal that names the field at fault, e.g. `skills.billing: must be …`. */
-export const invalidField = (path: string, problem: string) => new DirectoryError('invalid', `${path}: ${problem}`);
 
 const NAME_RULE = 'must start with a letter or digit and use only letters, digits, - and _ (at most 64)';
 /** Skill and group names (the same rule as the database's CHECK). */
@@ -77,37 +63,3 @@ const groupSettings = z.strictObject({
 /** Every setting is optional: a new group takes the defaults, a change keeps what it does not name. */
 export const groupPatchInput = groupSettings.partial();
 export const groupInput = groupPatchInput.extend({ name: identifier });
-
-const describeType: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list' };
-
-/** Messages for issues the schemas leave to zod: missing fields, wrong types, choices, unknown fields. */
-function message(iss: z.core.$ZodRawIssue): string | undefined {
-  switch (iss.code) {
-    case 'invalid_type':
-      if (!iss.path?.length && iss.expected === 'object') return 'must be a JSON object';
-      return iss.input === undefined ? 'is required' : `must be ${describeType[iss.expected] ?? iss.expected}`;
-    case 'invalid_value':
-      if (iss.input === undefined) return 'is required';
-      return `must be one of ${iss.values.join(', ')}`;
-    case 'invalid_union':
-      return 'options' in iss && Array.isArray(iss.options) ? `must be one of ${iss.options.join(', ')}` : undefined;
-    case 'unrecognized_keys': {
-      const shape = (iss.inst as { def?: { shape?: object } } | undefined)?.def?.shape ?? {};
-      return `unknown field${didYouMean(iss.keys[0], Object.keys(shape))}`;
-    }
-    default:
-      return undefined;
-  }
-}
-
-const formatPath = (path: PropertyKey[]) =>
-  path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg)), '');
-
-/** Validates `input`; the first problem becomes a DirectoryError naming its field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input, { error: message });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  throw invalidField(formatPath(path) || 'body', issue.message);
-}

@@ -1,5 +1,5 @@
-import { verifyPassword } from '../../auth/passwords.js';
-import type { Queryable } from '../pool.js';
+import { verifyPassword } from '../auth/passwords.js';
+import type { Queryable } from '../db/pool.js';
 
 export const DEMO_GROUPS = ['billing', 'support', 'sales', 'general'];
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
 
 /**
  * The zero-configuration demo keeps what it generates in the data folder: a local Twilio auth

@@ -1,22 +1,19 @@
 import twilio from 'twilio';
-import type { AssignmentDetails } from '../db/queries/assignments.js';
 import { spokenNumber } from '../flows/queue-messages.js';
-import { renderHangup } from '../twiml/render.js';
+import { renderHangup } from './render.js';
+import type { AgentLegUrls } from './urls.js';
 
 const { VoiceResponse } = twilio.twiml;
 
-/** The webhooks of an agent's leg, named by the assignment they belong to. */
-export function agentLegUrls(baseUrl: string, assignmentId: number) {
-  const at = (path: string) => `${baseUrl}/voice/${path}?assignment=${assignmentId}`;
-  return {
-    connect: at('connect'),
-    whisper: at('agent/whisper'),
-    whisperAccept: at('agent/whisper-accept'),
-    callback: at('agent/callback'),
-    callbackAccept: at('agent/callback-accept'),
-    callbackResult: at('agent/callback-result'),
-    agentStatus: at('agent/status'),
-  };
+/** What an agent's leg is told about the offer it rings for (an assignment's details). */
+export interface OfferForAgent {
+  state: 'ringing' | 'connected' | 'ended';
+  group: string;
+  callerNumber: string;
+  centreNumber: string;
+  callbackNumber: string | null;
+  language: string | null;
+  firstEnteredAt: Date;
 }
 
 export function dialString(kind: 'phone' | 'client' | 'sip', contact: string): string {
@@ -26,7 +23,7 @@ export function dialString(kind: 'phone' | 'client' | 'sip', contact: string): s
 const sinceText = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
 
 /** What the agent hears before an inbound call is bridged; only pressing 1 bridges it. */
-export function whisperTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
+export function whisperTwiml(a: OfferForAgent | undefined, urls: AgentLegUrls): string {
   if (!a || a.state !== 'ringing') return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.whisperAccept, method: 'POST' });
@@ -42,7 +39,7 @@ export function whisperAcceptTwiml(accepted: boolean): string {
 }
 
 /** A callback: the agent is called first and told who they will call. */
-export function callbackIntroTwiml(a: AssignmentDetails | undefined, urls: ReturnType<typeof agentLegUrls>): string {
+export function callbackIntroTwiml(a: OfferForAgent | undefined, urls: AgentLegUrls): string {
   if (!a || a.state !== 'ringing' || !a.callbackNumber) return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
@@ -52,7 +49,7 @@ export function callbackIntroTwiml(a: AssignmentDetails | undefined, urls: Retur
 }
 
 /** The agent accepted the callback: dial the customer from the centre's number. */
-export function callbackDialTwiml(a: AssignmentDetails, accepted: boolean, urls: ReturnType<typeof agentLegUrls>): string {
+export function callbackDialTwiml(a: OfferForAgent, accepted: boolean, urls: AgentLegUrls): string {
   if (!accepted || !a.callbackNumber) return renderHangup();
   const r = new VoiceResponse();
   r.say({ language: 'en-US' }, 'Calling the customer.');
