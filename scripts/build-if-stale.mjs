@@ -26,7 +26,7 @@ function newestSource(dir) {
 
 function typescriptCompiler() {
   try {
-    const manifest = createRequire(path.join(root, 'package.json')).resolve('typescript/package.json');
+    const manifest = createRequire(path.join(root, 'package.json')).resolve('typescript-native/package.json');
     return path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, 'utf8')).bin.tsc);
   } catch {
     return undefined;
