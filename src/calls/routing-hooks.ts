@@ -1,18 +1,19 @@
-import type { CallEvent, Effect } from '../flows/call-types.js';
-import { assignmentDetails, finishDial, type MissOutcome } from '../db/queries/assignments.js';
-import { groupStaffing, leaveQueue, openQueueEntry, queueStanding } from '../db/queries/queue-entries.js';
-import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
+import { assertNever } from '../assert-never.js';
+import type { CallEvent } from '../flows/call-types.js';
+import { stateInfo, type CompiledFlow } from '../flows/compile.js';
+import { assignmentDetails, lockedOfferState } from '../db/queries/assignments.js';
+import { groupStaffing, queueStanding } from '../db/queries/queue-entries.js';
 import type { CallRow } from '../db/queries/calls.js';
 import type { Queryable } from '../db/pool.js';
 import type { StepResult } from './step.js';
 
 /**
  * Adds what only the database knows to an event before the call steps: where the caller stands
- * in the queue, the agent being connected, how the ring went. Returns undefined when the event
- * no longer applies (e.g. an agent offer that was withdrawn). `seen.missed` is set when the ring
- * ended as an agent's miss (counted by the caller once the step commits).
+ * in the queue, the agent being connected, whether the agent took the call. Only reads: what the
+ * step decides is done by its Effects (see effects.ts). Returns undefined when the event no longer
+ * applies (e.g. an agent offer that was withdrawn).
  */
-export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent, query: { assignment?: number }, seen: { missed?: MissOutcome } = {}): Promise<CallEvent | undefined> {
+export async function enrichEvent(db: Queryable, cf: CompiledFlow, row: CallRow, event: CallEvent, query: { assignment?: number }): Promise<CallEvent | undefined> {
   switch (event.type) {
     case 'QUEUE_WAIT': {
       const s = await queueStanding(db, row.callSid);
@@ -36,36 +37,25 @@ export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent,
       return { ...event, assignmentId: a.id, agent: { kind: a.contactKind, contact: a.contact }, timeout: a.ringTimeoutSeconds };
     }
     case 'DIAL_RESULT': {
-      const connecting = row.state.endsWith('#connecting') ? row.context.queue?.connect : undefined;
+      const info = stateInfo(cf, row.state);
+      const connecting = info.kind === 'queue' && info.part === 'connecting' ? row.context.queue?.connect : undefined;
       if (!connecting) return event;
-      const end = await finishDial(db, connecting.assignmentId, event.status, !!event.callerGone);
-      if (end.missed) seen.missed = end.missed;
-      return { ...event, bridged: end.bridged };
+      // Bridged when the agent accepted; locked, so the offer stays as read until the step's effect ends it.
+      return { ...event, bridged: (await lockedOfferState(db, connecting.assignmentId)) === 'connected' };
     }
-    default:
+    case 'CALL_STARTED':
+    case 'DIGITS':
+    case 'SPEECH':
+    case 'NO_INPUT':
+    case 'QUEUE_NO_STAFF':
+    case 'QUEUE_KEY':
+    case 'QUEUE_RESULT':
+    case 'RECORDED':
+    case 'LOOKUP_RESULT':
+    case 'HUNG_UP':
       return event;
-  }
-}
-
-/** Writes what a step asked to store, in the webhook's transaction. */
-export async function writeEffects(db: Queryable, callSid: string, effects: Effect[], language: string): Promise<void> {
-  for (const e of effects) {
-    switch (e.type) {
-      case 'recording':
-        await insertVoicemail(db, { callSid, step: e.step, url: e.url, durationSeconds: e.duration, group: e.group ?? null });
-        break;
-      case 'survey':
-        await insertSurveyResponse(db, { callSid, step: e.step, score: e.score });
-        break;
-      case 'enqueue':
-        await openQueueEntry(db, { callSid, group: e.group, priority: e.priority, language, step: e.step });
-        break;
-      case 'queue-exit':
-        // Moving to another group keeps the entry open: the next enqueue carries its place over.
-        if (e.reason === 'callback') await leaveQueue(db, callSid, { callbackNumber: e.callbackNumber! });
-        else if (e.reason === 'voicemail') await leaveQueue(db, callSid, { state: 'left' });
-        break;
-    }
+    default:
+      return assertNever(event, 'call event');
   }
 }
 

@@ -1,12 +1,13 @@
 import { advance } from '../calls/advance.js';
 import type { Lookup } from '../calls/lookup.js';
 import { ringing, type CallState } from '../calls/step.js';
+import { assertNever } from '../assert-never.js';
 import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { Reply } from '../calls/reply.js';
 import type { Conversation, Heard, Waiting } from './conversation.js';
 
-function noteOf(e: Effect): string {
+function noteOf(e: Effect): string | undefined {
   switch (e.type) {
     case 'enqueue':
       return `queued in '${e.group}' with priority ${e.priority}`;
@@ -18,6 +19,12 @@ function noteOf(e: Effect): string {
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
     case 'callback-refused':
       return `callback number refused (${e.reason}): ${e.number ?? e.keyed}`;
+    case 'agent-dial-ended':
+    case 'caller-gone':
+      // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.
+      return undefined;
+    default:
+      return assertNever(e, 'effect');
   }
 }
 
@@ -110,7 +117,7 @@ export class EngineCall implements Conversation {
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
-    this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
+    this.lastNotes = [...result.reply.effects.flatMap((e) => noteOf(e) ?? []), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
     // <Leave/>: Twilio takes the caller out of the queue and requests the <Enqueue> action at once.
     if (w.kind === 'leave') {
       const [heard, notes] = [this.lastHeard, this.lastNotes];

@@ -246,7 +246,10 @@ class StepReader {
     list.forEach((c, i) => {
       const p = [...this.path, 'branch', i];
       const o = this.r.obj(c, p, 'a branch case');
-      if (!o) return (ok = false);
+      if (!o) {
+        ok = false;
+        return;
+      }
       this.r.onlyFields(o, p, BRANCH_CASE_FIELDS, 'a branch case');
       const when = o.if === undefined ? this.r.error(p, `a branch case needs 'if': the condition`) : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
       const target = this.readTarget({ goto: o.goto, ...(o.set ? { set: o.set } : {}) }, p);

@@ -165,9 +165,21 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           expect(r.call.context).to.deep.equal(call.state.context);
           expect(r.reply.wait).to.deep.equal({ kind: 'hangup' });
           expect(r.reply.utterances).to.deep.equal([]);
-          expect(r.reply.effects).to.deep.equal([]);
+          // Routing releases what it holds for the caller: asked as data, carried out by the edge.
+          expect(r.reply.effects).to.deep.equal([{ type: 'caller-gone' }]);
         });
       }
+
+      it('HUNG_UP after the call ended (a late status callback) still asks routing to let the caller go', () => {
+        const call = chose('1');
+        call.press('3');
+        call.send({ type: 'QUEUE_RESULT', at: call.at, result: 'hangup' });
+        expect(call.state.state).to.equal(ENDED);
+        const r = call.send({ type: 'HUNG_UP', at: call.at, status: 'completed' });
+        expect(r.call.state).to.equal(ENDED);
+        expect(r.reply.effects).to.deep.equal([{ type: 'caller-gone' }]);
+        expect(r.entered).to.deep.equal([]);
+      });
 
       it('an ended call stays ended whatever comes next', () => {
         const call = chose('1');
@@ -272,9 +284,9 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         const queued = call.state;
         for (const sub of ['', '#hold', '#callback-offer', '#leave']) {
           const state = { ...queued, state: `billing${sub}` };
-          expect(waitOf(call.cf.flow, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
+          expect(waitOf(call.cf, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
           for (const eventType of [undefined, 'CALL_STARTED', 'CONNECT_AGENT', 'QUEUE_RESULT'] as const) {
-            expect(waitOf(call.cf.flow, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
+            expect(waitOf(call.cf, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
           }
         }
       });
