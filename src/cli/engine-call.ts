@@ -57,9 +57,26 @@ export class EngineCall implements Conversation {
 
   get waiting(): Waiting {
     if (this.bridgedNow) return 'bridged';
-    const kind = this.reply?.wait.kind;
-    if (kind === 'gather' && this.reply?.wait.kind === 'gather' && this.reply.wait.inQueue) return 'queue';
-    return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' || kind === 'leave' ? 'queue' : kind === 'dial' || kind === 'connect' ? 'dial' : kind === 'record' ? 'record' : 'ended';
+    const w = this.reply?.wait;
+    switch (w?.kind) {
+      case 'gather':
+        return w.inQueue ? 'queue' : 'gather';
+      case 'enqueue':
+      case 'hold':
+      case 'leave':
+        return 'queue';
+      case 'dial':
+      case 'connect':
+        return 'dial';
+      case 'record':
+        return 'record';
+      case undefined:
+      case 'lookup':
+      case 'hangup':
+        return 'ended';
+      default:
+        return assertNever(w, 'wait');
+    }
   }
 
   get asksInQueue(): boolean {

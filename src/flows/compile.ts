@@ -1,4 +1,5 @@
 import { assign, setup, type TransitionConfig } from 'xstate';
+import { assertNever } from '../assert-never.js';
 import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js';
 import { DEFAULT_CALLBACK_RULES, type CallbackRules } from './callback-policy.js';
 import { queueAssigns, queueGuards, queueStates, type Builders, type QueuePart } from './compile-queue.js';
@@ -201,6 +202,8 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
         const saved = effect((_c, e) => (e.type === 'RECORDED' ? { type: 'recording', step: name, url: e.url, duration: e.duration } : { type: 'recording', step: name, url: '', duration: 0 }));
         return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
       }
+      default:
+        return assertNever(step, 'step');
     }
   };
 

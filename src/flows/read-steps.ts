@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.js';
 import { HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
@@ -112,6 +113,8 @@ class StepReader {
         }
         return subflow && e ? { kind, subflow, exits } : undefined;
       }
+      default:
+        return assertNever(kind, 'step kind');
     }
   }
 
