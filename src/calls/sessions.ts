@@ -14,7 +14,7 @@ import type { Lookup } from './lookup.js';
 import type { RecordingSource } from '../routing/call-control.js';
 import { recoverRecordings } from './recover-recordings.js';
 import { runEffects } from './effects.js';
-import { enrichEvent, followUp } from './routing-hooks.js';
+import { enrichEvent, followUp } from './routing-reads.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, IN_QUEUE_ROUTES, parseStatusCallback, parseVoiceRequest, TERMINAL_STATUSES, type EventRoute, type VoiceCall, type VoiceRoute } from './voice-request.js';
 
