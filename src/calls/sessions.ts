@@ -236,7 +236,8 @@ export class CallSessions {
    * The call is over: its final status callback says so, or Twilio's REST API did (a redirect
    * refused, a status asked) when that callback was lost. Closes the session once, whatever the
    * order: the machine takes HUNG_UP and its caller-gone effect abandons a waiting entry and
-   * releases an agent ringing for it. A call that ended at a voicemail prompt has its recording looked for at Twilio.
+   * releases an agent ringing for it. A call that ended at a voicemail prompt has its recording
+   * looked for at Twilio.
    */
   async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall }): Promise<void> {
     const { status, durationSeconds } = how;

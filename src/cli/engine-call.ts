@@ -134,7 +134,8 @@ export class EngineCall implements Conversation {
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
-    this.lastNotes = [...result.reply.effects.flatMap((e) => noteOf(e) ?? []), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
+    const notes = result.reply.effects.flatMap((e) => noteOf(e) ?? []);
+    this.lastNotes = [...notes, ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
     // <Leave/>: Twilio takes the caller out of the queue and requests the <Enqueue> action at once.
     if (w.kind === 'leave') {
       const [heard, notes] = [this.lastHeard, this.lastNotes];

@@ -248,7 +248,6 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     },
   };
   // Each state says which step and part it is (its XState meta), so nobody parses `X#…` names.
-  return Object.fromEntries(
-    (Object.entries(parts) as [QueuePart, object][]).map(([part, config]) => [stateKey(name, part), { ...config, meta: { kind: 'queue', step: name, part } }]),
-  );
+  const withMeta = ([part, config]: [QueuePart, object]) => [stateKey(name, part), { ...config, meta: { kind: 'queue', step: name, part } }];
+  return Object.fromEntries((Object.entries(parts) as [QueuePart, object][]).map(withMeta));
 }

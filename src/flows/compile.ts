@@ -215,7 +215,8 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
     for (const [key, config] of Object.entries(statesFor(name, step))) {
       const state = config as { entry?: unknown[]; meta?: StateMeta };
       // Entering a step is reported as data too, so a step's path through pass-through steps is known.
-      states[key] = { ...state, entry: [{ type: 'enter', params: { step: key } }, ...(state.entry ?? [])], meta: state.meta ?? { kind: step.kind, step: name } };
+      const entry = [{ type: 'enter', params: { step: key } }, ...(state.entry ?? [])];
+      states[key] = { ...state, entry, meta: state.meta ?? { kind: step.kind, step: name } };
     }
   }
 

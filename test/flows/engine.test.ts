@@ -3,7 +3,7 @@ import { ENDED, RINGING, stateInfo, type CompiledFlow } from '../../src/flows/co
 import { QUEUE_SUBSTATES } from '../../src/flows/compile-queue.js';
 import { evaluate } from '../../src/flows/conditions.js';
 import type { Condition, Hours } from '../../src/flows/model.js';
-import { waitOf } from '../../src/calls/step.js';
+import { waitOf, type StepResult } from '../../src/calls/step.js';
 import { Call, compiled, readTexts, CENTRE_FLOWS } from './helpers.js';
 
 // Monday 2026-11-23, New York time (EST, UTC-5).
@@ -301,7 +301,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           expect(call.state.state).to.equal('billing#connecting');
           return call;
         };
-        const dialEnded = (r: { reply: { effects: unknown[] } }) => r.reply.effects.filter((e) => (e as { type: string }).type === 'agent-dial-ended');
+        const dialEnded = (r: StepResult) => r.reply.effects.filter((e) => e.type === 'agent-dial-ended');
 
         it('the agent took the call: the offer ends as talked, the caller goes on', () => {
           const call = ringingAgent();
