@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.js';
 import type { CallEvent, Effect, Utterance } from '../flows/call-types.js';
 import type { CallEventRow } from '../db/queries/calls.js';
 import type { Advanced } from './advance.js';
@@ -16,7 +17,7 @@ export function heardTexts(utterances: Utterance[], wait: Wait): string[] {
   return [...utterances, ...inWait].map(textOf);
 }
 
-function effectRow(e: Effect): CallEventRow {
+function effectRow(e: Effect): CallEventRow | undefined {
   switch (e.type) {
     case 'enqueue':
       return { kind: 'queued', step: e.step, detail: { group: e.group, priority: e.priority } };
@@ -28,6 +29,12 @@ function effectRow(e: Effect): CallEventRow {
       return { kind: 'left-queue', step: e.step, detail: { reason: e.reason, ...(e.callbackNumber ? { callbackNumber: e.callbackNumber } : {}) } };
     case 'callback-refused':
       return { kind: 'callback-refused', step: e.step, detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) } };
+    case 'agent-dial-ended':
+    case 'caller-gone':
+      // Routing's own tables (assignments, queue entries) record these; the input row shows the event.
+      return undefined;
+    default:
+      return assertNever(e, 'effect');
   }
 }
 
@@ -35,7 +42,7 @@ function effectRow(e: Effect): CallEventRow {
 export function eventRows(stepBefore: string, event: CallEvent, result: Advanced): CallEventRow[] {
   const rows: CallEventRow[] = [{ kind: 'input', step: stepBefore, detail: inputDetail(event) }];
   for (const l of result.lookups) rows.push({ kind: 'lookup', step: l.step, detail: { ok: l.ok, ...(l.error ? { error: l.error } : {}) } });
-  rows.push(...result.reply.effects.map(effectRow));
+  rows.push(...result.reply.effects.flatMap((e) => effectRow(e) ?? []));
   const heard = heardTexts(result.reply.utterances, result.reply.wait);
   rows.push({ kind: 'heard', step: result.call.state, detail: { prompts: heard, then: result.reply.wait.kind } });
   return rows;

@@ -1,7 +1,7 @@
 import type { CallEvent, Effect } from '../flows/call-types.js';
-import type { CompiledFlow } from '../flows/compile.js';
+import { stateInfo, type CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
-import { callerGone, type MissOutcome } from '../db/queries/assignments.js';
+import type { MissOutcome } from '../routing/lifecycle/index.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,8 @@ import { eventRows } from './event-log.js';
 import type { Lookup } from './lookup.js';
 import type { RecordingSource } from '../twilio/call-control.js';
 import { recoverRecordings } from './recover-recordings.js';
-import { enrichEvent, followUp, writeEffects } from './routing-hooks.js';
+import { runEffects } from './effects.js';
+import { enrichEvent, followUp } from './routing-reads.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, parseStatusCallback, parseVoiceRequest, type VoiceCall, type VoiceRoute } from './voice-request.js';
 import { isCallOver } from '../twilio/call-status.js';
@@ -101,17 +102,19 @@ export class CallSessions {
     const { call, event } = parseVoiceRequest(w.route, w.params, at);
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
-    const seen: { missed?: MissOutcome } = {};
+    let misses: MissOutcome[] = [];
     const answer = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
       if (row) assertSameCall(row, call);
       const early = await this.answerWithoutStep(row, w, event.type);
       if (early) return early;
       const cf = await this.flowOf(row!);
       const before: CallState = { state: row!.state, context: row!.context };
-      const enriched = await enrichEvent(tx, row!, event, { assignment: w.assignment }, seen);
+      const enriched = await enrichEvent(tx, cf, row!, event, { assignment: w.assignment });
       // An event that no longer applies (a withdrawn agent offer) changes nothing.
       if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
-      const result = await this.advance(tx, cf, call.callSid, before, enriched);
+      const ran: MissOutcome[] = [];
+      const result = await this.advance(tx, cf, call.callSid, before, enriched, ran);
+      misses = ran;
       refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
       const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
       const seq = moved ? row!.seq + 1 : row!.seq;
@@ -130,7 +133,7 @@ export class CallSessions {
       return { twiml, outcome: 'stepped' as const };
     });
     // Counted once the step is committed (a retried webhook that failed is not counted twice).
-    if (seen.missed) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: seen.missed });
+    for (const missed of misses) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: missed });
     for (const r of refused) {
       this.deps.metrics?.callbackRefusals.inc({ reason: r.reason });
       this.deps.log.warn({ callSid: call.callSid, step: r.step, reason: r.reason, prefix: (r.number ?? r.keyed).slice(0, 5) }, 'callback number refused');
@@ -138,21 +141,25 @@ export class CallSessions {
     return answer;
   }
 
-  /** Steps the call; each step's effects are written (unless `write` is off) and may bring a follow-up. */
-  private advance(db: Queryable, cf: CompiledFlow, callSid: string, call: CallState, event: CallEvent, write = true) {
+  /**
+   * Steps the call; each step's effects are run and may bring a follow-up. With `misses` the effects
+   * are run as they come (the agents' missed rings noted there); without, not (the call row is not
+   * written yet: the caller runs them after inserting it).
+   */
+  private advance(db: Queryable, cf: CompiledFlow, callSid: string, call: CallState, event: CallEvent, misses?: MissOutcome[]) {
     return advance(cf, call, event, {
       lookup: this.deps.lookup,
       callSid,
       now: this.now,
       onStep: async (r: StepResult) => {
-        if (write) await writeEffects(db, callSid, r.reply.effects, r.call.context.language);
+        if (misses) misses.push(...(await runEffects(db, { callSid, language: r.call.context.language }, r.reply.effects)).misses);
         return followUp(db, r, this.now());
       },
     });
   }
 
   private render(cf: CompiledFlow, call: CallState, seq: number, eventType?: CallEvent['type']): string {
-    return renderReply({ utterances: [], effects: [], wait: waitOf(cf.flow, call, eventType) }, this.urlFor(seq));
+    return renderReply({ utterances: [], effects: [], wait: waitOf(cf, call, eventType) }, this.urlFor(seq));
   }
 
   /** Replays, late requests and finished calls are answered from the row without a step. */
@@ -179,7 +186,7 @@ export class CallSessions {
       return { twiml: this.fallbackTwiml(), outcome: 'no-flow' };
     }
     // Effects need the call row, so they are written after it; reading (staffing) can come first.
-    const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), event, false);
+    const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), event);
     const twiml = renderReply(first.reply, this.urlFor(1));
     const row = {
       ...call,
@@ -198,7 +205,8 @@ export class CallSessions {
     // One statement when there is nothing else to write; a transaction when effects go with it.
     const inserted = first.reply.effects.length
       ? await inPipelinedTransaction(this.deps.pool, (tx) => insertCall(tx, row), async (tx, ok) => {
-          if (ok) await writeEffects(tx, call.callSid, first.reply.effects, first.call.context.language);
+          // A first step misses no agent's ring: nothing to count.
+          if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language }, first.reply.effects);
           return ok;
         })
       : await insertCall(this.deps.pool, row);
@@ -225,8 +233,9 @@ export class CallSessions {
   /**
    * The call is over: its final status callback says so, or Twilio's REST API did (a redirect
    * refused, a status asked) when that callback was lost. Closes the session once, whatever the
-   * order: the machine takes HUNG_UP, a waiting entry is abandoned, an agent ringing for it is
-   * released. A call that ended at a voicemail prompt has its recording looked for at Twilio.
+   * order: the machine takes HUNG_UP and its caller-gone effect abandons a waiting entry and
+   * releases an agent ringing for it. A call that ended at a voicemail prompt has its recording
+   * looked for at Twilio.
    */
   async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall }): Promise<void> {
     const { status, durationSeconds } = how;
@@ -236,7 +245,7 @@ export class CallSessions {
       if (how.from) assertSameCall(row, how.from);
       const cf = await this.flowOf(row);
       const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
-      await callerGone(tx, callSid);
+      await runEffects(tx, { callSid, language: result.call.context.language }, result.reply.effects);
       last(() => closeCall(tx, {
         callSid,
         status,
@@ -259,8 +268,9 @@ export class CallSessions {
   private async recoverLostVoicemail(row: CallRow): Promise<void> {
     if (!this.deps.recordings) return;
     const cf = await this.flowOf(row);
-    if (waitOf(cf.flow, { state: row.state, context: row.context }).kind !== 'record') return;
-    const group = row.state.endsWith('#voicemail') ? (row.context.queue?.group ?? null) : null;
+    if (waitOf(cf, { state: row.state, context: row.context }).kind !== 'record') return;
+    const info = stateInfo(cf, row.state);
+    const group = info.kind === 'queue' && info.part === 'voicemail' ? (row.context.queue?.group ?? null) : null;
     await recoverRecordings(this.deps.pool, this.deps.recordings, { callSid: row.callSid, step: row.state, group }, this.deps.log);
   }
 

@@ -1,11 +1,11 @@
 import { initialTransition, transition } from 'xstate';
+import { assertNever } from '../assert-never.js';
 import type { CallContext, CallEvent, Effect, Utterance } from '../flows/call-types.js';
-import type { QueueSubstate } from '../flows/compile-queue.js';
-import type { Step } from '../flows/model.js';
+import { connectOf, type QueuePart } from '../flows/compile-queue.js';
+import type { Flow, Step, StepKind } from '../flows/model.js';
 import { queueMessage, spokenNumber } from '../flows/queue-messages.js';
-import { ENDED, RINGING, type CompiledFlow } from '../flows/compile.js';
+import { ENDED, stateInfo, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
-import type { Flow } from '../flows/model.js';
 import { resolvePrompt } from '../flows/prompts.js';
 import type { Reply, Wait } from '../twiml/reply.js';
 
@@ -47,18 +47,25 @@ export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): S
     else if (a.type === 'effect') effects.push(a.params as Effect);
   }
   if (next.state === ENDED && call.state !== ENDED) entered.push(ENDED);
-  return { call: next, reply: { utterances, effects, wait: waitOf(cf.flow, next, event.type) }, entered };
+  return { call: next, reply: { utterances, effects, wait: waitOf(cf, next, event.type) }, entered };
 }
 
+/** The step a state's meta names, of the kind it names (the meta was compiled from that very step). */
+const stepOf = <K extends StepKind>(flow: Flow, info: { kind: K; step: string }) => flow.steps[info.step] as Extract<Step, { kind: K }>;
+
 /** What the call is waiting for in its current step (also used to answer again without a step). */
-export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type']): Wait {
-  if (call.state === ENDED || call.state === RINGING) return { kind: 'hangup' };
-  const [name, sub] = call.state.split('#');
-  const step = flow.steps[name];
+export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent['type']): Wait {
+  const { flow } = cf;
+  const info = stateInfo(cf, call.state);
   const ctx = call.context;
-  if (step?.kind === 'queue') return queueWait(flow, step, name, sub as QueueSubstate | undefined, ctx, eventType);
-  switch (step.kind) {
+  switch (info.kind) {
+    case 'ringing':
+    case 'ended':
+      return { kind: 'hangup' };
+    case 'queue':
+      return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType);
     case 'menu': {
+      const step = stepOf(flow, info);
       const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
       const lengths = new Set(keys.map((k) => k.length));
       const words = step.options.flatMap((o) => o.words);
@@ -71,22 +78,32 @@ export function waitOf(flow: Flow, call: CallState, eventType?: CallEvent['type'
         ...(words.length ? { speech: { language: ctx.language, hints: words } } : {}),
       };
     }
-    case 'survey':
+    case 'survey': {
+      const step = stepOf(flow, info);
       return { kind: 'gather', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout, numDigits: 1 };
-    case 'transfer':
+    }
+    case 'transfer': {
+      const step = stepOf(flow, info);
       return { kind: 'dial', step: call.state, to: step.to, timeout: step.timeout, ...(step.callerId ? { callerId: step.callerId } : {}) };
-    case 'voicemail':
+    }
+    case 'voicemail': {
+      const step = stepOf(flow, info);
       return { kind: 'record', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), maxLength: step.maxLength, finishOnKey: step.finishOnKey };
+    }
     case 'lookup':
       return { kind: 'lookup', step: call.state };
-    default:
+    case 'say':
+    case 'set':
+    case 'branch':
       // Pass-through steps never hold a call; reaching one means the flow model is broken.
       throw new Error(`call stopped in pass-through step '${call.state}'`);
+    default:
+      return assertNever(info, 'state');
   }
 }
 
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
-function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, sub: QueueSubstate | undefined, ctx: CallContext, eventType?: CallEvent['type']): Wait {
+function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, part: QueuePart, ctx: CallContext, eventType?: CallEvent['type']): Wait {
   // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
   const offered = ctx.queue?.offeredNumber;
   const offer = () => resolvePrompt(offered ? queueMessage('offerCallback', flow.languages, { number: spokenNumber(offered) }) : queueMessage('offerCallbackKeyIn', flow.languages), ctx, flow);
@@ -95,11 +112,11 @@ function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: str
   // (waitUrl, keys on hold). Reached any other way (a recovery, a late request, a withdrawn agent
   // offer) the caller is not in the queue: put them (back) in.
   const inQueue = eventType === 'QUEUE_WAIT' || eventType === 'QUEUE_KEY';
-  if (!inQueue && (sub === undefined || sub === 'hold' || sub === 'callback-offer' || sub === 'leave')) {
+  if (!inQueue && (part === 'arrival' || part === 'hold' || part === 'callback-offer' || part === 'leave')) {
     return { kind: 'enqueue', step: name, group: ctx.queue?.group || step.group };
   }
-  switch (sub) {
-    case undefined:
+  switch (part) {
+    case 'arrival':
     case 'hold':
       return { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music };
     case 'callback-offer':
@@ -111,9 +128,10 @@ function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: str
     case 'voicemail':
       return { kind: 'record', step: name, prompt: resolvePrompt(queueMessage('voicemail', flow.languages), ctx, flow), maxLength: 120, finishOnKey: '#' };
     case 'connecting': {
-      const c = ctx.queue?.connect;
-      if (!c) throw new Error(`call in '${name}#connecting' has no agent to connect`);
+      const c = connectOf(ctx, name);
       return { kind: 'connect', step: name, assignmentId: c.assignmentId, agent: c.agent, timeout: c.timeout, callerId: c.agent.kind === 'phone' ? ctx.dialled : ctx.caller };
     }
+    default:
+      return assertNever(part, 'queue part');
   }
 }

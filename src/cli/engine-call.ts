@@ -1,12 +1,13 @@
 import { advance } from '../calls/advance.js';
 import type { Lookup } from '../calls/lookup.js';
 import { ringing, type CallState } from '../calls/step.js';
+import { assertNever } from '../assert-never.js';
 import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { Reply } from '../twiml/reply.js';
 import type { Conversation, Heard, Waiting } from './conversation.js';
 
-function noteOf(e: Effect): string {
+function noteOf(e: Effect): string | undefined {
   switch (e.type) {
     case 'enqueue':
       return `queued in '${e.group}' with priority ${e.priority}`;
@@ -18,6 +19,12 @@ function noteOf(e: Effect): string {
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
     case 'callback-refused':
       return `callback number refused (${e.reason}): ${e.number ?? e.keyed}`;
+    case 'agent-dial-ended':
+    case 'caller-gone':
+      // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.
+      return undefined;
+    default:
+      return assertNever(e, 'effect');
   }
 }
 
@@ -50,9 +57,26 @@ export class EngineCall implements Conversation {
 
   get waiting(): Waiting {
     if (this.bridgedNow) return 'bridged';
-    const kind = this.reply?.wait.kind;
-    if (kind === 'gather' && this.reply?.wait.kind === 'gather' && this.reply.wait.inQueue) return 'queue';
-    return kind === 'gather' ? 'gather' : kind === 'enqueue' || kind === 'hold' || kind === 'leave' ? 'queue' : kind === 'dial' || kind === 'connect' ? 'dial' : kind === 'record' ? 'record' : 'ended';
+    const w = this.reply?.wait;
+    switch (w?.kind) {
+      case 'gather':
+        return w.inQueue ? 'queue' : 'gather';
+      case 'enqueue':
+      case 'hold':
+      case 'leave':
+        return 'queue';
+      case 'dial':
+      case 'connect':
+        return 'dial';
+      case 'record':
+        return 'record';
+      case undefined:
+      case 'lookup':
+      case 'hangup':
+        return 'ended';
+      default:
+        return assertNever(w, 'wait');
+    }
   }
 
   get asksInQueue(): boolean {
@@ -110,7 +134,8 @@ export class EngineCall implements Conversation {
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
-    this.lastNotes = [...result.reply.effects.map(noteOf), ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
+    const notes = result.reply.effects.flatMap((e) => noteOf(e) ?? []);
+    this.lastNotes = [...notes, ...result.lookups.map((l) => `lookup at '${l.step}': ${l.ok ? 'ok' : `failed (${l.error})`}`)];
     // <Leave/>: Twilio takes the caller out of the queue and requests the <Enqueue> action at once.
     if (w.kind === 'leave') {
       const [heard, notes] = [this.lastHeard, this.lastNotes];

@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.js';
 import type { Conversation } from './conversation.js';
 
 type Out = (line: string) => void;
@@ -49,6 +50,8 @@ export function promptFor(c: Conversation): string {
       return 'talking> (Enter or done = the agent hangs up, q = you hang up) ';
     case 'ended':
       return '';
+    default:
+      return assertNever(c.waiting, 'wait');
   }
 }
 
@@ -105,6 +108,8 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
       return c.endBridge();
     case 'ended':
       throw new Error('the call has already ended');
+    default:
+      return assertNever(c.waiting, 'wait');
   }
 }
 

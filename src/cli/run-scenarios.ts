@@ -1,5 +1,5 @@
 import type { Lookup } from '../calls/lookup.js';
-import type { CompiledFlow } from '../flows/compile.js';
+import { stateInfo, type CompiledFlow } from '../flows/compile.js';
 import type { Diagnostic } from '../flows/diagnostics.js';
 import { parseLocalTime } from '../flows/hours.js';
 import { flowPaths, pathLabel } from '../flows/paths.js';
@@ -107,7 +107,7 @@ export function coverage(flows: ReadonlyMap<string, CompiledFlow>, outcomes: Sce
     .filter((cf) => outcomes.some((o) => o.scenario.flow === cf.flow.id))
     .map((cf) => {
       // A queue step's inner states (billing#connecting) count as the step itself.
-      const step = (s: string) => s.split('#')[0];
+      const step = (s: string) => stateInfo(cf, s).step;
       const taken = new Set(outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${step(a)}\u0000${step(b)}`)));
       const all = flowPaths(cf.flow);
       const missing = all.filter(([a, b]) => !taken.has(`${a}\u0000${b}`));

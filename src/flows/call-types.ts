@@ -64,11 +64,18 @@ export type Utterance =
   | { play: string }
   | { pause: number };
 
-/** Side effects a step asks for; the edge (database, Twilio) carries them out. */
+/**
+ * Side effects a step asks for, as data; one interpreter (calls/effects.ts) carries them out in the
+ * webhook's transaction, and the simulator only notes them.
+ */
 export type Effect =
   | { type: 'enqueue'; step: string; group: string; priority: number }
   | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
   | { type: 'recording'; step: string; url: string; duration: number; group?: string }
   | { type: 'survey'; step: string; score: number }
   /** A callback number the policy refused: logged, counted and kept in the call's event log. */
-  | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string };
+  | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string }
+  /** The caller's Dial of an agent ended (DIAL_RESULT in `X#connecting`): the routing lifecycle ends the offer. */
+  | { type: 'agent-dial-ended'; assignmentId: number; status: string; callerGone: boolean }
+  /** The caller's call is over (HUNG_UP): the routing lifecycle releases what it held for them. */
+  | { type: 'caller-gone' };

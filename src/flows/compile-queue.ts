@@ -23,12 +23,23 @@ export interface Builders {
   callbacks: CallbackRules;
 }
 
-/** Sub-states of a queue step `X`, named `X#…`. */
+/** Sub-states of a queue step `X`, named `X#…` (the stored state value; read them with stateInfo, never by parsing). */
 export const QUEUE_SUBSTATES = ['hold', 'callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting'] as const;
 export type QueueSubstate = (typeof QUEUE_SUBSTATES)[number];
+/** Which part of a queue step a state is: `arrival` is the step's own state `X`, the others its sub-states. */
+export type QueuePart = 'arrival' | QueueSubstate;
 export const subState = (step: string, sub: QueueSubstate) => `${step}#${sub}`;
+const stateKey = (step: string, part: QueuePart) => (part === 'arrival' ? step : subState(step, part));
 
 const visit = (ctx: CallContext): QueueVisit => ctx.queue ?? { group: '', tried: [] };
+
+/** The agent being rung for a caller in `X#connecting` (CONNECT_AGENT always sets it on the way in). */
+export function connectOf(ctx: CallContext, step: string): NonNullable<QueueVisit['connect']> {
+  const c = ctx.queue?.connect;
+  if (!c) throw new Error(`call in '${subState(step, 'connecting')}' has no agent to connect`);
+  return c;
+}
+
 const overflowOf = (event: CallEvent) => (event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' || event.type === 'QUEUE_OVERFLOW' ? event.overflow : undefined);
 
 /** Numbers a caller may have refused in one callback offer before it gives up. */
@@ -159,17 +170,25 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     ],
   };
 
-  return {
+  // How the agent's ring ended, for the routing lifecycle to end the offer (talked, missed, or withdrawn).
+  const dialEnded = b.effect((ctx, e) => ({
+    type: 'agent-dial-ended',
+    assignmentId: connectOf(ctx, name).assignmentId,
+    status: e.type === 'DIAL_RESULT' ? e.status : '',
+    callerGone: e.type === 'DIAL_RESULT' && e.callerGone === true,
+  }));
+
+  const parts: Record<QueuePart, object> = {
     // Arriving: the step's prompt, then into the queue (and its entry in the database).
-    [name]: {
+    arrival: {
       entry: [b.say(step.prompt), { type: 'startVisit', params: { group: step.group } }, enqueue],
       on: { ...holding, QUEUE_NO_STAFF: overflow('QUEUE_NO_STAFF') },
     },
     // Back on hold from the callback offer: still in the queue, so nothing to announce or enqueue.
-    [subState(name, 'hold')]: { on: holding },
+    hold: { on: holding },
     // In the queue (waitUrl): offer a callback at the caller's number (when the policy allows it) or
     // one they key in; a refused number may be followed by another, or * goes back to hold.
-    [subState(name, 'callback-offer')]: {
+    'callback-offer': {
       entry: offering,
       on: {
         QUEUE_KEY: [
@@ -184,7 +203,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
       },
     },
     // Not in the queue (nobody to take the call): the same offer, with voicemail as the way out.
-    [subState(name, 'callback-now')]: {
+    'callback-now': {
       entry: offering,
       on: {
         DIGITS: [
@@ -195,7 +214,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
         NO_INPUT: b.to(subState(name, 'voicemail'), [exit('voicemail')]),
       },
     },
-    [subState(name, 'leave')]: {
+    leave: {
       on: {
         // After <Leave/>: voicemail, the callback goodbye, or the next group's queue.
         QUEUE_RESULT: [
@@ -209,7 +228,7 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
         ...connect,
       },
     },
-    [subState(name, 'voicemail')]: {
+    voicemail: {
       on: {
         RECORDED: b.ended([
           b.effect((ctx, e) => ({ type: 'recording', step: subState(name, 'voicemail'), url: e.type === 'RECORDED' ? e.url : '', duration: e.type === 'RECORDED' ? e.duration : 0, group: visit(ctx).group })),
@@ -218,10 +237,17 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
         NO_INPUT: b.ended([b.say(msg('voicemailThanks'))]),
       },
     },
-    [subState(name, 'connecting')]: {
+    connecting: {
       on: {
-        DIAL_RESULT: [{ guard: 'bridged', ...b.go(step.then) }, { guard: 'callerGone', ...b.ended() }, b.to(name, [b.say(msg('reconnect'))])],
+        DIAL_RESULT: [
+          { guard: 'bridged', ...b.go(step.then, [dialEnded]) },
+          { guard: 'callerGone', ...b.ended([dialEnded]) },
+          b.to(name, [dialEnded, b.say(msg('reconnect'))]),
+        ],
       },
     },
   };
+  // Each state says which step and part it is (its XState meta), so nobody parses `X#…` names.
+  const withMeta = ([part, config]: [QueuePart, object]) => [stateKey(name, part), { ...config, meta: { kind: 'queue', step: name, part } }];
+  return Object.fromEntries((Object.entries(parts) as [QueuePart, object][]).map(withMeta));
 }

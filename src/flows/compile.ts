@@ -1,9 +1,10 @@
 import { assign, setup, type TransitionConfig } from 'xstate';
+import { assertNever } from '../assert-never.js';
 import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js';
 import { DEFAULT_CALLBACK_RULES, type CallbackRules } from './callback-policy.js';
-import { queueAssigns, queueGuards, queueStates, type Builders } from './compile-queue.js';
+import { queueAssigns, queueGuards, queueStates, type Builders, type QueuePart } from './compile-queue.js';
 import { evaluate } from './conditions.js';
-import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type Target } from './model.js';
+import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type StepKind, type Target } from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
 
 /** The state a call is in before its first webhook, and the one it ends in. */
@@ -11,6 +12,16 @@ export const RINGING = '$ringing';
 export const ENDED = '$ended';
 
 const stateOf = (goto: string) => (goto === HANGUP ? ENDED : goto);
+
+/**
+ * What a compiled state is, kept as its state node's XState `meta`: the flow step it belongs to
+ * (`step` is the state itself for ringing and ended), the step's kind, and for a queue step which
+ * part of it. Read it with stateInfo; the stored state value (e.g. `billing#connecting`) is never parsed.
+ */
+export type StateMeta =
+  | { kind: 'ringing' | 'ended'; step: string }
+  | { [K in Exclude<StepKind, 'queue'>]: { kind: K; step: string } }[Exclude<StepKind, 'queue'>]
+  | { kind: 'queue'; step: string; part: QueuePart };
 
 /** Lookup answers are saved by path, e.g. `customer.tier`. Only plain values are kept. */
 function pick(data: unknown, path: string): Scalar | undefined {
@@ -43,7 +54,7 @@ export function priorityOf(priority: number | string, ctx: CallContext): number 
  */
 export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
   const machineSetup = setup({
-    types: {} as { context: CallContext; events: CallEvent },
+    types: {} as { context: CallContext; events: CallEvent; meta: StateMeta },
     actions: {
       // Data-only actions: read from the list `transition` returns, so they do nothing here.
       say: (_args, _params: { utterances: Utterance[] }) => {},
@@ -191,18 +202,21 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
         const saved = effect((_c, e) => (e.type === 'RECORDED' ? { type: 'recording', step: name, url: e.url, duration: e.duration } : { type: 'recording', step: name, url: '', duration: 0 }));
         return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
       }
+      default:
+        return assertNever(step, 'step');
     }
   };
 
   const states: Record<string, object> = {
-    [RINGING]: { on: { CALL_STARTED: { target: stateOf(flow.start), actions: 'startCall' } } },
-    [ENDED]: { type: 'final' },
+    [RINGING]: { on: { CALL_STARTED: { target: stateOf(flow.start), actions: 'startCall' } }, meta: { kind: 'ringing', step: RINGING } },
+    [ENDED]: { type: 'final', meta: { kind: 'ended', step: ENDED } },
   };
   for (const [name, step] of Object.entries(flow.steps)) {
     for (const [key, config] of Object.entries(statesFor(name, step))) {
-      const state = config as { entry?: unknown[] };
+      const state = config as { entry?: unknown[]; meta?: StateMeta };
       // Entering a step is reported as data too, so a step's path through pass-through steps is known.
-      states[key] = { ...state, entry: [{ type: 'enter', params: { step: key } }, ...(state.entry ?? [])] };
+      const entry = [{ type: 'enter', params: { step: key } }, ...(state.entry ?? [])];
+      states[key] = { ...state, entry, meta: state.meta ?? { kind: step.kind, step: name } };
     }
   }
 
@@ -210,7 +224,8 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
     id: flow.id,
     initial: RINGING,
     context: { caller: '', dialled: '', language: flow.languages[0], vars: {}, noInput: 0, invalid: 0, path: [] },
-    on: { HUNG_UP: { target: `.${ENDED}` } },
+    // From any state, ended included (a late status callback): what routing holds for the caller is released.
+    on: { HUNG_UP: { target: `.${ENDED}`, ...only([effect(() => ({ type: 'caller-gone' }))]) } },
     states: states as never,
   });
 }
@@ -232,4 +247,11 @@ export interface CompileOptions {
 
 export function compileFlow(flow: Flow, hash: string, opts: CompileOptions = {}): CompiledFlow {
   return { flow, hash, machine: compileMachine(flow, opts) };
+}
+
+/** What the call's stored state is (its state node's meta); throws for a state this flow version does not have. */
+export function stateInfo(cf: CompiledFlow, state: string): StateMeta {
+  const meta = cf.machine.states[state]?.meta;
+  if (!meta) throw new Error(`flow ${cf.flow.id} (version ${cf.hash}) has no state '${state}'`);
+  return meta;
 }

@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.js';
 import { HANGUP, type Condition, type Flow, type Step } from './model.js';
 import { stepTargets } from './targets.js';
 
@@ -45,6 +46,8 @@ function summary(step: Step, language: string): string {
       return `${step.group}${typeof step.priority === 'string' || step.priority ? `, priority ${step.priority}` : ''}`;
     case 'transfer':
       return step.to;
+    default:
+      return assertNever(step, 'step');
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.js';
 import { DEFAULT_HOLD_MUSIC, HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
@@ -111,6 +112,8 @@ class StepReader {
         }
         return subflow && e ? { kind, subflow, exits } : undefined;
       }
+      default:
+        return assertNever(kind, 'step kind');
     }
   }
 
@@ -245,7 +248,10 @@ class StepReader {
     list.forEach((c, i) => {
       const p = [...this.path, 'branch', i];
       const o = this.r.obj(c, p, 'a branch case');
-      if (!o) return (ok = false);
+      if (!o) {
+        ok = false;
+        return;
+      }
       this.r.onlyFields(o, p, BRANCH_CASE_FIELDS, 'a branch case');
       const when = o.if === undefined ? this.r.error(p, `a branch case needs 'if': the condition`) : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
       const target = this.readTarget({ goto: o.goto, ...(o.set ? { set: o.set } : {}) }, p);

@@ -1,4 +1,5 @@
-import type { Step, Target } from './model.js';
+import { assertNever } from '../assert-never.js';
+import type { Step, StepKind, Target } from './model.js';
 
 /** Every target a step can lead to, with the name of the field it is in. */
 export function stepTargets(step: Step): { field: string; target: Target }[] {
@@ -23,11 +24,24 @@ export function stepTargets(step: Step): { field: string; target: Target }[] {
       return [{ field: 'then', target: step.then }, { field: 'failure', target: step.onFailure }];
     case 'voicemail':
       return [{ field: 'then', target: step.then }];
+    default:
+      return assertNever(step, 'step');
   }
 }
 
 /** Steps that pass straight through without waiting for Twilio (they run inside one webhook). */
-export const isPassThrough = (step: Step): boolean => step.kind === 'say' || step.kind === 'set' || step.kind === 'branch' || step.kind === 'lookup';
+const PASS_THROUGH: Readonly<Record<StepKind, boolean>> = {
+  say: true,
+  set: true,
+  branch: true,
+  lookup: true,
+  menu: false,
+  survey: false,
+  queue: false,
+  transfer: false,
+  voicemail: false,
+};
+export const isPassThrough = (step: Step): boolean => PASS_THROUGH[step.kind];
 
 /** Returns the step with every target rewritten by `map`. */
 export function mapTargets(step: Step, map: (t: Target) => Target): Step {
@@ -53,5 +67,7 @@ export function mapTargets(step: Step, map: (t: Target) => Target): Step {
       return { ...step, then: map(step.then), onFailure: map(step.onFailure) };
     case 'voicemail':
       return { ...step, then: map(step.then) };
+    default:
+      return assertNever(step, 'step');
   }
 }

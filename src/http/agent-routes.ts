@@ -40,7 +40,7 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: M
       metrics.errors.inc({ where: 'agent-webhook-invalid' });
       observe('invalid');
       legLog.warn({ problem: err.message }, 'invalid agent leg webhook; refused');
-      return refuse(res, route, 400, `Bad request: ${err.message}`);
+      return void refuse(res, route, 400, `Bad request: ${err.message}`);
     }
 
     let timer: NodeJS.Timeout | undefined;
@@ -62,7 +62,7 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: M
         work.catch((err) => {
           if (!(err instanceof DeadlinePassed)) legLog.error({ err }, 'late agent leg webhook failed');
         });
-        return refuse(res, route, 503, 'Not recorded in time; send it again');
+        return void refuse(res, route, 503, 'Not recorded in time; send it again');
       }
       observe(done.outcome);
       // The agent-first leg of a callback: its ring ended unanswered or declined.

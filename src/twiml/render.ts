@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { assertNever } from '../assert-never.js';
 import type { Utterance } from '../flows/call-types.js';
 import { DEFAULT_HOLD_MUSIC } from '../flows/model.js';
 import type { Reply } from './reply.js';
@@ -74,6 +75,8 @@ export function renderReply(reply: Reply, url: UrlFor): string {
       break;
     case 'lookup':
       throw new Error(`cannot answer Twilio while lookup '${w.step}' is pending`);
+    default:
+      assertNever(w, 'wait');
   }
   return r.toString();
 }

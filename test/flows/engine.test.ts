@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { ENDED, RINGING, type CompiledFlow } from '../../src/flows/compile.js';
+import { ENDED, RINGING, stateInfo, type CompiledFlow } from '../../src/flows/compile.js';
+import { QUEUE_SUBSTATES } from '../../src/flows/compile-queue.js';
 import { evaluate } from '../../src/flows/conditions.js';
 import type { Condition, Hours } from '../../src/flows/model.js';
-import { waitOf } from '../../src/calls/step.js';
+import { waitOf, type StepResult } from '../../src/calls/step.js';
 import { Call, compiled, readTexts, CENTRE_FLOWS } from './helpers.js';
 
 // Monday 2026-11-23, New York time (EST, UTC-5).
@@ -165,9 +166,21 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           expect(r.call.context).to.deep.equal(call.state.context);
           expect(r.reply.wait).to.deep.equal({ kind: 'hangup' });
           expect(r.reply.utterances).to.deep.equal([]);
-          expect(r.reply.effects).to.deep.equal([]);
+          // Routing releases what it holds for the caller: asked as data, carried out by the edge.
+          expect(r.reply.effects).to.deep.equal([{ type: 'caller-gone' }]);
         });
       }
+
+      it('HUNG_UP after the call ended (a late status callback) still asks routing to let the caller go', () => {
+        const call = chose('1');
+        call.press('3');
+        call.send({ type: 'QUEUE_RESULT', at: call.at, result: 'hangup' });
+        expect(call.state.state).to.equal(ENDED);
+        const r = call.send({ type: 'HUNG_UP', at: call.at, status: 'completed' });
+        expect(r.call.state).to.equal(ENDED);
+        expect(r.reply.effects).to.deep.equal([{ type: 'caller-gone' }]);
+        expect(r.entered).to.deep.equal([]);
+      });
 
       it('an ended call stays ended whatever comes next', () => {
         const call = chose('1');
@@ -272,17 +285,74 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         const queued = call.state;
         for (const sub of ['', '#hold', '#callback-offer', '#leave']) {
           const state = { ...queued, state: `billing${sub}` };
-          expect(waitOf(call.cf.flow, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
+          expect(waitOf(call.cf, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
           for (const eventType of [undefined, 'CALL_STARTED', 'CONNECT_AGENT', 'QUEUE_RESULT'] as const) {
-            expect(waitOf(call.cf.flow, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
+            expect(waitOf(call.cf, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
           }
         }
+      });
+
+      describe('ringing an agent: how the ring ended is asked of routing as data', () => {
+        const agent = { kind: 'phone', contact: '+15551110001' } as const;
+        const ringingAgent = () => {
+          const call = chose('1');
+          call.press('1');
+          call.send({ type: 'CONNECT_AGENT', at: call.at, assignmentId: 7, agent, timeout: 20 });
+          expect(call.state.state).to.equal('billing#connecting');
+          return call;
+        };
+        const dialEnded = (r: StepResult) => r.reply.effects.filter((e) => e.type === 'agent-dial-ended');
+
+        it('the agent took the call: the offer ends as talked, the caller goes on', () => {
+          const call = ringingAgent();
+          const r = call.send({ type: 'DIAL_RESULT', at: call.at, status: 'completed', duration: 95, bridged: true });
+          expect(r.call.state).to.equal('survey/rate');
+          expect(dialEnded(r)).to.deep.equal([{ type: 'agent-dial-ended', assignmentId: 7, status: 'completed', callerGone: false }]);
+        });
+
+        it('the agent did not take it: the offer ends (a miss is routing\'s call), then the caller is queued again', () => {
+          const call = ringingAgent();
+          const r = call.send({ type: 'DIAL_RESULT', at: call.at, status: 'no-answer', bridged: false });
+          expect(r.call.state).to.equal('billing');
+          // Ended before the caller's entry is opened again: the miss puts them back at their place first.
+          expect(r.reply.effects.map((e) => e.type)).to.deep.equal(['agent-dial-ended', 'enqueue']);
+          expect(dialEnded(r)).to.deep.equal([{ type: 'agent-dial-ended', assignmentId: 7, status: 'no-answer', callerGone: false }]);
+        });
+
+        it('the caller hung up while it rang: the offer ends as withdrawn, the call ends', () => {
+          const call = ringingAgent();
+          const r = call.send({ type: 'DIAL_RESULT', at: call.at, status: 'canceled', bridged: false, callerGone: true });
+          expect(r.call.state).to.equal(ENDED);
+          expect(r.reply.effects).to.deep.equal([{ type: 'agent-dial-ended', assignmentId: 7, status: 'canceled', callerGone: true }]);
+        });
+
+        it('a dial result outside the connecting state asks routing nothing', () => {
+          const call = chose('1');
+          call.press('1');
+          expect(call.send({ type: 'DIAL_RESULT', at: call.at, status: 'completed' }).reply.effects).to.deep.equal([]);
+        });
       });
 
       it('a caller who hangs up in the queue ends the call', () => {
         const call = chose('1');
         call.press('3');
         expect(call.send({ type: 'QUEUE_RESULT', at: call.at, result: 'hangup' }).call.state).to.equal(ENDED);
+      });
+    });
+
+    describe('stateInfo: what a stored state is, from its state node\'s meta', () => {
+      it('names the step, its kind and, in a queue step, the part', () => {
+        expect(stateInfo(cf, RINGING)).to.deep.equal({ kind: 'ringing', step: RINGING });
+        expect(stateInfo(cf, ENDED)).to.deep.equal({ kind: 'ended', step: ENDED });
+        expect(stateInfo(cf, 'main-menu')).to.deep.equal({ kind: 'menu', step: 'main-menu' });
+        expect(stateInfo(cf, 'survey/rate')).to.deep.equal({ kind: 'survey', step: 'survey/rate' });
+        expect(stateInfo(cf, 'billing')).to.deep.equal({ kind: 'queue', step: 'billing', part: 'arrival' });
+        for (const part of QUEUE_SUBSTATES) expect(stateInfo(cf, `billing#${part}`)).to.deep.equal({ kind: 'queue', step: 'billing', part });
+      });
+
+      it('every state of the machine has it, and the name of a state no flow has is refused', () => {
+        for (const key of Object.keys(cf.machine.states)) expect(stateInfo(cf, key).step, key).to.be.a('string');
+        expect(() => stateInfo(cf, 'billing#lobby')).to.throw("has no state 'billing#lobby'");
       });
     });
 

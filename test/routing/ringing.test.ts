@@ -80,6 +80,33 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     expect((await db().query('SELECT outcome FROM assignments')).rows).to.deep.equal([{ outcome: 'completed' }]);
   });
 
+  it("the caller's dial result for an agent who talked ends the offer once; the same webhook again changes nothing", async () => {
+    const agent = await addAgent();
+    await configureGroup('general', { wrap_up_seconds: 60 });
+    const call = await callerRinging(c);
+    await call.agentAnswers({ press: '1' });
+    await call.endBridge({ by: 'agent', seconds: 42 });
+    const dialResult = call.lastRequest!;
+    expect(dialResult.url).to.match(/\/voice\/dial-result\?seq=\d+$/);
+    const ended = async () => ({
+      assignments: (await db().query('SELECT state, outcome, ended_at, wrap_up_until FROM assignments')).rows,
+      agent: (await db().query('SELECT state, calls_today FROM agents WHERE id = $1', [agent.id])).rows[0],
+      changes: (await db().query('SELECT to_state FROM agent_state_changes WHERE agent_id = $1 ORDER BY id', [agent.id])).rows.map((r) => r.to_state),
+      call: (await db().query('SELECT seq, state FROM calls')).rows,
+      events: (await db().query('SELECT count(*)::int AS n FROM call_events')).rows[0].n,
+    });
+    const once = await ended();
+    expect(once.assignments).to.have.length(1);
+    expect(once.assignments[0]).to.deep.include({ state: 'ended', outcome: 'completed' });
+    expect(once.agent).to.deep.include({ state: 'wrap-up', calls_today: 1 });
+    expect(once.changes.slice(-3)).to.deep.equal(['reserved', 'on-call', 'wrap-up']);
+
+    const replay = await call.retryLastRequest();
+    expect(replay.status).to.equal(200);
+    expect(replay.body).to.equal(dialResult.body);
+    expect(await ended()).to.deep.equal(once);
+  });
+
   it('a break asked for during a call starts when the wrap-up ends', async () => {
     const agent = await addAgent();
     await configureGroup('general', { wrap_up_seconds: 1 });

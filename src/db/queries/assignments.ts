@@ -262,3 +262,16 @@ export async function callbackNotReached(db: Queryable, id: number): Promise<voi
     values: [id],
   });
 }
+
+/**
+ * An offer's state, its row locked until the transaction ends: the caller's DIAL_RESULT reads it
+ * before the step, so the agent leg cannot connect or end the offer before the step's effect does.
+ */
+export async function lockedOfferState(db: Queryable, id: number): Promise<AssignmentDetails['state'] | undefined> {
+  const { rows } = await db.query<{ state: AssignmentDetails['state'] }>({
+    name: 'locked-offer-state',
+    text: 'SELECT state FROM assignments WHERE id = $1 FOR UPDATE',
+    values: [id],
+  });
+  return rows[0]?.state;
+}
