@@ -97,6 +97,7 @@ END $$;
 
 CREATE FUNCTION public.claim_assignments_walk(max_claims integer) RETURNS TABLE(assignment_id bigint, entry_id bigint, agent_id bigint, call_sid text, kind text, group_name text, ring_timeout_seconds integer)
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
   e queue_entries;
