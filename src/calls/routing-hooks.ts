@@ -1,6 +1,7 @@
 import type { CallEvent, Effect } from '../flows/call-types.js';
-import { assignmentDetails, finishDial, type MissOutcome } from '../db/queries/assignments.js';
-import { groupStaffing, leaveQueue, openQueueEntry, queueStanding } from '../db/queries/queue-entries.js';
+import { assignmentDetails } from '../db/queries/assignments.js';
+import { groupStaffing } from '../db/queries/queue-entries.js';
+import { endAgentDial, enqueueCaller, leaveQueue, queueStanding, type MissOutcome } from '../routing/lifecycle/index.js';
 import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import type { CallRow } from '../db/queries/calls.js';
 import type { Queryable } from '../db/pool.js';
@@ -38,7 +39,7 @@ export async function enrichEvent(db: Queryable, row: CallRow, event: CallEvent,
     case 'DIAL_RESULT': {
       const connecting = row.state.endsWith('#connecting') ? row.context.queue?.connect : undefined;
       if (!connecting) return event;
-      const end = await finishDial(db, connecting.assignmentId, event.status, !!event.callerGone);
+      const end = await endAgentDial(db, connecting.assignmentId, event.status, !!event.callerGone);
       if (end.missed) seen.missed = end.missed;
       return { ...event, bridged: end.bridged };
     }
@@ -58,7 +59,7 @@ export async function writeEffects(db: Queryable, callSid: string, effects: Effe
         await insertSurveyResponse(db, { callSid, step: e.step, score: e.score });
         break;
       case 'enqueue':
-        await openQueueEntry(db, { callSid, group: e.group, priority: e.priority, language, step: e.step });
+        await enqueueCaller(db, { callSid, group: e.group, priority: e.priority, language, step: e.step });
         break;
       case 'queue-exit':
         // Moving to another group keeps the entry open: the next enqueue carries its place over.

@@ -1,7 +1,7 @@
 import type { CallEvent, Effect } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { FlowRegistry } from '../flows/registry.js';
-import { callerGone, type MissOutcome } from '../db/queries/assignments.js';
+import { callerGone, type MissOutcome } from '../routing/lifecycle/index.js';
 import { agentLegUrls } from '../routing/agent-legs.js';
 import { appendCallEvents, closeCall, findCall, insertCall, lockCall, saveCallStep, type CallRow } from '../db/queries/calls.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../flows/diagnostics.js';
-import { REQUESTABLE_STATES } from '../db/queries/agent-status.js';
+import { REQUESTABLE_STATES } from './lifecycle/states.js';
 import { CONTACT_KINDS, type ContactKind } from '../db/queries/agents.js';
 import { STRATEGIES } from '../db/queries/groups.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { didYouMean } from '../flows/diagnostics.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
-import { requestAgentState, type AgentStatus } from '../db/queries/agent-status.js';
+import { requestAgentState, type AgentStatus } from './lifecycle/index.js';
 import * as agents from '../db/queries/agents.js';
 import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';

@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type AssignmentDetails, type Claim } from '../db/queries/assignments.js';
+import { assignmentDetails, type AssignmentDetails } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import { callIsOver, restError, type CallControl } from './call-control.js';
 import { agentLegUrls, dialString } from './agent-legs.js';
+import { claimOffers, endDueWrapUps, noteAgentCallSid, withdrawOffer, type Claim } from './lifecycle/index.js';
 
 /** Matches claimed per statement: one round trip and one commit for several callers when busy. */
 export const CLAIM_BATCH = 16;
@@ -92,7 +93,7 @@ export class Router {
     let claimed = 0;
     while (!this.stopped) {
       const t0 = performance.now();
-      const claims = await claimBatch(this.o.pool, CLAIM_BATCH);
+      const claims = await claimOffers(this.o.pool, CLAIM_BATCH);
       const ms = performance.now() - t0;
       for (const claim of claims) {
         claimed++;
@@ -136,7 +137,7 @@ export class Router {
       }
       // Twilio refused otherwise (its API is unreachable, …): free the agent, keep the caller's place.
       log.warn({ err: (err as Error).message }, 'could not ring the agent; offer withdrawn');
-      await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
+      await withdrawOffer(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
     }
   }
 
