@@ -29,6 +29,6 @@ export { requestAgentState, endDueWrapUps, endWrapUp, type AgentStatus } from '.
 export { releaseOrphanAgents, repairOrphanEntries } from './repairs.js';
 export { agentDialEnd, agentCallEnd, callbackDialEnd, missOutcomeOf, type OfferEnd } from './dial-outcomes.js';
 export { DEFAULT_ROUTING_POLICY, RING_LEASE_MARGIN_SECONDS, routingPolicy, setRoutingPolicy, type RoutingPolicy, type ReconcilerPolicy } from './policy.js';
-export { TRANSITIONS, type Transitions, type OperationName } from './transitions.js';
+export { COMPOSITE_OPERATIONS, TRANSITIONS, type Transitions, type OperationName } from './transitions.js';
 export * from './states.js';
 export { assignmentDetails, type AssignmentDetails } from '../../db/queries/assignments.js';

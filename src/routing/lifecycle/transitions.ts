@@ -50,6 +50,8 @@ const completeCall = { offer: ['connected→ended'], outcomes: ['completed'], ag
 const callbackNotReached = { offer: ['connected→ended'], outcomes: ['failed'], agent: released('on-call'), entry: ['connected→callback', 'connected→failed'] } as const satisfies Transitions;
 /** A callback's number is refused by the callback policy as it is about to be dialled. */
 const refuseCallbackAtDial = { offer: ['ringing→ended'], outcomes: ['cancelled'], agent: released('reserved'), entry: ['offered→failed'] } as const satisfies Transitions;
+/** The ring of a caller who hung up is withdrawn and their entry abandoned. */
+const callerHungUpOnRing = { offer: ['ringing→ended'], outcomes: ['caller-hung-up'], agent: released('reserved'), entry: ['offered→abandoned'] } as const satisfies Transitions;
 const OPEN = ['waiting', 'offered', 'connected', 'callback'] as const satisfies EntryState[];
 
 /** The declared transitions of each named operation of the routing lifecycle (see index.ts). */
@@ -62,7 +64,7 @@ export const TRANSITIONS = {
   callbackNotReached,
   refuseCallbackAtDial,
   /** The caller's Dial of the agent ended: they talked (complete), or a miss, or the caller hung up while it rang. */
-  endAgentDial: union(completeCall, missOffer, withdrawOffer),
+  endAgentDial: union(completeCall, missOffer, callerHungUpOnRing),
   /** The agent answered a callback's question: 1 accepts, anything else refuses (a miss). */
   answerCallbackOffer: union(acceptOffer, missOffer),
   /** The callback's Dial of the customer ended: reached (complete) or not. */
@@ -70,7 +72,7 @@ export const TRANSITIONS = {
   /** The agent's own call of a callback ended: unanswered (a miss), or their talk is over. */
   endAgentCall: union(missOffer, completeCall),
   /** The caller's call is over: a ring for them is withdrawn, a talk completed, a waiting entry abandoned. */
-  callerGone: union(withdrawOffer, completeCall, { entry: ['waiting→abandoned', 'offered→abandoned'] }),
+  callerGone: union(callerHungUpOnRing, completeCall, { entry: ['waiting→abandoned'] }),
   /** The caller joins a group's queue (a caller sent back, or moved to another group, keeps their place). */
   enqueueCaller: { entry: ['new→waiting', ...moves(OPEN, ['waiting', 'overflowed'])] },
   /** The caller leaves the queue (for a callback, a voicemail, another group, or hung up); a ring for them is withdrawn. */
@@ -93,3 +95,6 @@ export const TRANSITIONS = {
   repairOrphanEntries: { entry: ['offered→waiting', 'offered→callback', 'offered→abandoned', 'connected→completed', 'waiting→callback', 'waiting→abandoned'] },
 } as const satisfies Record<string, Transitions>;
 export type OperationName = keyof typeof TRANSITIONS;
+
+/** The operations that decide, then run one of the others (offer-ends.ts): their transitions are their parts'. */
+export const COMPOSITE_OPERATIONS: readonly OperationName[] = ['endAgentDial', 'answerCallbackOffer', 'endCallbackDial', 'endAgentCall'];
