@@ -16,6 +16,13 @@ LANGUAGE sql AS $$
   WHERE id = agent
 $$;
 
+-- Ends an offer still in `from_state` with outcome `how`; a row of NULLs when it is not (ended
+-- already, or never in that state): a retried or late webhook then changes nothing.
+CREATE FUNCTION end_offer(offer_id bigint, from_state text, how text) RETURNS assignments
+LANGUAGE sql AS $$
+  UPDATE assignments SET state = 'ended', outcome = how, ended_at = now() WHERE id = offer_id AND state = from_state RETURNING *
+$$;
+
 -- The agent pressed 1: the offer is connected, the agent on the call (for `on_call_lease`), the entry connected.
 CREATE FUNCTION accept_offer(offer_id bigint, agent_leg text, on_call_lease interval) RETURNS boolean
 LANGUAGE plpgsql AS $$
@@ -65,8 +72,8 @@ DECLARE
   g skill_groups;
   misses integer;
 BEGIN
-  UPDATE assignments SET state = 'ended', outcome = miss, ended_at = now() WHERE id = offer_id AND state = 'ringing' RETURNING * INTO o;
-  IF NOT FOUND THEN
+  o := end_offer(offer_id, 'ringing', miss);
+  IF o.id IS NULL THEN
     RETURN false;
   END IF;
   SELECT s.* INTO g FROM queue_entries q JOIN skill_groups s ON s.name = q.group_name WHERE q.id = o.entry_id;
@@ -99,8 +106,8 @@ DECLARE
   o assignments;
   target text;
 BEGIN
-  UPDATE assignments SET state = 'ended', outcome = why, ended_at = now() WHERE id = offer_id AND state = 'ringing' RETURNING * INTO o;
-  IF NOT FOUND THEN
+  o := end_offer(offer_id, 'ringing', why);
+  IF o.id IS NULL THEN
     RETURN false;
   END IF;
   SELECT CASE
@@ -123,8 +130,8 @@ DECLARE
   o assignments;
   caller text;
 BEGIN
-  UPDATE assignments SET state = 'ended', outcome = 'cancelled', ended_at = now() WHERE id = offer_id AND state = 'ringing' RETURNING * INTO o;
-  IF NOT FOUND THEN
+  o := end_offer(offer_id, 'ringing', 'cancelled');
+  IF o.id IS NULL THEN
     RETURN false;
   END IF;
   UPDATE queue_entries SET state = 'failed', state_since = now(), ended_at = now() WHERE id = o.entry_id RETURNING call_sid INTO caller;
@@ -141,8 +148,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
   o assignments;
 BEGIN
-  UPDATE assignments SET state = 'ended', outcome = 'failed', ended_at = now() WHERE id = offer_id AND state = 'connected' RETURNING * INTO o;
-  IF NOT FOUND THEN
+  o := end_offer(offer_id, 'connected', 'failed');
+  IF o.id IS NULL THEN
     RETURN false;
   END IF;
   UPDATE queue_entries SET callback_attempts = callback_attempts + 1,
