@@ -1,4 +1,4 @@
-import { claimBatch } from '../src/db/queries/assignments.js';
+import { claimOffers } from '../src/routing/lifecycle/index.js';
 import type { Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/log.js';
 import type { CallControl } from '../src/twilio/call-control.js';
@@ -53,7 +53,7 @@ export async function benchRouting(db: { url: string; schema?: string; pool: Poo
   await Promise.all(Array.from({ length: 2 }, async () => {
     for (;;) {
       const s = performance.now();
-      const claims = await claimBatch(pool, CLAIM_BATCH);
+      const claims = await claimOffers(pool, CLAIM_BATCH);
       if (!claims.length) return;
       decisions += claims.length;
       latencies.push(performance.now() - s);

@@ -1,4 +1,4 @@
-import { claimBatch } from '../src/db/queries/assignments.js';
+import { claimOffers } from '../src/routing/lifecycle/index.js';
 import type { Pool } from '../src/db/pool.js';
 import { averageSpeedOfAnswer, probabilityOfWait, serviceLevel } from '../src/reports/erlang-c.js';
 import { exponential, mulberry32 } from '../src/reports/prng.js';
@@ -44,7 +44,7 @@ export async function benchSimulatedDay(pool: Pool, hours: number, seed = 202601
   const claim = async () => {
     // Nothing to match: nobody waiting, or every agent busy (known here without asking).
     if (waiting === 0 || ends.length === QUEUE.agents) return;
-    for (const c of await claimBatch(pool, 16)) {
+    for (const c of await claimOffers(pool, 16)) {
       const end = now + exponential(random, QUEUE.ahtSeconds * 1000);
       await pool.query(
         `WITH a AS (UPDATE assignments SET state = 'connected', answered_at = $2 WHERE id = $1)

@@ -5,6 +5,7 @@ import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './f
 import { isTimeZone } from './flows/read-hours.js';
 import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
 import type { LogFormatSetting } from './log.js';
+import { DEFAULT_ROUTING_POLICY, type RoutingPolicy } from './routing/lifecycle/policy.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
@@ -41,6 +42,8 @@ export interface Config {
   trustProxy?: string | number;
   /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes: number;
+  /** Routing's tunable policy numbers (ON_CALL_LEASE_MINUTES, CALLBACK_ATTEMPTS, CALLBACK_RETRY_MINUTES, DEFAULT_HANDLE_SECONDS); the rest at their defaults. */
+  routingPolicy: RoutingPolicy;
   /** SWITCHBOARD_CLOCK: calls see this moment (advancing in real time from start-up) instead of now, to try other hours. */
   clockOverride?: { startsAt: number; text: string };
 }
@@ -98,6 +101,10 @@ const schema = z.object({
     .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
     .optional(),
   WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
+  ON_CALL_LEASE_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(DEFAULT_ROUTING_POLICY.onCallLeaseSeconds / 60),
+  CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(DEFAULT_ROUTING_POLICY.callbackAttempts),
+  CALLBACK_RETRY_MINUTES: z.coerce.number().min(1).max(24 * 60).default(DEFAULT_ROUTING_POLICY.callbackRetrySeconds / 60),
+  DEFAULT_HANDLE_SECONDS: z.coerce.number().int().min(10).max(3600).default(DEFAULT_ROUTING_POLICY.defaultHandleSeconds),
   SWITCHBOARD_CLOCK: z
     .string()
     .refine((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) && !Number.isNaN(Date.parse(t)), 'must be a date and time with its UTC offset, such as 2026-12-25T22:00:00-05:00')
@@ -209,6 +216,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
     wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
+    routingPolicy: {
+      ...DEFAULT_ROUTING_POLICY,
+      onCallLeaseSeconds: v.ON_CALL_LEASE_MINUTES * 60,
+      callbackAttempts: v.CALLBACK_ATTEMPTS,
+      callbackRetrySeconds: Math.round(v.CALLBACK_RETRY_MINUTES * 60),
+      defaultHandleSeconds: v.DEFAULT_HANDLE_SECONDS,
+    },
     ...(v.SWITCHBOARD_CLOCK ? { clockOverride: { startsAt: Date.parse(v.SWITCHBOARD_CLOCK), text: v.SWITCHBOARD_CLOCK } } : {}),
     ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
     ...(flowEnvAllow.length ? { flowEnvAllow } : {}),

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { CallSessions } from './calls/sessions.js';
 import { httpLookup, type Lookup } from './calls/lookup.js';
 import { hostForUrl, type Config } from './config.js';
+import { setRoutingPolicy } from './routing/lifecycle/policy.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { listSkillGroupNames, loadFlowVersion, saveFlowVersion } from './db/queries/flows.js';
@@ -83,6 +84,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { log } = opts;
   const now = opts.now ?? overriddenClock(config, log);
+  setRoutingPolicy(config.routingPolicy);
   const pool = createPool(opts.databaseUrl, { schema: opts.schema, pipeline: true });
   try {
     const applied = await migrate(pool);

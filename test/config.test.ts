@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, parseConfig } from '../src/config.js';
+import { DEFAULT_ROUTING_POLICY } from '../src/routing/lifecycle/policy.js';
 
 describe('configuration from the environment', () => {
   it('defaults for the local demo', () => {
@@ -21,6 +22,18 @@ describe('configuration from the environment', () => {
       flowRemovalGraceMs: 30_000,
       callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
       wrapUpEditMinutes: 15,
+      routingPolicy: DEFAULT_ROUTING_POLICY,
+    });
+  });
+
+  it("reads routing's tunable policy numbers, leaving the others at their defaults", () => {
+    const c = parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', ON_CALL_LEASE_MINUTES: '480', CALLBACK_ATTEMPTS: '5', CALLBACK_RETRY_MINUTES: '2.5', DEFAULT_HANDLE_SECONDS: '240' });
+    expect(c.routingPolicy).to.deep.equal({
+      ...DEFAULT_ROUTING_POLICY,
+      onCallLeaseSeconds: 480 * 60,
+      callbackAttempts: 5,
+      callbackRetrySeconds: 150,
+      defaultHandleSeconds: 240,
     });
   });
 
@@ -61,6 +74,10 @@ describe('configuration from the environment', () => {
     [{ FLOW_REMOVAL_GRACE_SECONDS: '-1' }, 'FLOW_REMOVAL_GRACE_SECONDS: '],
     [{ FALLBACK_NUMBER: '555-1234' }, 'FALLBACK_NUMBER: must be an E.164 number such as +15551234567'],
     [{ FALLBACK_NUMBER: '+15550001111', FALLBACK_QUEUE: 'general' }, 'FALLBACK_QUEUE and FALLBACK_NUMBER: set one, not both'],
+    [{ ON_CALL_LEASE_MINUTES: '10' }, 'ON_CALL_LEASE_MINUTES: '],
+    [{ CALLBACK_ATTEMPTS: '0' }, 'CALLBACK_ATTEMPTS: '],
+    [{ CALLBACK_RETRY_MINUTES: 'soon' }, 'CALLBACK_RETRY_MINUTES: '],
+    [{ DEFAULT_HANDLE_SECONDS: '1.5' }, 'DEFAULT_HANDLE_SECONDS: '],
   ];
   for (const [env, message] of bad) {
     it(`stops with a message naming the variable: ${Object.keys(env).join(', ')}`, () => {

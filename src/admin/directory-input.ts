@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REQUESTABLE_STATES } from '../db/queries/agent-status.js';
+import { REQUESTABLE_STATES } from '../routing/lifecycle/states.js';
 import { CONTACT_KINDS, type ContactKind } from '../db/queries/agents.js';
 import { STRATEGIES } from '../db/queries/groups.js';
 

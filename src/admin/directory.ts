@@ -1,6 +1,6 @@
 import { didYouMean } from '../flows/diagnostics.js';
 import { inTransaction, type Pool, type Queryable } from '../db/pool.js';
-import { requestAgentState, type AgentStatus } from '../db/queries/agent-status.js';
+import { requestAgentState, type AgentStatus } from '../routing/lifecycle/index.js';
 import * as agents from '../db/queries/agents.js';
 import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';

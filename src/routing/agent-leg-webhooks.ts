@@ -1,10 +1,11 @@
 import { lockAssignment, saveAgentLegAnswer, storedAgentLegAnswer, type AgentLegRequestKey } from '../db/queries/agent-leg-answers.js';
-import { acceptAssignment, assignmentDetails, callbackNotReached, completeAssignment, missAssignment, MISS_OUTCOMES, noteAgentCallSid, type MissOutcome } from '../db/queries/assignments.js';
+import { assignmentDetails } from '../db/queries/assignments.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { renderHangup } from '../twiml/render.js';
 import { agentLegUrls } from '../twiml/urls.js';
 import { callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from '../twiml/agent-leg.js';
 import type { AgentLegRequest } from './agent-leg-request.js';
+import { acceptOffer, answerCallbackOffer, endAgentCall, endCallbackDial, noteAgentCallSid, type MissOutcome } from './lifecycle/index.js';
 
 export type AgentLegOutcome = 'answered' | 'replayed' | 'unknown-assignment';
 
@@ -25,32 +26,23 @@ async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest, seen:
     case 'whisper':
       return whisperTwiml(await assignmentDetails(db, id), urls);
     case 'whisper-accept':
-      // Anything but 1 hangs up; the caller's Dial then ends and counts the refusal (finishDial).
-      return whisperAcceptTwiml(r.digits === '1' && (await acceptAssignment(db, id, r.callSid)));
+      // Anything but 1 hangs up; the caller's Dial then ends and counts the refusal (endAgentDial).
+      return whisperAcceptTwiml(r.digits === '1' && (await acceptOffer(db, id, r.callSid)));
     case 'callback':
       await noteAgentCallSid(db, id, r.callSid);
       return callbackIntroTwiml(await assignmentDetails(db, id), urls);
     case 'callback-accept': {
       const a = await assignmentDetails(db, id);
       if (!a) return renderHangup();
-      const accepted = r.digits === '1' && (await acceptAssignment(db, id, r.callSid));
-      if (!accepted && (await missAssignment(db, id, 'rejected'))) seen.missed = 'rejected';
-      return callbackDialTwiml(a, accepted, urls);
+      const answer = await answerCallbackOffer(db, id, r.digits, r.callSid);
+      if (answer.missed) seen.missed = answer.missed;
+      return callbackDialTwiml(a, answer.accepted, urls);
     }
-    case 'callback-result': {
-      const reached = r.dialStatus === 'completed' || r.dialStatus === 'answered';
-      if (reached) await completeAssignment(db, id);
-      else await callbackNotReached(db, id);
-      return callbackResultTwiml(reached);
-    }
+    case 'callback-result':
+      return callbackResultTwiml(await endCallbackDial(db, id, r.dialStatus));
     case 'status': {
-      // The agent's own call (callbacks): a ring nobody answered is a miss; a call that ends while connected is over.
-      const a = await assignmentDetails(db, id);
-      const miss = MISS_OUTCOMES[r.callStatus];
-      if (a?.state === 'ringing' && miss) {
-        if (await missAssignment(db, id, miss)) seen.missed = miss;
-      }
-      else if (a?.state === 'connected' && r.callStatus === 'completed') await completeAssignment(db, id);
+      const end = await endAgentCall(db, id, r.callStatus);
+      if (end.missed) seen.missed = end.missed;
       return '';
     }
   }

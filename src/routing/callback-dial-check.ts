@@ -1,9 +1,9 @@
 import type { AssignmentDetails } from '../db/queries/assignments.js';
-import { refuseCallbackAtDial } from '../db/queries/callback-refusals.js';
 import type { Pool } from '../db/pool.js';
 import { checkCallbackNumber, type CallbackRules } from '../flows/callback-policy.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { refuseCallbackAtDial } from './lifecycle/index.js';
 
 /**
  * Checked again just before a callback is dialled: a number booked before the policy changed (a

@@ -1,24 +1,9 @@
 import type { Pool } from '../db/pool.js';
-import { cancelAssignment, completeAssignment } from '../db/queries/assignments.js';
-import {
-  connectedAssignments, expiredRings, releaseOrphanAgents, releaseReconcileLock, repairOrphanEntries, silentCalls, takeOverdueCallers, tryReconcileLock,
-} from '../db/queries/reconcile.js';
+import { connectedAssignments, expiredRings, releaseReconcileLock, silentCalls, takeOverdueCallers, tryReconcileLock } from '../db/queries/reconcile.js';
 import type { Logger } from '../log.js';
 import { isCallOver } from '../twilio/call-status.js';
 import { callIsOver, restError, type CallControl } from '../twilio/call-control.js';
-
-/** A call is asked about (Twilio REST) at most this often, however often the reconciler runs. */
-const STATUS_CHECK_EVERY_MS = 60_000;
-/**
- * Twilio asks a waiting caller's waitUrl each time our hold document ends: the announcements and
- * one play of the hold music (Twilio's own tracks last one to three minutes). A waiting caller not
- * heard from for longer than this may have hung up unseen (a lost status callback).
- */
-const WAITING_CALLER_SILENT_SECONDS = 240;
-/** Outside a queue a call sends a webhook every few seconds (menus), minutes at most (a voicemail); a transfer may go quiet for long, and is asked about once a minute. */
-const OTHER_CALL_SILENT_SECONDS = 600;
-/** A caller being redirected to their overflow is kept from agents this long (and not redirected again sooner). */
-const OVERFLOW_REDIRECT_HOLD_SECONDS = 15;
+import { completeCall, releaseOrphanAgents, repairOrphanEntries, routingPolicy, withdrawOffer } from './lifecycle/index.js';
 
 export interface Repairs {
   expiredRings: number;
@@ -49,6 +34,7 @@ export interface CallerRepairs {
  * - a waiting caller past the group's maximum wait is redirected to the overflow at once.
  */
 export async function reconcile(pool: Pool, control: CallControl, log: Logger, lastStatusCheck = new Map<number | string, number>(), callers?: CallerRepairs): Promise<Repairs | undefined> {
+  const policy = routingPolicy().reconciler;
   const client = await pool.connect();
   try {
     if (!(await tryReconcileLock(client))) return undefined;
@@ -58,37 +44,37 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
       // At most one question per call a minute; the memory of calls no longer in question is dropped.
       const due = (key: number | string) => {
         asked.add(key);
-        if (Date.now() - (lastStatusCheck.get(key) ?? 0) < STATUS_CHECK_EVERY_MS) return false;
+        if (Date.now() - (lastStatusCheck.get(key) ?? 0) < policy.statusCheckEveryMs) return false;
         lastStatusCheck.set(key, Date.now());
         return true;
       };
       for (const id of await expiredRings(client)) {
-        await cancelAssignment(client, id, 'lost', 'back-in-line');
+        await withdrawOffer(client, id, 'lost', 'back-in-line');
         repairs.expiredRings++;
       }
       // Connected calls: over if the caller's call ended, the lease ran out, or Twilio says so.
-      for (const a of await connectedAssignments(client)) {
+      for (const a of await connectedAssignments(client, policy.longCallSeconds)) {
         let over = (a.kind === 'inbound' && a.ended) || a.expired;
         if (!over && a.long && due(a.id)) {
           const sid = a.kind === 'inbound' ? a.callSid : a.agentCallSid;
           over = !!sid && (await callIsOverAtTwilio(control, sid));
         }
         if (over) {
-          await completeAssignment(client, a.id);
+          await completeCall(client, a.id);
           repairs.finishedCalls++;
         }
       }
       repairs.orphanAgents = await releaseOrphanAgents(client);
       repairs.orphanEntries = await repairOrphanEntries(client);
       if (callers) {
-        for (const callSid of await silentCalls(client, { waitingSeconds: WAITING_CALLER_SILENT_SECONDS, otherSeconds: OTHER_CALL_SILENT_SECONDS })) {
+        for (const callSid of await silentCalls(client, { waitingSeconds: policy.waitingCallerSilentSeconds, otherSeconds: policy.otherCallSilentSeconds })) {
           if (due(callSid) && (await callIsOverAtTwilio(control, callSid))) {
             log.warn({ callSid }, 'a silent call is over at Twilio (its status callback was lost); closing it');
             await callers.endCall(callSid);
             repairs.callersGone++;
           }
         }
-        for (const { callSid, seq } of await takeOverdueCallers(client, OVERFLOW_REDIRECT_HOLD_SECONDS)) {
+        for (const { callSid, seq } of await takeOverdueCallers(client, policy.overflowRedirectHoldSeconds)) {
           const outcome = await redirectToOverflow(control, callers, callSid, seq, log);
           if (outcome === 'overflowed') repairs.overflowed++;
           if (outcome === 'gone') repairs.callersGone++;

@@ -1,10 +1,11 @@
 import pg from 'pg';
-import { assignmentDetails, cancelAssignment, claimBatch, endDueWrapUps, noteAgentCallSid, type AssignmentDetails, type Claim } from '../db/queries/assignments.js';
+import { assignmentDetails, type AssignmentDetails } from '../db/queries/assignments.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import { callIsOver, restError, type CallControl } from '../twilio/call-control.js';
 import { dialString } from '../twiml/agent-leg.js';
 import { agentLegUrls } from '../twiml/urls.js';
+import { claimOffers, endDueWrapUps, noteAgentCallSid, withdrawOffer, type Claim } from './lifecycle/index.js';
 
 /** Matches claimed per statement: one round trip and one commit for several callers when busy. */
 export const CLAIM_BATCH = 16;
@@ -93,7 +94,7 @@ export class Router {
     let claimed = 0;
     while (!this.stopped) {
       const t0 = performance.now();
-      const claims = await claimBatch(this.o.pool, CLAIM_BATCH);
+      const claims = await claimOffers(this.o.pool, CLAIM_BATCH);
       const ms = performance.now() - t0;
       for (const claim of claims) {
         claimed++;
@@ -137,7 +138,7 @@ export class Router {
       }
       // Twilio refused otherwise (its API is unreachable, …): free the agent, keep the caller's place.
       log.warn({ err: (err as Error).message }, 'could not ring the agent; offer withdrawn');
-      await cancelAssignment(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
+      await withdrawOffer(this.o.pool, claim.assignmentId, 'cancelled', 'back-in-line');
     }
   }
 

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { claimNext } from '../../src/db/queries/assignments.js';
 import type { SentRequest } from '../../src/emulator/twilio-webhook.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { queueCaller } from '../support/queue.js';
+import { claimNext, queueCaller } from '../support/queue.js';
 import { callerRinging, dialCentre, type RoutingCentre, startCentre } from '../support/routing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { sid, signedPost, voiceParams } from '../support/signed-post.js';

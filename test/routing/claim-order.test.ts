@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { claimBatch } from '../../src/db/queries/assignments.js';
+import { claimOffers } from '../../src/routing/lifecycle/index.js';
 import { addAgent } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { queueCaller } from '../support/queue.js';
@@ -28,11 +28,11 @@ describe('claims across routers', () => {
       // Router A's claim matches the first caller with the only agent, walks on past the others
       // (nobody left for them) and has not committed yet.
       await routerA.query('BEGIN');
-      expect((await claimBatch(routerA, 16)).map((c) => c.entryId)).to.deep.equal([first.entryId]);
+      expect((await claimOffers(routerA, 16)).map((c) => c.entryId)).to.deep.equal([first.entryId]);
       // Meanwhile a caller arrives and a second agent becomes free; router B claims.
       const latest = await queueCaller('general', { waitedSeconds: 0 });
       await addAgent();
-      const claimByB = claimBatch(db(), 16);
+      const claimByB = claimOffers(db(), 16);
       const stop = { done: false };
       // Either B finishes while A is open (having skipped A's callers), or it waits for A's turn.
       const early = await Promise.race([claimByB.then((claims) => claims.map((c) => c.entryId)), aClaimWaits(stop)]);

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { claimNext } from '../../src/db/queries/assignments.js';
 import { createLogger } from '../../src/log.js';
 import type { CallControl } from '../../src/twilio/call-control.js';
 import { reconcile } from '../../src/routing/reconciler.js';
 import { addAgent, agentRow, staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { queueCaller } from '../support/queue.js';
+import { claimNext, queueCaller } from '../support/queue.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 
 const log = createLogger('silent');

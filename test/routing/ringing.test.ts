@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { requestAgentState } from '../../src/db/queries/agent-status.js';
+import { requestAgentState } from '../../src/routing/lifecycle/index.js';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { whenDatabaseShows } from '../support/database-change.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { claimBatch, claimNext } from '../../src/db/queries/assignments.js';
+import { claimOffers } from '../../src/routing/lifecycle/index.js';
 import { addAgent, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
-import { queueCaller } from '../support/queue.js';
+import { claimNext, queueCaller } from '../support/queue.js';
 
 /** The routing rules, checked on the claim itself (one statement in the database). */
 describe('routing rules (claim_assignments)', () => {
@@ -21,7 +21,7 @@ describe('routing rules (claim_assignments)', () => {
     const router = await db().connect();
     try {
       await router.query('BEGIN');
-      expect((await claimBatch(router, 16))).to.deep.equal([]);
+      expect((await claimOffers(router, 16))).to.deep.equal([]);
       // While the pass is still open, the caller's row can be locked at once.
       const webhook = await db().connect();
       try {

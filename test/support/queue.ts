@@ -1,3 +1,5 @@
+import type { Queryable } from '../../src/db/pool.js';
+import { claimOffers, type Claim } from '../../src/routing/lifecycle/index.js';
 import { testDatabase } from './database.js';
 import { sid } from './signed-post.js';
 
@@ -19,4 +21,9 @@ export async function queueCaller(group: string, opts: { from?: string; priority
     [callSid, group, opts.priority ?? 0, opts.waitedSeconds ?? 0, opts.state ?? 'waiting', opts.callbackNumber ?? null],
   );
   return { callSid, entryId: rows[0].id };
+}
+
+/** Claims the next match, or nothing (a router's claim with a batch of one). */
+export async function claimNext(db: Queryable): Promise<Claim | undefined> {
+  return (await claimOffers(db, 1))[0];
 }

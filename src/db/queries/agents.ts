@@ -1,5 +1,5 @@
 import type { Queryable } from '../pool.js';
-import type { AgentState, RequestableState } from './agent-status.js';
+import type { AgentState, RequestableState } from '../../routing/lifecycle/states.js';
 
 export const CONTACT_KINDS = ['phone', 'client', 'sip'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];

@@ -1,5 +1,4 @@
 import type { Queryable } from '../pool.js';
-import { RELEASE_AGENT_SQL } from './assignments.js';
 
 // Any fixed number; all instances agree on it, so only one reconciles at a time.
 const RECONCILE_LOCK = 7_482_913_002;
@@ -32,46 +31,20 @@ export interface ConnectedAssignment {
   ended: boolean;
   /** The agent's lease ran out. */
   expired: boolean;
-  /** Talking for over 15 minutes: worth asking Twilio whether the call is still going. */
+  /** Talking for over `longCallSeconds`: worth asking Twilio whether the call is still going. */
   long: boolean;
 }
 
-export async function connectedAssignments(db: Queryable): Promise<ConnectedAssignment[]> {
+export async function connectedAssignments(db: Queryable, longCallSeconds: number): Promise<ConnectedAssignment[]> {
   const { rows } = await db.query<ConnectedAssignment>({
     name: 'connected-assignments',
     text: `SELECT a.id, a.kind, q.call_sid AS "callSid", a.agent_call_sid AS "agentCallSid", c.ended_at IS NOT NULL AS ended,
-        ag.lease_until < now() AS expired, a.answered_at < now() - interval '15 minutes' AS long
+        ag.lease_until < now() AS expired, a.answered_at < now() - make_interval(secs => $1) AS long
       FROM assignments a JOIN agents ag ON ag.id = a.agent_id JOIN queue_entries q ON q.id = a.entry_id
       JOIN calls c ON c.call_sid = q.call_sid WHERE a.state = 'connected'`,
+    values: [longCallSeconds],
   });
   return rows;
-}
-
-/** Agents reserved or on a call without a live assignment are freed. */
-export async function releaseOrphanAgents(db: Queryable): Promise<number> {
-  const { rowCount } = await db.query({
-    name: 'release-orphan-agents',
-    text: `UPDATE agents ag SET ${RELEASE_AGENT_SQL} WHERE ag.state IN ('reserved', 'on-call')
-      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.agent_id = ag.id AND a.state IN ('ringing', 'connected'))`,
-  });
-  return rowCount ?? 0;
-}
-
-/** Entries offered or connected without a live assignment wait again (or end); waiting ones whose caller is gone are abandoned. */
-export async function repairOrphanEntries(db: Queryable): Promise<number> {
-  const { rowCount } = await db.query({
-    name: 'repair-orphan-entries',
-    text: `UPDATE queue_entries q SET state = CASE
-          WHEN q.state = 'connected' THEN 'completed'
-          WHEN q.callback_number IS NOT NULL THEN 'callback'
-          WHEN c.ended_at IS NOT NULL THEN 'abandoned' ELSE 'waiting' END,
-        state_since = now(),
-        ended_at = CASE WHEN q.state = 'connected' OR (c.ended_at IS NOT NULL AND q.callback_number IS NULL) THEN now() END
-      FROM calls c WHERE c.call_sid = q.call_sid AND (
-        (q.state IN ('offered', 'connected') AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = q.id AND a.state IN ('ringing', 'connected')))
-        OR (q.state = 'waiting' AND c.ended_at IS NOT NULL))`,
-  });
-  return rowCount ?? 0;
 }
 
 /**

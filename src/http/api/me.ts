@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
-import { endWrapUp } from '../../db/queries/assignments.js';
 import { consoleSnapshot } from '../../db/queries/console.js';
 import type { Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
@@ -8,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
 import { requestStatus } from '../../admin/directory.js';
 import { parseInput } from '../../input-error.js';
+import { endWrapUp } from '../../routing/lifecycle/index.js';
 import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
 import { openLiveStream } from '../sse.js';
 
