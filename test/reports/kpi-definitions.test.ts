@@ -23,10 +23,12 @@ async function centre(): Promise<{ ana: number; bo: number }> {
   const bo = (await addAgent({ name: 'Bo' })).id;
   // E1: waits 10 s (within); talk 290 s + wrap-up 30 s ended: handle 320.
   const e1 = await entry({ group: 'billing', created: t('10:00:00'), state: 'completed', endedAt: t('10:05:00') });
-  await assignment({ entry: e1.id, agent: ana, created: t('10:00:05'), answered: t('10:00:10'), ended: t('10:05:00'), outcome: 'completed', wrapUpUntil: t('10:05:40'), wrapUpEnded: t('10:05:30') });
+  await assignment({ entry: e1.id, agent: ana, created: t('10:00:05'), answered: t('10:00:10'), ended: t('10:05:00'),
+    outcome: 'completed', wrapUpUntil: t('10:05:40'), wrapUpEnded: t('10:05:30') });
   // E2: waits 45 s (outside); talk 120 s + planned wrap-up 30 s: handle 150.
   const e2 = await entry({ group: 'billing', created: t('10:10:00'), state: 'completed', endedAt: t('10:12:45') });
-  await assignment({ entry: e2.id, agent: ana, created: t('10:10:40'), answered: t('10:10:45'), ended: t('10:12:45'), outcome: 'completed', wrapUpUntil: t('10:13:15') });
+  await assignment({ entry: e2.id, agent: ana, created: t('10:10:40'), answered: t('10:10:45'), ended: t('10:12:45'),
+    outcome: 'completed', wrapUpUntil: t('10:13:15') });
   // E3 abandons after 4 s (short at 5 s); E4 after 60 s.
   await entry({ group: 'billing', created: t('10:20:00'), state: 'abandoned', endedAt: t('10:20:04') });
   const e4 = await entry({ group: 'billing', created: t('10:30:00'), state: 'abandoned', endedAt: t('10:31:00') });
@@ -99,9 +101,12 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
       WINDOW,
     );
     expect(rows).to.deep.equal([
-      { start: HOUR_10, offered: 4, answered: 2, answered_in_threshold: 1, abandoned: 2, abandoned_short: 1, service_level: 0.25, abandonment_rate: 0.5, asa: 27.5, longest_wait: 60 },
-      { start: HOUR_11, offered: 2, answered: 1, answered_in_threshold: 1, abandoned: 0, abandoned_short: 0, service_level: 0.5, abandonment_rate: 0, asa: 30, longest_wait: 30 },
-      { start: null, offered: 6, answered: 3, answered_in_threshold: 2, abandoned: 2, abandoned_short: 1, service_level: 0.3333, abandonment_rate: 0.3333, asa: 28.333, longest_wait: 60 },
+      { start: HOUR_10, offered: 4, answered: 2, answered_in_threshold: 1, abandoned: 2, abandoned_short: 1,
+        service_level: 0.25, abandonment_rate: 0.5, asa: 27.5, longest_wait: 60 },
+      { start: HOUR_11, offered: 2, answered: 1, answered_in_threshold: 1, abandoned: 0, abandoned_short: 0,
+        service_level: 0.5, abandonment_rate: 0, asa: 30, longest_wait: 30 },
+      { start: null, offered: 6, answered: 3, answered_in_threshold: 2, abandoned: 2, abandoned_short: 1,
+        service_level: 0.3333, abandonment_rate: 0.3333, asa: 28.333, longest_wait: 60 },
     ]);
   });
 
@@ -136,7 +141,10 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
        ORDER BY group_name, start NULLS LAST`,
       WINDOW,
     );
-    const none = { offered: 0, service_level: null, aht: null, callbacks_requested: 0, callbacks_completed: 0, voicemails: 0, survey_average: null, survey_count: 0, scores: [0, 0, 0, 0, 0] };
+    const none = {
+      offered: 0, service_level: null, aht: null, callbacks_requested: 0, callbacks_completed: 0, voicemails: 0,
+      survey_average: null, survey_count: 0, scores: [0, 0, 0, 0, 0],
+    };
     expect(rows).to.deep.equal([
       { ...none, group_name: '(flow)', start: HOUR_10, occupancy: null },
       { ...none, group_name: '(flow)', start: HOUR_11, occupancy: null, voicemails: 1 },
@@ -145,9 +153,12 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
       { ...none, group_name: '(no agent)', start: HOUR_11, occupancy: null },
       { ...none, group_name: '(no agent)', start: null, occupancy: null, survey_average: 2, survey_count: 1, scores: [0, 1, 0, 0, 0] },
       // AHT by the interval answered in: (320 + 150) / 2, (300 + 120) / 2, all four / 4.
-      { ...none, group_name: 'billing', start: HOUR_10, offered: 4, service_level: 0.25, aht: 235, occupancy: 0.1741, voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
-      { ...none, group_name: 'billing', start: HOUR_11, offered: 2, service_level: 0.5, aht: 210, occupancy: 0.0667, callbacks_requested: 1, callbacks_completed: 1 },
-      { group_name: 'billing', start: null, offered: 6, service_level: 0.3333, aht: 222.5, occupancy: 0.1311, callbacks_requested: 1, callbacks_completed: 1, voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
+      { ...none, group_name: 'billing', start: HOUR_10, offered: 4, service_level: 0.25, aht: 235, occupancy: 0.1741,
+        voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
+      { ...none, group_name: 'billing', start: HOUR_11, offered: 2, service_level: 0.5, aht: 210, occupancy: 0.0667,
+        callbacks_requested: 1, callbacks_completed: 1 },
+      { group_name: 'billing', start: null, offered: 6, service_level: 0.3333, aht: 222.5, occupancy: 0.1311,
+        callbacks_requested: 1, callbacks_completed: 1, voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
       // general: Ana and Bo fit; 470 / 2700, (120 + 300) / (1800 + 310), 890 / 4810.
       { ...none, group_name: 'general', start: HOUR_10, occupancy: 0.1741 },
       { ...none, group_name: 'general', start: HOUR_11, occupancy: 0.1991 },
