@@ -130,7 +130,7 @@ export class Metrics {
         for (const r of await agentCounts(pool)) gauge.set({ state: r.state }, r.n);
       }),
     });
-    // The dashboard's own figure (one definition of service level), not a second formula here.
+    // The dashboard's own figure: group_queue_kpis (migration 014), the reports' definition too, not a second formula here.
     new client.Gauge({
       name: 'switchboard_service_level_ratio',
       help: "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / offered (absent until a call is offered today)",

@@ -9,24 +9,24 @@ export interface DashboardSnapshot {
 
 /**
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
- * in the centre's time zone; service level = answered within the group's threshold ÷ offered.
+ * in the centre's time zone ($1); its offered, answered, abandoned and service level are the totals
+ * of group_queue_kpis (migrations/014-kpi-definitions.sql), the function the reports use.
  */
 export async function dashboardSnapshot(db: Queryable, timezone: string): Promise<DashboardSnapshot> {
-  const { rows } = await db.query(
-    `WITH today AS (SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS start),
-     queues AS (
-       SELECT g.name AS "group", g.service_level_seconds AS "thresholdSeconds",
-         count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting,
-         count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
-         coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds",
-         count(*) FILTER (WHERE q.created_at >= t.start)::int AS "offeredToday",
-         count(*) FILTER (WHERE q.created_at >= t.start AND a.answered_at IS NOT NULL)::int AS "answeredToday",
-         count(*) FILTER (WHERE q.created_at >= t.start AND a.answered_at <= q.created_at + make_interval(secs => g.service_level_seconds))::int AS "answeredInThresholdToday",
-         count(*) FILTER (WHERE q.created_at >= t.start AND q.state = 'abandoned')::int AS "abandonedToday"
-       FROM skill_groups g CROSS JOIN today t
-       LEFT JOIN queue_entries q ON q.group_name = g.name AND (q.created_at >= t.start OR q.state IN ('waiting', 'offered', 'callback'))
-       LEFT JOIN LATERAL (SELECT min(x.answered_at) AS answered_at FROM assignments x WHERE x.entry_id = q.id AND x.kind = 'inbound') a ON true
-       GROUP BY g.name, g.service_level_seconds ORDER BY g.name),
+  const { rows } = await db.query<DashboardSnapshot>(
+    `WITH queues AS (
+       SELECT g.name AS "group", g.service_level_seconds AS "thresholdSeconds", live.waiting, live.callbacks, live."longestWaitSeconds",
+         coalesce(k.offered, 0) AS "offeredToday", coalesce(k.answered, 0) AS "answeredToday",
+         coalesce(k.answered_in_threshold, 0) AS "answeredInThresholdToday", coalesce(k.abandoned, 0) AS "abandonedToday",
+         k.service_level AS "serviceLevelToday"
+       FROM skill_groups g
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
+           coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds"
+         FROM queue_entries q WHERE q.group_name = g.name AND q.state IN ('waiting', 'offered', 'callback')) live
+       -- short_abandon_seconds NULL: the dashboard shows no short abandons.
+       LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, NULL) k ON k.group_name = g.name AND k.start IS NULL
+       ORDER BY g.name),
      people AS (
        SELECT ag.id, ag.name, ag.state, ag.state_since AS "stateSince", ag.state_reason AS "stateReason", ag.pending_state AS "pendingState",
          coalesce((SELECT jsonb_object_agg(s.skill, s.level) FROM agent_skills s WHERE s.agent_id = ag.id), '{}') AS skills,
@@ -40,11 +40,5 @@ export async function dashboardSnapshot(db: Queryable, timezone: string): Promis
        (SELECT count(*) FROM calls WHERE ended_at IS NULL AND started_at > now() - interval '4 hours')::int AS "callsInProgress"`,
     [timezone],
   );
-  const r = rows[0];
-  return {
-    at: r.at,
-    queues: r.queues.map((q: DashboardSnapshot['queues'][number]) => ({ ...q, serviceLevelToday: q.offeredToday ? q.answeredInThresholdToday / q.offeredToday : null })),
-    agents: r.agents,
-    callsInProgress: r.callsInProgress,
-  };
+  return rows[0];
 }

@@ -1,6 +1,5 @@
 import type { Queryable } from '../pool.js';
-import { AGENT_TIME_CTE, HANDLED_CTE, ratio, secs } from './report-agent-time.js';
-import { BUCKETS_CTE, SLOTS_CTE, localParts, slotKey, windowValues, type ReportWindow } from './report-window.js';
+import type { ReportWindow } from './report-window.js';
 
 /** One agent in one interval (start null: the whole range). */
 export interface AgentReportRow {
@@ -17,26 +16,20 @@ export interface AgentReportRow {
 }
 
 /**
- * Every agent × every interval: time logged in and busy (on-call + wrap-up), occupancy = busy ÷
- * logged in, and the calls they completed (answered in the interval) with their mean handle time.
+ * The agents report: every agent × every interval of the window, then each agent's totals (start
+ * NULL). Every KPI is agent_kpis' (migrations/014-kpi-definitions.sql). Parameters, to paste into
+ * psql with values:
+ *   $1 from_at, $2 to_at  timestamptz, the window [from, to)
+ *   $3 zone               IANA time zone name, e.g. 'America/New_York'
+ *   $4 step_seconds       900, 3600, or 0 for calendar days in the zone
  */
+const AGENT_REPORT = `
+SELECT a.id AS "agentId", a.name AS agent, k.start, local_iso(k.start, $3) AS "startLocal", utc_offset_seconds(k.start, $3) AS "startOffset",
+  k.logged_in_seconds AS "loggedInSeconds", k.busy_seconds AS "busySeconds", k.occupancy, k.handled, k.aht
+FROM agent_kpis(from_at => $1, to_at => $2, zone => $3, step_seconds => $4) k JOIN agents a ON a.id = k.agent_id
+ORDER BY a.id, k.start NULLS LAST`;
+
 export async function agentReport(db: Queryable, w: ReportWindow): Promise<AgentReportRow[]> {
-  const { rows } = await db.query<AgentReportRow>({
-    text: `WITH ${BUCKETS_CTE}, ${SLOTS_CTE}, ${AGENT_TIME_CTE}, ${HANDLED_CTE},
-      time_stats AS (
-        SELECT agent_id, ${slotKey('bucket')} AS key, sum(logged_in) AS logged_in, sum(busy) AS busy
-        FROM agent_time GROUP BY GROUPING SETS ((agent_id, bucket), (agent_id))),
-      handle_stats AS (
-        SELECT agent_id, ${slotKey('bucket')} AS key, count(*) AS handled, avg(handle) AS aht
-        FROM handled GROUP BY GROUPING SETS ((agent_id, bucket), (agent_id)))
-      SELECT a.id AS "agentId", a.name AS agent, s.start, ${localParts('s.start', 'start')},
-        ${secs('coalesce(t.logged_in, 0)')} AS "loggedInSeconds", ${secs('coalesce(t.busy, 0)')} AS "busySeconds",
-        ${ratio('t.busy', 't.logged_in')} AS occupancy, coalesce(h.handled, 0)::int AS handled, ${secs('h.aht')} AS aht
-      FROM agents a CROSS JOIN slots s
-      LEFT JOIN time_stats t ON t.agent_id = a.id AND t.key = s.key
-      LEFT JOIN handle_stats h ON h.agent_id = a.id AND h.key = s.key
-      ORDER BY a.id, s.start NULLS LAST`,
-    values: windowValues(w),
-  });
+  const { rows } = await db.query<AgentReportRow>({ text: AGENT_REPORT, values: [w.from, w.to, w.timezone, w.stepSeconds] });
   return rows;
 }

@@ -66,7 +66,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
  * The ring's lease: an agent's phone rings for the group's ring timeout, and the agent stays
  * reserved for this much longer (Twilio's Dial answers a few seconds after its timeout; a webhook
  * may be slow) before the reconciler withdraws the ring. Fixed in the claim itself
- * (`ring_timeout_seconds + 30` in claim_assignments_walk, migration 010), which takes no policy
+ * (`ring_timeout_seconds + 30` in claim_assignments_walk, last defined in migration 015), which takes no policy
  * argument so that its signature stays the claim's; test/routing/lifecycle.test.ts checks the two agree.
  */
 export const RING_LEASE_MARGIN_SECONDS = 30;
