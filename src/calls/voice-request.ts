@@ -6,7 +6,6 @@ export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'q
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 export type VoiceRoute = 'incoming' | EventRoute;
 
-export const isEventRoute = (s: string): s is EventRoute => (EVENT_ROUTES as readonly string[]).includes(s);
 
 /** Routes Twilio requests while the caller is in its queue: their TwiML runs as waitUrl TwiML. */
 export const IN_QUEUE_ROUTES: ReadonlySet<string> = new Set<EventRoute>(['queue-wait', 'queue-key']);
@@ -117,12 +116,18 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
   return { call, event };
 }
 
-export function parseStatusCallback(params: Record<string, unknown>): { call: VoiceCall; status: string; durationSeconds: number | null } {
+export interface StatusCallback {
+  call: VoiceCall;
+  status: string;
+  durationSeconds: number | null;
+}
+
+export function parseStatusCallback(params: Record<string, unknown>): StatusCallback {
   const c = check(common, params);
   const s = check(status, params);
   return { call: { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To }, status: s.CallStatus, durationSeconds: s.CallDuration ?? null };
 }
 
-/** The schemas the agent leg's webhooks are checked with too (routing/agent-leg-request.ts). */
-export const voiceSchemas = { call: common, keypad: byRoute.gather.shape.Digits, dialResult: byRoute['dial-result'], status };
+/** The schemas the agent leg's webhooks (routing/agent-leg-request.ts) and the fallback routes are checked with too. */
+export const voiceSchemas = { call: common, count, keypad: byRoute.gather.shape.Digits, dialResult: byRoute['dial-result'], status };
 export { check as checkParams };
