@@ -60,12 +60,12 @@ export function voiceRoutes(
     callLog.error(lost, 'caller input lost: its webhook could not be stored and Twilio does not keep it');
   };
 
-  /** A caller's route that cannot answer properly sends them to the fallback (`twiml`), counted as today's labels say. */
-  const callerFaults = <In>(twiml: string, onFault?: FaultPolicy<In>['onFault']): FaultPolicy<In> => ({
+  /** A caller's route that cannot answer properly sends them to the fallback (`twiml`). */
+  const callerFaults = <In>(twiml: () => string, onFault?: FaultPolicy<In>['onFault']): FaultPolicy<In> => ({
     where: { invalid: 'webhook-invalid', deadline: 'webhook-deadline', fault: 'webhook' },
     outcome: { invalid: 'fallback', fault: 'fallback' },
-    invalid: () => ({ twiml }),
-    fault: { twiml },
+    invalid: () => ({ twiml: twiml() }),
+    fault: () => ({ twiml: twiml() }),
     ...(onFault ? { onFault } : {}),
   });
 
@@ -98,7 +98,7 @@ export function voiceRoutes(
         const { twiml, outcome } = await (route === 'recover' ? sessions.recover(w) : sessions.handle(w));
         return { answer: { twiml }, outcome, unusual: outcome === 'unknown-call' || outcome === 'no-flow' };
       },
-      faults: callerFaults<VoiceWebhook>(sessions.fallbackTwiml(route), (w, err, callLog) => {
+      faults: callerFaults<VoiceWebhook>(() => sessions.fallbackTwiml(route), (w, err, callLog) => {
         noteLostInput(w, callLog);
         void sessions.noteFault(w.call.callSid, err instanceof Error ? err.message : String(err));
       }),
@@ -117,7 +117,7 @@ export function voiceRoutes(
         const release = QueueTime >= 10 && inFlight < maxInFlight && !draining() && (await sessions.healthy());
         return { answer: { twiml: renderFallbackWait(release) }, outcome: release ? 'released' : 'held' };
       },
-      faults: callerFaults(renderFallbackWait(false)),
+      faults: callerFaults(() => renderFallbackWait(false)),
     }),
   );
   for (const route of EVENT_ROUTES) router.post(`/${route}`, callerRoute(route));
@@ -154,7 +154,7 @@ export function voiceRoutes(
         void sessions.noteFault(CallSid, `Twilio error ${ErrorCode ?? '?'} on ${ErrorUrl ?? '?'}`);
         return { answer: { twiml: sessions.fallbackTwiml() }, outcome: 'fallback' };
       },
-      faults: callerFaults(sessions.fallbackTwiml()),
+      faults: callerFaults(() => sessions.fallbackTwiml()),
     }),
   );
 

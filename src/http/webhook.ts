@@ -36,7 +36,7 @@ export interface FaultPolicy<In> {
   outcome: { invalid: string; fault: string };
   invalid(problem: string): WebhookAnswer;
   /** The answer on a fault and when the deadline passes. */
-  fault: WebhookAnswer;
+  fault(): WebhookAnswer;
   /** After a fault, or late work that failed once the fault answer was sent: what the caller gave may be lost. */
   onFault?(input: In, err: unknown, log: Logger): void;
   /** Late work that failed because it honoured the deadline (kept nothing): not a fault. */
@@ -80,7 +80,7 @@ export function requestHash(url: string, params: Record<string, string>): string
 export function statusCallbackAnswers(invalid: 204 | 400): Pick<FaultPolicy<unknown>, 'invalid' | 'fault'> {
   return {
     invalid: (problem) => (invalid === 204 ? { status: 204 } : { status: 400, text: `Bad request: ${problem}` }),
-    fault: { status: 503, text: 'Not recorded; send it again' },
+    fault: () => ({ status: 503, text: 'Not recorded; send it again' }),
   };
 }
 
@@ -139,7 +139,7 @@ export function webhookRoute<In>(deps: WebhookDeps, route: WebhookRoute<In>): Re
           log.error({ err }, 'late webhook failed');
           faults.onFault?.(input, err, log);
         });
-        return finish({ answer: faults.fault, outcome: 'timeout' });
+        return finish({ answer: faults.fault(), outcome: 'timeout' });
       }
       finish(done);
       log[done.unusual ? 'warn' : 'info']({ outcome: done.outcome, ms: Math.round(ms() * 100) / 100 }, 'webhook answered');
@@ -153,7 +153,7 @@ export function webhookRoute<In>(deps: WebhookDeps, route: WebhookRoute<In>): Re
       deps.metrics.errors.inc({ where: faults.where.fault });
       log.error({ err }, 'webhook failed; answered as a fault');
       faults.onFault?.(input, err, log);
-      finish({ answer: faults.fault, outcome: faults.outcome.fault });
+      finish({ answer: faults.fault(), outcome: faults.outcome.fault });
     } finally {
       clearTimeout(timer);
       if (!turnedAway) route.leave?.();
