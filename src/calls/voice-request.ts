@@ -6,7 +6,6 @@ export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'q
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 export type VoiceRoute = 'incoming' | EventRoute;
 
-
 /** Routes Twilio requests while the caller is in its queue: their TwiML runs as waitUrl TwiML. */
 export const IN_QUEUE_ROUTES: ReadonlySet<string> = new Set<EventRoute>(['queue-wait', 'queue-key']);
 

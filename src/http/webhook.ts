@@ -102,6 +102,7 @@ export function webhookRoute<In>(deps: WebhookDeps, route: WebhookRoute<In>): Re
     const started = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
     const params = bodyParams(req);
+    // The query is ours (`seq`, `assignment`: we wrote every URL Twilio calls, and it signs them).
     const log = deps.log.child({ ...req.query, route: route.name, callSid: params.CallSid });
     const finish = (a: Answered) => {
       send(res, a.answer);
