@@ -66,7 +66,7 @@ export interface WebhookDeps {
 /** Each form parameter once: Twilio never repeats one, and a forged repeat cannot smuggle an array past a schema. */
 function bodyParams(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  for (const [k, v] of Object.entries<unknown>(req.body ?? {})) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
   return out;
 }
 
