@@ -45,7 +45,8 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: M
           const done = await answerAgentLegOnce(pool, baseUrl, request, key, expired);
           // The agent-first leg of a callback: its ring ended unanswered or declined.
           if (done.missed) metrics.routingMisses.inc({ kind: 'callback', outcome: done.missed });
-          return { answer: route === 'status' ? { status: 204 } : { twiml: done.answer }, outcome: done.outcome, unusual: done.outcome === 'unknown-assignment' };
+          const answer = route === 'status' ? { status: 204 as const } : { twiml: done.answer };
+          return { answer, outcome: done.outcome, unusual: done.outcome === 'unknown-assignment' };
         },
         faults: agentLegFaults(route),
       }),

@@ -26,7 +26,11 @@ function parseCallerWebhook(route: VoiceRoute, input: WebhookInput, at: number):
 }
 
 const fallbackWaitParams = z.object({ QueueTime: voiceSchemas.count.default(0) });
-const fallbackParams = z.object({ CallSid: voiceSchemas.call.shape.CallSid.optional(), ErrorCode: z.string().max(16).optional(), ErrorUrl: z.string().max(2048).optional() });
+const fallbackParams = z.object({
+  CallSid: voiceSchemas.call.shape.CallSid.optional(),
+  ErrorCode: z.string().max(16).optional(),
+  ErrorUrl: z.string().max(2048).optional(),
+});
 
 /**
  * The webhooks Twilio calls. Every answer on these routes is TwiML with status 200: on a bad
@@ -51,10 +55,12 @@ export function voiceRoutes(
   // Twilio and looked for when the call resumes or ends (see CallSessions.endCall).
   const noteLostInput = ({ event }: VoiceWebhook, callLog: Logger) => {
     if (event.type === 'RECORDED') {
-      callLog.warn({ recordingUrl: event.url, duration: event.duration }, 'voicemail not stored now; it is fetched from Twilio when the call resumes or ends');
+      const recording = { recordingUrl: event.url, duration: event.duration };
+      callLog.warn(recording, 'voicemail not stored now; it is fetched from Twilio when the call resumes or ends');
       return;
     }
-    const lost = event.type === 'DIGITS' || (event.type === 'QUEUE_KEY' && event.digits) ? { lost: 'keys', digits: event.digits } : event.type === 'SPEECH' ? { lost: 'speech', speech: event.speech } : undefined;
+    const keyed = event.type === 'DIGITS' || (event.type === 'QUEUE_KEY' && event.digits);
+    const lost = keyed ? { lost: 'keys', digits: event.digits } : event.type === 'SPEECH' ? { lost: 'speech', speech: event.speech } : undefined;
     if (!lost) return;
     metrics.lostInputs.inc({ kind: lost.lost });
     callLog.error(lost, 'caller input lost: its webhook could not be stored and Twilio does not keep it');

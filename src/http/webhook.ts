@@ -111,7 +111,12 @@ export function webhookRoute<In>(deps: WebhookDeps, route: WebhookRoute<In>): Re
 
     let input: In;
     try {
-      input = route.parse({ params, query: req.query, requestHash: requestHash(deps.baseUrl + req.originalUrl, params), idempotencyToken: req.header('i-twilio-idempotency-token') || undefined });
+      input = route.parse({
+        params,
+        query: req.query,
+        requestHash: requestHash(deps.baseUrl + req.originalUrl, params),
+        idempotencyToken: req.header('i-twilio-idempotency-token') || undefined,
+      });
     } catch (err) {
       if (!(err instanceof InvalidRequest)) throw err;
       deps.metrics.errors.inc({ where: faults.where.invalid });
@@ -148,7 +153,8 @@ export function webhookRoute<In>(deps: WebhookDeps, route: WebhookRoute<In>): Re
       if (err instanceof ForgedRequest) {
         // Not Twilio speaking for this call: refused like a bad signature, and the call is untouched.
         deps.metrics.webhookRefusals.inc({ reason: 'call-mismatch' });
-        log.warn({ problem: err.message, from: params.From, to: params.To, accountSid: params.AccountSid }, 'Twilio webhook refused: it does not match the call');
+        const claimed = { from: params.From, to: params.To, accountSid: params.AccountSid };
+        log.warn({ problem: err.message, ...claimed }, 'Twilio webhook refused: it does not match the call');
         return finish({ answer: { status: 403, text: err.message }, outcome: 'refused' });
       }
       deps.metrics.errors.inc({ where: faults.where.fault });

@@ -78,7 +78,8 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
   describe('on a caller route', () => {
     it('invalid input is named in the log, counted, and answered with the fallback TwiML', async () => {
-      const counted = await growth(server, ['switchboard_errors_total{where="webhook-invalid"}', 'switchboard_webhook_duration_seconds_count{route="gather",outcome="fallback"}'], async () => {
+      const series = ['switchboard_errors_total{where="webhook-invalid"}', 'switchboard_webhook_duration_seconds_count{route="gather",outcome="fallback"}'];
+      const counted = await growth(server, series, async () => {
         const res = await signedPost(server, '/voice/gather?seq=1', voiceParams(sid(0x51), { Digits: 'abc' }));
         expect(res.status).to.equal(200);
         expect(res.contentType).to.match(/^text\/xml/);
@@ -91,7 +92,8 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
     it("past its deadline the caller gets the fallback; the late work's failure is logged", async () => {
       const callSid = sid(0x52);
-      const counted = await growth(server, ['switchboard_errors_total{where="webhook-deadline"}', 'switchboard_webhook_duration_seconds_count{route="incoming",outcome="timeout"}'], async () => {
+      const series = ['switchboard_errors_total{where="webhook-deadline"}', 'switchboard_webhook_duration_seconds_count{route="incoming",outcome="timeout"}'];
+      const counted = await growth(server, series, async () => {
         // The lookup is not answered: only the deadline can answer this webhook (mocha's time-out otherwise).
         const res = await signedPost(server, '/voice/incoming', voiceParams(callSid));
         expect(res.status).to.equal(200);
@@ -137,7 +139,10 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
     it('invalid input is named in the answer or the log, counted, and hangs up the leg', async () => {
       const id = await ringing();
-      const series = ['switchboard_errors_total{where="agent-webhook-invalid"}', 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="invalid"}'];
+      const series = [
+        'switchboard_errors_total{where="agent-webhook-invalid"}',
+        'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="invalid"}',
+      ];
       const counted = await growth(server, series, async () => {
         const res = await signedPost(server, `/voice/agent/whisper-accept?assignment=${id}`, voiceParams('CA-not-a-sid', { Digits: '1' }));
         expect(res).to.deep.include({ status: 200, body: HANGUP });
