@@ -5,6 +5,9 @@ import { DEFAULT_BLOCKED_PREFIXES, isCountryCode, type CallbackRules } from './f
 import { isTimeZone } from './flows/read-hours.js';
 import { DEFAULT_REMOVAL_GRACE_MS } from './flows/registry.js';
 import type { LogFormatSetting } from './log.js';
+import { ConfigError } from './config-error.js';
+
+export { ConfigError };
 import { DEFAULT_ROUTING_POLICY, type RoutingPolicy } from './routing/lifecycle/policy.js';
 
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
@@ -158,8 +161,6 @@ export function parseCallbackRules(env: NodeJS.ProcessEnv): CallbackRules {
   if (Array.isArray(rules)) throw new ConfigError(`Invalid configuration:\n${rules.map((l) => `  ${l}`).join('\n')}`);
   return rules;
 }
-
-export class ConfigError extends Error {}
 
 /** How this machine reaches a server listening on `host`: that address, or `fallback` when it listens on all of them. */
 export function hostForUrl(host: string | undefined, fallback: string): string {

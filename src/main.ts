@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import dotenv from 'dotenv';
-import { ConfigError, parseConfig } from './config.js';
+import { parseConfig } from './config.js';
+import { ConfigError } from './config-error.js';
 import { createPool } from './db/pool.js';
 import { retireLegacyDemoPassword, seedDemoCentreIfEmpty, seedDemoGroupsIfEmpty } from './demo/seed.js';
 import { hashPassword } from './auth/passwords.js';

@@ -15,7 +15,7 @@ import { recoverRecordings } from './recover-recordings.js';
 import { runEffects } from './effects.js';
 import { enrichEvent, followUp } from './routing-reads.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
-import { assertSameCall, parseStatusCallback, parseVoiceRequest, type VoiceCall, type VoiceRoute } from './voice-request.js';
+import { assertSameCall, type StatusCallback, type VoiceCall, type VoiceRoute } from './voice-request.js';
 import { isCallOver } from '../twilio/call-status.js';
 import { callStepUrls, IN_QUEUE_ROUTES, type UrlFor } from '../twiml/urls.js';
 
@@ -26,7 +26,9 @@ export interface VoiceWebhook {
   seq?: number;
   /** An agent offer the URL names (`?assignment=`, on /voice/connect). */
   assignment?: number;
-  params: Record<string, string>;
+  /** The call and its event, checked at the HTTP edge (parseVoiceRequest). */
+  call: VoiceCall;
+  event: CallEvent;
   /** Hash of the full URL and parameters: the same request twice hashes the same. */
   requestHash: string;
   idempotencyToken?: string;
@@ -60,7 +62,8 @@ const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue
  * with the answer, and returns TwiML. The same request twice gets the same answer and one step.
  */
 export class CallSessions {
-  private now: () => number;
+  /** The clock of the call path: the HTTP edge stamps each event with it. */
+  readonly now: () => number;
   private lateWork = new Set<Promise<void>>();
   constructor(private deps: SessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -81,7 +84,7 @@ export class CallSessions {
 
   /** After an outage, a caller held by the fallback comes back: resume their call, or start it. */
   async recover(w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome }> {
-    const { call, event } = parseVoiceRequest('incoming', w.params, this.now());
+    const { call, event } = w;
     const row = await findCall(this.deps.pool, call.callSid);
     if (!row) return this.start(w, call, event);
     assertSameCall(row, call);
@@ -98,8 +101,7 @@ export class CallSessions {
   }
 
   async handle(w: VoiceWebhook): Promise<{ twiml: string; outcome: Outcome }> {
-    const at = this.now();
-    const { call, event } = parseVoiceRequest(w.route, w.params, at);
+    const { call, event } = w;
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
     let misses: MissOutcome[] = [];
@@ -221,8 +223,7 @@ export class CallSessions {
   }
 
   /** Status callback: the call is over (or progressing); close the session once, whatever the order. */
-  async statusCallback(params: Record<string, string>): Promise<void> {
-    const { call, status, durationSeconds } = parseStatusCallback(params);
+  async statusCallback({ call, status, durationSeconds }: StatusCallback): Promise<void> {
     if (!isCallOver(status)) {
       await appendCallEvents(this.deps.pool, call.callSid, [{ kind: 'status', step: null, detail: { status } }]);
       return;

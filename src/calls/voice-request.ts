@@ -1,39 +1,9 @@
-import { z } from 'zod';
 import type { CallEvent } from '../flows/call-types.js';
-
-import { CALL_STATUSES, DIAL_STATUSES } from '../twilio/call-status.js';
+import { checkParams as check, twilioParams } from '../twilio/webhook-params.js';
 import type { EventRoute } from '../twiml/urls.js';
 
 export type VoiceRoute = 'incoming' | EventRoute;
 
-const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
-// From/To are E.164 numbers for phone calls, but client:…, sip:… or "anonymous" happen too.
-const party = z.string().max(256).regex(/^[^\x00-\x1f]*$/, 'must not contain control characters');
-const count = z.coerce.number().int().min(0).max(10_000_000);
-
-const common = z.object({ CallSid: sid('CA'), AccountSid: sid('AC'), From: party.default(''), To: party.default('') });
-
-const byRoute = {
-  gather: z.object({
-    Digits: z.string().regex(/^[0-9*#]{0,64}$/, 'must be keypad digits').optional(),
-    SpeechResult: z.string().max(2000).optional(),
-    Confidence: z.coerce.number().min(0).max(1).optional(),
-  }),
-  'queue-wait': z.object({ QueuePosition: count.optional(), QueueTime: count.optional() }),
-  'queue-result': z.object({ QueueResult: z.string().regex(/^[a-z-]{1,40}$/, 'must be a Twilio queue result') }),
-  'dial-result': z.object({
-    DialCallStatus: z.enum(DIAL_STATUSES),
-    DialCallDuration: count.optional(),
-  }),
-  recorded: z.object({ RecordingUrl: z.url({ protocol: /^https?$/ }), RecordingDuration: count.default(0) }),
-};
-
-const status = z.object({
-  CallStatus: z.enum(CALL_STATUSES),
-  CallDuration: count.optional(),
-});
-
-export class InvalidRequest extends Error {}
 
 /**
  * A signed request whose identity parameters differ from the call's: Twilio signs names and values
@@ -52,12 +22,6 @@ export function assertSameCall(stored: { accountSid: string; fromNumber: string;
   if (differ.length) throw new ForgedRequest(`${differ.join(', ')} ${differ.length > 1 ? 'do' : 'does'} not match this call`);
 }
 
-function check<T extends z.ZodType>(schema: T, params: Record<string, unknown>): z.infer<T> {
-  const r = schema.safeParse(params);
-  if (!r.success) throw new InvalidRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
-}
-
 export interface VoiceCall {
   callSid: string;
   accountSid: string;
@@ -67,14 +31,14 @@ export interface VoiceCall {
 
 /** Checks a voice webhook's parameters and turns them into the call's identity and one event. */
 export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unknown>, at: number): { call: VoiceCall; event: CallEvent } {
-  const c = check(common, params);
+  const c = check(twilioParams.call, params);
   const call = { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To };
   const event = ((): CallEvent => {
     switch (route) {
       case 'incoming':
         return { type: 'CALL_STARTED', at, caller: c.From, dialled: c.To };
       case 'gather': {
-        const g = check(byRoute.gather, params);
+        const g = check(twilioParams.gather, params);
         if (g.Digits) return { type: 'DIGITS', at, digits: g.Digits };
         if (g.SpeechResult?.trim()) return { type: 'SPEECH', at, speech: g.SpeechResult, ...(g.Confidence !== undefined ? { confidence: g.Confidence } : {}) };
         return { type: 'NO_INPUT', at };
@@ -82,7 +46,7 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
       case 'no-input':
         return { type: 'NO_INPUT', at };
       case 'queue-key':
-        return { type: 'QUEUE_KEY', at, digits: check(byRoute.gather, params).Digits ?? '' };
+        return { type: 'QUEUE_KEY', at, digits: check(twilioParams.gather, params).Digits ?? '' };
       case 'overflow':
         // Whether the caller is due to overflow, and how, is filled in from their entry (see enrichEvent).
         return { type: 'QUEUE_OVERFLOW', at };
@@ -90,19 +54,19 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         // Which agent is filled in from the assignment the URL names (see enrichEvent).
         return { type: 'CONNECT_AGENT', at, assignmentId: 0, agent: { kind: 'phone', contact: '' }, timeout: 0 };
       case 'queue-wait': {
-        const q = check(byRoute['queue-wait'], params);
+        const q = check(twilioParams.queueWait, params);
         return { type: 'QUEUE_WAIT', at, ...(q.QueuePosition !== undefined ? { position: q.QueuePosition } : {}), ...(q.QueueTime !== undefined ? { queueTime: q.QueueTime } : {}) };
       }
       case 'queue-result':
-        return { type: 'QUEUE_RESULT', at, result: check(byRoute['queue-result'], params).QueueResult };
+        return { type: 'QUEUE_RESULT', at, result: check(twilioParams.queueResult, params).QueueResult };
       case 'dial-result': {
-        const d = check(byRoute['dial-result'], params);
+        const d = check(twilioParams.dialResult, params);
         // CallStatus is the caller's own call: completed means they hung up during the dial.
         const callerGone = params.CallStatus === 'completed';
         return { type: 'DIAL_RESULT', at, status: d.DialCallStatus, ...(d.DialCallDuration !== undefined ? { duration: d.DialCallDuration } : {}), ...(callerGone ? { callerGone } : {}) };
       }
       case 'recorded': {
-        const r = check(byRoute.recorded, params);
+        const r = check(twilioParams.recorded, params);
         return { type: 'RECORDED', at, url: r.RecordingUrl, duration: r.RecordingDuration };
       }
     }
@@ -110,12 +74,15 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
   return { call, event };
 }
 
-export function parseStatusCallback(params: Record<string, unknown>): { call: VoiceCall; status: string; durationSeconds: number | null } {
-  const c = check(common, params);
-  const s = check(status, params);
+export interface StatusCallback {
+  call: VoiceCall;
+  status: string;
+  durationSeconds: number | null;
+}
+
+export function parseStatusCallback(params: Record<string, unknown>): StatusCallback {
+  const c = check(twilioParams.call, params);
+  const s = check(twilioParams.status, params);
   return { call: { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To }, status: s.CallStatus, durationSeconds: s.CallDuration ?? null };
 }
 
-/** The schemas the agent leg's webhooks are checked with too (routing/agent-leg-request.ts). */
-export const voiceSchemas = { call: common, keypad: byRoute.gather.shape.Digits, dialResult: byRoute['dial-result'], status };
-export { check as checkParams };

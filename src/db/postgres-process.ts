@@ -4,7 +4,7 @@ import { chmod, chown, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 
 const run = promisify(execFile);
 

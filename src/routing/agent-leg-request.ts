@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkParams, voiceSchemas } from '../calls/voice-request.js';
+import { checkParams, twilioParams } from '../twilio/webhook-params.js';
 
 /** The webhooks of an agent's leg (see agentLegUrls), each under /voice/agent/. */
 export const AGENT_LEG_ROUTES = ['whisper', 'whisper-accept', 'callback', 'callback-accept', 'callback-result', 'status'] as const;
@@ -16,17 +16,17 @@ interface Common {
 export type AgentLegRequest =
   | (Common & { route: 'whisper' | 'callback' })
   | (Common & { route: 'whisper-accept' | 'callback-accept'; digits: string })
-  | (Common & { route: 'callback-result'; dialStatus: z.infer<typeof voiceSchemas.dialResult>['DialCallStatus'] })
-  | (Common & { route: 'status'; callStatus: z.infer<typeof voiceSchemas.status>['CallStatus'] });
+  | (Common & { route: 'callback-result'; dialStatus: z.infer<typeof twilioParams.dialResult>['DialCallStatus'] })
+  | (Common & { route: 'status'; callStatus: z.infer<typeof twilioParams.status>['CallStatus'] });
 
 const query = z.object({ assignment: z.string().regex(/^[1-9]\d{0,14}$/, 'must be an assignment number') });
-const keys = z.object({ Digits: voiceSchemas.keypad });
+const keys = z.object({ Digits: twilioParams.keypad });
 
 /** Checks an agent-leg webhook's query and parameters (InvalidRequest names what is wrong). */
 export function parseAgentLegRequest(route: AgentLegRoute, queryParams: Record<string, unknown>, params: Record<string, string>): AgentLegRequest {
   const common: Common = {
     assignmentId: Number(checkParams(query, queryParams).assignment),
-    callSid: checkParams(voiceSchemas.call, params).CallSid,
+    callSid: checkParams(twilioParams.call, params).CallSid,
   };
   switch (route) {
     case 'whisper':
@@ -36,8 +36,8 @@ export function parseAgentLegRequest(route: AgentLegRoute, queryParams: Record<s
     case 'callback-accept':
       return { ...common, route, digits: checkParams(keys, params).Digits ?? '' };
     case 'callback-result':
-      return { ...common, route, dialStatus: checkParams(voiceSchemas.dialResult, params).DialCallStatus };
+      return { ...common, route, dialStatus: checkParams(twilioParams.dialResult, params).DialCallStatus };
     case 'status':
-      return { ...common, route, callStatus: checkParams(voiceSchemas.status, params).CallStatus };
+      return { ...common, route, callStatus: checkParams(twilioParams.status, params).CallStatus };
   }
 }

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
+import { flowWithLookup } from '../support/lookup-flow.js';
 import { placeCall } from '../support/twilio-driver.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
@@ -129,23 +130,3 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
     });
   });
 });
-
-async function flowWithLookup(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lookup-flow-'));
-  await writeFile(
-    path.join(dir, 'slow.yaml'),
-    `flow: slow
-default: true
-start: find
-steps:
-  find:
-    lookup: https://crm.example.com/customers
-    next: bye
-    on_failure: bye
-  bye:
-    say: Goodbye.
-    next: hangup
-`,
-  );
-  return dir;
-}

@@ -156,7 +156,7 @@ describe('deployment files: Prometheus alerting rules', () => {
       await server.close();
     }
     // Label values the rules match on are ones the code writes.
-    const source = ['src/http/voice-routes.ts', 'src/db/queries/gauges.ts', 'src/calls/sessions.ts'].map(read).join('\n');
+    const source = ['src/http/webhook.ts', 'src/http/voice-routes.ts', 'src/db/queries/gauges.ts', 'src/calls/sessions.ts'].map(read).join('\n');
     const values = rules.flatMap((r: any) => [...String(r.expr).matchAll(/\b(?:where|state|outcome)=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|')));
     for (const v of values) expect(source, `label value ${v}`).to.include(`'${v}'`);
   });

@@ -66,10 +66,10 @@ describe('npm scripts in a production install and in development', () => {
 
   describe('in a development checkout (TypeScript installed)', () => {
     beforeEach(async () => {
-      // The checkout's own TypeScript, reached as node_modules/typescript.
+      // The checkout's own compiler (TypeScript 7, installed as typescript-native).
       const { symlink } = await import('node:fs/promises');
       await mkdir(path.join(dir, 'node_modules'));
-      await symlink(path.join(ROOT, 'node_modules/typescript'), path.join(dir, 'node_modules/typescript'));
+      await symlink(path.join(ROOT, 'node_modules/typescript-native'), path.join(dir, 'node_modules/typescript-native'));
       await write('tsconfig.build.json', JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }));
     });
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Lookup } from '../../src/calls/lookup.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { testDatabase } from './database.js';
 
@@ -30,7 +30,7 @@ export interface TestServer extends RunningServer {
 
 /** A real Switchboard instance on a free port, on the test database, configured like production. */
 export async function startTestServer(
-  opts: { flowsDir?: string; env?: Record<string, string>; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number; maxInFlight?: number; routing?: boolean; routingPollMs?: number; reconcileEveryMs?: number; databaseUrl?: string } = {},
+  opts: { flowsDir?: string; env?: Record<string, string>; log?: Logger; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number; maxInFlight?: number; routing?: boolean; routingPollMs?: number; reconcileEveryMs?: number; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const config = parseConfig({
@@ -42,7 +42,7 @@ export async function startTestServer(
     ...opts.env,
   });
   const db = testDatabase();
-  const log = createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent');
+  const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent');
   const server = await startServer(config, {
     // A relay in front of the test database (see database-cut.ts) when a test cuts it.
     databaseUrl: opts.databaseUrl ?? db.url,
