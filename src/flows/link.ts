@@ -145,7 +145,10 @@ function checkGraph(flow: Flow, origins: Origins): Diagnostic[] {
   while (grew) {
     grew = false;
     for (const name of Object.keys(flow.steps)) {
-      if (!ends.has(name) && next(name).some((n) => ends.has(n))) (ends.add(name), (grew = true));
+      if (!ends.has(name) && next(name).some((n) => ends.has(n))) {
+        ends.add(name);
+        grew = true;
+      }
     }
   }
   for (const name of Object.keys(flow.steps)) {

@@ -166,7 +166,13 @@ function checkReachable(r: Reader, start: string, steps: Record<string, unknown>
   for (const t of ctx.targets) edges.set(t.from, [...(edges.get(t.from) ?? []), t.target.goto]);
   const seen = new Set<string>([start]);
   const todo = [start];
-  while (todo.length) for (const n of edges.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
+  while (todo.length) {
+    for (const n of edges.get(todo.pop()!) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      todo.push(n);
+    }
+  }
   for (const name of Object.keys(steps)) {
     if (!seen.has(name)) r.error(['steps', name], `step '${name}' is unreachable: no step leads to it; link it from another step or delete it`, true);
   }

@@ -2,10 +2,8 @@ import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
 
 const STATES = ['available', 'break', 'not-ready', 'offline'];
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
-let current;
 
 function render(s) {
-  current = s;
   const waiting = s.queues.reduce((n, q) => n + q.waiting, 0);
   const longest = Math.max(0, ...s.queues.map((q) => q.longestWaitSeconds));
   const offered = s.queues.reduce((n, q) => n + q.offeredToday, 0);

@@ -8,7 +8,7 @@ const MONDAY_10AM = '2026-11-23T10:00';
 const simulate = (digits: string, at = MONDAY_10AM, input?: string) =>
   runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--at', at, ...(digits ? ['--digits', digits] : [])], input === undefined ? {} : { input });
 /** What the caller (and agent) did, as both commands print it: the lines after the prompts' icons. */
-const actions = (stdout: string) => stdout.split('\n').filter((l) => /^ {2}(⌨|…|👤|⏏|☎  you|!|\d+ scripted)/.test(l));
+const actions = (stdout: string) => stdout.split('\n').filter((l) => /^ {2}(⌨|…|👤|⏏|☎ {2}you|!|\d+ scripted)/.test(l));
 
 describe('scripted inputs: one vocabulary for simulate and call', function () {
   this.timeout(60_000);
