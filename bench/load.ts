@@ -12,8 +12,19 @@ function signedStep(n: number): { path: string; body: string; signature: string 
   const i = n % o.calls.sids.length;
   const seq = o.calls.seqs[i] + Math.floor(n / o.calls.sids.length);
   const path = `/voice/gather?seq=${seq}`;
-  const params = { CallSid: o.calls.sids[i], AccountSid: o.accountSid, From: '+15551230000', To: '+18005550100', CallStatus: 'in-progress', Digits: o.calls.digits };
-  return { path, body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(o.authToken, o.publicBaseUrl + path, params) };
+  const params = {
+    CallSid: o.calls.sids[i],
+    AccountSid: o.accountSid,
+    From: '+15551230000',
+    To: '+18005550100',
+    CallStatus: 'in-progress',
+    Digits: o.calls.digits,
+  };
+  return {
+    path,
+    body: new URLSearchParams(params).toString(),
+    signature: twilio.getExpectedTwilioSignature(o.authToken, o.publicBaseUrl + path, params),
+  };
 }
 // Signed before the clock starts (the generator shares the machine; HMACs during the run would
 // take CPU from the server it measures). Beyond these, requests are signed as they go.

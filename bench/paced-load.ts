@@ -22,12 +22,30 @@ function send(scheduled: number, record: boolean): Promise<void> {
   const round = Math.floor((next - 1) / o.calls.sids.length);
   const sid = o.calls.sids[i];
   const path = `/voice/gather?seq=${o.calls.seqs[i] + round}`;
-  const params = { CallSid: sid, AccountSid: o.accountSid, From: '+15551230000', To: '+18005550100', CallStatus: 'in-progress', Digits: o.calls.digits };
+  const params = {
+    CallSid: sid,
+    AccountSid: o.accountSid,
+    From: '+15551230000',
+    To: '+18005550100',
+    CallStatus: 'in-progress',
+    Digits: o.calls.digits,
+  };
   const body = new URLSearchParams(params).toString();
   const signature = twilio.getExpectedTwilioSignature(o.authToken, o.publicBaseUrl + path, params);
   return new Promise((resolve) => {
     const req = http.request(
-      { agent, host: target.hostname, port: target.port, method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': signature } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-twilio-signature': signature,
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -63,6 +81,12 @@ await phase(o.seconds, true);
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100;
 process.stdout.write(
-  JSON.stringify({ requests: latencies.length, rps: latencies.length / o.seconds, non2xx: errors, errors: 0, latency: { p50: pct(50), p99: pct(99), p999: pct(99.9), max: pct(100) } }) + '\n',
+  JSON.stringify({
+    requests: latencies.length,
+    rps: latencies.length / o.seconds,
+    non2xx: errors,
+    errors: 0,
+    latency: { p50: pct(50), p99: pct(99), p999: pct(99.9), max: pct(100) },
+  }) + '\n',
 );
 agent.destroy();

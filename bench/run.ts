@@ -26,20 +26,44 @@ async function main(): Promise<void> {
   rows.push(
     ['1 baselines', 'Node http hello (form POST → fixed TwiML), median of 3', `${n(w.httpHello)} req/s`, '1.00 × http', null],
     ['1 baselines', 'Express hello, median of 3', `${n(w.expressHello)} req/s`, `${n(w.expressHello / w.httpHello, 2)} × http`, null],
-    ['2 webhook', `max throughput, signed steps over ${n(LIVE_CALLS)} live calls, median of 3`, `${n(w.webhookMax)} req/s`, `${n(w.webhookMax / w.expressHello, 2)} × Express (goal ≥ 0.25)`, w.webhookMax / w.expressHello >= 0.25],
+    [
+      '2 webhook',
+      `max throughput, signed steps over ${n(LIVE_CALLS)} live calls, median of 3`,
+      `${n(w.webhookMax)} req/s`,
+      `${n(w.webhookMax / w.expressHello, 2)} × Express (goal ≥ 0.25)`,
+      w.webhookMax / w.expressHello >= 0.25,
+    ],
     ['2 webhook', `latency at ${w.fixedRate.rate}/s (open loop): p50`, `${n(w.fixedRate.p50, 1)} ms`, 'goal ≤ 5 ms', w.fixedRate.p50 <= 5],
     ['2 webhook', 'p99', `${n(w.fixedRate.p99, 1)} ms`, 'goal ≤ 20 ms', w.fixedRate.p99 <= 20],
     ['2 webhook', 'p99.9', `${n(w.fixedRate.p999, 1)} ms`, '', null],
-    ['2 webhook', 'errors; every request a real step (no replay, no stale)', `${w.webhookMaxErrors + w.fixedRate.errors}; ${w.stepsVerified ? 'yes' : 'NO'}`, '0; yes', w.webhookMaxErrors + w.fixedRate.errors === 0 && w.stepsVerified],
+    [
+      '2 webhook',
+      'errors; every request a real step (no replay, no stale)',
+      `${w.webhookMaxErrors + w.fixedRate.errors}; ${w.stepsVerified ? 'yes' : 'NO'}`,
+      '0; yes',
+      w.webhookMaxErrors + w.fixedRate.errors === 0 && w.stepsVerified,
+    ],
   );
 
   say('routing: 10k agents, 20 skills, 1k waiting callers');
   db = await benchDatabase();
   const r = await benchRouting(db).finally(() => db.close());
   rows.push(
-    ['3 routing', `decisions/s (${r.decisions} matches, 2 routers)`, `${n(r.decisionsPerSecond)}/s`, 'goal ≥ 2,000/s', r.decisionsPerSecond >= 2000],
+    [
+      '3 routing',
+      `decisions/s (${r.decisions} matches, 2 routers)`,
+      `${n(r.decisionsPerSecond)}/s`,
+      'goal ≥ 2,000/s',
+      r.decisionsPerSecond >= 2000,
+    ],
     ['3 routing', `one claim statement (≤ ${CLAIM_BATCH} matches): p50 / p99`, `${n(r.claimP50, 1)} / ${n(r.claimP99, 1)} ms`, '', null],
-    ['3 routing', `caller queued → assignment committed: p50 / p99 (${r.eventsMeasured})`, `${n(r.eventP50, 1)} / ${n(r.eventP99, 1)} ms`, 'goal p99 ≤ 20 ms', r.eventP99 <= 20],
+    [
+      '3 routing',
+      `caller queued → assignment committed: p50 / p99 (${r.eventsMeasured})`,
+      `${n(r.eventP50, 1)} / ${n(r.eventP99, 1)} ms`,
+      'goal p99 ≤ 20 ms',
+      r.eventP99 <= 20,
+    ],
     ['3 routing', 'double bookings', String(r.doubleBookings), 'goal 0', r.doubleBookings === 0],
   );
 
@@ -49,12 +73,36 @@ async function main(): Promise<void> {
   const slPoints = 100 * (d.measured.serviceLevel - d.expected.serviceLevel);
   const asaDiff = d.measured.asa - d.expected.asa;
   rows.push(
-    ['4 simulated day', `service level (${n(d.calls)} calls, ${d.agents} agents, ${d.hours} h)`, `${n(100 * d.measured.serviceLevel, 1)}%`, `Erlang C ${n(100 * d.expected.serviceLevel, 1)}% (±2 pts)`, Math.abs(slPoints) <= 2],
-    ['4 simulated day', 'average speed of answer', `${n(d.measured.asa, 2)} s`, `Erlang C ${n(d.expected.asa, 2)} s (±2 s)`, Math.abs(asaDiff) <= 2],
+    [
+      '4 simulated day',
+      `service level (${n(d.calls)} calls, ${d.agents} agents, ${d.hours} h)`,
+      `${n(100 * d.measured.serviceLevel, 1)}%`,
+      `Erlang C ${n(100 * d.expected.serviceLevel, 1)}% (±2 pts)`,
+      Math.abs(slPoints) <= 2,
+    ],
+    [
+      '4 simulated day',
+      'average speed of answer',
+      `${n(d.measured.asa, 2)} s`,
+      `Erlang C ${n(d.expected.asa, 2)} s (±2 s)`,
+      Math.abs(asaDiff) <= 2,
+    ],
   );
   rows.push(
-    ['5 memory', `server heap before → after ${n(w.webhooksForHeap)} webhooks`, `${n(w.heapBeforeMb, 1)} → ${n(w.heapAfterMb, 1)} MB`, '', null],
-    ['5 memory', 'persisted call state (state + context): avg / max', `${w.snapshotAvgBytes} / ${w.snapshotMaxBytes} B`, 'goal ≤ 1 kB', w.snapshotMaxBytes <= 1024],
+    [
+      '5 memory',
+      `server heap before → after ${n(w.webhooksForHeap)} webhooks`,
+      `${n(w.heapBeforeMb, 1)} → ${n(w.heapAfterMb, 1)} MB`,
+      '',
+      null,
+    ],
+    [
+      '5 memory',
+      'persisted call state (state + context): avg / max',
+      `${w.snapshotAvgBytes} / ${w.snapshotMaxBytes} B`,
+      'goal ≤ 1 kB',
+      w.snapshotMaxBytes <= 1024,
+    ],
   );
 
   const header = ['', 'measurement', 'result', 'against', 'met'];
@@ -68,7 +116,10 @@ async function main(): Promise<void> {
   const dir = path.join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'latest.md'), text);
-  await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d }, null, 2));
+  await writeFile(
+    path.join(dir, 'latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d }, null, 2),
+  );
 }
 
 main().catch((err) => {

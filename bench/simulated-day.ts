@@ -23,8 +23,12 @@ const START = Date.UTC(2026, 0, 5);
  * when calls arrive and end. The report SQL then measures service level and ASA.
  */
 export async function benchSimulatedDay(pool: Pool, hours: number, seed = 20260105): Promise<DayFigures> {
-  await pool.query(`INSERT INTO skill_groups (name, service_level_seconds, wrap_up_seconds) VALUES ('sim', $1, 0) ON CONFLICT DO NOTHING`, [THRESHOLD]);
-  await pool.query(`INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('sim', 'sim', '{}', '{}') ON CONFLICT DO NOTHING`);
+  await pool.query(`INSERT INTO skill_groups (name, service_level_seconds, wrap_up_seconds) VALUES ('sim', $1, 0) ON CONFLICT DO NOTHING`, [
+    THRESHOLD,
+  ]);
+  await pool.query(
+    `INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('sim', 'sim', '{}', '{}') ON CONFLICT DO NOTHING`,
+  );
   const iso = (ms: number) => new Date(ms).toISOString();
   await pool.query(
     `INSERT INTO agents (name, contact_kind, contact, state, state_since)

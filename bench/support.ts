@@ -48,8 +48,15 @@ export async function benchDatabase(): Promise<{ url: string; schema?: string; p
 }
 
 /** Runs a TypeScript file in its own Node process; resolves with the URL it prints when ready. */
-export async function startProcess(file: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stop(): void }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(HERE, file)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startProcess(
+  file: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ url: string; child: ChildProcess; stop(): void }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(HERE, file)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

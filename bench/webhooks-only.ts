@@ -8,6 +8,10 @@ const db = await benchDatabase();
 const w = await benchWebhooks(db, SECONDS).finally(() => db.close());
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(`Express hello, median of 3: ${n(w.expressHello)} req/s`);
-console.log(`webhook max throughput over ${n(LIVE_CALLS)} live calls, median of 3: ${n(w.webhookMax)} req/s (${n(w.webhookMax / w.expressHello, 2)} × Express)`);
-console.log(`latency at ${w.fixedRate.rate}/s: p50 ${n(w.fixedRate.p50, 1)} ms, p99 ${n(w.fixedRate.p99, 1)} ms, p99.9 ${n(w.fixedRate.p999, 1)} ms`);
+console.log(
+  `webhook max throughput over ${n(LIVE_CALLS)} live calls, median of 3: ${n(w.webhookMax)} req/s (${n(w.webhookMax / w.expressHello, 2)} × Express)`,
+);
+console.log(
+  `latency at ${w.fixedRate.rate}/s: p50 ${n(w.fixedRate.p50, 1)} ms, p99 ${n(w.fixedRate.p99, 1)} ms, p99.9 ${n(w.fixedRate.p999, 1)} ms`,
+);
 console.log(`errors: ${w.webhookMaxErrors + w.fixedRate.errors}; every request a real step: ${w.stepsVerified ? 'yes' : 'NO'}`);

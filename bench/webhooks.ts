@@ -46,27 +46,37 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * machine is shared and noisy (±20% run to run), so the three throughputs are measured in turns,
  * `rounds` times, and each figure is the median of its rounds.
  */
-export async function benchWebhooks(db: { url: string; schema?: string; pool: Pool }, seconds: number, rounds = 3): Promise<WebhookFigures> {
+export async function benchWebhooks(
+  db: { url: string; schema?: string; pool: Pool },
+  seconds: number,
+  rounds = 3,
+): Promise<WebhookFigures> {
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const servers = await Promise.all([
     startProcess('servers/hello-http.ts'),
     startProcess('servers/hello-express.ts'),
-    startProcess('servers/switchboard.ts', {
-      PORT: String(port),
-      PUBLIC_BASE_URL: publicBaseUrl,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      DATABASE_URL: db.url,
-      ...(db.schema ? { BENCH_SCHEMA: db.schema } : {}),
-      FLOWS_DIR: new URL('../flows', import.meta.url).pathname,
-      MAX_INFLIGHT_WEBHOOKS: '1000',
-    }, ['--expose-gc']),
+    startProcess(
+      'servers/switchboard.ts',
+      {
+        PORT: String(port),
+        PUBLIC_BASE_URL: publicBaseUrl,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        DATABASE_URL: db.url,
+        ...(db.schema ? { BENCH_SCHEMA: db.schema } : {}),
+        FLOWS_DIR: new URL('../flows', import.meta.url).pathname,
+        MAX_INFLIGHT_WEBHOOKS: '1000',
+      },
+      ['--expose-gc'],
+    ),
   ]);
   const [httpServer, expressServer, server] = servers;
   try {
     // 10k callers listening to the main menu; each request is their next real step (9 = repeat the menu).
-    const { rows } = await db.pool.query(`SELECT hash FROM flow_versions WHERE flow_id = 'acme-support' ORDER BY first_loaded_at DESC LIMIT 1`);
+    const { rows } = await db.pool.query(
+      `SELECT hash FROM flow_versions WHERE flow_id = 'acme-support' ORDER BY first_loaded_at DESC LIMIT 1`,
+    );
     await db.pool.query(
       `INSERT INTO calls (call_sid, account_sid, flow_id, flow_hash, from_number, to_number, state, context, seq)
        SELECT 'CA' || lpad(to_hex(i), 32, '0'), $2, 'acme-support', $1, '+15551230000', '+18005550100', 'main-menu',
@@ -78,14 +88,17 @@ export async function benchWebhooks(db: { url: string; schema?: string; pool: Po
     const load = async (o: Record<string, unknown>, script?: string) => {
       await settled(server.url);
       const calls = (await db.pool.query('SELECT call_sid, seq FROM calls ORDER BY call_sid')).rows;
-      return runLoad({
-        url: server.url,
-        authToken: AUTH_TOKEN,
-        accountSid: ACCOUNT_SID,
-        publicBaseUrl,
-        calls: { sids: calls.map((c) => c.call_sid), seqs: calls.map((c) => c.seq), digits: '9' },
-        ...o,
-      }, script);
+      return runLoad(
+        {
+          url: server.url,
+          authToken: AUTH_TOKEN,
+          accountSid: ACCOUNT_SID,
+          publicBaseUrl,
+          calls: { sids: calls.map((c) => c.call_sid), seqs: calls.map((c) => c.seq), digits: '9' },
+          ...o,
+        },
+        script,
+      );
     };
     const hello = (url: string, secs = seconds) => runLoad({ url, seconds: secs, connections: 64 });
     await Promise.all([hello(httpServer.url, 2), hello(expressServer.url, 2)]); // warm-up
@@ -109,13 +122,22 @@ export async function benchWebhooks(db: { url: string; schema?: string; pool: Po
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const outcomes = [...metrics.matchAll(/^switchboard_webhook_duration_seconds_count\{route="gather",outcome="(\w[\w-]*)"\} (\d+)$/gm)];
     const notStepped = outcomes.filter((m) => m[1] !== 'stepped').reduce((n, m) => n + Number(m[2]), 0);
-    const sizes = await db.pool.query(`SELECT avg(octet_length(context::text) + octet_length(state))::int AS avg, max(octet_length(context::text) + octet_length(state)) AS max FROM calls`);
+    const sizes = await db.pool.query(
+      `SELECT avg(octet_length(context::text) + octet_length(state))::int AS avg, max(octet_length(context::text) + octet_length(state)) AS max FROM calls`,
+    );
     return {
       httpHello: median(http),
       expressHello: median(express),
       webhookMax: median(maxRuns.map((m) => m.rps)),
       webhookMaxErrors: maxRuns.reduce((n, m) => n + m.non2xx + m.errors, 0),
-      fixedRate: { rate: 300, rps: fixed.rps, p50: fixed.latency.p50, p99: fixed.latency.p99, p999: fixed.latency.p999, errors: fixed.non2xx + fixed.errors },
+      fixedRate: {
+        rate: 300,
+        rps: fixed.rps,
+        p50: fixed.latency.p50,
+        p99: fixed.latency.p99,
+        p999: fixed.latency.p999,
+        errors: fixed.non2xx + fixed.errors,
+      },
       stepsVerified: notStepped === 0 && outcomes.length > 0,
       heapBeforeMb,
       heapAfterMb,

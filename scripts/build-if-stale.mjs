@@ -42,7 +42,8 @@ if (!tsc) {
   // A production install (npm ci --omit=dev) runs the dist/ it was packed with, even if a clock
   // or an unpacker made a source look newer.
   if (existsSync(built)) process.exit(0);
-  const what = 'dist/ is missing and TypeScript is not installed: run `npm install` (with dev dependencies) and `npm run build`, or install a package built by `npm pack`';
+  const what =
+    'dist/ is missing and TypeScript is not installed: run `npm install` (with dev dependencies) and `npm run build`, or install a package built by `npm pack`';
   if (optional) {
     console.warn(`switchboard: ${what}.`);
     process.exit(0);

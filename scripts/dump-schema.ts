@@ -56,7 +56,15 @@ export function normaliseDump(dump: string): string {
     .slice(first + 1, last)
     .split('\n')
     .filter((line) => !line.startsWith('SET '));
-  return HEADER + '\n' + objects.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    HEADER +
+    '\n' +
+    objects
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() +
+    '\n'
+  );
 }
 
 /** The schema the migrations build, dumped and normalised: what schema.sql must hold. */

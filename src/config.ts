@@ -60,15 +60,21 @@ const isTrustProxy = (v: string) =>
   /^\d{1,2}$/.test(v) ||
   v.split(',').every((part) => {
     const [address, bits, ...rest] = part.trim().split('/');
-    return !rest.length && (['loopback', 'linklocal', 'uniquelocal'].includes(address) ? bits === undefined : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+    return (
+      !rest.length &&
+      (['loopback', 'linklocal', 'uniquelocal'].includes(address)
+        ? bits === undefined
+        : isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)))
+    );
   });
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().refine((h) => isIP(h) !== 0 || hostname.test(h), 'must be an IP address such as 127.0.0.1 or ::, or a host name').optional(),
-  PUBLIC_BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://ivr.example.com' })
+  HOST: z
+    .string()
+    .refine((h) => isIP(h) !== 0 || hostname.test(h), 'must be an IP address such as 127.0.0.1 or ::, or a host name')
     .optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://ivr.example.com' }).optional(),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
@@ -79,23 +85,34 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
   FLOWS_DIR: z.string().min(1).default('./flows'),
-  TWILIO_API_BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-    .default('https://api.twilio.com'),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z
     .enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' })
     .default('auto'),
   TWILIO_SIGNATURE_CHECK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
-  FALLBACK_QUEUE: z.string().regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)').optional(),
+  FALLBACK_QUEUE: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be a queue name (letters, digits, - _ .)')
+    .optional(),
   FALLBACK_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567').optional(),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./.switchboard'),
   MAX_INFLIGHT_WEBHOOKS: z.coerce.number().int().min(1).max(10_000).default(64),
-  FLOW_REMOVAL_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(DEFAULT_REMOVAL_GRACE_MS / 1000),
+  FLOW_REMOVAL_GRACE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(86_400)
+    .default(DEFAULT_REMOVAL_GRACE_MS / 1000),
   CENTRE_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York').optional(),
-  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits')
+    .optional(),
   TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits').optional(),
+  TWILIO_TWIML_APP_SID: z
+    .string()
+    .regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits')
+    .optional(),
   FLOW_ENV_ALLOW: z.string().optional(),
   CALLBACK_COUNTRIES: z.string().optional(),
   CALLBACK_BLOCKED_PREFIXES: z.string().optional(),
@@ -103,14 +120,31 @@ const schema = z.object({
     .string()
     .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
     .optional(),
-  WRAP_UP_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
-  ON_CALL_LEASE_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(DEFAULT_ROUTING_POLICY.onCallLeaseSeconds / 60),
+  WRAP_UP_EDIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(15),
+  ON_CALL_LEASE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 60)
+    .default(DEFAULT_ROUTING_POLICY.onCallLeaseSeconds / 60),
   CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(DEFAULT_ROUTING_POLICY.callbackAttempts),
-  CALLBACK_RETRY_MINUTES: z.coerce.number().min(1).max(24 * 60).default(DEFAULT_ROUTING_POLICY.callbackRetrySeconds / 60),
+  CALLBACK_RETRY_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(DEFAULT_ROUTING_POLICY.callbackRetrySeconds / 60),
   DEFAULT_HANDLE_SECONDS: z.coerce.number().int().min(10).max(3600).default(DEFAULT_ROUTING_POLICY.defaultHandleSeconds),
   SWITCHBOARD_CLOCK: z
     .string()
-    .refine((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) && !Number.isNaN(Date.parse(t)), 'must be a date and time with its UTC offset, such as 2026-12-25T22:00:00-05:00')
+    .refine(
+      (t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) && !Number.isNaN(Date.parse(t)),
+      'must be a date and time with its UTC offset, such as 2026-12-25T22:00:00-05:00',
+    )
     .optional(),
 });
 
@@ -119,7 +153,10 @@ const OWN_SETTINGS = new Set(Object.keys(schema.shape));
 
 /** FLOW_ENV_ALLOW: comma-separated variable names flow lookups may read as well as FLOW_…. */
 function flowEnvNames(value: string | undefined): string[] {
-  const names = (value ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const problems = names.flatMap((n) =>
     !/^[A-Z][A-Z0-9_]*$/.test(n)
       ? [`"${n}" is not a variable name (upper-case letters, digits and _, as flows write \${NAME})`]
@@ -136,7 +173,11 @@ export function flowEnvFromEnv(env: NodeJS.ProcessEnv): FlowEnvPolicy {
   return flowEnvPolicy(flowEnvNames(env.FLOW_ENV_ALLOW?.trim()));
 }
 
-const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * The callback policy from CALLBACK_COUNTRIES (comma-separated ISO 3166 codes; default: the country
@@ -148,11 +189,17 @@ function callbackRules(v: { CALLBACK_COUNTRIES?: string; CALLBACK_BLOCKED_PREFIX
   const prefixes = list(v.CALLBACK_BLOCKED_PREFIXES);
   const problems = [
     ...countries.filter((c) => !isCountryCode(c)).map((c) => `CALLBACK_COUNTRIES: '${c}' is not a country code such as US, CA or MX`),
-    ...prefixes.filter((p) => !/^\+[1-9]\d{0,14}$/.test(p)).map((p) => `CALLBACK_BLOCKED_PREFIXES: '${p}' is not an E.164 prefix such as +1900 or +44871`),
+    ...prefixes
+      .filter((p) => !/^\+[1-9]\d{0,14}$/.test(p))
+      .map((p) => `CALLBACK_BLOCKED_PREFIXES: '${p}' is not an E.164 prefix such as +1900 or +44871`),
   ];
-  if (v.CALLBACK_COUNTRIES !== undefined && countries.length === 0) problems.push('CALLBACK_COUNTRIES: give at least one country code, or leave it unset');
+  if (v.CALLBACK_COUNTRIES !== undefined && countries.length === 0)
+    problems.push('CALLBACK_COUNTRIES: give at least one country code, or leave it unset');
   if (problems.length) return problems;
-  return { ...(countries.length ? { countries: [...new Set(countries)] as CallbackRules['countries'] } : {}), blockedPrefixes: [...new Set([...DEFAULT_BLOCKED_PREFIXES, ...prefixes])] };
+  return {
+    ...(countries.length ? { countries: [...new Set(countries)] as CallbackRules['countries'] } : {}),
+    blockedPrefixes: [...new Set([...DEFAULT_BLOCKED_PREFIXES, ...prefixes])],
+  };
 }
 
 /** The callback policy alone (for the CLI's simulator, which needs no other setting). */
@@ -191,7 +238,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   }
   const voiceKeys = [v.TWILIO_API_KEY_SID, v.TWILIO_API_KEY_SECRET, v.TWILIO_TWIML_APP_SID];
   if (voiceKeys.some(Boolean) && !voiceKeys.every(Boolean)) {
-    throw new ConfigError('Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none');
+    throw new ConfigError(
+      'Invalid configuration:\n  TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID: set all three for the softphone, or none',
+    );
   }
   const flowEnvAllow = flowEnvNames(v.FLOW_ENV_ALLOW);
   const callbacks = parseCallbackRules(env);
@@ -225,7 +274,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
       defaultHandleSeconds: v.DEFAULT_HANDLE_SECONDS,
     },
     ...(v.SWITCHBOARD_CLOCK ? { clockOverride: { startsAt: Date.parse(v.SWITCHBOARD_CLOCK), text: v.SWITCHBOARD_CLOCK } } : {}),
-    ...(v.TWILIO_API_KEY_SID ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } } : {}),
+    ...(v.TWILIO_API_KEY_SID
+      ? { voice: { apiKeySid: v.TWILIO_API_KEY_SID, apiKeySecret: v.TWILIO_API_KEY_SECRET!, twimlAppSid: v.TWILIO_TWIML_APP_SID! } }
+      : {}),
     ...(flowEnvAllow.length ? { flowEnvAllow } : {}),
   };
 }

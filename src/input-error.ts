@@ -18,7 +18,13 @@ export class InputError extends Error {
 /** A refusal that names the field at fault, e.g. `skills.billing: must be …`. */
 export const invalidField = (path: string, problem: string) => new InputError('invalid', `${path}: ${problem}`);
 
-const describeType: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list' };
+const describeType: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
 
 /** Messages for issues the schemas leave to zod: missing fields, wrong types, choices, unknown fields. */
 function message(iss: z.core.$ZodRawIssue): string | undefined {

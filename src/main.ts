@@ -103,7 +103,15 @@ async function main(): Promise<void> {
 
   server = await startServer(config, { databaseUrl: db.url, log, localTwilio });
   reportStarted(server);
-  log.info({ host: config.host ?? 'all interfaces', port: server.port, publicBaseUrl: config.publicBaseUrl, flows: server.registry.currentVersions().map((c) => c.flow.id) }, 'Switchboard is listening');
+  log.info(
+    {
+      host: config.host ?? 'all interfaces',
+      port: server.port,
+      publicBaseUrl: config.publicBaseUrl,
+      flows: server.registry.currentVersions().map((c) => c.flow.id),
+    },
+    'Switchboard is listening',
+  );
   const lines = [
     '',
     `  Switchboard is answering on ${config.publicBaseUrl}`,
@@ -112,7 +120,11 @@ async function main(): Promise<void> {
       ? [`  Local auth token:  ${generatedToken}   (kept in ${dataDir}/local-auth-token; set TWILIO_AUTH_TOKEN for real Twilio)`]
       : []),
     `  Agent console:     ${config.publicBaseUrl}/console     Supervisor dashboard: ${config.publicBaseUrl}/dashboard`,
-    ...(password ? [`  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password ${password.value}   (kept in ${dataDir}/demo-password)`] : []),
+    ...(password
+      ? [
+          `  Demo sign-in:      agents ana, ben, chloe, dev, eve; supervisor "supervisor"; password ${password.value}   (kept in ${dataDir}/demo-password)`,
+        ]
+      : []),
     // `call` finds a server on localhost:3000 by itself; anywhere else, it is told where.
     `  Try a call:        npx switchboard call --digits 1,1,a,done,5${config.publicBaseUrl === 'http://localhost:3000' ? '' : ` --url ${config.publicBaseUrl}`}`,
     '',

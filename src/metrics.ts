@@ -17,7 +17,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 8],
     registers: [this.registry],
   });
-  readonly errors = new client.Counter({ name: 'switchboard_errors_total', help: 'Faults, by where they happened', labelNames: ['where'], registers: [this.registry] });
+  readonly errors = new client.Counter({
+    name: 'switchboard_errors_total',
+    help: 'Faults, by where they happened',
+    labelNames: ['where'],
+    registers: [this.registry],
+  });
   readonly routingDecisionSeconds = new client.Histogram({
     name: 'switchboard_routing_decision_duration_seconds',
     help: 'Time for one routing claim (match a caller with an agent)',
@@ -42,10 +47,15 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly routingDecisions = new client.Counter({ name: 'switchboard_routing_decisions_total', help: 'Callers matched with agents', labelNames: ['kind', 'group'], registers: [this.registry] });
+  readonly routingDecisions = new client.Counter({
+    name: 'switchboard_routing_decisions_total',
+    help: 'Callers matched with agents',
+    labelNames: ['kind', 'group'],
+    registers: [this.registry],
+  });
   readonly routingMisses = new client.Counter({
     name: 'switchboard_routing_misses_total',
-    help: "Rings that ended without the agent taking the call (no-answer, busy, failed, rejected: declined at the whisper or hung up), by kind (inbound, callback)",
+    help: 'Rings that ended without the agent taking the call (no-answer, busy, failed, rejected: declined at the whisper or hung up), by kind (inbound, callback)',
     labelNames: ['kind', 'outcome'],
     registers: [this.registry],
   });

@@ -53,7 +53,10 @@ export function postgresFlowStore(pool: Pool): FlowVersionStore {
 function overriddenClock(config: Config, log: Logger): (() => number) | undefined {
   if (!config.clockOverride) return undefined;
   const shift = config.clockOverride.startsAt - Date.now();
-  log.warn({ clock: config.clockOverride.text }, `!!! SWITCHBOARD_CLOCK is set: calls are answered as if it were ${config.clockOverride.text} (business hours, holidays), time running on from there. Unset it for real calls. !!!`);
+  log.warn(
+    { clock: config.clockOverride.text },
+    `!!! SWITCHBOARD_CLOCK is set: calls are answered as if it were ${config.clockOverride.text} (business hours, holidays), time running on from there. Unset it for real calls. !!!`,
+  );
   return () => Date.now() + shift;
 }
 
@@ -92,12 +95,18 @@ export async function startServer(
     // The time zone follows the default flow, loaded below; it is read only when Prometheus scrapes.
     const metrics = new Metrics(pool, () => timezone());
     const flowEnv = flowEnvPolicy(config.flowEnvAllow);
-    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, { removalGraceMs: config.flowRemovalGraceMs, flowEnv, compile: { callbacks: config.callbacks } });
+    const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, {
+      removalGraceMs: config.flowRemovalGraceMs,
+      flowEnv,
+      compile: { callbacks: config.callbacks },
+    });
     registry.on('reload', (r) => metrics.flowReloads.inc({ result: r.result }));
     const loaded = await registry.reload('start');
     if (loaded.versions.size === 0) log.error({ dir: config.flowsDir }, 'no valid flow loaded: every call will get the fallback');
     if (opts.watchFlows !== false) await registry.watch();
-    const control = opts.callControl ?? twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
+    const control =
+      opts.callControl ??
+      twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
     const sessions = new CallSessions({
       pool,
       registry,
@@ -162,7 +171,9 @@ export async function startServer(
       trustProxy: config.trustProxy,
       wrapUpEditMinutes: config.wrapUpEditMinutes,
       ...(config.voice ? { voice: config.voice } : {}),
-      ...(opts.localTwilio ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) } : {}),
+      ...(opts.localTwilio
+        ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) }
+        : {}),
     });
     const server: Server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {

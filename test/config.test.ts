@@ -27,7 +27,13 @@ describe('configuration from the environment', () => {
   });
 
   it("reads routing's tunable policy numbers, leaving the others at their defaults", () => {
-    const c = parseConfig({ TWILIO_AUTH_TOKEN: 'token-123456', ON_CALL_LEASE_MINUTES: '480', CALLBACK_ATTEMPTS: '5', CALLBACK_RETRY_MINUTES: '2.5', DEFAULT_HANDLE_SECONDS: '240' });
+    const c = parseConfig({
+      TWILIO_AUTH_TOKEN: 'token-123456',
+      ON_CALL_LEASE_MINUTES: '480',
+      CALLBACK_ATTEMPTS: '5',
+      CALLBACK_RETRY_MINUTES: '2.5',
+      DEFAULT_HANDLE_SECONDS: '240',
+    });
     expect(c.routingPolicy).to.deep.equal({
       ...DEFAULT_ROUTING_POLICY,
       onCallLeaseSeconds: 480 * 60,
@@ -90,6 +96,9 @@ describe('configuration from the environment', () => {
   });
 
   it('treats empty values as unset, as .env files often have them', () => {
-    expect(parseConfig({ PORT: '', DATABASE_URL: ' ', TWILIO_AUTH_TOKEN: 'token-123456' })).to.deep.include({ port: 3000, databaseUrl: undefined });
+    expect(parseConfig({ PORT: '', DATABASE_URL: ' ', TWILIO_AUTH_TOKEN: 'token-123456' })).to.deep.include({
+      port: 3000,
+      databaseUrl: undefined,
+    });
   });
 });

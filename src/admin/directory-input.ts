@@ -5,11 +5,17 @@ import { STRATEGIES } from '../db/queries/groups.js';
 
 const NAME_RULE = 'must start with a letter or digit and use only letters, digits, - and _ (at most 64)';
 /** Skill and group names (the same rule as the database's CHECK). */
-const identifier = z.string({ error: (iss) => (iss.input === undefined ? 'is required' : NAME_RULE) }).regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, NAME_RULE);
+const identifier = z
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : NAME_RULE) })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, NAME_RULE);
 
 function wholeNumber(min: number, max: number, unit = '') {
   const rule = `must be a whole number${unit} from ${min} to ${max}`;
-  return z.number({ error: (iss) => (iss.input === undefined ? 'is required' : rule) }).int(rule).min(min, rule).max(max, rule);
+  return z
+    .number({ error: (iss) => (iss.input === undefined ? 'is required' : rule) })
+    .int(rule)
+    .min(min, rule)
+    .max(max, rule);
 }
 const seconds = (min: number, max: number) => wholeNumber(min, max, ' of seconds');
 const level = wholeNumber(1, 5);
@@ -20,12 +26,10 @@ const CONTACT_RULES: Record<ContactKind, [RegExp, string]> = {
   client: [/^[A-Za-z0-9_.@-]{1,121}$/, 'must be a Twilio Client identity: letters, digits, _ - . @ (at most 121 characters)'],
   sip: [/^sip:[^\s@:;<>"]+@[A-Za-z0-9.-]+(:\d{1,5})?(;[^\s<>"]*)?$/i, 'must be a SIP URI such as sip:ana@pbx.example.com'],
 };
-const contact = z
-  .strictObject({ kind: z.enum(CONTACT_KINDS), value: z.string().trim() })
-  .superRefine((c, ctx) => {
-    const [pattern, rule] = CONTACT_RULES[c.kind];
-    if (!pattern.test(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: rule });
-  });
+const contact = z.strictObject({ kind: z.enum(CONTACT_KINDS), value: z.string().trim() }).superRefine((c, ctx) => {
+  const [pattern, rule] = CONTACT_RULES[c.kind];
+  if (!pattern.test(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: rule });
+});
 
 export const skillInput = z.strictObject({ name: identifier });
 export const tokenInput = z.strictObject({ name: text(80), agentId: z.number().int().positive().optional() });
@@ -36,7 +40,12 @@ export const agentPatchInput = z.strictObject({ name: text(120).optional(), cont
 export const skillLevelInput = z.strictObject({ level });
 export const statusInput = z.strictObject({
   state: z.enum(REQUESTABLE_STATES),
-  reason: z.string().trim().max(200, 'must be at most 200 characters').nullish().transform((r) => r || null),
+  reason: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    .nullish()
+    .transform((r) => r || null),
 });
 
 const overflow = z.discriminatedUnion('action', [

@@ -10,7 +10,6 @@ import { InputError, invalidField, parseInput } from '../input-error.js';
 // The management operations shared by the HTTP API and the CLI: every input is validated here, so
 // both answer a mistake with the same message.
 
-
 const pgCode = (err: unknown) => (err as { code?: string }).code;
 
 /** Ids come from URLs and the command line: anything but a whole number names no agent. */
@@ -30,7 +29,8 @@ async function checkSkillsExist(db: Queryable, field: string, names: string[], o
   if (!names.length) return;
   const known = await skills.skillNames(db);
   for (const name of names) {
-    if (!known.includes(name)) throw invalidField(opts.keyed ? `${field}.${name}` : field, `unknown skill '${name}'${didYouMean(name, known)}`);
+    if (!known.includes(name))
+      throw invalidField(opts.keyed ? `${field}.${name}` : field, `unknown skill '${name}'${didYouMean(name, known)}`);
   }
 }
 
@@ -54,7 +54,8 @@ async function withContactCheck<T>(contact: agents.Contact | undefined, work: ()
   try {
     return await work();
   } catch (err) {
-    if (pgCode(err) === '23505' && contact) throw new InputError('conflict', `another agent already has the ${contact.kind} contact ${contact.value}`);
+    if (pgCode(err) === '23505' && contact)
+      throw new InputError('conflict', `another agent already has the ${contact.kind} contact ${contact.value}`);
     throw err;
   }
 }
@@ -96,7 +97,8 @@ export async function setAgentSkill(db: Queryable, id: string | number, skill: s
 
 export async function removeAgentSkill(db: Queryable, id: string | number, skill: string): Promise<agents.Agent> {
   const agent = await requireAgent(db, id);
-  if (!(await agents.deleteAgentSkill(db, agent.id, skill))) throw new InputError('not-found', `agent ${agent.id} (${agent.name}) has no skill '${skill}'`);
+  if (!(await agents.deleteAgentSkill(db, agent.id, skill)))
+    throw new InputError('not-found', `agent ${agent.id} (${agent.name}) has no skill '${skill}'`);
   return requireAgent(db, agent.id);
 }
 
@@ -107,7 +109,8 @@ export async function removeAgent(db: Queryable, id: string | number): Promise<a
     if (await agents.deleteOfflineAgent(db, agent.id)) return agent;
   } catch (err) {
     // Assignments keep a reference to the agent, so the call history stays whole.
-    if (pgCode(err) === '23503') throw new InputError('conflict', `${who} has call history and cannot be removed; leave them offline instead`);
+    if (pgCode(err) === '23503')
+      throw new InputError('conflict', `${who} has call history and cannot be removed; leave them offline instead`);
     throw err;
   }
   const now = await requireAgent(db, agent.id);
@@ -128,7 +131,9 @@ export async function requestStatus(db: Queryable, id: string | number, input: u
   if (!status) throw new InputError('not-found', `no agent with id ${id}`);
   const pending = status.pendingState !== null;
   const withReason = `${state}${reason ? ` (${reason})` : ''}`;
-  const message = pending ? `agent ${status.id} is ${status.state}; ${withReason} applies after the call` : `agent ${status.id} is now ${withReason}`;
+  const message = pending
+    ? `agent ${status.id} is ${status.state}; ${withReason} applies after the call`
+    : `agent ${status.id} is now ${withReason}`;
   return { status, pending, message };
 }
 
@@ -195,10 +200,17 @@ export async function removeGroup(pool: Pool, name: string): Promise<groups.Grou
     // The row lock holds off new queue entries (their foreign key waits for it) while we look.
     const group = await requireGroup(tx, name, { lock: true });
     const { openEntries, referencedBy } = await groups.groupDependents(tx, name);
-    if (openEntries) throw new InputError('conflict', `group '${name}' has ${openEntries} caller(s) in its queue; remove it once they are served`);
-    if (referencedBy.length) throw new InputError('conflict', `group '${name}' is named in the overflow or widening of ${referencedBy.map((g) => `'${g}'`).join(', ')}; change those first`);
+    if (openEntries)
+      throw new InputError('conflict', `group '${name}' has ${openEntries} caller(s) in its queue; remove it once they are served`);
+    if (referencedBy.length)
+      throw new InputError(
+        'conflict',
+        `group '${name}' is named in the overflow or widening of ${referencedBy.map((g) => `'${g}'`).join(', ')}; change those first`,
+      );
     await groups.deleteGroup(tx, name).catch((err) => {
-      throw pgCode(err) === '23503' ? new InputError('conflict', `group '${name}' has call history (past queue entries) and cannot be removed`) : err;
+      throw pgCode(err) === '23503'
+        ? new InputError('conflict', `group '${name}' has call history (past queue entries) and cannot be removed`)
+        : err;
     });
     return group;
   });

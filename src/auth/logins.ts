@@ -15,7 +15,10 @@ const SESSION_HOURS = 12;
 
 /** Wrong credentials (401, unlike a malformed request); `retryAfterSeconds` when this failure started a back-off. */
 export class SignInRefused extends Error {
-  constructor(message: string, readonly retryAfterSeconds = 0) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 0,
+  ) {
     super(message);
   }
 }
@@ -59,7 +62,10 @@ export async function signIn(db: Queryable, input: unknown, address: string): Pr
     throw new SignInRefused('wrong username or password', nowWaiting);
   }
   await signInSucceeded(db, attempt);
-  const principal: people.Principal = v.role === 'agent' ? { role: 'agent', agentId: found.id, name: found.name } : { role: 'supervisor', supervisorId: found.id, name: found.name };
+  const principal: people.Principal =
+    v.role === 'agent'
+      ? { role: 'agent', agentId: found.id, name: found.name }
+      : { role: 'supervisor', supervisorId: found.id, name: found.name };
   return { token: await openSession(db, principal), principal };
 }
 

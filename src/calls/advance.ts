@@ -37,7 +37,8 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
       next = { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data };
     }
     if (!next) break;
-    if (followUps >= MAX_FOLLOW_UPS) throw new Error(`more than ${MAX_FOLLOW_UPS} follow-up steps in one webhook (at '${result.call.state}')`);
+    if (followUps >= MAX_FOLLOW_UPS)
+      throw new Error(`more than ${MAX_FOLLOW_UPS} follow-up steps in one webhook (at '${result.call.state}')`);
     result = stepCall(cf, result.call, next);
     utterances.push(...result.reply.utterances);
     effects.push(...result.reply.effects);

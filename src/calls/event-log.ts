@@ -26,9 +26,17 @@ function effectRow(e: Effect): CallEventRow | undefined {
     case 'survey':
       return { kind: 'survey', step: e.step, detail: { score: e.score } };
     case 'queue-exit':
-      return { kind: 'left-queue', step: e.step, detail: { reason: e.reason, ...(e.callbackNumber ? { callbackNumber: e.callbackNumber } : {}) } };
+      return {
+        kind: 'left-queue',
+        step: e.step,
+        detail: { reason: e.reason, ...(e.callbackNumber ? { callbackNumber: e.callbackNumber } : {}) },
+      };
     case 'callback-refused':
-      return { kind: 'callback-refused', step: e.step, detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) } };
+      return {
+        kind: 'callback-refused',
+        step: e.step,
+        detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) },
+      };
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing's own tables (assignments, queue entries) record these; the input row shows the event.

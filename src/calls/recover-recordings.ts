@@ -29,7 +29,13 @@ export async function recoverRecordings(
     const durationSeconds = Math.max(0, Number.isFinite(r.durationSeconds) ? r.durationSeconds : 0);
     if (!(await insertVoicemail(db, { callSid: at.callSid, step: at.step, url, durationSeconds, group: at.group }))) continue;
     recovered++;
-    await appendCallEvents(db, at.callSid, [{ kind: 'voicemail', step: at.step, detail: { url, duration: durationSeconds, ...(at.group ? { group: at.group } : {}), recovered: true } }]);
+    await appendCallEvents(db, at.callSid, [
+      {
+        kind: 'voicemail',
+        step: at.step,
+        detail: { url, duration: durationSeconds, ...(at.group ? { group: at.group } : {}), recovered: true },
+      },
+    ]);
     log.warn({ callSid: at.callSid, recording: r.sid, step: at.step }, 'voicemail recovered from Twilio (its webhook was lost)');
   }
   return recovered;

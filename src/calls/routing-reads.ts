@@ -14,7 +14,13 @@ import type { StepResult } from './step.js';
  * step decides is done by its Effects (see effects.ts). Returns undefined when the event no longer
  * applies (e.g. an agent offer that was withdrawn).
  */
-export async function enrichEvent(db: Queryable, cf: CompiledFlow, row: CallRow, event: CallEvent, query: { assignment?: number }): Promise<CallEvent | undefined> {
+export async function enrichEvent(
+  db: Queryable,
+  cf: CompiledFlow,
+  row: CallRow,
+  event: CallEvent,
+  query: { assignment?: number },
+): Promise<CallEvent | undefined> {
   switch (event.type) {
     case 'QUEUE_WAIT': {
       const s = await queueStanding(db, row.callSid);

@@ -90,13 +90,20 @@ export class CallSessions {
     assertSameCall(row, call);
     if (row.endedAt) return { twiml: renderHangup(), outcome: 'ended' };
     // The outage may have swallowed the message this caller was recording: look for it meanwhile.
-    void this.afterAnswering(this.recoverLostVoicemail(row).catch((err) => this.deps.log.error({ err, callSid: row.callSid }, 'could not look for a lost voicemail')));
+    void this.afterAnswering(
+      this.recoverLostVoicemail(row).catch((err) =>
+        this.deps.log.error({ err, callSid: row.callSid }, 'could not look for a lost voicemail'),
+      ),
+    );
     return this.whereItIs(row);
   }
 
   /** Whether the database answers quickly: the fallback queue lets callers go once it does. */
   async healthy(timeoutMs = 500): Promise<boolean> {
-    const probe = this.deps.pool.query('SELECT 1').then(() => true, () => false);
+    const probe = this.deps.pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
     return Promise.race([probe, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
   }
 
@@ -105,40 +112,49 @@ export class CallSessions {
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
     let misses: MissOutcome[] = [];
-    const answer = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, call.callSid), async (tx, row, last) => {
-      if (row) assertSameCall(row, call);
-      const early = await this.answerWithoutStep(row, w, event.type);
-      if (early) return early;
-      const cf = await this.flowOf(row!);
-      const before: CallState = { state: row!.state, context: row!.context };
-      const enriched = await enrichEvent(tx, cf, row!, event, { assignment: w.assignment });
-      // An event that no longer applies (a withdrawn agent offer) changes nothing.
-      if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
-      const ran: MissOutcome[] = [];
-      const result = await this.advance(tx, cf, call.callSid, before, enriched, ran);
-      misses = ran;
-      refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
-      const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
-      const seq = moved ? row!.seq + 1 : row!.seq;
-      const twiml = renderReply(result.reply, this.urlFor(seq));
-      last(() => saveCallStep(tx, {
-        callSid: call.callSid,
-        state: result.call.state,
-        context: result.call.context,
-        seq,
-        requestHash: w.requestHash,
-        idempotencyToken: w.idempotencyToken ?? null,
-        response: twiml,
-        ended: isEnded(result.call),
-        events: eventRows(before.state, enriched, result),
-      }));
-      return { twiml, outcome: 'stepped' as const };
-    });
+    const answer = await inPipelinedTransaction(
+      this.deps.pool,
+      (tx) => lockCall(tx, call.callSid),
+      async (tx, row, last) => {
+        if (row) assertSameCall(row, call);
+        const early = await this.answerWithoutStep(row, w, event.type);
+        if (early) return early;
+        const cf = await this.flowOf(row!);
+        const before: CallState = { state: row!.state, context: row!.context };
+        const enriched = await enrichEvent(tx, cf, row!, event, { assignment: w.assignment });
+        // An event that no longer applies (a withdrawn agent offer) changes nothing.
+        if (!enriched) return { twiml: this.render(cf, before, row!.seq, event.type), outcome: 'stale' as const };
+        const ran: MissOutcome[] = [];
+        const result = await this.advance(tx, cf, call.callSid, before, enriched, ran);
+        misses = ran;
+        refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
+        const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
+        const seq = moved ? row!.seq + 1 : row!.seq;
+        const twiml = renderReply(result.reply, this.urlFor(seq));
+        last(() =>
+          saveCallStep(tx, {
+            callSid: call.callSid,
+            state: result.call.state,
+            context: result.call.context,
+            seq,
+            requestHash: w.requestHash,
+            idempotencyToken: w.idempotencyToken ?? null,
+            response: twiml,
+            ended: isEnded(result.call),
+            events: eventRows(before.state, enriched, result),
+          }),
+        );
+        return { twiml, outcome: 'stepped' as const };
+      },
+    );
     // Counted once the step is committed (a retried webhook that failed is not counted twice).
     for (const missed of misses) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: missed });
     for (const r of refused) {
       this.deps.metrics?.callbackRefusals.inc({ reason: r.reason });
-      this.deps.log.warn({ callSid: call.callSid, step: r.step, reason: r.reason, prefix: (r.number ?? r.keyed).slice(0, 5) }, 'callback number refused');
+      this.deps.log.warn(
+        { callSid: call.callSid, step: r.step, reason: r.reason, prefix: (r.number ?? r.keyed).slice(0, 5) },
+        'callback number refused',
+      );
     }
     return answer;
   }
@@ -165,7 +181,11 @@ export class CallSessions {
   }
 
   /** Replays, late requests and finished calls are answered from the row without a step. */
-  private async answerWithoutStep(row: CallRow | undefined, w: VoiceWebhook, eventType?: CallEvent['type']): Promise<{ twiml: string; outcome: Outcome } | undefined> {
+  private async answerWithoutStep(
+    row: CallRow | undefined,
+    w: VoiceWebhook,
+    eventType?: CallEvent['type'],
+  ): Promise<{ twiml: string; outcome: Outcome } | undefined> {
     if (!row) return { twiml: this.fallbackTwiml(w.route), outcome: 'unknown-call' };
     const sameRequest = row.lastRequestHash === w.requestHash || (!!w.idempotencyToken && row.lastIdempotencyToken === w.idempotencyToken);
     if (sameRequest && row.lastResponse) return { twiml: row.lastResponse, outcome: 'replayed' };
@@ -206,11 +226,15 @@ export class CallSessions {
     };
     // One statement when there is nothing else to write; a transaction when effects go with it.
     const inserted = first.reply.effects.length
-      ? await inPipelinedTransaction(this.deps.pool, (tx) => insertCall(tx, row), async (tx, ok) => {
-          // A first step misses no agent's ring: nothing to count.
-          if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language }, first.reply.effects);
-          return ok;
-        })
+      ? await inPipelinedTransaction(
+          this.deps.pool,
+          (tx) => insertCall(tx, row),
+          async (tx, ok) => {
+            // A first step misses no agent's ring: nothing to count.
+            if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language }, first.reply.effects);
+            return ok;
+          },
+        )
       : await insertCall(this.deps.pool, row);
     if (inserted) {
       this.deps.metrics?.callsStarted.inc({ flow: cf.flow.id });
@@ -238,30 +262,54 @@ export class CallSessions {
    * releases an agent ringing for it. A call that ended at a voicemail prompt has its recording
    * looked for at Twilio.
    */
-  async endCall(callSid: string, how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall }): Promise<void> {
+  async endCall(
+    callSid: string,
+    how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall },
+  ): Promise<void> {
     const { status, durationSeconds } = how;
-    const closed = await inPipelinedTransaction(this.deps.pool, (tx) => lockCall(tx, callSid), async (tx, row, last) => {
-      if (!row) return undefined;
-      // A status callback is a webhook like the others: one spliced from another call's is refused.
-      if (how.from) assertSameCall(row, how.from);
-      const cf = await this.flowOf(row);
-      const result = stepCall(cf, { state: row.state, context: row.context }, { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) });
-      await runEffects(tx, { callSid, language: result.call.context.language }, result.reply.effects);
-      last(() => closeCall(tx, {
-        callSid,
-        status,
-        durationSeconds,
-        state: result.call.state,
-        context: result.call.context,
-        events: [{ kind: 'ended', step: row.state, detail: { status, duration: durationSeconds, ...(how.source !== 'status-callback' ? { source: how.source } : {}) } }],
-      }));
-      return row;
-    });
+    const closed = await inPipelinedTransaction(
+      this.deps.pool,
+      (tx) => lockCall(tx, callSid),
+      async (tx, row, last) => {
+        if (!row) return undefined;
+        // A status callback is a webhook like the others: one spliced from another call's is refused.
+        if (how.from) assertSameCall(row, how.from);
+        const cf = await this.flowOf(row);
+        const result = stepCall(
+          cf,
+          { state: row.state, context: row.context },
+          { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) },
+        );
+        await runEffects(tx, { callSid, language: result.call.context.language }, result.reply.effects);
+        last(() =>
+          closeCall(tx, {
+            callSid,
+            status,
+            durationSeconds,
+            state: result.call.state,
+            context: result.call.context,
+            events: [
+              {
+                kind: 'ended',
+                step: row.state,
+                detail: { status, duration: durationSeconds, ...(how.source !== 'status-callback' ? { source: how.source } : {}) },
+              },
+            ],
+          }),
+        );
+        return row;
+      },
+    );
     // Closed now (not by a late or repeated callback): counted once. Twilio unreachable too: the
     // call stays closed; say loudly which message to look for by hand.
     if (closed && !closed.endedAt) {
       this.deps.metrics?.callsEnded.inc({ status });
-      await this.recoverLostVoicemail(closed).catch((err) => this.deps.log.error({ err, callSid }, 'could not ask Twilio for the recording of a call that ended at a voicemail prompt; check its recordings in the Twilio console'));
+      await this.recoverLostVoicemail(closed).catch((err) =>
+        this.deps.log.error(
+          { err, callSid },
+          'could not ask Twilio for the recording of a call that ended at a voicemail prompt; check its recordings in the Twilio console',
+        ),
+      );
     }
   }
 
@@ -278,7 +326,9 @@ export class CallSessions {
   /** Notes a fault on the call's log when the database still answers; never throws. */
   async noteFault(callSid: string | undefined, message: string): Promise<void> {
     if (!callSid) return;
-    await this.afterAnswering(appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {}));
+    await this.afterAnswering(
+      appendCallEvents(this.deps.pool, callSid, [{ kind: 'fault', step: null, detail: { message } }]).catch(() => {}),
+    );
   }
 
   /** Work that finishes after the caller has been answered (fault notes, voicemail recovery), kept track of. */

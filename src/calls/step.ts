@@ -88,7 +88,13 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     }
     case 'voicemail': {
       const step = stepOf(flow, info);
-      return { kind: 'record', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), maxLength: step.maxLength, finishOnKey: step.finishOnKey };
+      return {
+        kind: 'record',
+        step: call.state,
+        prompt: resolvePrompt(step.prompt, ctx, flow),
+        maxLength: step.maxLength,
+        finishOnKey: step.finishOnKey,
+      };
     }
     case 'lookup':
       return { kind: 'lookup', step: call.state };
@@ -103,10 +109,24 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
 }
 
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
-function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: string, part: QueuePart, ctx: CallContext, eventType?: CallEvent['type']): Wait {
+function queueWait(
+  flow: Flow,
+  step: Extract<Step, { kind: 'queue' }>,
+  name: string,
+  part: QueuePart,
+  ctx: CallContext,
+  eventType?: CallEvent['type'],
+): Wait {
   // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
   const offered = ctx.queue?.offeredNumber;
-  const offer = () => resolvePrompt(offered ? queueMessage('offerCallback', flow.languages, { number: spokenNumber(offered) }) : queueMessage('offerCallbackKeyIn', flow.languages), ctx, flow);
+  const offer = () =>
+    resolvePrompt(
+      offered
+        ? queueMessage('offerCallback', flow.languages, { number: spokenNumber(offered) })
+        : queueMessage('offerCallbackKeyIn', flow.languages),
+      ctx,
+      flow,
+    );
   const retry = () => (ctx.queue?.refusedNumbers ? resolvePrompt(queueMessage('callbackRetry', flow.languages), ctx, flow) : offer());
   // Hold, the callback offer and leaving are waitUrl TwiML: answers to events from inside the queue
   // (waitUrl, keys on hold). Reached any other way (a recovery, a late request, a withdrawn agent
@@ -126,10 +146,23 @@ function queueWait(flow: Flow, step: Extract<Step, { kind: 'queue' }>, name: str
     case 'leave':
       return { kind: 'leave', step: name };
     case 'voicemail':
-      return { kind: 'record', step: name, prompt: resolvePrompt(queueMessage('voicemail', flow.languages), ctx, flow), maxLength: 120, finishOnKey: '#' };
+      return {
+        kind: 'record',
+        step: name,
+        prompt: resolvePrompt(queueMessage('voicemail', flow.languages), ctx, flow),
+        maxLength: 120,
+        finishOnKey: '#',
+      };
     case 'connecting': {
       const c = connectOf(ctx, name);
-      return { kind: 'connect', step: name, assignmentId: c.assignmentId, agent: c.agent, timeout: c.timeout, callerId: c.agent.kind === 'phone' ? ctx.dialled : ctx.caller };
+      return {
+        kind: 'connect',
+        step: name,
+        assignmentId: c.assignmentId,
+        agent: c.agent,
+        timeout: c.timeout,
+        callerId: c.agent.kind === 'phone' ? ctx.dialled : ctx.caller,
+      };
     }
     default:
       return assertNever(part, 'queue part');

@@ -4,7 +4,6 @@ import type { EventRoute } from '../twiml/urls.js';
 
 export type VoiceRoute = 'incoming' | EventRoute;
 
-
 /**
  * A signed request whose identity parameters differ from the call's: Twilio signs names and values
  * joined without separators, so a captured request can be re-split across keys (From swallowing To)
@@ -40,7 +39,8 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
       case 'gather': {
         const g = check(twilioParams.gather, params);
         if (g.Digits) return { type: 'DIGITS', at, digits: g.Digits };
-        if (g.SpeechResult?.trim()) return { type: 'SPEECH', at, speech: g.SpeechResult, ...(g.Confidence !== undefined ? { confidence: g.Confidence } : {}) };
+        if (g.SpeechResult?.trim())
+          return { type: 'SPEECH', at, speech: g.SpeechResult, ...(g.Confidence !== undefined ? { confidence: g.Confidence } : {}) };
         return { type: 'NO_INPUT', at };
       }
       case 'no-input':
@@ -55,7 +55,12 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         return { type: 'CONNECT_AGENT', at, assignmentId: 0, agent: { kind: 'phone', contact: '' }, timeout: 0 };
       case 'queue-wait': {
         const q = check(twilioParams.queueWait, params);
-        return { type: 'QUEUE_WAIT', at, ...(q.QueuePosition !== undefined ? { position: q.QueuePosition } : {}), ...(q.QueueTime !== undefined ? { queueTime: q.QueueTime } : {}) };
+        return {
+          type: 'QUEUE_WAIT',
+          at,
+          ...(q.QueuePosition !== undefined ? { position: q.QueuePosition } : {}),
+          ...(q.QueueTime !== undefined ? { queueTime: q.QueueTime } : {}),
+        };
       }
       case 'queue-result':
         return { type: 'QUEUE_RESULT', at, result: check(twilioParams.queueResult, params).QueueResult };
@@ -63,7 +68,13 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         const d = check(twilioParams.dialResult, params);
         // CallStatus is the caller's own call: completed means they hung up during the dial.
         const callerGone = params.CallStatus === 'completed';
-        return { type: 'DIAL_RESULT', at, status: d.DialCallStatus, ...(d.DialCallDuration !== undefined ? { duration: d.DialCallDuration } : {}), ...(callerGone ? { callerGone } : {}) };
+        return {
+          type: 'DIAL_RESULT',
+          at,
+          status: d.DialCallStatus,
+          ...(d.DialCallDuration !== undefined ? { duration: d.DialCallDuration } : {}),
+          ...(callerGone ? { callerGone } : {}),
+        };
       }
       case 'recorded': {
         const r = check(twilioParams.recorded, params);
@@ -83,6 +94,9 @@ export interface StatusCallback {
 export function parseStatusCallback(params: Record<string, unknown>): StatusCallback {
   const c = check(twilioParams.call, params);
   const s = check(twilioParams.status, params);
-  return { call: { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To }, status: s.CallStatus, durationSeconds: s.CallDuration ?? null };
+  return {
+    call: { callSid: c.CallSid, accountSid: c.AccountSid, from: c.From, to: c.To },
+    status: s.CallStatus,
+    durationSeconds: s.CallDuration ?? null,
+  };
 }
-

@@ -5,7 +5,12 @@ export type Out = (line: string) => void;
 /** Left-aligned columns under a header, two spaces apart (trailing spaces trimmed). */
 export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  return [header, ...rows].map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** How long ago, roughly: 45s, 12m, 2h 5m, 3d 4h. */
@@ -21,7 +26,9 @@ export function ago(since: Date, now = Date.now()): string {
 export const utcMinute = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')}Z` : '-');
 
 export const levels = (skills: Record<string, number>, sep = '=') =>
-  Object.entries(skills).map(([k, v]) => `${k}${sep}${v}`).join(' ') || '-';
+  Object.entries(skills)
+    .map(([k, v]) => `${k}${sep}${v}`)
+    .join(' ') || '-';
 
 /** Bad usage: exit 2 with the usage line. */
 export class UsageError extends Error {}

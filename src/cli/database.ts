@@ -33,7 +33,8 @@ export async function withDatabase<T>(fn: (pool: Pool) => Promise<T>): Promise<T
     });
     return await fn(pool).catch((err: { code?: string; message: string }) => {
       // 42P01: undefined table, i.e. the server has never migrated this database.
-      if (err.code === '42P01') throw new DatabaseUnavailable(`${from} has no Switchboard tables yet (${err.message}); start the server once to create them`);
+      if (err.code === '42P01')
+        throw new DatabaseUnavailable(`${from} has no Switchboard tables yet (${err.message}); start the server once to create them`);
       throw err;
     });
   } finally {

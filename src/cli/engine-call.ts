@@ -49,7 +49,12 @@ export class EngineCall implements Conversation {
     this.call = ringing(cf);
   }
 
-  static async start(cf: CompiledFlow, caller: string, dialled: string, opts: { callSid?: string; lookup: Lookup; clock: () => number }): Promise<EngineCall> {
+  static async start(
+    cf: CompiledFlow,
+    caller: string,
+    dialled: string,
+    opts: { callSid?: string; lookup: Lookup; clock: () => number },
+  ): Promise<EngineCall> {
     const c = new EngineCall(cf, opts);
     await c.send({ type: 'CALL_STARTED', at: opts.clock(), caller, dialled });
     return c;
@@ -91,7 +96,13 @@ export class EngineCall implements Conversation {
   /** Routing in miniature: an agent is reserved for this caller (there is no database here). */
   async agentFound(): Promise<void> {
     this.need('queue');
-    await this.send({ type: 'CONNECT_AGENT', at: this.opts.clock(), assignmentId: 0, agent: { kind: 'phone', contact: '+15550000000' }, timeout: 20 });
+    await this.send({
+      type: 'CONNECT_AGENT',
+      at: this.opts.clock(),
+      assignmentId: 0,
+      agent: { kind: 'phone', contact: '+15550000000' },
+      timeout: 20,
+    });
   }
 
   async agentAnswers(accept: boolean): Promise<void> {
@@ -116,7 +127,11 @@ export class EngineCall implements Conversation {
 
   private async send(event: CallEvent): Promise<void> {
     const from = this.call.state;
-    const result = await advance(this.cf, this.call, event, { lookup: this.opts.lookup, callSid: this.opts.callSid ?? 'CA' + '0'.repeat(32), now: this.opts.clock });
+    const result = await advance(this.cf, this.call, event, {
+      lookup: this.opts.lookup,
+      callSid: this.opts.callSid ?? 'CA' + '0'.repeat(32),
+      now: this.opts.clock,
+    });
     let prev = from;
     for (const step of result.entered) {
       this.edges.push([prev, step]);
@@ -152,7 +167,8 @@ export class EngineCall implements Conversation {
   async press(digits: string) {
     const w = this.reply?.wait;
     // Keys while holding go to the hold music's <Gather>: Twilio posts them as QUEUE_KEY.
-    if (w?.kind === 'hold' || w?.kind === 'enqueue' || (w?.kind === 'gather' && w.inQueue)) return this.send({ type: 'QUEUE_KEY', at: this.opts.clock(), digits });
+    if (w?.kind === 'hold' || w?.kind === 'enqueue' || (w?.kind === 'gather' && w.inQueue))
+      return this.send({ type: 'QUEUE_KEY', at: this.opts.clock(), digits });
     this.need('gather');
     await this.send({ type: 'DIGITS', at: this.opts.clock(), digits });
   }

@@ -73,7 +73,8 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         out(`  🗣  you say "${words}"`);
         return c.speak(words);
       }
-      if (!KEYS.test(t)) throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>: the call is at a menu`);
+      if (!KEYS.test(t))
+        throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>: the call is at a menu`);
       out(`  ⌨  you press ${t}`);
       return c.press(t);
     case 'queue':
@@ -88,7 +89,10 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         return c.agentAnswers(false);
       }
       const status = DIAL_RESULTS[t];
-      if (!status) throw new Error(`'${t}' is not a result for the call ${c.waitingDetail}: a (answered${c.dialsAgent ? ', the agent presses 1' : ''})${c.dialsAgent ? ', r (the agent refuses)' : ''}, b (busy), n (no answer), f (failed)`);
+      if (!status)
+        throw new Error(
+          `'${t}' is not a result for the call ${c.waitingDetail}: a (answered${c.dialsAgent ? ', the agent presses 1' : ''})${c.dialsAgent ? ', r (the agent refuses)' : ''}, b (busy), n (no answer), f (failed)`,
+        );
       out(`  📞 the transfer ends: ${status}`);
       return c.dialResult(status);
     }
@@ -98,12 +102,14 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         return c.recordNothing();
       }
       const seconds = Number(t);
-      if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`'${t}' is not a message length in seconds: the call is recording a voicemail`);
+      if (!Number.isInteger(seconds) || seconds <= 0)
+        throw new Error(`'${t}' is not a message length in seconds: the call is recording a voicemail`);
       out(`  🎙  you leave a ${seconds} s message`);
       return c.record(seconds);
     }
     case 'bridged':
-      if (!AGENT_HANGS_UP.includes(t)) throw new Error(`'${t}' means nothing while you talk with the agent: done (the agent hangs up) or hangup (you do)`);
+      if (!AGENT_HANGS_UP.includes(t))
+        throw new Error(`'${t}' means nothing while you talk with the agent: done (the agent hangs up) or hangup (you do)`);
       out('  👤 the agent hangs up');
       return c.endBridge();
     case 'ended':
@@ -124,7 +130,10 @@ async function inQueue(c: Conversation, t: string, out: Out): Promise<void> {
   }
   if (isAgentInput(t)) {
     // The simulator has no routing: the input itself says an agent was free and rang.
-    if (!c.agentFound) throw new Error(`no agent rang for this call (${c.waitingDetail}) within 10 s: is one available in that group? (npx switchboard agents list)`);
+    if (!c.agentFound)
+      throw new Error(
+        `no agent rang for this call (${c.waitingDetail}) within 10 s: is one available in that group? (npx switchboard agents list)`,
+      );
     out('  📞 an agent is free: the call rings them');
     await c.agentFound();
     return applyInput(c, t, out);
@@ -137,7 +146,10 @@ async function inQueue(c: Conversation, t: string, out: Out): Promise<void> {
     out(`  ⏏  Twilio ends the wait in the queue: ${t}`);
     return c.queueResult(t);
   }
-  if (t === 'done') throw new Error(`'done' is for when you talk with an agent (the agent hangs up); the call is ${c.waitingDetail}: a (an agent answers) first`);
+  if (t === 'done')
+    throw new Error(
+      `'done' is for when you talk with an agent (the agent hangs up); the call is ${c.waitingDetail}: a (an agent answers) first`,
+    );
   throw new Error(
     `'${t}' is not something to do in a queue: hold or '-' (keep holding), keys (* callback, 1 voicemail), a (an agent answers and presses 1), r (an agent refuses), bridged (an agent talked with you), ${QUEUE_RESULTS.join(', ')}, hangup`,
   );

@@ -17,7 +17,11 @@ const quote = (xs: string[]) => (xs.length ? xs.map((x) => `"${x}"`).join(' | ')
 
 /** Plays one scenario on the engine (no server, no database) and stops at the first mismatch. */
 export async function runScenario(s: Scenario, flows: ReadonlyMap<string, CompiledFlow>): Promise<ScenarioOutcome> {
-  const fail = (path: Path, message: string): ScenarioOutcome => ({ scenario: s, failure: s.source.diagnostic('error', path, message), edges: [] });
+  const fail = (path: Path, message: string): ScenarioOutcome => ({
+    scenario: s,
+    failure: s.source.diagnostic('error', path, message),
+    edges: [],
+  });
   const cf = flows.get(s.flow);
   if (!cf) return fail(['flow'], `no loaded flow named '${s.flow}' (it is missing or has errors; run switchboard check)`);
   let clock = s.at ? parseLocalTime(s.at, cf.flow.timezone)! : Date.now();
@@ -25,9 +29,18 @@ export async function runScenario(s: Scenario, flows: ReadonlyMap<string, Compil
   const nameOf = new Map(Object.entries(cf.flow.steps).map(([n, st]) => [st, n]));
   const lookup: Lookup = async (step) => {
     const name = nameOf.get(step) ?? '?';
-    return s.lookups[name] ?? { ok: false, error: `the scenario gives no answer for lookup '${name}' (add lookups: { ${name}: { ok: true, data: … } })` };
+    return (
+      s.lookups[name] ?? {
+        ok: false,
+        error: `the scenario gives no answer for lookup '${name}' (add lookups: { ${name}: { ok: true, data: … } })`,
+      }
+    );
   };
-  const call = await EngineCall.start(cf, s.caller, s.dialled ?? cf.flow.numbers[0] ?? '+10000000000', { lookup, clock: tick, callSid: 'CA' + 'f'.repeat(32) });
+  const call = await EngineCall.start(cf, s.caller, s.dialled ?? cf.flow.numbers[0] ?? '+10000000000', {
+    lookup,
+    clock: tick,
+    callSid: 'CA' + 'f'.repeat(32),
+  });
   for (const step of s.steps) {
     const problem = await play(call, step);
     if (problem) return { ...fail(step.path, problem), edges: call.edges };
@@ -39,18 +52,28 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
   if ('do' in step) {
     try {
       switch (step.do) {
-        case 'press': return void (await call.press(step.digits));
-        case 'silence': return void (await call.silence());
-        case 'say': return void (await call.speak(step.words));
-        case 'hold': return void (await call.hold(step.seconds));
-        case 'queue_result': return void (await call.queueResult(step.result));
-        case 'dial_result': return void (await call.dialResult(step.status));
-        case 'record': return void (await (step.seconds > 0 ? call.record(step.seconds) : call.recordNothing()));
-        case 'hang_up': return void (await call.hangUp());
+        case 'press':
+          return void (await call.press(step.digits));
+        case 'silence':
+          return void (await call.silence());
+        case 'say':
+          return void (await call.speak(step.words));
+        case 'hold':
+          return void (await call.hold(step.seconds));
+        case 'queue_result':
+          return void (await call.queueResult(step.result));
+        case 'dial_result':
+          return void (await call.dialResult(step.status));
+        case 'record':
+          return void (await (step.seconds > 0 ? call.record(step.seconds) : call.recordNothing()));
+        case 'hang_up':
+          return void (await call.hangUp());
         // Routing found an agent for the queued caller; they accept, talk, and hang up first.
-        case 'agent_answers': return void (await call.agentFound(), await call.agentAnswers(true), await call.endBridge());
+        case 'agent_answers':
+          return void (await call.agentFound(), await call.agentAnswers(true), await call.endBridge());
         // …or they do not take the call: the caller goes back to their place in the queue.
-        case 'agent_misses': return void (await call.agentFound(), await call.agentAnswers(false));
+        case 'agent_misses':
+          return void (await call.agentFound(), await call.agentAnswers(false));
       }
     } catch (err) {
       return `cannot ${step.do.replace('_', ' ')}: ${(err as Error).message}`;
@@ -68,13 +91,17 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
       return heard.some((h) => h.includes(step.text)) ? `did not expect to hear "${step.text}"; heard ${quote(heard)}` : undefined;
     case 'queued': {
       const q = [...call.effects].reverse().find((e) => e.type === 'enqueue');
-      if (call.waiting !== 'queue' || !q || q.type !== 'enqueue') return `expected the call to be queued in '${step.group}'; it is ${call.waitingDetail}`;
+      if (call.waiting !== 'queue' || !q || q.type !== 'enqueue')
+        return `expected the call to be queued in '${step.group}'; it is ${call.waitingDetail}`;
       if (q.group !== step.group) return `expected the call to be queued in '${step.group}'; it is in '${q.group}'`;
-      if (step.priority !== undefined && q.priority !== step.priority) return `queued with priority ${q.priority}, expected ${step.priority}`;
+      if (step.priority !== undefined && q.priority !== step.priority)
+        return `queued with priority ${q.priority}, expected ${step.priority}`;
       return;
     }
     case 'transferred':
-      return call.waiting === 'dial' && call.waitingDetail === `dialling ${step.to}` ? undefined : `expected a transfer to ${step.to}; the call is ${call.waitingDetail}`;
+      return call.waiting === 'dial' && call.waitingDetail === `dialling ${step.to}`
+        ? undefined
+        : `expected a transfer to ${step.to}; the call is ${call.waitingDetail}`;
     case 'recording':
       return call.waiting === 'record' ? undefined : `expected the caller to be leaving a voicemail; the call is ${call.waitingDetail}`;
     case 'ended':
@@ -83,7 +110,9 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
       const found = call.effects.filter((e) => (step.what === 'survey' ? e.type === 'survey' : e.type === 'recording'));
       const values = found.map((e) => (e.type === 'survey' ? e.score : e.type === 'recording' ? e.duration : 0));
       if (!found.length) return `expected a ${step.what} to be saved; none was`;
-      return step.value === undefined || values.includes(step.value) ? undefined : `expected ${step.what} ${step.value} to be saved; saved ${values.join(', ')}`;
+      return step.value === undefined || values.includes(step.value)
+        ? undefined
+        : `expected ${step.what} ${step.value} to be saved; saved ${values.join(', ')}`;
     }
     case 'variables': {
       const ctx = call.call.context;
@@ -108,7 +137,9 @@ export function coverage(flows: ReadonlyMap<string, CompiledFlow>, outcomes: Sce
     .map((cf) => {
       // A queue step's inner states (billing#connecting) count as the step itself.
       const step = (s: string) => stateInfo(cf, s).step;
-      const taken = new Set(outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${step(a)}\u0000${step(b)}`)));
+      const taken = new Set(
+        outcomes.filter((o) => o.scenario.flow === cf.flow.id).flatMap((o) => o.edges.map(([a, b]) => `${step(a)}\u0000${step(b)}`)),
+      );
       const all = flowPaths(cf.flow);
       const missing = all.filter(([a, b]) => !taken.has(`${a}\u0000${b}`));
       return { flow: cf.flow.id, covered: all.length - missing.length, total: all.length, missing: missing.map(pathLabel) };

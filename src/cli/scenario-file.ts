@@ -39,8 +39,29 @@ export interface Scenario {
 
 export const SCENARIO_FIELDS = ['scenario', 'flow', 'at', 'caller', 'dialled', 'lookups', 'steps'];
 export const LOOKUP_ANSWER_FIELDS = ['ok', 'data'];
-export const ACTIONS = ['press', 'silence', 'say', 'hold', 'agent_answers', 'agent_misses', 'queue_result', 'dial_result', 'record', 'hang_up'];
-export const EXPECTATIONS = ['hear', 'not_hear', 'queued', 'transferred', 'recording', 'ended', 'survey_saved', 'voicemail_saved', 'variables'];
+export const ACTIONS = [
+  'press',
+  'silence',
+  'say',
+  'hold',
+  'agent_answers',
+  'agent_misses',
+  'queue_result',
+  'dial_result',
+  'record',
+  'hang_up',
+];
+export const EXPECTATIONS = [
+  'hear',
+  'not_hear',
+  'queued',
+  'transferred',
+  'recording',
+  'ended',
+  'survey_saved',
+  'voicemail_saved',
+  'variables',
+];
 
 /** Reads a scenario file (`scenario:` at the top). Problems come back as diagnostics with positions. */
 export function readScenario(source: SourceFile, r = new Reader(source)): Scenario | undefined {
@@ -88,7 +109,9 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
   switch (key) {
     case 'press': {
       const digits = String(v);
-      return /^[0-9*#]{1,32}$/.test(digits) ? { path, do: 'press', digits } : r.error(at, `press needs keypad keys such as 1 or 42#, found ${describe(v)}`);
+      return /^[0-9*#]{1,32}$/.test(digits)
+        ? { path, do: 'press', digits }
+        : r.error(at, `press needs keypad keys such as 1 or 42#, found ${describe(v)}`);
     }
     case 'say': {
       const words = r.text(v, at, 'say');
@@ -103,7 +126,9 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
       return result === undefined ? undefined : { path, do: 'queue_result', result };
     }
     case 'dial_result':
-      return (DIAL_STATUSES as readonly string[]).includes(String(v)) ? { path, do: 'dial_result', status: v as never } : r.error(at, `dial_result is one of ${DIAL_STATUSES.join(', ')}`);
+      return (DIAL_STATUSES as readonly string[]).includes(String(v))
+        ? { path, do: 'dial_result', status: v as never }
+        : r.error(at, `dial_result is one of ${DIAL_STATUSES.join(', ')}`);
     case 'record': {
       const seconds = r.int(v, at, 'record (seconds; 0 for an empty recording)', 0, 3600);
       return seconds === undefined ? undefined : { path, do: 'record', seconds };
@@ -134,6 +159,10 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
       return values ? { path, expect: 'variables', values: values as Record<string, string> } : undefined;
     }
     default:
-      return r.error([...path, key], `unknown scenario step '${key}'; actions: ${ACTIONS.join(', ')}; checks: ${EXPECTATIONS.join(', ')}`, true);
+      return r.error(
+        [...path, key],
+        `unknown scenario step '${key}'; actions: ${ACTIONS.join(', ')}; checks: ${EXPECTATIONS.join(', ')}`,
+        true,
+      );
   }
 }

@@ -29,7 +29,11 @@ export function createPool(url: string, opts: { schema?: string; max?: number; a
 
 /** Runs `fn` in one transaction on one connection; rolls back on any error. */
 export function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  return inPipelinedTransaction(pool, async () => undefined, (client) => fn(client));
+  return inPipelinedTransaction(
+    pool,
+    async () => undefined,
+    (client) => fn(client),
+  );
 }
 
 /**
@@ -52,10 +56,18 @@ export async function inPipelinedTransaction<F, T>(
   let finalWrite: (() => Promise<unknown>) | undefined;
   try {
     // Answers come back in order: by the time `first` has its rows, BEGIN has succeeded.
-    const head = await both(client, () => client.query('BEGIN'), () => first(client));
+    const head = await both(
+      client,
+      () => client.query('BEGIN'),
+      () => first(client),
+    );
     const result = await rest(client, head, (write) => (finalWrite = write));
     // Should the final write fail, this COMMIT ends the aborted transaction as a rollback.
-    await both(client, async () => finalWrite?.(), () => client.query('COMMIT'));
+    await both(
+      client,
+      async () => finalWrite?.(),
+      () => client.query('COMMIT'),
+    );
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});

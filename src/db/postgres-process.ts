@@ -1,6 +1,21 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, chown, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  cp,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,7 +100,11 @@ async function rootOwnedDir(dir: string, mode = 0o755): Promise<void> {
   await chmod(dir, mode);
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** The binaries where `user` can run them: in place when it can reach them, else a copy under `shared`. */
@@ -94,7 +113,10 @@ async function reachableBinaries(user: RunAs, installed: PostgresBinaries, share
   if (await canEnter(user, path.dirname(installed.initdb), [installed.initdb, installed.postgres])) return installed;
   const version = JSON.parse(await readFile(path.join(native, '..', 'package.json'), 'utf8')).version as string;
   const copy = path.join(shared, `postgres-${version}-${hash(native)}`);
-  const relocated = { initdb: path.join(copy, 'bin', path.basename(installed.initdb)), postgres: path.join(copy, 'bin', path.basename(installed.postgres)) };
+  const relocated = {
+    initdb: path.join(copy, 'bin', path.basename(installed.initdb)),
+    postgres: path.join(copy, 'bin', path.basename(installed.postgres)),
+  };
   if (await exists(relocated.postgres)) return relocated;
   await rootOwnedDir(shared);
   // Copied next to its final place and renamed, so an instance starting alongside never sees half a copy.
@@ -182,18 +204,34 @@ export async function startPostgres(opts: ClusterOptions): Promise<PostgresClust
     await writeFile(pwfile, opts.password + '\n', { mode: 0o600 });
     if (user) await chown(pwfile, user.uid, user.gid);
     try {
-      await run(binaries.initdb, [`--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale', '--lc-messages=C'], { ...runAs, env });
+      await run(
+        binaries.initdb,
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=password',
+          '--username=postgres',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--no-locale',
+          '--lc-messages=C',
+        ],
+        { ...runAs, env },
+      );
     } catch (err) {
       throw new Error(`initdb failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`);
     } finally {
       await unlink(pwfile).catch(() => {});
     }
   }
-  const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-    ...runAs,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    binaries.postgres,
+    ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    {
+      ...runAs,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   // The server must not outlive this process (a crash or process.exit skips stop()).
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
@@ -229,6 +267,8 @@ function ready(child: ChildProcess, onLog: (m: string) => void): Promise<void> {
       if (said.includes('database system is ready to accept connections')) resolve();
     });
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`PostgreSQL exited (${signal ?? `code ${code}`}) before accepting connections: ${said.trim()}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`PostgreSQL exited (${signal ?? `code ${code}`}) before accepting connections: ${said.trim()}`)),
+    );
   });
 }

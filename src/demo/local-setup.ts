@@ -28,7 +28,10 @@ async function keptSecret(dataDir: string, name: string, generate: () => string)
 }
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under the data folder. */
-export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+export async function openDatabase(
+  databaseUrl: string | undefined,
+  dataDir: string,
+): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (databaseUrl) return { url: databaseUrl };
   const embedded = await startEmbeddedDatabase(dataDir);
   return { url: embedded.url, embedded };

@@ -50,7 +50,10 @@ export async function seedDemoCentreIfEmpty(db: Queryable, opts: { passwordHash:
       await db.query('INSERT INTO agent_skills (agent_id, skill, level) VALUES ($1, $2, $3)', [created[0].id, skill, level]);
     }
   }
-  await db.query(`INSERT INTO supervisors (username, name, password_hash) VALUES ('supervisor', 'Demo Supervisor', $1) ON CONFLICT DO NOTHING`, [opts.passwordHash]);
+  await db.query(
+    `INSERT INTO supervisors (username, name, password_hash) VALUES ('supervisor', 'Demo Supervisor', $1) ON CONFLICT DO NOTHING`,
+    [opts.passwordHash],
+  );
   return DEMO_AGENTS.map((a) => a.name);
 }
 
@@ -70,7 +73,10 @@ export async function retireLegacyDemoPassword(db: Queryable, passwordHash: stri
   const changed: string[] = [];
   for (const r of rows) {
     if (!(await verifyPassword(LEGACY_DEMO_PASSWORD, r.hash))) continue;
-    await db.query(`UPDATE ${r.kind === 'agent' ? 'agents' : 'supervisors'} SET password_hash = $2 WHERE username = $1`, [r.username, passwordHash]);
+    await db.query(`UPDATE ${r.kind === 'agent' ? 'agents' : 'supervisors'} SET password_hash = $2 WHERE username = $1`, [
+      r.username,
+      passwordHash,
+    ]);
     changed.push(r.username);
   }
   return changed;

@@ -19,7 +19,9 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
   const expected = 'Basic ' + Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64');
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  router.use((req, res, next) => (req.headers.authorization === expected ? next() : res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 })));
+  router.use((req, res, next) =>
+    req.headers.authorization === expected ? next() : res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 }),
+  );
 
   router.post('/2010-04-01/Accounts/:account/Calls/:callSid.json', (req: Request, res: Response) => {
     const url = req.body?.Url;
@@ -30,7 +32,9 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
     res.json({ sid: req.params.callSid, status: 'in-progress', api_version: '2010-04-01' });
   });
   router.post('/2010-04-01/Accounts/:account/Calls.json', (_req, res) => {
-    res.status(400).json({ code: 21215, message: 'The local demo cannot place outbound calls (callbacks); configure a Twilio account', status: 400 });
+    res
+      .status(400)
+      .json({ code: 21215, message: 'The local demo cannot place outbound calls (callbacks); configure a Twilio account', status: 400 });
   });
   router.get('/2010-04-01/Accounts/:account/Calls/:callSid.json', (req, res) => {
     res.status(404).json({ code: 20404, message: `The local demo does not track /Calls/${req.params.callSid}`, status: 404 });
@@ -38,7 +42,17 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
   // Recordings are looked for after an outage; the demo's recordings only ever reach us by their webhook.
   router.get('/2010-04-01/Accounts/:account/Recordings.json', (req, res) => {
     const uri = req.originalUrl.replace(/^\/local-twilio/, '');
-    res.json({ recordings: [], page: 0, page_size: 50, start: 0, end: 0, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null });
+    res.json({
+      recordings: [],
+      page: 0,
+      page_size: 50,
+      start: 0,
+      end: 0,
+      uri,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+    });
   });
   // What Twilio was asked to do since command `after`, for one call.
   router.get('/commands', (req, res) => {

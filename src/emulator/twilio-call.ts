@@ -50,13 +50,19 @@ export class TwilioCall extends TwimlSession {
   get dialling(): { kind: string; to: string; url?: string }[] {
     if (this.waiting !== 'dial' || !this.pending) return [];
     const nouns = this.pending.verb.children.filter((c) => ['Number', 'Client', 'Sip'].includes(c.name));
-    return nouns.length ? nouns.map((n) => ({ kind: n.name, to: n.text.trim(), ...(n.attrs.url ? { url: n.attrs.url } : {}) })) : [{ kind: 'Number', to: this.pending.verb.text.trim() }];
+    return nouns.length
+      ? nouns.map((n) => ({ kind: n.name, to: n.text.trim(), ...(n.attrs.url ? { url: n.attrs.url } : {}) }))
+      : [{ kind: 'Number', to: this.pending.verb.text.trim() }];
   }
 
   async press(digits: string): Promise<void> {
     const { verb } = this.expect('gather');
     this.sinceInput = [];
-    await this.fetchAndRun(this.actionOf(verb), { Digits: digits.replace(new RegExp(`${escape(verb.attrs.finishOnKey ?? '#')}$`), '') }, { waitUrl: this.gatherInQueue });
+    await this.fetchAndRun(
+      this.actionOf(verb),
+      { Digits: digits.replace(new RegExp(`${escape(verb.attrs.finishOnKey ?? '#')}$`), '') },
+      { waitUrl: this.gatherInQueue },
+    );
   }
 
   async speak(words: string, confidence = 0.92): Promise<void> {
@@ -70,7 +76,8 @@ export class TwilioCall extends TwimlSession {
   async silence(): Promise<void> {
     const { verb, rest } = this.expect('gather');
     this.sinceInput = [];
-    if (verb.attrs.actionOnEmptyResult === 'true') await this.fetchAndRun(this.actionOf(verb), { Digits: '' }, { waitUrl: this.gatherInQueue });
+    if (verb.attrs.actionOnEmptyResult === 'true')
+      await this.fetchAndRun(this.actionOf(verb), { Digits: '' }, { waitUrl: this.gatherInQueue });
     else if (this.gatherInQueue) await this.runWaitDocument(rest);
     else await this.run(rest);
   }
@@ -99,17 +106,27 @@ export class TwilioCall extends TwimlSession {
   async dialResult(status: DialStatus, duration = 0): Promise<void> {
     const { verb, rest } = this.expect('dial');
     this.sinceInput = [];
-    if (verb.attrs.action) await this.fetchAndRun(this.resolve(verb.attrs.action), { DialCallStatus: status, DialCallSid: newCallSid(), DialCallDuration: String(duration) });
+    if (verb.attrs.action)
+      await this.fetchAndRun(this.resolve(verb.attrs.action), {
+        DialCallStatus: status,
+        DialCallSid: newCallSid(),
+        DialCallDuration: String(duration),
+      });
     else await this.run(rest);
   }
 
   async record(recording: { url?: string; duration: number; endedWith?: string }): Promise<void> {
     const { verb } = this.expect('record');
     this.sinceInput = [];
-    const url = recording.url ?? `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/RE${randomBytes(16).toString('hex')}`;
+    const url =
+      recording.url ?? `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/RE${randomBytes(16).toString('hex')}`;
     const sid = /\/Recordings\/(RE[0-9a-fA-F]{32})/.exec(url)?.[1];
     if (sid) this.recordings.push({ sid, durationSeconds: recording.duration, createdAt: new Date() });
-    await this.fetchAndRun(this.actionOf(verb), { RecordingUrl: url, RecordingDuration: String(recording.duration), Digits: recording.endedWith ?? verb.attrs.finishOnKey ?? 'hangup' });
+    await this.fetchAndRun(this.actionOf(verb), {
+      RecordingUrl: url,
+      RecordingDuration: String(recording.duration),
+      Digits: recording.endedWith ?? verb.attrs.finishOnKey ?? 'hangup',
+    });
   }
 
   /** An empty recording: Twilio does not call the action and goes on with the next verb. */
@@ -164,7 +181,12 @@ export class TwilioCall extends TwimlSession {
     } else leg.endedBy = 'document-end';
     if (leg.endedBy === 'hangup-verb') {
       // The agent's TwiML refused the call: the <Dial> ends without a bridge.
-      await this.finishDial(verb, rest, { DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: leg.callSid, DialCallDuration: '0' });
+      await this.finishDial(verb, rest, {
+        DialCallStatus: 'completed',
+        DialBridged: 'false',
+        DialCallSid: leg.callSid,
+        DialCallDuration: '0',
+      });
     } else {
       this.agentLeg = leg;
       this.pending = { verb, rest };
@@ -179,7 +201,12 @@ export class TwilioCall extends TwimlSession {
     const leg = this.agentLeg!;
     this.agentLeg = undefined;
     this.sinceInput = [];
-    const params = { DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: leg.callSid, DialCallDuration: String(opts.seconds ?? 60) };
+    const params = {
+      DialCallStatus: 'completed',
+      DialBridged: 'true',
+      DialCallSid: leg.callSid,
+      DialCallDuration: String(opts.seconds ?? 60),
+    };
     if (opts.by === 'agent') return this.finishDial(verb, rest, params);
     if (verb.attrs.action) await this.send(this.resolve(verb.attrs.action), { ...params, CallStatus: 'completed' });
     this.endedBy = 'caller';
@@ -196,7 +223,11 @@ export class TwilioCall extends TwimlSession {
     if (this.waiting === 'bridged') return this.endBridge({ by: 'caller' });
     if (this.waiting === 'dial' && this.pending?.verb.attrs.action) {
       // The caller is gone: Twilio still requests the action, with the call itself completed.
-      await this.send(this.resolve(this.pending.verb.attrs.action), { CallStatus: 'completed', DialCallStatus: 'canceled', DialCallDuration: '0' });
+      await this.send(this.resolve(this.pending.verb.attrs.action), {
+        CallStatus: 'completed',
+        DialCallStatus: 'canceled',
+        DialCallDuration: '0',
+      });
     }
     this.endedBy = 'caller';
     if (this.waiting === 'queue' && this.queue?.verb.attrs.action) {
@@ -210,7 +241,12 @@ export class TwilioCall extends TwimlSession {
     this.waiting = 'ended';
     this.statusSent = true;
     if (this.opts.statusPath === null) return;
-    await this.send(this.url(this.opts.statusPath ?? '/voice/status'), { CallStatus: status, CallDuration: '0', SequenceNumber: '0', CallbackSource: 'call-progress-events' });
+    await this.send(this.url(this.opts.statusPath ?? '/voice/status'), {
+      CallStatus: status,
+      CallDuration: '0',
+      SequenceNumber: '0',
+      CallbackSource: 'call-progress-events',
+    });
   }
 
   /** Sends the last request again, as Twilio's retry does (same idempotency token), without running it. */

@@ -40,7 +40,9 @@ export class TwilioRestStandIn {
   /** Set to make the next update or create fail as Twilio would (e.g. 21220 call not in progress). */
   failNext?: { status: number; code: number; message: string };
 
-  constructor(private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) }) {}
+  constructor(
+    private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) },
+  ) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -95,12 +97,20 @@ export class TwilioRestStandIn {
     const params = Object.fromEntries(req.method === 'GET' ? requestUrl.searchParams : new URLSearchParams(body));
     const path = requestUrl.pathname;
     this.requests.push({ method: req.method ?? '', path, params });
-    const send = (status: number, json: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+    const send = (status: number, json: unknown): void =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     const expected = 'Basic ' + Buffer.from(`${this.opts.accountSid}:${this.opts.authToken}`).toString('base64');
     if (req.headers.authorization !== expected) return send(401, { code: 20003, message: 'Authenticate', status: 401 });
-    const notFound = () => send(404, { code: 20404, message: `The requested resource ${path} was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 });
+    const notFound = () =>
+      send(404, {
+        code: 20404,
+        message: `The requested resource ${path} was not found`,
+        more_info: 'https://www.twilio.com/docs/errors/20404',
+        status: 404,
+      });
     const recordings = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\.json$/.exec(path);
-    if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET') return send(200, this.recordingsPage(path, params.CallSid ?? null));
+    if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET')
+      return send(200, this.recordingsPage(path, params.CallSid ?? null));
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-fA-F]{32}))?\.json$/.exec(path);
     if (!m || m[1] !== this.opts.accountSid) return notFound();
     if (this.failNext && req.method === 'POST') {
@@ -114,7 +124,13 @@ export class TwilioRestStandIn {
     if (!call) return notFound();
     if (req.method === 'GET') return send(200, resource(call.callSid, call.waiting === 'ended' ? 'completed' : 'in-progress'));
     // What Twilio answers for a call that has ended (the twilio package throws it as a RestException).
-    if (call.waiting === 'ended') return send(400, { code: 21220, message: 'Call is not in-progress. Cannot redirect.', more_info: 'https://www.twilio.com/docs/errors/21220', status: 400 });
+    if (call.waiting === 'ended')
+      return send(400, {
+        code: 21220,
+        message: 'Call is not in-progress. Cannot redirect.',
+        more_info: 'https://www.twilio.com/docs/errors/21220',
+        status: 400,
+      });
     if (params.Url) this.drive(() => call.redirectTo(params.Url));
     else if (params.Status === 'completed') this.drive(() => call.hangUp());
     return send(200, resource(call.callSid, 'in-progress'));
@@ -134,7 +150,17 @@ export class TwilioRestStandIn {
       uri: `/2010-04-01/Accounts/${this.opts.accountSid}/Recordings/${r.sid}.json`,
     }));
     const uri = `${path}?CallSid=${callSid ?? ''}&PageSize=50&Page=0`;
-    return { recordings, page: 0, page_size: 50, start: 0, end: Math.max(0, recordings.length - 1), uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null };
+    return {
+      recordings,
+      page: 0,
+      page_size: 50,
+      start: 0,
+      end: Math.max(0, recordings.length - 1),
+      uri,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+    };
   }
 
   private create(params: Record<string, string>): unknown {
@@ -166,7 +192,17 @@ export class TwilioRestStandIn {
       },
       notAnswered: async (status = 'no-answer') => {
         if (!params.StatusCallback) return;
-        const probe = new TwilioCall({ baseUrl: this.opts.baseUrl, ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}), authToken: this.opts.authToken, accountSid: this.opts.accountSid, from: params.From, to: params.To, callSid: sid, direction: 'outbound-api', statusPath: params.StatusCallback });
+        const probe = new TwilioCall({
+          baseUrl: this.opts.baseUrl,
+          ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
+          authToken: this.opts.authToken,
+          accountSid: this.opts.accountSid,
+          from: params.From,
+          to: params.To,
+          callSid: sid,
+          direction: 'outbound-api',
+          statusPath: params.StatusCallback,
+        });
         await probe.reportStatus(status);
       },
     };

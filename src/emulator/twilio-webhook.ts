@@ -22,7 +22,13 @@ export interface TwilioFault {
  * an idempotency token, a 15 s limit. `target` is where it really goes (a tunnel, another
  * instance). A 200 that is not XML is a fault Twilio reports (12300).
  */
-export async function sendWebhook(o: { url: string; target: string; params: Record<string, string>; authToken: string; idempotencyToken: string }): Promise<{ sent: SentRequest; fault?: TwilioFault }> {
+export async function sendWebhook(o: {
+  url: string;
+  target: string;
+  params: Record<string, string>;
+  authToken: string;
+  idempotencyToken: string;
+}): Promise<{ sent: SentRequest; fault?: TwilioFault }> {
   const signature = twilio.getExpectedTwilioSignature(o.authToken, o.url, o.params);
   const t0 = performance.now();
   let status = 0;
@@ -31,7 +37,12 @@ export async function sendWebhook(o: { url: string; target: string; params: Reco
   try {
     const res = await fetch(o.target, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': o.idempotencyToken, 'user-agent': 'TwilioProxy/1.1' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+        'i-twilio-idempotency-token': o.idempotencyToken,
+        'user-agent': 'TwilioProxy/1.1',
+      },
       body: new URLSearchParams(o.params).toString(),
       signal: AbortSignal.timeout(15_000),
     });
@@ -43,5 +54,8 @@ export async function sendWebhook(o: { url: string; target: string; params: Reco
   } catch (err) {
     body = String((err as Error).message);
   }
-  return { sent: { url: o.url, params: o.params, idempotencyToken: o.idempotencyToken, status, body, ms: performance.now() - t0 }, ...(fault ? { fault } : {}) };
+  return {
+    sent: { url: o.url, params: o.params, idempotencyToken: o.idempotencyToken, status, body, ms: performance.now() - t0 },
+    ...(fault ? { fault } : {}),
+  };
 }

@@ -17,7 +17,13 @@ export class TwimlError extends Error {
   }
 }
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  trimValues: true,
+});
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -30,7 +36,10 @@ function toVerbs(nodes: Node[]): Verb[] {
     out.push({
       name,
       attrs: n[':@'] ?? {},
-      text: inner.filter((c) => '#text' in c).map((c) => String(c['#text'])).join(''),
+      text: inner
+        .filter((c) => '#text' in c)
+        .map((c) => String(c['#text']))
+        .join(''),
       children: toVerbs(inner),
     });
   }
@@ -40,7 +49,8 @@ function toVerbs(nodes: Node[]): Verb[] {
 /** Parses a TwiML document the way Twilio does, failing with Twilio's error code where it would. */
 export function parseTwiml(body: string): Verb[] {
   // Twilio rejects anything (even whitespace) before the XML declaration: error 12100.
-  if (!body.startsWith('<?xml') && !body.startsWith('<Response')) throw new TwimlError(12100, 'document does not start with <?xml or <Response>');
+  if (!body.startsWith('<?xml') && !body.startsWith('<Response'))
+    throw new TwimlError(12100, 'document does not start with <?xml or <Response>');
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new TwimlError(12100, `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const top = toVerbs(parser.parse(body) as Node[]);

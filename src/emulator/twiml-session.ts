@@ -96,7 +96,12 @@ export abstract class TwimlSession {
 
   protected async send(url: string, extra: Record<string, string>, token: string = randomUUID(), isRetry = false): Promise<SentRequest> {
     const transport = this.opts.transportUrl;
-    const target = typeof transport === 'function' ? transport(url) : transport ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), transport.replace(/\/+$/, '')) : url;
+    const target =
+      typeof transport === 'function'
+        ? transport(url)
+        : transport
+          ? url.replace(this.opts.baseUrl.replace(/\/+$/, ''), transport.replace(/\/+$/, ''))
+          : url;
     const params = isRetry ? extra : { ...this.commonParams(), ...extra };
     const { sent, fault } = await sendWebhook({ url, target, params, authToken: this.opts.authToken, idempotencyToken: token });
     if (fault) this.faults.push(fault);
@@ -104,7 +109,11 @@ export abstract class TwimlSession {
     return sent;
   }
 
-  protected async fetchAndRun(url: string, extra: Record<string, string>, opts: { voiceUrl?: boolean; waitUrl?: boolean } = {}): Promise<void> {
+  protected async fetchAndRun(
+    url: string,
+    extra: Record<string, string>,
+    opts: { voiceUrl?: boolean; waitUrl?: boolean } = {},
+  ): Promise<void> {
     const generation = this.generation;
     const res = await this.send(url, extra);
     if (generation !== this.generation) return;

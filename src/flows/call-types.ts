@@ -44,7 +44,15 @@ export type CallEvent =
   | { type: 'DIGITS'; at: number; digits: string }
   | { type: 'SPEECH'; at: number; speech: string; confidence?: number }
   | { type: 'NO_INPUT'; at: number }
-  | { type: 'QUEUE_WAIT'; at: number; position?: number; queueTime?: number; etaSeconds?: number; announceEvery?: number; overflow?: Overflow }
+  | {
+      type: 'QUEUE_WAIT';
+      at: number;
+      position?: number;
+      queueTime?: number;
+      etaSeconds?: number;
+      announceEvery?: number;
+      overflow?: Overflow;
+    }
   | { type: 'QUEUE_NO_STAFF'; at: number; overflow: Overflow }
   /** The reconciler took a caller past the maximum wait out of Twilio's queue (REST redirect) to overflow. */
   | { type: 'QUEUE_OVERFLOW'; at: number; overflow?: Overflow }
@@ -59,10 +67,7 @@ export type CallEvent =
 export type CallEventType = CallEvent['type'];
 
 /** Something the caller hears, already in their language with variables filled in. */
-export type Utterance =
-  | { say: string; language: Language; voice?: string }
-  | { play: string }
-  | { pause: number };
+export type Utterance = { say: string; language: Language; voice?: string } | { play: string } | { pause: number };
 
 /**
  * Side effects a step asks for, as data; one interpreter (calls/effects.ts) carries them out in the

@@ -18,10 +18,27 @@ export interface CallbackRules {
  * international networks (+870 Inmarsat, +881 GMSS, +882/+883 international networks); +878 UPT
  * and +888 (OCHA), which reach no ordinary subscriber.
  */
-export const DEFAULT_BLOCKED_PREFIXES: readonly string[] = ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'];
+export const DEFAULT_BLOCKED_PREFIXES: readonly string[] = [
+  '+1900',
+  '+1976',
+  '+979',
+  '+808',
+  '+870',
+  '+881',
+  '+882',
+  '+883',
+  '+878',
+  '+888',
+];
 
 /** Number types (as libphonenumber knows them) that cost more than a call or reach no customer. */
-export const BLOCKED_NUMBER_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'VOICEMAIL']);
+export const BLOCKED_NUMBER_TYPES: ReadonlySet<NumberType> = new Set<NumberType>([
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'VOICEMAIL',
+]);
 
 export const DEFAULT_CALLBACK_RULES: CallbackRules = { blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES] };
 

@@ -1,7 +1,13 @@
 import { and } from 'xstate';
 import type { CallContext, CallEvent, Effect, QueueVisit } from './call-types.js';
 import type { Prompt, Step, Target } from './model.js';
-import { callbackNumberFromKeys, checkCallbackNumber, type CallbackRefusal, type CallbackRules, type CallbackVerdict } from './callback-policy.js';
+import {
+  callbackNumberFromKeys,
+  checkCallbackNumber,
+  type CallbackRefusal,
+  type CallbackRules,
+  type CallbackVerdict,
+} from './callback-policy.js';
 import { queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
@@ -40,7 +46,8 @@ export function connectOf(ctx: CallContext, step: string): NonNullable<QueueVisi
   return c;
 }
 
-const overflowOf = (event: CallEvent) => (event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' || event.type === 'QUEUE_OVERFLOW' ? event.overflow : undefined);
+const overflowOf = (event: CallEvent) =>
+  event.type === 'QUEUE_WAIT' || event.type === 'QUEUE_NO_STAFF' || event.type === 'QUEUE_OVERFLOW' ? event.overflow : undefined;
 
 /** Numbers a caller may have refused in one callback offer before it gives up. */
 export const MAX_CALLBACK_TRIES = 3;
@@ -54,20 +61,31 @@ export function chosenCallback({ context, event }: Args, rules: CallbackRules): 
 }
 
 /** What a caller hears when their number is refused, by why. */
-const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = { invalid: 'badNumber', country: 'callbackCountry', 'blocked-prefix': 'callbackBlocked', 'number-type': 'callbackBlocked' };
+const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = {
+  invalid: 'badNumber',
+  country: 'callbackCountry',
+  'blocked-prefix': 'callbackBlocked',
+  'number-type': 'callbackBlocked',
+};
 
 /** Assign-actions for queue visits (pure updates of the call's context). */
 export const queueAssigns = {
   startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
     // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
-    context.queue && context.queue.tried.includes(params.group) ? { queue: { ...context.queue, connect: undefined, leaving: undefined } } : { queue: { group: params.group, tried: [params.group] } },
-  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({ queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 } }),
+    context.queue && context.queue.tried.includes(params.group)
+      ? { queue: { ...context.queue, connect: undefined, leaving: undefined } }
+      : { queue: { group: params.group, tried: [params.group] } },
+  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({
+    queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 },
+  }),
   /** Entering a callback offer: the caller's own number is offered only if it may be called back. */
   offerCallback: ({ context }: Args, params: { rules: CallbackRules }): Partial<CallContext> => {
     const own = checkCallbackNumber(context.caller, params.rules, context.dialled);
     return { queue: { ...visit(context), offeredNumber: own.ok ? own.number : undefined, refusedNumbers: undefined } };
   },
-  noteRefusedNumber: ({ context }: Args): Partial<CallContext> => ({ queue: { ...visit(context), refusedNumbers: (visit(context).refusedNumbers ?? 0) + 1 } }),
+  noteRefusedNumber: ({ context }: Args): Partial<CallContext> => ({
+    queue: { ...visit(context), refusedNumbers: (visit(context).refusedNumbers ?? 0) + 1 },
+  }),
   chooseLeaving: (args: Args, params: { reason: 'voicemail' | 'callback' | 'group'; rules?: CallbackRules }): Partial<CallContext> => {
     const { context, event } = args;
     const q = visit(context);
@@ -84,7 +102,9 @@ export const queueAssigns = {
     return { queue: { group, tried: [...q.tried, group], announcedAt: q.announcedAt } };
   },
   setConnect: ({ context, event }: Args): Partial<CallContext> =>
-    event.type === 'CONNECT_AGENT' ? { queue: { ...visit(context), connect: { assignmentId: event.assignmentId, agent: event.agent, timeout: event.timeout } } } : {},
+    event.type === 'CONNECT_AGENT'
+      ? { queue: { ...visit(context), connect: { assignmentId: event.assignmentId, agent: event.agent, timeout: event.timeout } } }
+      : {},
 };
 
 export const queueGuards = {
@@ -115,16 +135,30 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const msg = (id: QueueMessage, fill?: Record<string, string>) => queueMessage(id, b.languages, fill);
   const booked = ({ context }: Args) => msg('callbackBooked', { number: spokenNumber(visit(context).callbackNumber ?? '') });
   const exit = (reason: 'voicemail' | 'callback' | 'group') =>
-    b.effect((ctx) => ({ type: 'queue-exit', step: name, reason, ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber } : {}) }));
+    b.effect((ctx) => ({
+      type: 'queue-exit',
+      step: name,
+      reason,
+      ...(reason === 'callback' ? { callbackNumber: visit(ctx).callbackNumber } : {}),
+    }));
   const enqueue = b.effect((ctx) => ({ type: 'enqueue', step: name, group: visit(ctx).group || step.group, priority: b.priorityOf(ctx) }));
   const rules = b.callbacks;
-  const choose = (reason: 'voicemail' | 'callback' | 'group') => ({ type: 'chooseLeaving', params: reason === 'callback' ? { reason, rules } : { reason } });
+  const choose = (reason: 'voicemail' | 'callback' | 'group') => ({
+    type: 'chooseLeaving',
+    params: reason === 'callback' ? { reason, rules } : { reason },
+  });
   const leaveFor = (reason: 'voicemail' | 'callback' | 'group') => b.to(subState(name, 'leave'), [choose(reason), exit(reason)]);
   // A refused callback number: kept in the call's log (and counted at the edge), explained to the caller.
   const refused = (offer: string) => [
     b.effect((ctx, e) => {
       const v = chosenCallback({ context: ctx, event: e }, rules);
-      return { type: 'callback-refused', step: offer, reason: v.ok ? 'invalid' : v.reason, keyed: e.type === 'DIGITS' || e.type === 'QUEUE_KEY' ? e.digits.replace(/#$/, '') : '', ...(!v.ok && v.number ? { number: v.number } : {}) };
+      return {
+        type: 'callback-refused',
+        step: offer,
+        reason: v.ok ? 'invalid' : v.reason,
+        keyed: e.type === 'DIGITS' || e.type === 'QUEUE_KEY' ? e.digits.replace(/#$/, '') : '',
+        ...(!v.ok && v.number ? { number: v.number } : {}),
+      };
     }),
     b.say(({ context, event }) => {
       const v = chosenCallback({ context, event }, rules);
@@ -135,13 +169,26 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const callbackKeys = { type: 'callbackAccepted', params: { rules } };
   const connect = { CONNECT_AGENT: b.to(subState(name, 'connecting'), ['setConnect']) };
   const hungUp = { guard: { type: 'queueResultIn', params: { results: ['hangup'] } }, ...b.ended() };
-  const left = (reason: string) => and([{ type: 'queueResultIn', params: { results: ['leave'] } }, { type: 'leavingIs', params: { reason } }]);
+  const left = (reason: string) =>
+    and([
+      { type: 'queueResultIn', params: { results: ['leave'] } },
+      { type: 'leavingIs', params: { reason } },
+    ]);
   const overflow = (event: 'QUEUE_WAIT' | 'QUEUE_NO_STAFF' | 'QUEUE_OVERFLOW') => {
     const inQueue = event === 'QUEUE_WAIT';
     return [
-      { guard: { type: 'overflowIs', params: { action: 'voicemail' } }, ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('unavailable'))])) },
-      { guard: { type: 'overflowIs', params: { action: 'callback' } }, ...(inQueue ? b.to(subState(name, 'callback-offer')) : b.to(subState(name, 'callback-now'), [b.say(msg('unavailable'))])) },
-      { guard: { type: 'overflowIs', params: { action: 'group' } }, ...(inQueue ? leaveFor('group') : b.to(name, [{ type: 'chooseLeaving', params: { reason: 'group' } }, 'moveGroup'])) },
+      {
+        guard: { type: 'overflowIs', params: { action: 'voicemail' } },
+        ...(inQueue ? leaveFor('voicemail') : b.to(subState(name, 'voicemail'), [exit('voicemail'), b.say(msg('unavailable'))])),
+      },
+      {
+        guard: { type: 'overflowIs', params: { action: 'callback' } },
+        ...(inQueue ? b.to(subState(name, 'callback-offer')) : b.to(subState(name, 'callback-now'), [b.say(msg('unavailable'))])),
+      },
+      {
+        guard: { type: 'overflowIs', params: { action: 'group' } },
+        ...(inQueue ? leaveFor('group') : b.to(name, [{ type: 'chooseLeaving', params: { reason: 'group' } }, 'moveGroup'])),
+      },
     ];
   };
   const announcement = b.say(({ event }) => {
@@ -231,7 +278,13 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     voicemail: {
       on: {
         RECORDED: b.ended([
-          b.effect((ctx, e) => ({ type: 'recording', step: subState(name, 'voicemail'), url: e.type === 'RECORDED' ? e.url : '', duration: e.type === 'RECORDED' ? e.duration : 0, group: visit(ctx).group })),
+          b.effect((ctx, e) => ({
+            type: 'recording',
+            step: subState(name, 'voicemail'),
+            url: e.type === 'RECORDED' ? e.url : '',
+            duration: e.type === 'RECORDED' ? e.duration : 0,
+            group: visit(ctx).group,
+          })),
           b.say(msg('voicemailThanks')),
         ]),
         NO_INPUT: b.ended([b.say(msg('voicemailThanks'))]),
@@ -248,6 +301,9 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     },
   };
   // Each state says which step and part it is (its XState meta), so nobody parses `X#…` names.
-  const withMeta = ([part, config]: [QueuePart, object]) => [stateKey(name, part), { ...config, meta: { kind: 'queue', step: name, part } }];
+  const withMeta = ([part, config]: [QueuePart, object]) => [
+    stateKey(name, part),
+    { ...config, meta: { kind: 'queue', step: name, part } },
+  ];
   return Object.fromEntries((Object.entries(parts) as [QueuePart, object][]).map(withMeta));
 }

@@ -4,7 +4,17 @@ import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js'
 import { DEFAULT_CALLBACK_RULES, type CallbackRules } from './callback-policy.js';
 import { queueAssigns, queueGuards, queueStates, type Builders, type QueuePart } from './compile-queue.js';
 import { evaluate } from './conditions.js';
-import { HANGUP, type Condition, type Flow, type Prompt, type RetryRule, type Scalar, type Step, type StepKind, type Target } from './model.js';
+import {
+  HANGUP,
+  type Condition,
+  type Flow,
+  type Prompt,
+  type RetryRule,
+  type Scalar,
+  type Step,
+  type StepKind,
+  type Target,
+} from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
 
 /** The state a call is in before its first webhook, and the one it ends in. */
@@ -90,9 +100,12 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
         const said = ` ${event.speech.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
         return params.words.some((w) => said.includes(` ${w} `));
       },
-      lastAttempt: ({ context }, params: { counter: 'noInput' | 'invalid'; attempts: number }) => context[params.counter] + 1 >= params.attempts,
-      condition: ({ context, event }, params: { when: Condition }) => evaluate(params.when, { vars: variablesOf(context), at: event.at }, flow),
-      isScore: ({ event }, params: { scale: number }) => event.type === 'DIGITS' && /^[1-9]$/.test(event.digits) && Number(event.digits) <= params.scale,
+      lastAttempt: ({ context }, params: { counter: 'noInput' | 'invalid'; attempts: number }) =>
+        context[params.counter] + 1 >= params.attempts,
+      condition: ({ context, event }, params: { when: Condition }) =>
+        evaluate(params.when, { vars: variablesOf(context), at: event.at }, flow),
+      isScore: ({ event }, params: { scale: number }) =>
+        event.type === 'DIGITS' && /^[1-9]$/.test(event.digits) && Number(event.digits) <= params.scale,
       queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
@@ -124,11 +137,17 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
   /** Shared by menus and surveys: wrong keys and silence, each with its own count and exit. */
   const retries = (invalid: RetryRule, noInput: RetryRule) => ({
     invalid: [
-      { guard: { type: 'lastAttempt', params: { counter: 'invalid', attempts: invalid.attempts } }, ...go(invalid.then, [say(invalid.say)]) },
+      {
+        guard: { type: 'lastAttempt', params: { counter: 'invalid', attempts: invalid.attempts } },
+        ...go(invalid.then, [say(invalid.say)]),
+      },
       only(['countInvalid', say(invalid.say)]),
     ] as Transition[],
     NO_INPUT: [
-      { guard: { type: 'lastAttempt', params: { counter: 'noInput', attempts: noInput.attempts } }, ...go(noInput.then, [say(noInput.say)]) },
+      {
+        guard: { type: 'lastAttempt', params: { counter: 'noInput', attempts: noInput.attempts } },
+        ...go(noInput.then, [say(noInput.say)]),
+      },
       only(['countNoInput', say(noInput.say)]),
     ] as Transition[],
   });
@@ -199,7 +218,11 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       case 'transfer':
         return { entry: [say(step.prompt)], on: { DIAL_RESULT: [{ guard: 'dialAnswered', ...go(step.then) }, go(step.onFailure)] } };
       case 'voicemail': {
-        const saved = effect((_c, e) => (e.type === 'RECORDED' ? { type: 'recording', step: name, url: e.url, duration: e.duration } : { type: 'recording', step: name, url: '', duration: 0 }));
+        const saved = effect((_c, e) =>
+          e.type === 'RECORDED'
+            ? { type: 'recording', step: name, url: e.url, duration: e.duration }
+            : { type: 'recording', step: name, url: '', duration: 0 },
+        );
         return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
       }
       default:

@@ -39,7 +39,8 @@ export class FlowEnvError extends Error {}
  */
 export function expandEnv(text: string, policy: FlowEnvPolicy, env: NodeJS.ProcessEnv = process.env): string {
   return text.replace(REFERENCE, (_, name: string) => {
-    if (!mayRead(name, policy)) throw new FlowEnvError(`environment variable ${name} may not be read by flows (not FLOW_… nor in FLOW_ENV_ALLOW)`);
+    if (!mayRead(name, policy))
+      throw new FlowEnvError(`environment variable ${name} may not be read by flows (not FLOW_… nor in FLOW_ENV_ALLOW)`);
     return env[name] ?? '';
   });
 }

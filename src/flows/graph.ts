@@ -37,7 +37,9 @@ function summary(step: Step, language: string): string {
     case 'voicemail':
       return firstText(step.prompt as never);
     case 'set':
-      return Object.entries(step.values).map(([k, v]) => `${k} = ${v}`).join(', ');
+      return Object.entries(step.values)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', ');
     case 'branch':
       return 'branch';
     case 'lookup':
@@ -77,7 +79,10 @@ export function flowToMermaid(flow: Flow): string {
     stepTargets(step).forEach(({ field, target }, i) => {
       let label = field === 'next' ? '' : field;
       if (step.kind === 'branch' && field.startsWith('case')) label = describeCondition(step.cases[i].when);
-      if (target.set) label += `${label ? ' ' : ''}[${Object.entries(target.set).map(([k, v]) => `${k}=${v}`).join(', ')}]`;
+      if (target.set)
+        label += `${label ? ' ' : ''}[${Object.entries(target.set)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}]`;
       seen.set(target.goto, [...(seen.get(target.goto) ?? []), label].filter(Boolean));
     });
     for (const [to, labels] of seen) {

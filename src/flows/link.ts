@@ -56,7 +56,9 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
         continue;
       }
       if (!sub) {
-        err(`there is no sub-flow named '${step.subflow}'${didYouMean(step.subflow, [...subflows.keys()])}; sub-flow files start with 'subflow: <name>'`);
+        err(
+          `there is no sub-flow named '${step.subflow}'${didYouMean(step.subflow, [...subflows.keys()])}; sub-flow files start with 'subflow: <name>'`,
+        );
         continue;
       }
       if (stack.includes(sub.id)) {
@@ -64,13 +66,21 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
         continue;
       }
       const missingLanguages = file.languages.filter((l) => !sub.languages.includes(l));
-      if (missingLanguages.length) err(`sub-flow '${sub.id}' has no ${missingLanguages.join(', ')} prompts; this flow speaks ${file.languages.join(', ')}`);
-      for (const exit of sub.exits) if (!(exit in step.exits)) err(`sub-flow '${sub.id}' can leave by '${exit}': add exits: { ${exit}: <step> }`, path);
+      if (missingLanguages.length)
+        err(`sub-flow '${sub.id}' has no ${missingLanguages.join(', ')} prompts; this flow speaks ${file.languages.join(', ')}`);
+      for (const exit of sub.exits)
+        if (!(exit in step.exits)) err(`sub-flow '${sub.id}' can leave by '${exit}': add exits: { ${exit}: <step> }`, path);
       for (const exit of Object.keys(step.exits)) {
-        if (!sub.exits.includes(exit)) err(`sub-flow '${sub.id}' has no exit '${exit}'${didYouMean(exit, sub.exits)}; its exits are ${sub.exits.join(', ')}`, [...path, 'exits', exit]);
+        if (!sub.exits.includes(exit))
+          err(`sub-flow '${sub.id}' has no exit '${exit}'${didYouMean(exit, sub.exits)}; its exits are ${sub.exits.join(', ')}`, [
+            ...path,
+            'exits',
+            exit,
+          ]);
       }
       for (const h of sub.hoursUsed) {
-        if (!(h.name in file.hours)) err(`sub-flow '${sub.id}' checks business hours '${h.name}', which this flow does not define under 'hours:'`);
+        if (!(h.name in file.hours))
+          err(`sub-flow '${sub.id}' checks business hours '${h.name}', which this flow does not define under 'hours:'`);
       }
       [...sub.assigned.keys(), ...sub.used.keys()].forEach((v) => variables.add(v));
       if (!ok) continue;
@@ -117,7 +127,10 @@ function checkGraph(flow: Flow, origins: Origins): Diagnostic[] {
     const o = origins[name];
     out.push(o.source.diagnostic('error', o.path, message, true));
   };
-  const next = (name: string) => stepTargets(flow.steps[name]).map((t) => t.target.goto).filter((g) => g !== HANGUP);
+  const next = (name: string) =>
+    stepTargets(flow.steps[name])
+      .map((t) => t.target.goto)
+      .filter((g) => g !== HANGUP);
 
   // A loop made only of pass-through steps would run forever inside one webhook.
   const state = new Map<string, 'visiting' | 'done'>();
@@ -128,7 +141,10 @@ function checkGraph(flow: Flow, origins: Origins): Diagnostic[] {
       const loop = [...trail.slice(trail.indexOf(name)), name];
       if (!reported.has(name)) {
         reported.add(name);
-        at(name, `steps ${loop.join(' → ')} loop without ever waiting for the caller, so the call would spin forever; put a menu in the loop or end it`);
+        at(
+          name,
+          `steps ${loop.join(' → ')} loop without ever waiting for the caller, so the call would spin forever; put a menu in the loop or end it`,
+        );
       }
       return;
     }
@@ -139,7 +155,11 @@ function checkGraph(flow: Flow, origins: Origins): Diagnostic[] {
   for (const [name, step] of Object.entries(flow.steps)) if (isPassThrough(step)) visit(name, []);
 
   // From every step the call must be able to end: hang up, or leave us for a queue, transfer or voicemail.
-  const ends = new Set(Object.entries(flow.steps).filter(([, s]) => s.kind === 'queue' || s.kind === 'transfer' || s.kind === 'voicemail').map(([n]) => n));
+  const ends = new Set(
+    Object.entries(flow.steps)
+      .filter(([, s]) => s.kind === 'queue' || s.kind === 'transfer' || s.kind === 'voicemail')
+      .map(([n]) => n),
+  );
   for (const [name, step] of Object.entries(flow.steps)) if (stepTargets(step).some((t) => t.target.goto === HANGUP)) ends.add(name);
   let grew = true;
   while (grew) {
@@ -152,7 +172,8 @@ function checkGraph(flow: Flow, origins: Origins): Diagnostic[] {
     }
   }
   for (const name of Object.keys(flow.steps)) {
-    if (!ends.has(name)) at(name, `dead end: from step '${name}' the call can never end (no way leads to hangup, a queue, a transfer or voicemail)`);
+    if (!ends.has(name))
+      at(name, `dead end: from step '${name}' the call can never end (no way leads to hangup, a queue, a transfer or voicemail)`);
   }
   return out;
 }

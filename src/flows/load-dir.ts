@@ -53,7 +53,11 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
 }
 
 export function versionHash(sources: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(sources).sort().map((k) => [k, sources[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(sources)
+      .sort()
+      .map((k) => [k, sources[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
@@ -73,7 +77,13 @@ export async function loadFlowDir(dir: string, opts: LoadOptions = {}): Promise<
   }
   const result = loadFlowSources(texts, opts, (rel) => path.join(dir, rel));
   for (const { rel, code } of failed) {
-    result.diagnostics.push({ severity: 'error', file: path.join(dir, rel), line: 1, column: 1, message: `cannot read the file (${code})` });
+    result.diagnostics.push({
+      severity: 'error',
+      file: path.join(dir, rel),
+      line: 1,
+      column: 1,
+      message: `cannot read the file (${code})`,
+    });
     result.unreadable.add(rel);
     result.files.set(rel, undefined);
   }
@@ -107,12 +117,20 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
       if (kind === 'flow') seen.add(id);
       const key = `${kind}:${id}`;
       if (firstPath.has(key)) {
-        diagnostics.push(source.diagnostic('error', [kind ?? 'flow'], `${kind} '${id}' is also defined in ${firstPath.get(key)}; ids must be unique`));
+        diagnostics.push(
+          source.diagnostic('error', [kind ?? 'flow'], `${kind} '${id}' is also defined in ${firstPath.get(key)}; ids must be unique`),
+        );
         continue;
       }
       firstPath.set(key, source.file);
       if (kind === 'flow' && path.basename(rel).replace(/\.ya?ml$/, '') !== id) {
-        diagnostics.push(source.diagnostic('warning', ['flow'], `flow '${id}' is in a file named ${path.basename(rel)}; name the file ${id}.yaml so it is easy to find`));
+        diagnostics.push(
+          source.diagnostic(
+            'warning',
+            ['flow'],
+            `flow '${id}' is in a file named ${path.basename(rel)}; name the file ${id}.yaml so it is easy to find`,
+          ),
+        );
       }
     }
     if (source.syntaxErrors.some((d) => d.severity === 'error')) {
@@ -126,7 +144,10 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     if (model && opts.knownGroups) {
       for (const g of model.groupsUsed) {
         if (!opts.knownGroups.has(g.name)) {
-          r.error(g.path, `unknown skill group '${g.name}'${didYouMean(g.name, [...opts.knownGroups])}; known groups: ${[...opts.knownGroups].sort().join(', ') || 'none'} (add it with 'switchboard groups add')`);
+          r.error(
+            g.path,
+            `unknown skill group '${g.name}'${didYouMean(g.name, [...opts.knownGroups])}; known groups: ${[...opts.knownGroups].sort().join(', ') || 'none'} (add it with 'switchboard groups add')`,
+          );
         }
       }
     }
@@ -148,7 +169,10 @@ export function loadFlowSources(texts: Record<string, string>, opts: LoadOptions
     const sources = Object.fromEntries([file.source, ...linked.used].map((s) => [relOf.get(s)!, s.text]));
     versions.set(file.id, { flow: linked.flow, hash: versionHash(sources), file: relOf.get(file.source)!, sources });
   }
-  const across = checkAcrossFlows([...versions.values()].map((v) => v.flow), flows);
+  const across = checkAcrossFlows(
+    [...versions.values()].map((v) => v.flow),
+    flows,
+  );
   diagnostics.push(...across.diagnostics);
   for (const id of across.rejected) versions.delete(id);
   return { versions, seen, unreadable, files, diagnostics, counts: { flows: seen.size + unknownBroken, subflows: subflowFiles } };
@@ -180,19 +204,36 @@ function checkAcrossFlows(loaded: Flow[], files: FlowFile[]): { diagnostics: Dia
     flow.numbers.forEach((n, i) => {
       const other = owner.get(n);
       if (other) {
-        out.push(fileOf(flow.id).source.diagnostic('error', ['numbers', i], `${n} is also answered by flow '${other}'; a number belongs to one flow`));
+        out.push(
+          fileOf(flow.id).source.diagnostic(
+            'error',
+            ['numbers', i],
+            `${n} is also answered by flow '${other}'; a number belongs to one flow`,
+          ),
+        );
         rejected.add(flow.id);
-      }
-      else owner.set(n, flow.id);
+      } else owner.set(n, flow.id);
     });
   }
   const defaults = loaded.filter((f) => f.isDefault);
   for (const extra of defaults.slice(1)) {
-    out.push(fileOf(extra.id).source.diagnostic('error', ['default'], `flow '${defaults[0].id}' is already the default flow; only one flow can be`));
+    out.push(
+      fileOf(extra.id).source.diagnostic(
+        'error',
+        ['default'],
+        `flow '${defaults[0].id}' is already the default flow; only one flow can be`,
+      ),
+    );
     rejected.add(extra.id);
   }
   if (loaded.length && defaults.length === 0) {
-    out.push(fileOf(loaded[0].id).source.diagnostic('warning', ['flow'], `no flow is marked 'default: true': calls to other numbers will get the fallback`));
+    out.push(
+      fileOf(loaded[0].id).source.diagnostic(
+        'warning',
+        ['flow'],
+        `no flow is marked 'default: true': calls to other numbers will get the fallback`,
+      ),
+    );
   }
   return { diagnostics: out, rejected };
 }

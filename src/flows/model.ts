@@ -8,9 +8,7 @@ export type Scalar = string | number | boolean;
 
 /** One thing the caller hears. `text` maps each language to what is said in it. */
 export type PromptItem =
-  | { say: Record<Language, string>; fixedLanguage?: Language; voice?: string }
-  | { play: Record<Language, string> }
-  | { pause: number };
+  { say: Record<Language, string>; fixedLanguage?: Language; voice?: string } | { play: Record<Language, string> } | { pause: number };
 
 export type Prompt = PromptItem[];
 

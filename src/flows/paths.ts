@@ -12,9 +12,14 @@ export function flowPaths(flow: Flow): [string, string][] {
   add(RINGING, flow.start);
   for (const [name, step] of Object.entries(flow.steps)) {
     for (const { target } of stepTargets(step)) add(name, target.goto === HANGUP ? ENDED : target.goto);
-    if ((step.kind === 'menu' || step.kind === 'survey') && (step.noInput.attempts > 1 || step.invalid.attempts > 1 || (step.kind === 'menu' && step.repeatKey))) add(name, name);
+    if (
+      (step.kind === 'menu' || step.kind === 'survey') &&
+      (step.noInput.attempts > 1 || step.invalid.attempts > 1 || (step.kind === 'menu' && step.repeatKey))
+    )
+      add(name, name);
   }
   return [...out.values()];
 }
 
-export const pathLabel = ([from, to]: [string, string]): string => `${from === RINGING ? '(call starts)' : from} → ${to === ENDED ? 'hangup' : to}`;
+export const pathLabel = ([from, to]: [string, string]): string =>
+  `${from === RINGING ? '(call starts)' : from} → ${to === ENDED ? 'hangup' : to}`;

@@ -25,7 +25,8 @@ const CATALOGUE = {
     waitMinutes: 'Su tiempo de espera estimado es de unos {minutes} minutos.',
     waitUnderMinute: 'Su tiempo de espera estimado es de menos de un minuto.',
     options: 'Para que le devolvamos la llamada sin perder su lugar, oprima asterisco. Para dejar un mensaje, oprima 1.',
-    offerCallback: 'Para que le llamemos al {number}, oprima 1. Para que le llamemos a otro número, márquelo ahora, seguido de la tecla de número.',
+    offerCallback:
+      'Para que le llamemos al {number}, oprima 1. Para que le llamemos a otro número, márquelo ahora, seguido de la tecla de número.',
     offerCallbackKeyIn: 'Para que le devolvamos la llamada, marque su número de teléfono ahora, seguido de la tecla de número.',
     badNumber: 'Lo siento, ese número no es válido.',
     callbackCountry: 'Lo siento, no podemos devolver llamadas a números de ese país.',
@@ -46,7 +47,8 @@ export const hasQueueMessages = (language: Language): boolean => language in CAT
 
 /** One catalogue message as a prompt in every language the flow speaks, with `{name}`s filled in. */
 export function queueMessage(id: QueueMessage, languages: Language[], fill: Record<string, string> = {}): Prompt {
-  const text = (l: Language) => (CATALOGUE[l as keyof typeof CATALOGUE] ?? CATALOGUE['en-US'])[id].replace(/\{(\w+)\}/g, (m, k: string) => fill[k] ?? m);
+  const text = (l: Language) =>
+    (CATALOGUE[l as keyof typeof CATALOGUE] ?? CATALOGUE['en-US'])[id].replace(/\{(\w+)\}/g, (m, k: string) => fill[k] ?? m);
   return [{ say: Object.fromEntries(languages.map((l) => [l, text(l)])) }];
 }
 

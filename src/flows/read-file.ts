@@ -82,11 +82,15 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
 
   const exits = kind === 'subflow' ? readExits(r, top.exits) : [];
   checkTargets(r, ctx, stepsObj ?? {}, exits);
-  if (start && stepsObj && !(start in stepsObj)) r.error(['start'], `start names step '${start}', which does not exist${didYouMean(start, Object.keys(stepsObj))}`);
+  if (start && stepsObj && !(start in stepsObj))
+    r.error(['start'], `start names step '${start}', which does not exist${didYouMean(start, Object.keys(stepsObj))}`);
   if (start && stepsObj) checkReachable(r, start, stepsObj, ctx);
   for (const [name, path] of used) {
     if (!assigned.has(name) && !(BUILTIN_VARIABLES as readonly string[]).includes(name) && kind === 'flow') {
-      r.warn(path, `variable '${name}' is never set in this flow, so it is always empty${didYouMean(name, [...assigned.keys(), ...BUILTIN_VARIABLES])}`);
+      r.warn(
+        path,
+        `variable '${name}' is never set in this flow, so it is always empty${didYouMean(name, [...assigned.keys(), ...BUILTIN_VARIABLES])}`,
+      );
     }
   }
   const base = { source, id: id!, languages, start: start!, steps, assigned, used, hoursUsed: ctx.hoursUsed, groupsUsed: ctx.groupsUsed };
@@ -106,7 +110,8 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
   const voices: Record<string, string> = {};
   const v = r.obj(top.voices ?? {}, ['voices'], 'voices');
   for (const [lang, voice] of Object.entries(v ?? {})) {
-    if (!languages.includes(lang)) r.error(['voices', lang], `'${lang}' is not one of the flow's languages (${languages.join(', ')})`, true);
+    if (!languages.includes(lang))
+      r.error(['voices', lang], `'${lang}' is not one of the flow's languages (${languages.join(', ')})`, true);
     const t = r.text(voice, ['voices', lang], `voice for ${lang}`);
     if (t) voices[lang] = t;
   }
@@ -118,7 +123,8 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     if (read) hours[name] = read;
   }
   for (const u of ctx.hoursUsed) {
-    if (h && !(u.name in h)) r.error(u.path, `no business hours named '${u.name}'${didYouMean(u.name, Object.keys(h))}; define them under 'hours:'`);
+    if (h && !(u.name in h))
+      r.error(u.path, `no business hours named '${u.name}'${didYouMean(u.name, Object.keys(h))}; define them under 'hours:'`);
   }
   let timezone = Object.values(hours)[0]?.timezone ?? 'UTC';
   if (top.timezone !== undefined) {
@@ -155,7 +161,10 @@ function checkTargets(r: Reader, ctx: StepContext, steps: Record<string, unknown
   const known = [...Object.keys(steps), ...exits, HANGUP];
   for (const { target, path } of ctx.targets) {
     if (!known.includes(target.goto)) {
-      r.error(path, `there is no step named '${target.goto}'${didYouMean(target.goto, known)}; name a step of this ${exits.length ? 'sub-flow, one of its exits' : 'flow'} or '${HANGUP}'`);
+      r.error(
+        path,
+        `there is no step named '${target.goto}'${didYouMean(target.goto, known)}; name a step of this ${exits.length ? 'sub-flow, one of its exits' : 'flow'} or '${HANGUP}'`,
+      );
     }
   }
   for (const e of exits) if (e in steps) r.error(['exits'], `exit '${e}' has the same name as a step; rename one of them`);
@@ -174,6 +183,7 @@ function checkReachable(r: Reader, start: string, steps: Record<string, unknown>
     }
   }
   for (const name of Object.keys(steps)) {
-    if (!seen.has(name)) r.error(['steps', name], `step '${name}' is unreachable: no step leads to it; link it from another step or delete it`, true);
+    if (!seen.has(name))
+      r.error(['steps', name], `step '${name}' is unreachable: no step leads to it; link it from another step or delete it`, true);
   }
 }

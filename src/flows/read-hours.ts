@@ -26,7 +26,10 @@ export function isTimeZone(tz: string): boolean {
 /** `mon-fri`, `sat,sun`, `weekdays`, `daily`, `tue` → day indexes (0 = Sunday). */
 function parseDays(spec: string): number[] | undefined {
   const out = new Set<number>();
-  for (const part of spec.toLowerCase().split(',').map((s) => s.trim())) {
+  for (const part of spec
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim())) {
     if (GROUPS[part]) GROUPS[part].forEach((d) => out.add(d));
     else if (part.includes('-')) {
       const [a, b] = part.split('-').map((s) => DAYS.indexOf(s.trim() as (typeof DAYS)[number]));
@@ -71,7 +74,8 @@ export function readHours(r: Reader, v: unknown, path: Path): Hours | undefined 
   if (!o) return undefined;
   r.onlyFields(o, path, HOURS_FIELDS, 'business hours');
   const tz = r.text(o.timezone, [...path, 'timezone'], 'timezone');
-  if (tz && !isTimeZone(tz)) r.error([...path, 'timezone'], `unknown time zone '${tz}'; use a name such as America/New_York or Europe/Madrid`);
+  if (tz && !isTimeZone(tz))
+    r.error([...path, 'timezone'], `unknown time zone '${tz}'; use a name such as America/New_York or Europe/Madrid`);
   const weekly: [number, number][][] = DAYS.map(() => []);
   const w = r.obj(o.weekly, [...path, 'weekly'], 'weekly');
   if (w) {

@@ -40,7 +40,8 @@ function readItem(r: Reader, v: unknown, path: Path, ctx: PromptContext): Prompt
     const language = v.language === undefined ? undefined : r.text(v.language, [...path, 'language'], 'language');
     const voice = v.voice === undefined ? undefined : r.text(v.voice, [...path, 'voice'], 'voice');
     if (isObj(v.say)) {
-      if (language) return r.error([...path, 'language'], `'language' fixes the language of a plain text; this prompt already has text per language`);
+      if (language)
+        return r.error([...path, 'language'], `'language' fixes the language of a plain text; this prompt already has text per language`);
       const say = perLanguage(r, v.say, [...path, 'say'], ctx, 'text');
       return say && { say, ...(voice ? { voice } : {}) };
     }
@@ -79,7 +80,10 @@ function sayItem(
   notePlaceholders(text, path, ctx);
   if (language !== undefined) {
     if (!ctx.languages.includes(language)) {
-      return r.error(path, `language '${language}' is not one of the flow's languages (${ctx.languages.join(', ')}); add it to 'languages' or fix the code`);
+      return r.error(
+        path,
+        `language '${language}' is not one of the flow's languages (${ctx.languages.join(', ')}); add it to 'languages' or fix the code`,
+      );
     }
     return { say: { [language]: text }, fixedLanguage: language, ...(voice ? { voice } : {}) };
   }
@@ -92,7 +96,13 @@ function sayItem(
   return { say: { [ctx.languages[0]]: text }, ...(voice ? { voice } : {}) };
 }
 
-function perLanguage(r: Reader, v: Record<string, unknown>, path: Path, ctx: PromptContext, what: string): Record<string, string> | undefined {
+function perLanguage(
+  r: Reader,
+  v: Record<string, unknown>,
+  path: Path,
+  ctx: PromptContext,
+  what: string,
+): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let ok = true;
   for (const [lang, text] of Object.entries(v)) {

@@ -1,5 +1,14 @@
 import { assertNever } from '../assert-never.js';
-import { DEFAULT_HOLD_MUSIC, HANGUP, type Condition, type MenuOption, type RetryRule, type Scalar, type Step, type Target } from './model.js';
+import {
+  DEFAULT_HOLD_MUSIC,
+  HANGUP,
+  type Condition,
+  type MenuOption,
+  type RetryRule,
+  type Scalar,
+  type Step,
+  type Target,
+} from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
@@ -76,22 +85,30 @@ class StepReader {
         const next = this.target('next', 'where the call goes after this is said');
         return prompt && next && { kind, prompt, next };
       }
-      case 'menu': return this.menu();
+      case 'menu':
+        return this.menu();
       case 'set': {
         const values = this.values(this.o.set, [...this.path, 'set']);
         const next = this.target('next', 'where the call goes next');
         return values && next && { kind, values, next };
       }
-      case 'branch': return this.branch();
-      case 'lookup': return this.lookup();
-      case 'queue': return this.queue();
-      case 'transfer': return this.transfer();
+      case 'branch':
+        return this.branch();
+      case 'lookup':
+        return this.lookup();
+      case 'queue':
+        return this.queue();
+      case 'transfer':
+        return this.transfer();
       case 'voicemail': {
         const prompt = this.prompt('voicemail');
-        const maxLength = this.o.max_length === undefined ? 120 : this.r.int(this.o.max_length, this.at('max_length'), 'max_length (seconds)', 1, 3600);
+        const maxLength =
+          this.o.max_length === undefined ? 120 : this.r.int(this.o.max_length, this.at('max_length'), 'max_length (seconds)', 1, 3600);
         const finishOnKey = this.o.finish_on_key === undefined ? '#' : this.key(this.o.finish_on_key, this.at('finish_on_key'));
         const then = this.target('then', 'where the call goes after the message is recorded');
-        return prompt && maxLength !== undefined && finishOnKey !== undefined && then ? { kind, prompt, maxLength, finishOnKey, then } : undefined;
+        return prompt && maxLength !== undefined && finishOnKey !== undefined && then
+          ? { kind, prompt, maxLength, finishOnKey, then }
+          : undefined;
       }
       case 'survey': {
         const prompt = this.prompt('survey');
@@ -100,7 +117,9 @@ class StepReader {
         const then = this.target('then', 'where the call goes after the answer');
         const noInput = this.retry('no_input', true);
         const invalid = this.retry('invalid', false) ?? (noInput && { ...noInput, say: [] });
-        return prompt && scale !== undefined && timeout !== undefined && then && noInput && invalid ? { kind, prompt, scale, timeout, then, noInput, invalid } : undefined;
+        return prompt && scale !== undefined && timeout !== undefined && then && noInput && invalid
+          ? { kind, prompt, scale, timeout, then, noInput, invalid }
+          : undefined;
       }
       case 'use': {
         const subflow = this.r.name(this.o.use, this.at('use'), 'use (the sub-flow name)');
@@ -132,7 +151,8 @@ class StepReader {
 
   private key(v: unknown, path: Path): string | undefined {
     const k = typeof v === 'number' ? String(v) : v;
-    if (typeof k !== 'string' || !KEY.test(k)) return this.r.error(path, `a key must be digits, * or # (e.g. "1", "*", "42"), found ${describe(v)}`);
+    if (typeof k !== 'string' || !KEY.test(k))
+      return this.r.error(path, `a key must be digits, * or # (e.g. "1", "*", "42"), found ${describe(v)}`);
     return k;
   }
 
@@ -151,7 +171,10 @@ class StepReader {
       target = goto ? { goto } : undefined;
     } else if (isObj(v)) {
       this.r.onlyFields(v, path, TARGET_FIELDS, 'a target');
-      const goto = v.goto === undefined ? this.r.error(path, `a target needs 'goto': the step to go to`) : this.r.name(v.goto, [...path, 'goto'], 'goto');
+      const goto =
+        v.goto === undefined
+          ? this.r.error(path, `a target needs 'goto': the step to go to`)
+          : this.r.name(v.goto, [...path, 'goto'], 'goto');
       const set = v.set === undefined ? {} : this.values(v.set, [...path, 'set']);
       target = goto && set ? { goto, ...(Object.keys(set).length ? { set } : {}) } : undefined;
       if (target) path = [...path, 'goto'];
@@ -191,7 +214,11 @@ class StepReader {
     const v = this.o[field];
     if (v === undefined) {
       if (required) {
-        this.r.error(this.path, `step '${this.name}' has no no_input path: add no_input: { attempts: 3, then: <step> } for callers who press nothing`, true);
+        this.r.error(
+          this.path,
+          `step '${this.name}' has no no_input path: add no_input: { attempts: 3, then: <step> } for callers who press nothing`,
+          true,
+        );
       }
       return undefined;
     }
@@ -201,7 +228,10 @@ class StepReader {
     this.r.onlyFields(o, path, RETRY_FIELDS, field);
     const say = readPrompt(this.r, o.say, [...path, 'say'], this.ctx);
     const attempts = o.attempts === undefined ? 3 : this.r.int(o.attempts, [...path, 'attempts'], 'attempts', 1, 10);
-    const then = o.then === undefined ? this.r.error(path, `${field} needs 'then': where the call goes after the last attempt`) : this.readTarget(o.then, [...path, 'then']);
+    const then =
+      o.then === undefined
+        ? this.r.error(path, `${field} needs 'then': where the call goes after the last attempt`)
+        : this.readTarget(o.then, [...path, 'then']);
     return say && attempts !== undefined && then ? { say, attempts, then } : undefined;
   }
 
@@ -221,7 +251,8 @@ class StepReader {
       } else target = this.readTarget(v, p);
       if (key && target) options.push({ key, words, target });
     }
-    if (opts && options.length === 0 && Object.keys(opts).length === 0) this.r.error(this.at('options'), `menu '${this.name}' has no options`);
+    if (opts && options.length === 0 && Object.keys(opts).length === 0)
+      this.r.error(this.at('options'), `menu '${this.name}' has no options`);
     const repeatKey = this.o.repeat_key === undefined ? undefined : this.key(this.o.repeat_key, this.at('repeat_key'));
     if (repeatKey && options.some((o) => o.key === repeatKey)) {
       this.r.error(this.at('repeat_key'), `key ${repeatKey} is both an option and the repeat key`);
@@ -234,7 +265,11 @@ class StepReader {
     const noInput = this.retry('no_input', true);
     let invalid = this.retry('invalid', false);
     if (!invalid && noInput) {
-      this.r.warn(this.path, `menu '${this.name}' has no invalid: section; wrong keys will repeat the menu and, after ${noInput.attempts}, go where no_input goes`, true);
+      this.r.warn(
+        this.path,
+        `menu '${this.name}' has no invalid: section; wrong keys will repeat the menu and, after ${noInput.attempts}, go where no_input goes`,
+        true,
+      );
       invalid = { ...noInput, say: [] };
     }
     if (!prompt || !opts || !timeout || !noInput || !invalid || options.length !== Object.keys(opts).length) return undefined;
@@ -244,7 +279,8 @@ class StepReader {
   private branch(): Step | undefined {
     const cases: { when: Condition; target: Target }[] = [];
     const list = this.r.list(this.o.branch, this.at('branch'), 'branch') ?? [];
-    let ok = list.length > 0 || this.r.error(this.at('branch'), `branch needs at least one case: - if: <condition>, goto: <step>`) !== undefined;
+    let ok =
+      list.length > 0 || this.r.error(this.at('branch'), `branch needs at least one case: - if: <condition>, goto: <step>`) !== undefined;
     list.forEach((c, i) => {
       const p = [...this.path, 'branch', i];
       const o = this.r.obj(c, p, 'a branch case');
@@ -253,7 +289,10 @@ class StepReader {
         return;
       }
       this.r.onlyFields(o, p, BRANCH_CASE_FIELDS, 'a branch case');
-      const when = o.if === undefined ? this.r.error(p, `a branch case needs 'if': the condition`) : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
+      const when =
+        o.if === undefined
+          ? this.r.error(p, `a branch case needs 'if': the condition`)
+          : readCondition(this.r, o.if, [...p, 'if'], this.ctx);
       const target = this.readTarget({ goto: o.goto, ...(o.set ? { set: o.set } : {}) }, p);
       if (when && target) cases.push({ when, target });
       else ok = false;
@@ -291,7 +330,16 @@ class StepReader {
     const next = this.target('next', 'where the call goes after a successful lookup');
     const onFailure = this.target('on_failure', 'where the call goes when the lookup fails or times out');
     return url && timeoutMs && s && next && onFailure
-      ? { kind: 'lookup', url, method: method as 'GET' | 'POST', headers: Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)])), timeoutMs, save, next, onFailure }
+      ? {
+          kind: 'lookup',
+          url,
+          method: method as 'GET' | 'POST',
+          headers: Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)])),
+          timeoutMs,
+          save,
+          next,
+          onFailure,
+        }
       : undefined;
   }
 
@@ -316,7 +364,8 @@ class StepReader {
 
   private transfer(): Step | undefined {
     const to = this.r.text(this.o.transfer, this.at('transfer'), 'transfer (the number to dial)');
-    if (to && !E164.test(to)) this.r.error(this.at('transfer'), `transfer needs a number in E.164 form such as +15551234567, found "${to}"`);
+    if (to && !E164.test(to))
+      this.r.error(this.at('transfer'), `transfer needs a number in E.164 form such as +15551234567, found "${to}"`);
     const callerId = this.o.caller_id === undefined ? undefined : this.r.text(this.o.caller_id, this.at('caller_id'), 'caller_id');
     if (callerId && !E164.test(callerId)) this.r.error(this.at('caller_id'), `caller_id must be an E.164 number, found "${callerId}"`);
     const timeout = this.o.timeout === undefined ? 30 : this.r.int(this.o.timeout, this.at('timeout'), 'timeout (seconds)', 5, 600);
@@ -345,7 +394,9 @@ export function readCondition(r: Reader, v: unknown, path: Path, ctx: StepContex
       r.onlyFields(o, path, [group], `an ${group} condition`);
       const list = r.list(o[group], [...path, group], group) ?? [];
       const conds = list.map((c, i) => readCondition(r, c, [...path, group, i], ctx));
-      return conds.every(Boolean) && conds.length ? ({ [group]: conds } as Condition) : r.error(path, `${group} needs a list of conditions`);
+      return conds.every(Boolean) && conds.length
+        ? ({ [group]: conds } as Condition)
+        : r.error(path, `${group} needs a list of conditions`);
     }
   }
   if ('not' in o) {
@@ -363,14 +414,22 @@ export function readCondition(r: Reader, v: unknown, path: Path, ctx: StepContex
     if (name) ctx.useVariable(name, [...path, 'var']);
     if (op === 'in') {
       const list = r.list(value, [...path, 'in'], 'in');
-      return name && list ? { var: name, op, value: list.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? x : String(x))) } : undefined;
+      return name && list
+        ? { var: name, op, value: list.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? x : String(x))) }
+        : undefined;
     }
-    if (op === 'is_set') return name && r.bool(value, [...path, op], 'is_set') !== undefined ? { var: name, op, value: value as boolean } : undefined;
-    if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof value !== 'number') return r.error([...path, op], `${op} compares numbers, found ${describe(value)}`);
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return r.error([...path, op], `${op} needs a text or number, found ${describe(value)}`);
+    if (op === 'is_set')
+      return name && r.bool(value, [...path, op], 'is_set') !== undefined ? { var: name, op, value: value as boolean } : undefined;
+    if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof value !== 'number')
+      return r.error([...path, op], `${op} compares numbers, found ${describe(value)}`);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+      return r.error([...path, op], `${op} needs a text or number, found ${describe(value)}`);
     return name ? ({ var: name, op, value } as Condition) : undefined;
   }
-  return r.error(path, `a condition is one of: { open: <hours> }, { var: <name>, is: <value> } (or is_not, in, starts_with, gt, gte, lt, lte, is_set), { all: [...] }, { any: [...] }, { not: <condition> }`);
+  return r.error(
+    path,
+    `a condition is one of: { open: <hours> }, { var: <name>, is: <value> } (or is_not, in, starts_with, gt, gte, lt, lte, is_set), { all: [...] }, { any: [...] }, { not: <condition> }`,
+  );
 }
 
 export const isHangup = (t: Target): boolean => t.goto === HANGUP;

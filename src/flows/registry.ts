@@ -196,7 +196,10 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
       if (now - since < this.removalGraceMs) {
         next.set(id, old);
         report.missing.push(id);
-        this.log.warn({ flow: id, flowFile: file, retireInMs: since + this.removalGraceMs - now }, 'flow file is gone: the flow keeps serving unless it stays gone');
+        this.log.warn(
+          { flow: id, flowFile: file, retireInMs: since + this.removalGraceMs - now },
+          'flow file is gone: the flow keeps serving unless it stays gone',
+        );
       } else {
         this.missingSince.delete(id);
         report.removed.push(id);
@@ -215,7 +218,10 @@ export class FlowRegistry extends EventEmitter<{ reload: [ReloadReport] }> {
     // without one, every such call would get the apology.
     if (!this.fallbackFlow && previousDefault && !next.has(previousDefault.flow.id)) {
       this.fallbackFlow = previousDefault;
-      this.log.warn({ flow: previousDefault.flow.id }, 'no flow is the default now: the removed default flow keeps answering calls to other numbers until another default flow loads');
+      this.log.warn(
+        { flow: previousDefault.flow.id },
+        'no flow is the default now: the removed default flow keeps answering calls to other numbers until another default flow loads',
+      );
     }
     this.scheduleRetirement(now);
     this.log[report.result === 'ok' ? 'info' : 'warn'](report, 'flows reloaded');

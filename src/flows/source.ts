@@ -43,7 +43,13 @@ export class SourceFile {
           },
         });
         const pos = this.lines.linePos(offset);
-        this.syntaxErrors.push({ severity: 'error', file, line: pos.line, column: pos.col, message: `YAML: ${(err as Error).message.split('\n')[0]}` });
+        this.syntaxErrors.push({
+          severity: 'error',
+          file,
+          line: pos.line,
+          column: pos.col,
+          message: `YAML: ${(err as Error).message.split('\n')[0]}`,
+        });
       }
     }
     this.data = data;

@@ -18,10 +18,16 @@ export function stepTargets(step: Step): { field: string; target: Target }[] {
     case 'branch':
       return [...step.cases.map((c, i) => ({ field: `case ${i + 1}`, target: c.target })), { field: 'else', target: step.otherwise }];
     case 'lookup':
-      return [{ field: 'next', target: step.next }, { field: 'failure', target: step.onFailure }];
+      return [
+        { field: 'next', target: step.next },
+        { field: 'failure', target: step.onFailure },
+      ];
     case 'queue':
     case 'transfer':
-      return [{ field: 'then', target: step.then }, { field: 'failure', target: step.onFailure }];
+      return [
+        { field: 'then', target: step.then },
+        { field: 'failure', target: step.onFailure },
+      ];
     case 'voicemail':
       return [{ field: 'then', target: step.then }];
     default:
@@ -57,7 +63,12 @@ export function mapTargets(step: Step, map: (t: Target) => Target): Step {
         invalid: { ...step.invalid, then: map(step.invalid.then) },
       };
     case 'survey':
-      return { ...step, then: map(step.then), noInput: { ...step.noInput, then: map(step.noInput.then) }, invalid: { ...step.invalid, then: map(step.invalid.then) } };
+      return {
+        ...step,
+        then: map(step.then),
+        noInput: { ...step.noInput, then: map(step.noInput.then) },
+        invalid: { ...step.invalid, then: map(step.invalid.then) },
+      };
     case 'branch':
       return { ...step, cases: step.cases.map((c) => ({ ...c, target: map(c.target) })), otherwise: map(step.otherwise) };
     case 'lookup':

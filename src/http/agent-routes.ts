@@ -22,7 +22,9 @@ const parseAgentLegWebhook = (route: AgentLegRoute, input: WebhookInput): AgentL
 const agentLegFaults = (route: AgentLegRoute): FaultPolicy<AgentLegWebhook> => ({
   where: { invalid: 'agent-webhook-invalid', deadline: 'agent-webhook-deadline', fault: 'agent-webhook' },
   outcome: { invalid: 'invalid', fault: 'fault' },
-  ...(route === 'status' ? statusCallbackAnswers(400) : { invalid: () => ({ twiml: renderHangup() }), fault: () => ({ twiml: renderHangup() }) }),
+  ...(route === 'status'
+    ? statusCallbackAnswers(400)
+    : { invalid: () => ({ twiml: renderHangup() }), fault: () => ({ twiml: renderHangup() }) }),
   // Its transaction saw the deadline and rolled back: Twilio already has the fault answer.
   keptNothing: (err) => err instanceof DeadlinePassed,
 });

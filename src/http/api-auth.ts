@@ -26,13 +26,19 @@ export function cookie(header: string | undefined, name: string): string | undef
 }
 
 /** Who is asking, from `Authorization: Bearer <token>` (API tokens) or the console/dashboard session cookie. */
-export async function principalOf(db: Queryable, authorization: string | undefined, cookieHeader: string | undefined): Promise<Principal | 'revoked' | undefined> {
+export async function principalOf(
+  db: Queryable,
+  authorization: string | undefined,
+  cookieHeader: string | undefined,
+): Promise<Principal | 'revoked' | undefined> {
   const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
   if (bearer) {
     const found = await authenticateApiToken(db, bearer[1]);
     if (found.status === 'revoked') return 'revoked';
     if (found.status !== 'ok') return undefined;
-    return found.role === 'agent' ? { role: 'agent', agentId: found.agentId!, name: found.name } : { role: 'supervisor', supervisorId: null, name: found.name };
+    return found.role === 'agent'
+      ? { role: 'agent', agentId: found.agentId!, name: found.name }
+      : { role: 'supervisor', supervisorId: null, name: found.name };
   }
   const session = cookie(cookieHeader, SESSION_COOKIE);
   return session ? sessionPrincipal(db, session) : undefined;
@@ -58,7 +64,12 @@ export function requireApiToken(db: Queryable): RequestHandler {
       const principal = await principalOf(db, req.get('authorization'), req.get('cookie'));
       if (principal === 'revoked') return refuse(res, 'this API token has been revoked');
       if (!principal) {
-        return refuse(res, hasBearer ? 'unknown API token' : 'missing API token: send Authorization: Bearer <token> (create one with switchboard tokens create)');
+        return refuse(
+          res,
+          hasBearer
+            ? 'unknown API token'
+            : 'missing API token: send Authorization: Bearer <token> (create one with switchboard tokens create)',
+        );
       }
       res.locals.principal = principal;
       res.locals.credential = credentialOf(req.get('authorization'), req.get('cookie'));

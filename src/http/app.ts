@@ -59,10 +59,24 @@ export function createApp(deps: AppDeps): express.Express {
     '/voice',
     deps.drain.track,
     express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 }),
-    requireTwilioSignature({ authToken: deps.authToken, accountSid: deps.accountSid, publicBaseUrl: deps.publicBaseUrl, enabled: deps.signatureCheck, log: deps.log, metrics: deps.metrics }),
+    requireTwilioSignature({
+      authToken: deps.authToken,
+      accountSid: deps.accountSid,
+      publicBaseUrl: deps.publicBaseUrl,
+      enabled: deps.signatureCheck,
+      log: deps.log,
+      metrics: deps.metrics,
+    }),
   );
   app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs }));
-  app.use('/voice', voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs, maxInFlight: deps.maxInFlight, draining: () => deps.drain.draining }));
+  app.use(
+    '/voice',
+    voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, {
+      deadlineMs: deps.deadlineMs,
+      maxInFlight: deps.maxInFlight,
+      draining: () => deps.drain.draining,
+    }),
+  );
   // Everything below is for browsers and API clients. TwiML goes only to Twilio, which reads no
   // page headers, so the webhooks above skip them (they are the hot path).
   app.use(securityHeaders({ https: deps.publicBaseUrl.startsWith('https:') }));
@@ -75,7 +89,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   // The management API: token first (no body is read for strangers), then JSON bodies.
   app.use(['/auth', '/api'], requireSameOrigin(deps.publicBaseUrl));
-  app.use('/auth', express.json({ limit: '10kb' }), authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }), apiErrors(deps.log));
+  app.use(
+    '/auth',
+    express.json({ limit: '10kb' }),
+    authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }),
+    apiErrors(deps.log),
+  );
   app.use(
     '/api',
     requireApiToken(deps.pool),
@@ -96,11 +115,17 @@ export function createApp(deps: AppDeps): express.Express {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500 && req.path.startsWith('/voice')) {
       deps.log.error({ err, path: req.path }, 'voice route failed; answered with the fallback');
-      res.status(200).type('text/xml').send(deps.sessions.fallbackTwiml(req.path.replace(/^\/voice\//, '')));
+      res
+        .status(200)
+        .type('text/xml')
+        .send(deps.sessions.fallbackTwiml(req.path.replace(/^\/voice\//, '')));
       return;
     }
     deps.log[status >= 500 ? 'error' : 'warn']({ path: req.path, problem: err.message }, 'request failed');
-    res.status(status).type('text/plain').send(status >= 500 ? 'Internal error' : `Bad request: ${err.message}`);
+    res
+      .status(status)
+      .type('text/plain')
+      .send(status >= 500 ? 'Internal error' : `Bad request: ${err.message}`);
   });
   return app;
 }

@@ -25,7 +25,10 @@ export function authRoutes(deps: { pool: Pool; secureCookies: boolean; log: Logg
       if (err instanceof SignInThrottled) {
         metrics.signInRefusals.inc({ reason: 'throttled' });
         log.warn({ ...who, retryAfterSeconds: err.retryAfterSeconds }, 'sign-in throttled');
-        return void res.status(429).set('retry-after', String(err.retryAfterSeconds)).json({ error: err.message, retryAfterSeconds: err.retryAfterSeconds });
+        return void res
+          .status(429)
+          .set('retry-after', String(err.retryAfterSeconds))
+          .json({ error: err.message, retryAfterSeconds: err.retryAfterSeconds });
       }
       if (!(err instanceof SignInRefused)) throw err;
       metrics.signInRefusals.inc({ reason: 'wrong-credentials' });

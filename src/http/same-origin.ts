@@ -32,6 +32,8 @@ export function requireSameOrigin(publicBaseUrl: string): RequestHandler {
       return void res.status(403).json({ error: `cross-origin request refused: Origin ${origin} is not ${[...allowed][0]}` });
     }
     if (isJson(req.get('content-type')) || /^Bearer +\S+ *$/i.test(req.get('authorization') ?? '')) return next();
-    res.status(403).json({ error: 'request refused: send Content-Type: application/json (or an Authorization: Bearer token) with no cross-site Origin' });
+    res.status(403).json({
+      error: 'request refused: send Content-Type: application/json (or an Authorization: Bearer token) with no cross-site Origin',
+    });
   };
 }

@@ -10,7 +10,12 @@ export interface EventStream {
 
 /** Opens a server-sent event stream. Comments keep proxies from closing it. */
 export function eventStream(req: Request, res: Response, onClose: () => void): EventStream {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   res.write('retry: 2000\n\n');
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   let closed = false;

@@ -11,7 +11,14 @@ type WebhookRefusal = 'no-signature' | 'bad-signature' | 'account' | 'call-misma
  * public base URL plus the path and query, never the Host header, which is wrong behind a
  * TLS-terminating proxy. Every refusal is logged and counted.
  */
-export function requireTwilioSignature(opts: { authToken: string; accountSid: string; publicBaseUrl: string; enabled: boolean; log: Logger; metrics: Metrics }): RequestHandler {
+export function requireTwilioSignature(opts: {
+  authToken: string;
+  accountSid: string;
+  publicBaseUrl: string;
+  enabled: boolean;
+  log: Logger;
+  metrics: Metrics;
+}): RequestHandler {
   return (req, res, next) => {
     if (!opts.enabled) return next();
     const signature = req.header('x-twilio-signature');
@@ -19,7 +26,10 @@ export function requireTwilioSignature(opts: { authToken: string; accountSid: st
     const params = (req.body ?? {}) as Record<string, string>;
     const refuse = (reason: WebhookRefusal, text: string) => {
       opts.metrics.webhookRefusals.inc({ reason });
-      opts.log.warn({ path: req.originalUrl, reason, callSid: typeof params.CallSid === 'string' ? params.CallSid : undefined }, 'Twilio webhook refused');
+      opts.log.warn(
+        { path: req.originalUrl, reason, callSid: typeof params.CallSid === 'string' ? params.CallSid : undefined },
+        'Twilio webhook refused',
+      );
       res.status(403).type('text/plain').send(text);
     };
     if (!signature) return refuse('no-signature', 'X-Twilio-Signature header is missing');

@@ -13,7 +13,8 @@ import { statusCallbackAnswers, webhookRoute, type FaultPolicy, type WebhookInpu
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 
 /** `?seq=` and `?assignment=` are ours (we wrote the URLs): one that is malformed is taken as absent, i.e. a late request. */
-const queryNumber = (v: unknown, maxDigits: number) => (typeof v === 'string' && new RegExp(`^\\d{1,${maxDigits}}$`).test(v) ? Number(v) : undefined);
+const queryNumber = (v: unknown, maxDigits: number) =>
+  typeof v === 'string' && new RegExp(`^\\d{1,${maxDigits}}$`).test(v) ? Number(v) : undefined;
 
 /** The caller's webhooks, checked: the call, its one event, and which step and offer the URL was issued for. */
 function parseCallerWebhook(route: VoiceRoute, input: WebhookInput, at: number): VoiceWebhook {
@@ -62,7 +63,11 @@ export function voiceRoutes(
       return;
     }
     const keyed = event.type === 'DIGITS' || (event.type === 'QUEUE_KEY' && event.digits);
-    const lost = keyed ? { lost: 'keys', digits: event.digits } : event.type === 'SPEECH' ? { lost: 'speech', speech: event.speech } : undefined;
+    const lost = keyed
+      ? { lost: 'keys', digits: event.digits }
+      : event.type === 'SPEECH'
+        ? { lost: 'speech', speech: event.speech }
+        : undefined;
     if (!lost) return;
     metrics.lostInputs.inc({ kind: lost.lost });
     callLog.error(lost, 'caller input lost: its webhook could not be stored and Twilio does not keep it');
@@ -106,10 +111,13 @@ export function voiceRoutes(
         const { twiml, outcome } = await (route === 'recover' ? sessions.recover(w) : sessions.handle(w));
         return { answer: { twiml }, outcome, unusual: outcome === 'unknown-call' || outcome === 'no-flow' };
       },
-      faults: callerFaults<VoiceWebhook>(() => sessions.fallbackTwiml(route), (w, err, callLog) => {
-        noteLostInput(w, callLog);
-        void sessions.noteFault(w.call.callSid, err instanceof Error ? err.message : String(err));
-      }),
+      faults: callerFaults<VoiceWebhook>(
+        () => sessions.fallbackTwiml(route),
+        (w, err, callLog) => {
+          noteLostInput(w, callLog);
+          void sessions.noteFault(w.call.callSid, err instanceof Error ? err.message : String(err));
+        },
+      ),
     });
   };
 

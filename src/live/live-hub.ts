@@ -62,7 +62,10 @@ export class LiveHub {
 
   subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
     this.dashboards.add(stream);
-    void dashboardSnapshot(this.o.pool, this.o.timezone()).then((s) => stream.send(s), (err) => this.o.log.error({ err }, 'dashboard snapshot failed'));
+    void dashboardSnapshot(this.o.pool, this.o.timezone()).then(
+      (s) => stream.send(s),
+      (err) => this.o.log.error({ err }, 'dashboard snapshot failed'),
+    );
     return () => this.dashboards.delete(stream);
   }
 
@@ -70,7 +73,10 @@ export class LiveHub {
     const subs = this.agents.get(agentId) ?? new Set();
     subs.add(stream);
     this.agents.set(agentId, subs);
-    void consoleSnapshot(this.o.pool, agentId).then((s) => s && stream.send(s), (err) => this.o.log.error({ err }, 'console snapshot failed'));
+    void consoleSnapshot(this.o.pool, agentId).then(
+      (s) => s && stream.send(s),
+      (err) => this.o.log.error({ err }, 'console snapshot failed'),
+    );
     return () => {
       subs.delete(stream);
       if (!subs.size) this.agents.delete(agentId);
@@ -96,12 +102,18 @@ export class LiveHub {
 
   /** Ends every stream whose credential is no longer valid, or no longer acts for the same person. */
   private async endRevoked(): Promise<void> {
-    const streams: { stream: LiveStream<never>; drop: () => void }[] = [...this.dashboards].map((stream) => ({ stream, drop: () => this.dashboards.delete(stream) }));
+    const streams: { stream: LiveStream<never>; drop: () => void }[] = [...this.dashboards].map((stream) => ({
+      stream,
+      drop: () => this.dashboards.delete(stream),
+    }));
     for (const [id, subs] of this.agents) {
       for (const stream of subs) streams.push({ stream, drop: () => (subs.delete(stream), subs.size || this.agents.delete(id)) });
     }
     if (!streams.length) return;
-    const valid = await validCredentials(this.o.pool, streams.map((s) => s.stream.credential));
+    const valid = await validCredentials(
+      this.o.pool,
+      streams.map((s) => s.stream.credential),
+    );
     for (const { stream, drop } of streams) {
       if (valid.get(`${stream.credential.kind}:${stream.credential.hash}`) === stream.principal) continue;
       drop();

@@ -48,7 +48,10 @@ function baseShape(defaultTimezone: string) {
 const groupShape = (defaultTimezone: string) =>
   z.strictObject({
     ...baseShape(defaultTimezone),
-    group: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_-]{0,63}|\(flow\)|\(no agent\))$/, GROUP_RULE).optional(),
+    group: z
+      .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9_-]{0,63}|\(flow\)|\(no agent\))$/, GROUP_RULE)
+      .optional(),
     shortAbandonSeconds: z
       .string()
       .regex(/^\d{1,4}$/, 'must be a whole number of seconds from 0 to 3600')
@@ -86,7 +89,8 @@ function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
 }
 
 /** Validates /api/reports/groups's query string; the first problem is a 400 naming the parameter. */
-export const parseGroupReportQuery = (query: unknown, defaultTimezone = 'UTC'): GroupReportParams => parse(groupShape(defaultTimezone), query);
+export const parseGroupReportQuery = (query: unknown, defaultTimezone = 'UTC'): GroupReportParams =>
+  parse(groupShape(defaultTimezone), query);
 
 /** Validates /api/reports/agents's query string. */
 export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): ReportParams => parse(agentShape(defaultTimezone), query);

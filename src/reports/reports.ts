@@ -17,7 +17,9 @@ interface ReportFrame {
   to: string;
 }
 
-type GroupKpis = Omit<GroupReportRow, 'group' | 'start' | 'startLocal' | 'startOffset' | 'surveyScores'> & { surveyDistribution: Record<string, number> };
+type GroupKpis = Omit<GroupReportRow, 'group' | 'start' | 'startLocal' | 'startOffset' | 'surveyScores'> & {
+  surveyDistribution: Record<string, number>;
+};
 export type GroupRow = { group: string; start: string } & GroupKpis;
 export type GroupTotals = { group: string } & GroupKpis;
 export interface GroupReport extends ReportFrame {
@@ -49,16 +51,26 @@ async function resolve(db: Queryable, p: ReportParams, perInterval: (w: Resolved
   if (w.localSpanSeconds > MAX_RANGE_DAYS * 86400) throw invalidField('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
   const rows = w.buckets * perInterval(w);
   if (rows > MAX_ROWS) {
-    throw invalidField('interval', `the report would have ${rows} rows (${w.buckets} intervals × ${perInterval(w)} ${what}), at most ${MAX_ROWS}: choose a longer interval or a shorter range`);
+    throw invalidField(
+      'interval',
+      `the report would have ${rows} rows (${w.buckets} intervals × ${perInterval(w)} ${what}), at most ${MAX_ROWS}: choose a longer interval or a shorter range`,
+    );
   }
-  const frame: ReportFrame = { timezone: p.timezone, interval: p.interval, from: isoWithOffset(w.fromLocal, w.fromOffset), to: isoWithOffset(w.toLocal, w.toOffset) };
+  const frame: ReportFrame = {
+    timezone: p.timezone,
+    interval: p.interval,
+    from: isoWithOffset(w.fromLocal, w.fromOffset),
+    to: isoWithOffset(w.toLocal, w.toOffset),
+  };
   return { w, frame };
 }
 
-const startOf = (r: { startLocal: string | null; startOffset: number | null }) => isoWithOffset(r.startLocal as string, r.startOffset as number);
+const startOf = (r: { startLocal: string | null; startOffset: number | null }) =>
+  isoWithOffset(r.startLocal as string, r.startOffset as number);
 
 /** KPIs per skill group and interval, with each group's totals over the range. */
-export const buildGroupReport = (pool: Pool, p: GroupReportParams): Promise<GroupReport> => inReportTransaction(pool, (db) => groupsIn(db, p));
+export const buildGroupReport = (pool: Pool, p: GroupReportParams): Promise<GroupReport> =>
+  inReportTransaction(pool, (db) => groupsIn(db, p));
 
 /** Occupancy and handled calls per agent and interval, with each agent's totals over the range. */
 export const buildAgentReport = (pool: Pool, p: ReportParams): Promise<AgentReport> => inReportTransaction(pool, (db) => agentsIn(db, p));
@@ -68,7 +80,13 @@ async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupRepor
   const { w, frame } = await resolve(db, p, (w) => (p.group ? 1 : w.groups + 2), 'groups', pseudo ? undefined : p.group);
   if (p.group && !pseudo && w.groups === 0) {
     const { rows } = await db.query<{ name: string }>('SELECT name FROM skill_groups ORDER BY name');
-    throw invalidField('group', `no skill group '${p.group}'${didYouMean(p.group, rows.map((r) => r.name))}`);
+    throw invalidField(
+      'group',
+      `no skill group '${p.group}'${didYouMean(
+        p.group,
+        rows.map((r) => r.name),
+      )}`,
+    );
   }
   const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds });
   let surveyScale = 5;

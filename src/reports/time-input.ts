@@ -15,8 +15,13 @@ export function parseTimeInput(text: string, end: boolean): TimeBound | undefine
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const exists = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day
-    && check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second;
+  const exists =
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day &&
+    check.getUTCHours() === hour &&
+    check.getUTCMinutes() === minute &&
+    check.getUTCSeconds() === second;
   if (!exists || year < 1970 || year > 9999) return undefined;
   if (m[8]) {
     const offset = /^[+-](\d{2}):(\d{2})$/.exec(m[8]);

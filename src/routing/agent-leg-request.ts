@@ -23,7 +23,11 @@ const query = z.object({ assignment: z.string().regex(/^[1-9]\d{0,14}$/, 'must b
 const keys = z.object({ Digits: twilioParams.keypad });
 
 /** Checks an agent-leg webhook's query and parameters (InvalidRequest names what is wrong). */
-export function parseAgentLegRequest(route: AgentLegRoute, queryParams: Record<string, unknown>, params: Record<string, string>): AgentLegRequest {
+export function parseAgentLegRequest(
+  route: AgentLegRoute,
+  queryParams: Record<string, unknown>,
+  params: Record<string, string>,
+): AgentLegRequest {
   const common: Common = {
     assignmentId: Number(checkParams(query, queryParams).assignment),
     callSid: checkParams(twilioParams.call, params).CallSid,

@@ -63,14 +63,18 @@ export function answerAgentLegOnce(
   expired: () => boolean,
 ): Promise<{ answer: string; outcome: AgentLegOutcome; missed?: MissOutcome }> {
   const k: AgentLegRequestKey = { ...key, assignmentId: r.assignmentId, route: r.route };
-  return inPipelinedTransaction(pool, (tx) => lockAssignment(tx, r.assignmentId), async (tx, exists, last) => {
-    if (!exists) return { answer: noAssignmentAnswer(r), outcome: 'unknown-assignment' as const };
-    const stored = await storedAgentLegAnswer(tx, k);
-    if (stored !== undefined) return { answer: stored, outcome: 'replayed' as const };
-    const seen: { missed?: MissOutcome } = {};
-    const answer = await operate(tx, baseUrl, r, seen);
-    if (expired()) throw new DeadlinePassed('the webhook answered at its deadline; its change is not kept');
-    last(() => saveAgentLegAnswer(tx, k, answer));
-    return { answer, outcome: 'answered' as const, ...seen };
-  });
+  return inPipelinedTransaction(
+    pool,
+    (tx) => lockAssignment(tx, r.assignmentId),
+    async (tx, exists, last) => {
+      if (!exists) return { answer: noAssignmentAnswer(r), outcome: 'unknown-assignment' as const };
+      const stored = await storedAgentLegAnswer(tx, k);
+      if (stored !== undefined) return { answer: stored, outcome: 'replayed' as const };
+      const seen: { missed?: MissOutcome } = {};
+      const answer = await operate(tx, baseUrl, r, seen);
+      if (expired()) throw new DeadlinePassed('the webhook answered at its deadline; its change is not kept');
+      last(() => saveAgentLegAnswer(tx, k, answer));
+      return { answer, outcome: 'answered' as const, ...seen };
+    },
+  );
 }

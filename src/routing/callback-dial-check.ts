@@ -17,7 +17,10 @@ export function callbackDialCheck(deps: { pool: Pool; rules: CallbackRules; log:
     // Counted before it is written: whoever sees the refusal in the database sees it counted too.
     deps.metrics.callbackRefusals.inc({ reason: verdict.reason });
     await refuseCallbackAtDial(deps.pool, a.id, { reason: verdict.reason, number });
-    deps.log.warn({ callSid: a.callSid, assignment: a.id, reason: verdict.reason, prefix: number.slice(0, 5) }, 'callback not dialled: the callback policy refuses its number');
+    deps.log.warn(
+      { callSid: a.callSid, assignment: a.id, reason: verdict.reason, prefix: number.slice(0, 5) },
+      'callback not dialled: the callback policy refuses its number',
+    );
     return false;
   };
 }

@@ -1,5 +1,12 @@
 import type { Pool } from '../db/pool.js';
-import { connectedAssignments, expiredRings, releaseReconcileLock, silentCalls, takeOverdueCallers, tryReconcileLock } from '../db/queries/reconcile.js';
+import {
+  connectedAssignments,
+  expiredRings,
+  releaseReconcileLock,
+  silentCalls,
+  takeOverdueCallers,
+  tryReconcileLock,
+} from '../db/queries/reconcile.js';
 import type { Logger } from '../log.js';
 import { isCallOver } from '../twilio/call-status.js';
 import { callIsOver, restError, type CallControl } from '../twilio/call-control.js';
@@ -33,7 +40,13 @@ export interface CallerRepairs {
  * - a call silent for long (a waiting caller sooner) is asked about (Twilio REST) and closed if over;
  * - a waiting caller past the group's maximum wait is redirected to the overflow at once.
  */
-export async function reconcile(pool: Pool, control: CallControl, log: Logger, lastStatusCheck = new Map<number | string, number>(), callers?: CallerRepairs): Promise<Repairs | undefined> {
+export async function reconcile(
+  pool: Pool,
+  control: CallControl,
+  log: Logger,
+  lastStatusCheck = new Map<number | string, number>(),
+  callers?: CallerRepairs,
+): Promise<Repairs | undefined> {
   const policy = routingPolicy().reconciler;
   const client = await pool.connect();
   try {
@@ -67,7 +80,10 @@ export async function reconcile(pool: Pool, control: CallControl, log: Logger, l
       repairs.orphanAgents = await releaseOrphanAgents(client);
       repairs.orphanEntries = await repairOrphanEntries(client);
       if (callers) {
-        for (const callSid of await silentCalls(client, { waitingSeconds: policy.waitingCallerSilentSeconds, otherSeconds: policy.otherCallSilentSeconds })) {
+        for (const callSid of await silentCalls(client, {
+          waitingSeconds: policy.waitingCallerSilentSeconds,
+          otherSeconds: policy.otherCallSilentSeconds,
+        })) {
           if (due(callSid) && (await callIsOverAtTwilio(control, callSid))) {
             log.warn({ callSid }, 'a silent call is over at Twilio (its status callback was lost); closing it');
             await callers.endCall(callSid);
@@ -100,7 +116,13 @@ async function callIsOverAtTwilio(control: CallControl, callSid: string): Promis
 }
 
 /** Takes an overdue caller out of Twilio's queue to the TwiML of their overflow; a call that turns out over is closed. */
-async function redirectToOverflow(control: CallControl, callers: CallerRepairs, callSid: string, seq: number, log: Logger): Promise<'overflowed' | 'gone' | 'failed'> {
+async function redirectToOverflow(
+  control: CallControl,
+  callers: CallerRepairs,
+  callSid: string,
+  seq: number,
+  log: Logger,
+): Promise<'overflowed' | 'gone' | 'failed'> {
   try {
     await control.redirect(callSid, callers.overflowUrl(seq));
     log.info({ callSid }, 'caller past the maximum wait redirected to the overflow');
@@ -110,7 +132,10 @@ async function redirectToOverflow(control: CallControl, callers: CallerRepairs, 
       log.warn({ callSid, twilio: restError(err) }, 'could not redirect a caller past the maximum wait; trying again shortly');
       return 'failed';
     }
-    log.warn({ callSid, twilio: restError(err) }, 'a caller past the maximum wait is gone at Twilio (status callback lost); closing the call');
+    log.warn(
+      { callSid, twilio: restError(err) },
+      'a caller past the maximum wait is gone at Twilio (status callback lost); closing the call',
+    );
     await callers.endCall(callSid);
     return 'gone';
   }

@@ -100,7 +100,12 @@ export class Router {
         claimed++;
         this.o.onDecision?.(ms / claims.length, claim);
         const ring = this.ring(claim)
-          .catch((err) => this.o.log.error({ err, callSid: claim.callSid, assignment: claim.assignmentId }, 'ringing failed; the reconciler repairs the offer once its lease runs out'))
+          .catch((err) =>
+            this.o.log.error(
+              { err, callSid: claim.callSid, assignment: claim.assignmentId },
+              'ringing failed; the reconciler repairs the offer once its lease runs out',
+            ),
+          )
           .finally(() => this.ringing.delete(ring));
         this.ringing.add(ring);
       }

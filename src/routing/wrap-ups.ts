@@ -23,7 +23,12 @@ const correctionInput = z
  * An agent closes one of their calls. Open during its wrap-up and for `graceMinutes` after; later
  * the record stands (409) and only a supervisor can correct it.
  */
-export async function saveAgentWrapUp(db: Queryable, who: Extract<Principal, { role: 'agent' }>, w: z.output<typeof agentWrapUpInput>, graceMinutes: number): Promise<void> {
+export async function saveAgentWrapUp(
+  db: Queryable,
+  who: Extract<Principal, { role: 'agent' }>,
+  w: z.output<typeof agentWrapUpInput>,
+  graceMinutes: number,
+): Promise<void> {
   const saved = await wrapUps.saveAgentWrapUp(db, who, w.assignmentId, w, graceMinutes);
   if (saved.status === 'not-found') throw new InputError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
   if (saved.status === 'closed') {
@@ -40,7 +45,10 @@ export async function correctWrapUp(db: Queryable, who: Principal, assignmentId:
   if (!(await wrapUps.correctWrapUp(db, who, assignmentId, v))) throw new InputError('not-found', `no finished call ${assignmentId}`);
 }
 
-export async function wrapUpHistory(db: Queryable, assignmentId: number): Promise<NonNullable<Awaited<ReturnType<typeof wrapUps.wrapUpHistory>>>> {
+export async function wrapUpHistory(
+  db: Queryable,
+  assignmentId: number,
+): Promise<NonNullable<Awaited<ReturnType<typeof wrapUps.wrapUpHistory>>>> {
   const found = await wrapUps.wrapUpHistory(db, assignmentId);
   if (!found) throw new InputError('not-found', `no finished call ${assignmentId}`);
   return found;

@@ -42,12 +42,18 @@ export function restError(err: unknown): { status?: unknown; code?: unknown; mes
 }
 
 /** Calls Twilio's REST API, or whatever TWILIO_API_BASE_URL points at, with the real request building and auth. */
-export function twilioCallControl(opts: { accountSid: string; authToken: string; apiBaseUrl: string; timeoutMs?: number }): CallControl & RecordingSource {
+export function twilioCallControl(opts: {
+  accountSid: string;
+  authToken: string;
+  apiBaseUrl: string;
+  timeoutMs?: number;
+}): CallControl & RecordingSource {
   const inner = new twilio.RequestClient({ timeout: opts.timeoutMs ?? 5000, keepAlive: true });
   const base = opts.apiBaseUrl.replace(/\/+$/, '');
   // Every request goes where TWILIO_API_BASE_URL says, with the rest of the URI unchanged.
   const httpClient = Object.assign(Object.create(inner) as typeof inner, {
-    request: (req: Parameters<typeof inner.request>[0]) => inner.request({ ...req, uri: req.uri.replace(/^https:\/\/api\.twilio\.com/, base) }),
+    request: (req: Parameters<typeof inner.request>[0]) =>
+      inner.request({ ...req, uri: req.uri.replace(/^https:\/\/api\.twilio\.com/, base) }),
   });
   const client = twilio(opts.accountSid, opts.authToken, { httpClient });
   return {
@@ -72,7 +78,13 @@ export function twilioCallControl(opts: { accountSid: string; authToken: string;
     },
     async recordings(callSid) {
       const list = await client.recordings.list({ callSid, limit: 100 });
-      return list.map((r) => ({ sid: r.sid, accountSid: r.accountSid, callSid: r.callSid, durationSeconds: Number(r.duration ?? -1), status: r.status }));
+      return list.map((r) => ({
+        sid: r.sid,
+        accountSid: r.accountSid,
+        callSid: r.callSid,
+        durationSeconds: Number(r.duration ?? -1),
+        status: r.status,
+      }));
     },
   };
 }

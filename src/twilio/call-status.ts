@@ -1,6 +1,16 @@
 // Twilio's call statuses (`CallStatus` of status callbacks and of a call fetched over REST).
 
-export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
+export const CALL_STATUSES = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** The statuses of a call that is over: no more webhooks will come for it. */

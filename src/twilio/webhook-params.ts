@@ -11,9 +11,13 @@ export class InvalidRequest extends Error {}
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
 // From/To are E.164 numbers for phone calls, but client:…, sip:… or "anonymous" happen too.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const party = z.string().max(256).regex(/^[^\x00-\x1f]*$/, 'must not contain control characters');
+const CONTROL_FREE = /^[^\x00-\x1f]*$/;
+const party = z.string().max(256).regex(CONTROL_FREE, 'must not contain control characters');
 const count = z.coerce.number().int().min(0).max(10_000_000);
-const keypad = z.string().regex(/^[0-9*#]{0,64}$/, 'must be keypad digits').optional();
+const keypad = z
+  .string()
+  .regex(/^[0-9*#]{0,64}$/, 'must be keypad digits')
+  .optional();
 
 export const twilioParams = {
   /** Every webhook: which call, which account, between whom. */
@@ -21,7 +25,11 @@ export const twilioParams = {
   count,
   keypad,
   /** A <Gather>'s action: keys, or speech with Twilio's confidence. */
-  gather: z.object({ Digits: keypad, SpeechResult: z.string().max(2000).optional(), Confidence: z.coerce.number().min(0).max(1).optional() }),
+  gather: z.object({
+    Digits: keypad,
+    SpeechResult: z.string().max(2000).optional(),
+    Confidence: z.coerce.number().min(0).max(1).optional(),
+  }),
   /** An <Enqueue>'s waitUrl. */
   queueWait: z.object({ QueuePosition: count.optional(), QueueTime: count.optional() }),
   /** An <Enqueue>'s action. */

@@ -27,7 +27,10 @@ export function whisperTwiml(a: OfferForAgent | undefined, urls: AgentLegUrls): 
   if (!a || a.state !== 'ringing') return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.whisperAccept, method: 'POST' });
-  g.say({ language: 'en-US' }, `${a.group} call from ${spokenNumber(a.callerNumber)}${a.language && a.language !== 'en-US' ? `, language ${a.language}` : ''}. Press 1 to accept.`);
+  g.say(
+    { language: 'en-US' },
+    `${a.group} call from ${spokenNumber(a.callerNumber)}${a.language && a.language !== 'en-US' ? `, language ${a.language}` : ''}. Press 1 to accept.`,
+  );
   // No key: the agent's leg hangs up, the call is not bridged, and the caller goes back in line.
   r.hangup();
   return r.toString();
@@ -43,7 +46,10 @@ export function callbackIntroTwiml(a: OfferForAgent | undefined, urls: AgentLegU
   if (!a || a.state !== 'ringing' || !a.callbackNumber) return renderHangup();
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
-  g.say({ language: 'en-US' }, `Callback for ${a.group}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`);
+  g.say(
+    { language: 'en-US' },
+    `Callback for ${a.group}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`,
+  );
   r.hangup();
   return r.toString();
 }
@@ -59,7 +65,10 @@ export function callbackDialTwiml(a: OfferForAgent, accepted: boolean, urls: Age
 
 export function callbackResultTwiml(reached: boolean): string {
   const r = new VoiceResponse();
-  r.say({ language: 'en-US' }, reached ? 'The call has ended.' : 'The customer did not answer. They keep their place and will be called again later.');
+  r.say(
+    { language: 'en-US' },
+    reached ? 'The call has ended.' : 'The customer did not answer. They keep their place and will be called again later.',
+  );
   r.hangup();
   return r.toString();
 }

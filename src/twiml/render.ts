@@ -62,7 +62,9 @@ export function renderReply(reply: Reply, url: UrlFor): string {
       r.enqueue({ waitUrl: url('queue-wait'), waitUrlMethod: 'POST', action: url('queue-result'), method: 'POST' }, w.group);
       break;
     case 'dial':
-      r.dial({ action: url('dial-result'), method: 'POST', timeout: w.timeout, ...(w.callerId ? { callerId: w.callerId } : {}) }).number(w.to);
+      r.dial({ action: url('dial-result'), method: 'POST', timeout: w.timeout, ...(w.callerId ? { callerId: w.callerId } : {}) }).number(
+        w.to,
+      );
       break;
     case 'record':
       speak(r, w.prompt);

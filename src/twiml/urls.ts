@@ -3,7 +3,17 @@
 // recognised; an agent's leg's URLs name the offer (assignment) they belong to.
 
 /** The caller-leg webhooks a step's TwiML names, besides the fixed /voice/incoming, /status, /fallback. */
-export const EVENT_ROUTES = ['gather', 'no-input', 'queue-wait', 'queue-key', 'queue-result', 'connect', 'dial-result', 'recorded', 'overflow'] as const;
+export const EVENT_ROUTES = [
+  'gather',
+  'no-input',
+  'queue-wait',
+  'queue-key',
+  'queue-result',
+  'connect',
+  'dial-result',
+  'recorded',
+  'overflow',
+] as const;
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 
 export const isEventRoute = (s: string): s is EventRoute => (EVENT_ROUTES as readonly string[]).includes(s);

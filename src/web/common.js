@@ -1,9 +1,15 @@
 // Shared by the console and the dashboard: sign-in, JSON calls, live streams, time formatting.
 export const $ = (sel, root = document) => root.querySelector(sel);
-export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+export const esc = (s) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export async function api(path, opts = {}) {
-  const res = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...opts, body: opts.body ? JSON.stringify(opts.body) : undefined });
+  const res = await fetch(path, {
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    ...opts,
+    body: opts.body ? JSON.stringify(opts.body) : undefined,
+  });
   const body = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) throw Object.assign(new Error(body?.error ?? `HTTP ${res.status}`), { status: res.status });
   return body;
@@ -20,7 +26,10 @@ export async function signedIn(role) {
       e.preventDefault();
       $('#login-error').textContent = '';
       try {
-        const who = await api('/auth/login', { method: 'POST', body: { username: $('#username').value.trim(), password: $('#password').value, role } });
+        const who = await api('/auth/login', {
+          method: 'POST',
+          body: { username: $('#username').value.trim(), password: $('#password').value, role },
+        });
         form.classList.add('hidden');
         resolve(who);
       } catch (err) {
@@ -48,7 +57,9 @@ export function live(path, onSnapshot) {
 
 export function duration(seconds) {
   const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   return h ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
 }
 
@@ -57,6 +68,7 @@ export const since = (iso) => duration((Date.now() - new Date(iso).getTime()) / 
 /** Elements with data-since="ISO time" show a ticking duration. */
 export function tick() {
   for (const el of document.querySelectorAll('[data-since]')) el.textContent = since(el.dataset.since);
-  for (const el of document.querySelectorAll('[data-until]')) el.textContent = duration((new Date(el.dataset.until).getTime() - Date.now()) / 1000);
+  for (const el of document.querySelectorAll('[data-until]'))
+    el.textContent = duration((new Date(el.dataset.until).getTime() - Date.now()) / 1000);
 }
 setInterval(tick, 1000);

@@ -1,6 +1,10 @@
 import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
 
-const BANNER = { ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`, connected: (c) => `On a ${c.group} call`, ended: (c) => `Call ended — ${c.group}` };
+const BANNER = {
+  ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
+  connected: (c) => `On a ${c.group} call`,
+  ended: (c) => `Call ended — ${c.group}`,
+};
 let snapshot;
 let wrapUpFor;
 
@@ -42,13 +46,21 @@ function render(s) {
 }
 
 async function setStatus(state, reason) {
-  render({ ...snapshot, agent: { ...snapshot.agent, ...(await api('/api/me/status', { method: 'POST', body: { state, ...(reason ? { reason } : {}) } })) } });
+  render({
+    ...snapshot,
+    agent: { ...snapshot.agent, ...(await api('/api/me/status', { method: 'POST', body: { state, ...(reason ? { reason } : {}) } })) },
+  });
 }
 
 async function saveWrapUp(done) {
   $('#wrap-up-error').textContent = '';
   try {
-    render(await api('/api/me/wrap-up', { method: 'POST', body: { assignmentId: snapshot.call.assignmentId, disposition: $('#disposition').value, notes: $('#notes').value, done } }));
+    render(
+      await api('/api/me/wrap-up', {
+        method: 'POST',
+        body: { assignmentId: snapshot.call.assignmentId, disposition: $('#disposition').value, notes: $('#notes').value, done },
+      }),
+    );
   } catch (err) {
     $('#wrap-up-error').textContent = err.message;
   }
@@ -68,5 +80,13 @@ $('#wrap-up').onsubmit = (e) => (e.preventDefault(), saveWrapUp(true));
 live('/api/me/events', render);
 
 api('/api/me/voice-token')
-  .then((t) => ($('#softphone-status').textContent = `Ready to receive calls in the browser as “${t.identity}” (token valid ${t.expiresInSeconds / 60} min).`))
-  .catch((err) => ($('#softphone-status').textContent = err.status === 503 ? 'Not set up on this server: calls ring your phone.' : `Unavailable: ${err.message}`));
+  .then(
+    (t) =>
+      ($('#softphone-status').textContent =
+        `Ready to receive calls in the browser as “${t.identity}” (token valid ${t.expiresInSeconds / 60} min).`),
+  )
+  .catch(
+    (err) =>
+      ($('#softphone-status').textContent =
+        err.status === 503 ? 'Not set up on this server: calls ring your phone.' : `Unavailable: ${err.message}`),
+  );

@@ -14,27 +14,41 @@ function render(s) {
   $('#tile-sl-detail').textContent = `${inThreshold} of ${offered} calls answered within their group's threshold`;
   $('#tile-calls').textContent = s.callsInProgress;
   const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
-  $('#tile-agents').textContent = `agents: ${count(['available'])} available, ${count(['reserved', 'on-call', 'wrap-up'])} busy, ${count(['break', 'not-ready'])} away`;
+  $('#tile-agents').textContent =
+    `agents: ${count(['available'])} available, ${count(['reserved', 'on-call', 'wrap-up'])} busy, ${count(['break', 'not-ready'])} away`;
 
-  $('#queues tbody').innerHTML = s.queues.map((q) => `<tr data-group="${esc(q.group)}">
+  $('#queues tbody').innerHTML = s.queues
+    .map(
+      (q) => `<tr data-group="${esc(q.group)}">
     <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
     <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
     <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
-    <td class="num">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`).join('');
+    <td class="num">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
+    )
+    .join('');
 
-  $('#agents tbody').innerHTML = s.agents.map((a) => `<tr data-agent="${a.id}">
+  $('#agents tbody').innerHTML = s.agents
+    .map(
+      (a) => `<tr data-agent="${a.id}">
     <td>${esc(a.name)}</td>
     <td><span class="badge ${esc(a.state)}">${esc(a.state)}</span> ${a.stateReason ? `<span class="muted">${esc(a.stateReason)}</span>` : ''}${a.pendingState ? ` <span class="muted">→ ${esc(a.pendingState)}</span>` : ''}</td>
     <td class="num" data-since="${esc(a.stateSince)}"></td>
     <td>${a.call ? `${esc(a.call.group)} · ${esc(a.call.caller)}` : '<span class="muted">—</span>'}</td>
-    <td>${Object.entries(a.skills).map(([k, v]) => `<span class="chip">${esc(k)} ${v}</span>`).join(' ') || '<span class="muted">none</span>'}</td>
+    <td>${
+      Object.entries(a.skills)
+        .map(([k, v]) => `<span class="chip">${esc(k)} ${v}</span>`)
+        .join(' ') || '<span class="muted">none</span>'
+    }</td>
     <td class="row">
       <select class="set-state" aria-label="State for ${esc(a.name)}">${STATES.map((x) => `<option ${x === a.state ? 'selected' : ''}>${x}</option>`).join('')}</select>
       <input class="skill" placeholder="skill=level" size="10" aria-label="Skill for ${esc(a.name)}"><button class="set-skill">Set skill</button>
-    </td></tr>`).join('');
+    </td></tr>`,
+    )
+    .join('');
   const groups = s.queues.map((q) => q.group);
   const select = $('#chart-group');
-  if (select.options.length !== groups.length + 1) select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
+  if (select.options.length !== groups.length + 1)
+    select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
   tick();
 }
 
@@ -47,8 +61,13 @@ $('#agents').addEventListener('change', async (e) => {
 $('#agents').addEventListener('click', async (e) => {
   if (!e.target.matches('.set-skill')) return;
   const row = e.target.closest('tr');
-  const [skill, level] = row.querySelector('.skill').value.split('=').map((x) => x.trim());
-  await act(() => api(`/api/agents/${row.dataset.agent}/skills/${encodeURIComponent(skill ?? '')}`, { method: 'PUT', body: { level: Number(level) } }));
+  const [skill, level] = row
+    .querySelector('.skill')
+    .value.split('=')
+    .map((x) => x.trim());
+  await act(() =>
+    api(`/api/agents/${row.dataset.agent}/skills/${encodeURIComponent(skill ?? '')}`, { method: 'PUT', body: { level: Number(level) } }),
+  );
 });
 async function act(fn) {
   $('#agents-error').textContent = '';
@@ -61,15 +80,27 @@ async function act(fn) {
 
 /** A small bar chart in SVG: one bar per hour. */
 function bars(svg, points, { max, format = (v) => v, second } = {}) {
-  const w = 600, h = 150, pad = 18;
+  const w = 600,
+    h = 150,
+    pad = 18;
   const top = max ?? Math.max(1, ...points.map((p) => Math.max(p.value ?? 0, p.second ?? 0)));
   const bw = (w - pad) / Math.max(points.length, 1);
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  svg.innerHTML = points.map((p, i) => {
-    const x = pad + i * bw;
-    const bar = (v, color, off) => (v === null || v === undefined ? '' : `<rect x="${x + off}" y="${h - pad - ((h - 2 * pad) * v) / top}" width="${second ? bw / 2 - 2 : bw - 3}" height="${((h - 2 * pad) * v) / top}" fill="${color}"><title>${esc(p.label)}: ${format(v)}</title></rect>`);
-    return bar(p.value, '#2f6fed', 0) + (second ? bar(p.second, '#1f9d55', bw / 2) : '') + (i % 3 === 0 ? `<text x="${x}" y="${h - 4}">${esc(p.label)}</text>` : '');
-  }).join('') + `<text x="0" y="12">${format(top)}</text>`;
+  svg.innerHTML =
+    points
+      .map((p, i) => {
+        const x = pad + i * bw;
+        const bar = (v, color, off) =>
+          v === null || v === undefined
+            ? ''
+            : `<rect x="${x + off}" y="${h - pad - ((h - 2 * pad) * v) / top}" width="${second ? bw / 2 - 2 : bw - 3}" height="${((h - 2 * pad) * v) / top}" fill="${color}"><title>${esc(p.label)}: ${format(v)}</title></rect>`;
+        return (
+          bar(p.value, '#2f6fed', 0) +
+          (second ? bar(p.second, '#1f9d55', bw / 2) : '') +
+          (i % 3 === 0 ? `<text x="${x}" y="${h - 4}">${esc(p.label)}</text>` : '')
+        );
+      })
+      .join('') + `<text x="0" y="12">${format(top)}</text>`;
 }
 
 // The flows and the centre's time zone, read once after sign-in (building every diagram is not free).
@@ -91,10 +122,25 @@ async function charts() {
       e.asaSum += (r.asa ?? 0) * r.answered;
       byStart.set(r.start, e);
     }
-    const points = [...byStart].map(([start, e]) => ({ label: new Date(start).toLocaleTimeString('en-US', { hour: 'numeric', timeZone: flows.timezone }), ...e }));
-    bars($('#chart-sl'), points.map((p) => ({ label: p.label, value: p.offered ? (100 * p.inThreshold) / p.offered : null })), { max: 100, format: (v) => `${Math.round(v)}%` });
-    bars($('#chart-asa'), points.map((p) => ({ label: p.label, value: p.answered ? p.asaSum / p.answered : null })), { format: (v) => `${Math.round(v)}s` });
-    bars($('#chart-volume'), points.map((p) => ({ label: p.label, value: p.offered, second: p.answered })), { second: true });
+    const points = [...byStart].map(([start, e]) => ({
+      label: new Date(start).toLocaleTimeString('en-US', { hour: 'numeric', timeZone: flows.timezone }),
+      ...e,
+    }));
+    bars(
+      $('#chart-sl'),
+      points.map((p) => ({ label: p.label, value: p.offered ? (100 * p.inThreshold) / p.offered : null })),
+      { max: 100, format: (v) => `${Math.round(v)}%` },
+    );
+    bars(
+      $('#chart-asa'),
+      points.map((p) => ({ label: p.label, value: p.answered ? p.asaSum / p.answered : null })),
+      { format: (v) => `${Math.round(v)}s` },
+    );
+    bars(
+      $('#chart-volume'),
+      points.map((p) => ({ label: p.label, value: p.offered, second: p.answered })),
+      { second: true },
+    );
     $('#chart-note').textContent = `Hours in ${flows.timezone}. Service level = answered within the group's threshold ÷ offered.`;
   } catch (err) {
     $('#chart-note').textContent = `Charts unavailable: ${err.message}`;
@@ -108,7 +154,8 @@ async function flows() {
   const show = async () => {
     const f = flows.find((x) => x.id === select.value);
     if (!f) return;
-    $('#flow-info').textContent = `version ${f.version} · ${f.steps} steps · numbers ${f.numbers.join(', ') || '—'}${f.isDefault ? ' · default flow' : ''} · ${f.languages.join(', ')}`;
+    $('#flow-info').textContent =
+      `version ${f.version} · ${f.steps} steps · numbers ${f.numbers.join(', ') || '—'}${f.isDefault ? ' · default flow' : ''} · ${f.languages.join(', ')}`;
     if (window.mermaid) {
       window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
       const { svg } = await window.mermaid.render(`flow-${Date.now()}`, f.mermaid);
@@ -123,10 +170,16 @@ async function flows() {
 function showProblems(problems) {
   $('#flow-problems').classList.toggle('hidden', problems.length === 0);
   $('#flow-problems ul').innerHTML = problems
-    .map((p) => `<li class="${p.severity === 'error' ? 'error' : 'muted'}"><code>${esc(p.file)}:${p.line}:${p.column}</code> ${esc(p.severity)}: ${esc(p.message)}</li>`)
+    .map(
+      (p) =>
+        `<li class="${p.severity === 'error' ? 'error' : 'muted'}"><code>${esc(p.file)}:${p.line}:${p.column}</code> ${esc(p.severity)}: ${esc(p.message)}</li>`,
+    )
     .join('');
 }
-const refreshProblems = () => api('/api/flows/problems').then((r) => showProblems(r.problems)).catch(() => {});
+const refreshProblems = () =>
+  api('/api/flows/problems')
+    .then((r) => showProblems(r.problems))
+    .catch(() => {});
 
 const me = await signedIn('supervisor');
 $('#who').textContent = me.name;

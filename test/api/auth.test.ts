@@ -16,14 +16,18 @@ describe('API: tokens and authentication', () => {
     const token = await newToken('dashboard');
     expect(token).to.match(/^sb_[0-9a-f]{64}$/);
     const { rows } = await db().query('SELECT id, name, token_hash, last_used_at, revoked_at FROM api_tokens');
-    expect(rows).to.deep.equal([{ id: 1, name: 'dashboard', token_hash: createHash('sha256').update(token).digest('hex'), last_used_at: null, revoked_at: null }]);
+    expect(rows).to.deep.equal([
+      { id: 1, name: 'dashboard', token_hash: createHash('sha256').update(token).digest('hex'), last_used_at: null, revoked_at: null },
+    ]);
   });
 
   it('refuses a request without a token, with 401 JSON', async () => {
     const res = await fetch(`${server.url}/api/skills`);
     expect(res.status).to.equal(401);
     expect(res.headers.get('www-authenticate')).to.equal('Bearer');
-    expect(await res.json()).to.deep.equal({ error: 'missing API token: send Authorization: Bearer <token> (create one with switchboard tokens create)' });
+    expect(await res.json()).to.deep.equal({
+      error: 'missing API token: send Authorization: Bearer <token> (create one with switchboard tokens create)',
+    });
     const basic = await fetch(`${server.url}/api/skills`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(basic.status).to.equal(401);
   });
@@ -40,7 +44,10 @@ describe('API: tokens and authentication', () => {
     const token = await newToken();
     expect((await api(server, token, 'GET', '/api/skills')).status).to.equal(200);
     await revokeApiToken(db(), '1');
-    expect(await api(server, token, 'GET', '/api/skills')).to.deep.equal({ status: 401, body: { error: 'this API token has been revoked' } });
+    expect(await api(server, token, 'GET', '/api/skills')).to.deep.equal({
+      status: 401,
+      body: { error: 'this API token has been revoked' },
+    });
   });
 
   it('notes when a token was last used, at most once a minute', async () => {
@@ -58,11 +65,23 @@ describe('API: tokens and authentication', () => {
 
   it('answers unknown endpoints and broken JSON with JSON errors', async () => {
     const token = await newToken();
-    expect(await api(server, token, 'GET', '/api/nothing')).to.deep.equal({ status: 404, body: { error: 'no such endpoint: GET /api/nothing' } });
-    expect(await api(server, token, 'POST', '/api/skills', '{"name": ')).to.deep.equal({ status: 400, body: { error: 'body: is not valid JSON' } });
-    expect(await api(server, token, 'POST', '/api/skills', JSON.stringify({ name: 'x'.repeat(200_000) }))).to.deep.equal({ status: 413, body: { error: 'body: is larger than 100kb' } });
+    expect(await api(server, token, 'GET', '/api/nothing')).to.deep.equal({
+      status: 404,
+      body: { error: 'no such endpoint: GET /api/nothing' },
+    });
+    expect(await api(server, token, 'POST', '/api/skills', '{"name": ')).to.deep.equal({
+      status: 400,
+      body: { error: 'body: is not valid JSON' },
+    });
+    expect(await api(server, token, 'POST', '/api/skills', JSON.stringify({ name: 'x'.repeat(200_000) }))).to.deep.equal({
+      status: 413,
+      body: { error: 'body: is larger than 100kb' },
+    });
     expect(await api(server, token, 'POST', '/api/skills')).to.deep.equal({ status: 400, body: { error: 'body: must be a JSON object' } });
-    expect(await api(server, token, 'POST', '/api/skills', [])).to.deep.equal({ status: 400, body: { error: 'body: must be a JSON object' } });
+    expect(await api(server, token, 'POST', '/api/skills', [])).to.deep.equal({
+      status: 400,
+      body: { error: 'body: must be a JSON object' },
+    });
   });
 
   it('answers text the database cannot store (NUL) and a malformed session cookie as a client error, never 500', async () => {
@@ -70,7 +89,9 @@ describe('API: tokens and authentication', () => {
     const nul = { status: 400, body: { error: 'text: contains a character that cannot be stored (NUL)' } };
     expect(await api(server, token, 'GET', '/api/groups/%00')).to.deep.equal(nul);
     expect(await api(server, token, 'POST', '/api/skills', { name: 'bill\u0000ing' })).to.deep.include({ status: 400 });
-    expect(await api(server, token, 'POST', '/api/agents', { name: 'Ana\u0000', contact: { kind: 'phone', value: '+15551110001' } })).to.deep.equal(nul);
+    expect(
+      await api(server, token, 'POST', '/api/agents', { name: 'Ana\u0000', contact: { kind: 'phone', value: '+15551110001' } }),
+    ).to.deep.equal(nul);
     for (const path of ['/api/skills', '/auth/me']) {
       const res = await fetch(server.url + path, { headers: { cookie: 'sb_session=%zz' } });
       expect(res.status, path).to.equal(401);

@@ -15,7 +15,11 @@ describe('console and dashboard APIs: sign-in and roles', () => {
   before(async () => {
     server = await startTestServer({
       now: () => MONDAY_10AM,
-      env: { TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32), TWILIO_API_KEY_SECRET: 'voice-key-secret-123456', TWILIO_TWIML_APP_SID: 'AP' + '2'.repeat(32) },
+      env: {
+        TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
+        TWILIO_API_KEY_SECRET: 'voice-key-secret-123456',
+        TWILIO_TWIML_APP_SID: 'AP' + '2'.repeat(32),
+      },
     });
   });
   after(() => server.close());
@@ -33,7 +37,10 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     expect((await getJson(`${server.url}/auth/me`, a.cookie)).body).to.deep.equal({ role: 'agent', name: 'Ana Ruiz', agentId: agent.id });
     const s = await signIn(server.url, 'sam', 'supervisor');
     expect(s.body).to.deep.equal({ role: 'supervisor', name: 'Sam Lee' });
-    const out = await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { cookie: a.cookie!, 'content-type': 'application/json' } });
+    const out = await fetch(`${server.url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: a.cookie!, 'content-type': 'application/json' },
+    });
     expect(out.status).to.equal(204);
     expect((await getJson(`${server.url}/auth/me`, a.cookie)).status).to.equal(401);
   });
@@ -53,7 +60,9 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     const mine = await getJson(`${server.url}/api/me`, undefined, { headers: { authorization: `Bearer ${token}` } });
     expect(mine.status).to.equal(200);
     const sup = await signIn(server.url, 'sam', 'supervisor');
-    expect((await getJson(`${server.url}/api/me`, sup.cookie)).body).to.deep.equal({ error: "this is an agent's own API; sign in as an agent" });
+    expect((await getJson(`${server.url}/api/me`, sup.cookie)).body).to.deep.equal({
+      error: "this is an agent's own API; sign in as an agent",
+    });
     expect((await getJson(`${server.url}/api/agents`, sup.cookie)).status).to.equal(200);
   });
 
@@ -65,7 +74,10 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     expect(r.status).to.equal(200);
     expect((await agentRow(agent.id)).state).to.equal('available');
     await testDatabase().pool.query(`UPDATE agents SET state = 'on-call' WHERE id = $1`, [agent.id]);
-    const later = await getJson(`${server.url}/api/me/status`, cookie, { method: 'POST', body: JSON.stringify({ state: 'break', reason: 'lunch' }) });
+    const later = await getJson(`${server.url}/api/me/status`, cookie, {
+      method: 'POST',
+      body: JSON.stringify({ state: 'break', reason: 'lunch' }),
+    });
     expect(later.status).to.equal(202);
     expect(later.body).to.deep.include({ state: 'on-call', pendingState: 'break' });
     const bad = await getJson(`${server.url}/api/me/status`, cookie, { method: 'POST', body: JSON.stringify({ state: 'on-call' }) });
@@ -85,7 +97,10 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     expect(claims.iss).to.equal('SK' + '1'.repeat(32));
     expect(claims.sub).to.equal('AC' + 'a'.repeat(32));
-    expect(claims.grants).to.deep.equal({ identity: 'chloe', voice: { incoming: { allow: true }, outgoing: { application_sid: 'AP' + '2'.repeat(32) } } });
+    expect(claims.grants).to.deep.equal({
+      identity: 'chloe',
+      voice: { incoming: { allow: true }, outgoing: { application_sid: 'AP' + '2'.repeat(32) } },
+    });
     expect(claims.exp - claims.iat).to.equal(3600);
   });
 
@@ -94,11 +109,16 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     await staffOnBreak();
     const { cookie } = await signIn(server.url, 'sam', 'supervisor');
     type Snap = { queues: { group: string; waiting: number }[] };
-    const snap = await nextSnapshot<Snap>(`${server.url}/api/dashboard/events`, cookie!, (s) => s.queues.find((q) => q.group === 'sales')!.waiting === 1, async () => {
-      const call = await placeCall(server);
-      await call.press('1');
-      await call.press('3');
-    });
+    const snap = await nextSnapshot<Snap>(
+      `${server.url}/api/dashboard/events`,
+      cookie!,
+      (s) => s.queues.find((q) => q.group === 'sales')!.waiting === 1,
+      async () => {
+        const call = await placeCall(server);
+        await call.press('1');
+        await call.press('3');
+      },
+    );
     expect(snap.queues.find((q) => q.group === 'sales')).to.deep.include({ waiting: 1 });
   });
 
@@ -108,7 +128,12 @@ describe('console and dashboard APIs: sign-in and roles', () => {
     const { body } = await getJson(`${server.url}/api/flows`, cookie);
     expect(body.timezone).to.equal('America/New_York');
     expect(body.flows).to.have.length(1);
-    expect(body.flows[0]).to.deep.include({ id: 'acme-support', version: server.registry.forNumber('+18005550100')!.hash, numbers: ['+18005550100'], isDefault: true });
+    expect(body.flows[0]).to.deep.include({
+      id: 'acme-support',
+      version: server.registry.forNumber('+18005550100')!.hash,
+      numbers: ['+18005550100'],
+      isDefault: true,
+    });
     expect(body.flows[0].mermaid).to.match(/^flowchart TD\n/);
   });
 });
@@ -130,13 +155,25 @@ describe('agent console API: the screen pop and wrap-up', () => {
     await untilRinging(c, call);
     const ringing = (await getJson(`${c.server.url}/api/me`, cookie)).body;
     expect(ringing.agent.state).to.equal('reserved');
-    expect(ringing.call).to.deep.include({ state: 'ringing', kind: 'inbound', group: 'billing', caller: '+15557654321', language: 'es-MX', menuPath: ['choose-language:2', 'main-menu:1'], priority: 0, data: {} });
+    expect(ringing.call).to.deep.include({
+      state: 'ringing',
+      kind: 'inbound',
+      group: 'billing',
+      caller: '+15557654321',
+      language: 'es-MX',
+      menuPath: ['choose-language:2', 'main-menu:1'],
+      priority: 0,
+      data: {},
+    });
     await call.agentAnswers({ press: '1' });
     await call.endBridge({ by: 'agent', seconds: 42 });
     const wrap = (await getJson(`${c.server.url}/api/me`, cookie)).body;
     expect(wrap.agent.state).to.equal('wrap-up');
     expect(wrap.call.state).to.equal('ended');
-    const done = await getJson(`${c.server.url}/api/me/wrap-up`, cookie, { method: 'POST', body: JSON.stringify({ assignmentId: wrap.call.assignmentId, disposition: 'resolved', notes: 'Refund issued', done: true }) });
+    const done = await getJson(`${c.server.url}/api/me/wrap-up`, cookie, {
+      method: 'POST',
+      body: JSON.stringify({ assignmentId: wrap.call.assignmentId, disposition: 'resolved', notes: 'Refund issued', done: true }),
+    });
     expect(done.status).to.equal(200);
     expect(done.body.agent.state).to.equal('available');
     const { rows } = await testDatabase().pool.query('SELECT disposition, notes, wrap_up_ended_at IS NOT NULL AS closed FROM assignments');

@@ -40,7 +40,10 @@ describe('live streams end with the credential that opened them', () => {
     const b = await signIn(server.url, 'sam', 'supervisor');
     const mine = await stream('/api/dashboard/events', { cookie: a.cookie! });
     const other = await stream('/api/dashboard/events', { cookie: b.cookie! });
-    const out = await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { cookie: a.cookie!, 'content-type': 'application/json' } });
+    const out = await fetch(`${server.url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: a.cookie!, 'content-type': 'application/json' },
+    });
     expect(out.status).to.equal(204);
     await endsSignedOut(mine);
     await addAgent({ name: 'Newcomer' }); // a change the other stream must still see
@@ -90,7 +93,12 @@ describe('live streams end with the credential that opened them', () => {
     await hub.start();
     try {
       const ended = new Promise<void>((resolve) => {
-        hub.subscribeAgent(agent.id, { credential: { kind: 'session', hash }, principal: `agent:${agent.id}`, send: () => {}, end: resolve });
+        hub.subscribeAgent(agent.id, {
+          credential: { kind: 'session', hash },
+          principal: `agent:${agent.id}`,
+          send: () => {},
+          end: resolve,
+        });
       });
       await db().query(`UPDATE web_sessions SET expires_at = now() - interval '1 second'`);
       await ended;

@@ -21,7 +21,12 @@ describe('changing a password ends that person\u2019s sessions', function () {
     await giveLogin(agent.id, 'ana');
     const desk = await signIn(server.url, 'ana', 'agent');
     const phone = await signIn(server.url, 'ana', 'agent');
-    const change = (body: unknown) => fetch(`${server.url}/auth/password`, { method: 'POST', headers: { cookie: desk.cookie!, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const change = (body: unknown) =>
+      fetch(`${server.url}/auth/password`, {
+        method: 'POST',
+        headers: { cookie: desk.cookie!, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     const wrong = await change({ currentPassword: 'not my password', newPassword: NEW_PASSWORD });
     expect(wrong.status).to.equal(403);
@@ -45,7 +50,11 @@ describe('changing a password ends that person\u2019s sessions', function () {
     await addSupervisorLogin('sam');
     const a = await signIn(server.url, 'sam', 'supervisor');
     const b = await signIn(server.url, 'sam', 'supervisor');
-    const ok = await fetch(`${server.url}/auth/password`, { method: 'POST', headers: { cookie: a.cookie!, 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }) });
+    const ok = await fetch(`${server.url}/auth/password`, {
+      method: 'POST',
+      headers: { cookie: a.cookie!, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+    });
     expect(ok.status).to.equal(204);
     expect(await me(a.cookie)).to.equal(401);
     expect(await me(b.cookie)).to.equal(401);
@@ -58,7 +67,12 @@ describe('changing a password ends that person\u2019s sessions', function () {
     await giveLogin(ben.id, 'ben');
     await addSupervisorLogin('sam');
     await addSupervisorLogin('kim');
-    const [anaS, benS, samS, kimS] = [await signIn(server.url, 'ana', 'agent'), await signIn(server.url, 'ben', 'agent'), await signIn(server.url, 'sam', 'supervisor'), await signIn(server.url, 'kim', 'supervisor')];
+    const [anaS, benS, samS, kimS] = [
+      await signIn(server.url, 'ana', 'agent'),
+      await signIn(server.url, 'ben', 'agent'),
+      await signIn(server.url, 'sam', 'supervisor'),
+      await signIn(server.url, 'kim', 'supervisor'),
+    ];
 
     expect((await cli('agents', 'set-login', String(ana.id), 'ana', '--password', NEW_PASSWORD)).code).to.equal(0);
     expect(await me(anaS.cookie)).to.equal(401);

@@ -18,7 +18,10 @@ describe('API: live queues', () => {
     await resetDatabase();
     token = await newToken();
   });
-  const call = client(() => server, () => token);
+  const call = client(
+    () => server,
+    () => token,
+  );
   const db = () => testDatabase().pool;
 
   async function agent(name: string, billing: number, state: string): Promise<void> {
@@ -62,8 +65,17 @@ describe('API: live queues', () => {
     expect(sales_.longestWaitSeconds).to.be.within(10, 11);
     const none = { waiting: 0, longestWaitSeconds: 0, entries: [], agents: { available: 2, busy: 2, away: 1 } };
     const sids = Object.fromEntries((await db().query('SELECT id, call_sid FROM queue_entries')).rows.map((r) => [r.id, r.call_sid]));
-    const entry = (id: number, from: string, priority: number, state: string, position: number | null) => ({ id, callSid: sids[id], from, priority, state, position });
-    expect(steady([billing, general, sales_, support], { [oldest]: 120, [urgent]: 30, [ringing]: 200, [callback]: 60, [sales]: 10 })).to.deep.equal([
+    const entry = (id: number, from: string, priority: number, state: string, position: number | null) => ({
+      id,
+      callSid: sids[id],
+      from,
+      priority,
+      state,
+      position,
+    });
+    expect(
+      steady([billing, general, sales_, support], { [oldest]: 120, [urgent]: 30, [ringing]: 200, [callback]: 60, [sales]: 10 }),
+    ).to.deep.equal([
       {
         name: 'billing',
         waiting: 3,
@@ -77,7 +89,13 @@ describe('API: live queues', () => {
         agents: { available: 1, busy: 2, away: 1 },
       },
       { name: 'general', ...none },
-      { name: 'sales', ...none, waiting: 1, longestWaitSeconds: sales_.longestWaitSeconds, entries: [entry(sales, '+15552220005', 0, 'waiting', 1)] },
+      {
+        name: 'sales',
+        ...none,
+        waiting: 1,
+        longestWaitSeconds: sales_.longestWaitSeconds,
+        entries: [entry(sales, '+15552220005', 0, 'waiting', 1)],
+      },
       { name: 'support', ...none },
     ]);
   });

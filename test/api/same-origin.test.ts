@@ -27,36 +27,55 @@ describe('state-changing requests must come from our own pages', () => {
     const cookie = await agentSession();
     const cross = await post('/auth/logout', { cookie, origin: EVIL, 'content-type': FORM });
     expect(cross.status).to.equal(403);
-    expect(await cross.json()).to.deep.equal({ error: `cross-origin request refused: Origin ${EVIL} is not ${server.config.publicBaseUrl}` });
+    expect(await cross.json()).to.deep.equal({
+      error: `cross-origin request refused: Origin ${EVIL} is not ${server.config.publicBaseUrl}`,
+    });
     for (const type of [FORM, 'text/plain', 'multipart/form-data; boundary=x']) {
       const bare = await post('/auth/logout', { cookie, 'content-type': type });
       expect(bare.status, type).to.equal(403);
-      expect(await bare.json()).to.deep.equal({ error: 'request refused: send Content-Type: application/json (or an Authorization: Bearer token) with no cross-site Origin' });
+      expect(await bare.json()).to.deep.equal({
+        error: 'request refused: send Content-Type: application/json (or an Authorization: Bearer token) with no cross-site Origin',
+      });
     }
     expect(await signedIn(cookie)).to.equal(true);
     // Our own page: same Origin (the console sends JSON too).
-    expect((await post('/auth/logout', { cookie, origin: server.config.publicBaseUrl, 'content-type': 'application/json' })).status).to.equal(204);
+    expect(
+      (await post('/auth/logout', { cookie, origin: server.config.publicBaseUrl, 'content-type': 'application/json' })).status,
+    ).to.equal(204);
     expect(await signedIn(cookie)).to.equal(false);
   });
 
   it('the same holds for /auth/login and every /api write; reads are not affected', async () => {
     const cookie = await agentSession();
     const form = 'username=ana&password=x&role=agent';
-    expect((await post('/auth/login', { origin: EVIL, 'content-type': 'application/json' }, JSON.stringify({ username: 'ana', password: 'x', role: 'agent' }))).status).to.equal(403);
+    expect(
+      (
+        await post(
+          '/auth/login',
+          { origin: EVIL, 'content-type': 'application/json' },
+          JSON.stringify({ username: 'ana', password: 'x', role: 'agent' }),
+        )
+      ).status,
+    ).to.equal(403);
     expect((await post('/auth/login', { 'content-type': FORM }, form)).status).to.equal(403);
-    expect((await post('/api/me/status', { cookie, origin: EVIL, 'content-type': 'application/json' }, '{"state":"available"}')).status).to.equal(403);
+    expect(
+      (await post('/api/me/status', { cookie, origin: EVIL, 'content-type': 'application/json' }, '{"state":"available"}')).status,
+    ).to.equal(403);
     expect((await post('/api/me/status', { cookie, 'content-type': 'text/plain' }, '{"state":"available"}')).status).to.equal(403);
     expect((await getJson(`${server.url}/api/me`, cookie, { headers: { origin: EVIL } })).body.agent.state).to.equal('offline');
     // Without an Origin, JSON (curl, scripts) is fine; so is the loopback alias of a localhost base URL.
     expect((await post('/api/me/status', { cookie, 'content-type': 'application/json' }, '{"state":"break"}')).status).to.equal(200);
     const alias = server.config.publicBaseUrl.replace('127.0.0.1', 'localhost');
-    expect((await post('/api/me/status', { cookie, origin: alias, 'content-type': 'application/json' }, '{"state":"available"}')).status).to.equal(200);
+    expect(
+      (await post('/api/me/status', { cookie, origin: alias, 'content-type': 'application/json' }, '{"state":"available"}')).status,
+    ).to.equal(200);
   });
 
   it('a bearer token without an Origin needs no JSON type; with a foreign Origin it is refused', async () => {
     const token = await newToken();
     await addAgent({ state: 'offline' });
-    const del = (headers: Record<string, string>) => fetch(`${server.url}/api/agents/1`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, ...headers } });
+    const del = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/agents/1`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, ...headers } });
     expect((await del({ origin: EVIL })).status).to.equal(403);
     expect((await del({})).status).to.equal(204);
   });

@@ -27,13 +27,20 @@ describe('sign-in back-off', () => {
   const db = () => testDatabase().pool;
 
   async function login(on: TestServer, username: string, password: string, headers: Record<string, string> = {}) {
-    const res = await fetch(`${on.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password, role: 'agent' }) });
+    const res = await fetch(`${on.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ username, password, role: 'agent' }),
+    });
     const body = await res.json();
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
   }
-  const backOffRunsOut = () => db().query(`UPDATE login_throttle SET blocked_until = now() - interval '1 millisecond' WHERE blocked_until IS NOT NULL`);
+  const backOffRunsOut = () =>
+    db().query(`UPDATE login_throttle SET blocked_until = now() - interval '1 millisecond' WHERE blocked_until IS NOT NULL`);
   const refusals = async (on: TestServer, reason: string) => {
-    const m = new RegExp(`^switchboard_sign_in_refusals_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(await (await fetch(`${on.url}/metrics`)).text());
+    const m = new RegExp(`^switchboard_sign_in_refusals_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(
+      await (await fetch(`${on.url}/metrics`)).text(),
+    );
     return m ? Number(m[1]) : 0;
   };
 
@@ -106,6 +113,7 @@ describe('sign-in back-off', () => {
     expect(parseConfig(base).trustProxy).to.equal(undefined);
     expect(parseConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).to.equal(1);
     expect(parseConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
-    for (const bad of ['true', 'proxy.example.com']) expect(() => parseConfig({ ...base, TRUST_PROXY: bad }), bad).to.throw(/TRUST_PROXY: must be a number of proxy hops/);
+    for (const bad of ['true', 'proxy.example.com'])
+      expect(() => parseConfig({ ...base, TRUST_PROXY: bad }), bad).to.throw(/TRUST_PROXY: must be a number of proxy hops/);
   });
 });

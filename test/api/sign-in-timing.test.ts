@@ -34,7 +34,11 @@ describe('sign-in costs the same for known and unknown usernames', () => {
 
   async function hashesFor(username: string, role: 'agent' | 'supervisor') {
     calls = [];
-    const res = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'not the password', role }) });
+    const res = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'not the password', role }),
+    });
     expect(res.status).to.equal(401);
     return calls;
   }

@@ -39,7 +39,8 @@ describe('wrap-up: editable during wrap-up and a grace period, every change reco
 
   it('an agent saves during wrap-up and within the grace period; later the call is closed (409); each change is in the history', async () => {
     const { agent, cookie, assignmentId } = await callInWrapUp();
-    const save = (disposition: string, notes: string, done = false) => as(cookie, 'POST', '/api/me/wrap-up', { assignmentId, disposition, notes, done });
+    const save = (disposition: string, notes: string, done = false) =>
+      as(cookie, 'POST', '/api/me/wrap-up', { assignmentId, disposition, notes, done });
     expect((await save('resolved', 'Refund issued')).status).to.equal(200);
     expect((await save('resolved', 'Refund issued')).status).to.equal(200); // unchanged: nothing to record
     expect((await save('escalated', 'Refund issued', true)).status).to.equal(200);
@@ -50,18 +51,41 @@ describe('wrap-up: editable during wrap-up and a grace period, every change reco
     await db().query(`UPDATE assignments SET wrap_up_ended_at = now() - interval '15 minutes 1 second'`);
     const late = await save('resolved', 'Nothing happened');
     expect(late.status).to.equal(409);
-    expect(late.body.error).to.match(/^the wrap-up of call \d+ closed at \d{4}-\d\d-\d\dT[\d:.]+Z \(15 minutes after its wrap-up ended\); ask a supervisor to correct it$/);
+    expect(late.body.error).to.match(
+      /^the wrap-up of call \d+ closed at \d{4}-\d\d-\d\dT[\d:.]+Z \(15 minutes after its wrap-up ended\); ask a supervisor to correct it$/,
+    );
 
     const { rows } = await db().query('SELECT disposition, notes FROM assignments');
     expect(rows).to.deep.equal([{ disposition: 'escalated', notes: 'Refund issued; manager called back' }]);
     const sup = await supervisorCookie();
     const history = (await as(sup, 'GET', `/api/assignments/${assignmentId}/wrap-up`)).body;
-    expect(history).to.deep.include({ assignmentId, agentId: agent.id, disposition: 'escalated', notes: 'Refund issued; manager called back' });
+    expect(history).to.deep.include({
+      assignmentId,
+      agentId: agent.id,
+      disposition: 'escalated',
+      notes: 'Refund issued; manager called back',
+    });
     const by = { role: 'agent', agentId: agent.id, supervisorId: null, name: 'Ana Ruiz' };
-    expect(history.changes.map(({ changedAt, ...rest }: { changedAt: string }) => (expect(Date.parse(changedAt)).to.be.a('number'), rest))).to.deep.equal([
+    expect(
+      history.changes.map(({ changedAt, ...rest }: { changedAt: string }) => (expect(Date.parse(changedAt)).to.be.a('number'), rest)),
+    ).to.deep.equal([
       { changedBy: by, oldDisposition: null, newDisposition: 'resolved', oldNotes: null, newNotes: 'Refund issued', reason: null },
-      { changedBy: by, oldDisposition: 'resolved', newDisposition: 'escalated', oldNotes: 'Refund issued', newNotes: 'Refund issued', reason: null },
-      { changedBy: by, oldDisposition: 'escalated', newDisposition: 'escalated', oldNotes: 'Refund issued', newNotes: 'Refund issued; manager called back', reason: null },
+      {
+        changedBy: by,
+        oldDisposition: 'resolved',
+        newDisposition: 'escalated',
+        oldNotes: 'Refund issued',
+        newNotes: 'Refund issued',
+        reason: null,
+      },
+      {
+        changedBy: by,
+        oldDisposition: 'escalated',
+        newDisposition: 'escalated',
+        oldNotes: 'Refund issued',
+        newNotes: 'Refund issued; manager called back',
+        reason: null,
+      },
     ]);
   });
 
@@ -70,12 +94,24 @@ describe('wrap-up: editable during wrap-up and a grace period, every change reco
     await as(cookie, 'POST', '/api/me/wrap-up', { assignmentId, disposition: 'resolved', notes: 'ok', done: true });
     await db().query(`UPDATE assignments SET wrap_up_ended_at = now() - interval '3 days'`);
     const sup = await supervisorCookie();
-    expect(await as(sup, 'PATCH', `/api/assignments/${assignmentId}/wrap-up`, { reason: 'typo' })).to.deep.equal({ status: 400, body: { error: 'body: give a disposition or notes to change' } });
-    const fixed = await as(sup, 'PATCH', `/api/assignments/${assignmentId}/wrap-up`, { disposition: 'follow-up', reason: 'customer called again' });
+    expect(await as(sup, 'PATCH', `/api/assignments/${assignmentId}/wrap-up`, { reason: 'typo' })).to.deep.equal({
+      status: 400,
+      body: { error: 'body: give a disposition or notes to change' },
+    });
+    const fixed = await as(sup, 'PATCH', `/api/assignments/${assignmentId}/wrap-up`, {
+      disposition: 'follow-up',
+      reason: 'customer called again',
+    });
     expect(fixed.status).to.equal(200);
     expect(fixed.body).to.deep.include({ disposition: 'follow-up', notes: 'ok' });
     const last = fixed.body.changes.at(-1);
-    expect(last).to.deep.include({ oldDisposition: 'resolved', newDisposition: 'follow-up', oldNotes: 'ok', newNotes: 'ok', reason: 'customer called again' });
+    expect(last).to.deep.include({
+      oldDisposition: 'resolved',
+      newDisposition: 'follow-up',
+      oldNotes: 'ok',
+      newNotes: 'ok',
+      reason: 'customer called again',
+    });
     expect(last.changedBy).to.deep.include({ role: 'supervisor', name: 'Sam Lee' });
     expect(last.changedBy.supervisorId).to.be.a('number');
     // Agents cannot use the supervisors' correction, nor touch someone else's call.

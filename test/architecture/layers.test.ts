@@ -36,7 +36,9 @@ function sourceFiles(dir: string): string[] {
 /** Our modules a file imports (relative specifiers), as absolute .ts paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => path.resolve(path.dirname(file), m[1]).replace(/\.js$/, '.ts'));
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) =>
+    path.resolve(path.dirname(file), m[1]).replace(/\.js$/, '.ts'),
+  );
 }
 
 describe('source layers: imports between folders point one way', () => {
@@ -45,7 +47,10 @@ describe('source layers: imports between folders point one way', () => {
 
   it('every folder and top-level module of src/ has a layer', () => {
     const units = [...new Set(files.map(unitOf))].sort();
-    expect(units.filter((u) => !rank.has(u)), 'add them to LAYERS in test/architecture/layers.test.ts and to docs/architecture.md').to.deep.equal([]);
+    expect(
+      units.filter((u) => !rank.has(u)),
+      'add them to LAYERS in test/architecture/layers.test.ts and to docs/architecture.md',
+    ).to.deep.equal([]);
   });
 
   it('no module imports from a higher layer or a sibling folder of its own layer, except leaf modules', () => {

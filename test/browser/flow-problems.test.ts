@@ -20,8 +20,14 @@ describe('dashboard: the problems of flow files that failed to load', function (
   beforeEach(async () => {
     await resetDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'flow-problems-'));
-    await writeFile(path.join(dir, 'main.yaml'), 'flow: main\nnumbers: ["+18005550111"]\ndefault: true\nstart: hello\nsteps:\n  hello:\n    say: Hello.\n    next: hangup\n');
-    await writeFile(path.join(dir, 'sales.yaml'), 'flow: sales\nnumbers: ["+18005550122"]\nstart: hello\nsteps:\n  hello:\n    say: Hello.\n    next: goodbye\n');
+    await writeFile(
+      path.join(dir, 'main.yaml'),
+      'flow: main\nnumbers: ["+18005550111"]\ndefault: true\nstart: hello\nsteps:\n  hello:\n    say: Hello.\n    next: hangup\n',
+    );
+    await writeFile(
+      path.join(dir, 'sales.yaml'),
+      'flow: sales\nnumbers: ["+18005550122"]\nstart: hello\nsteps:\n  hello:\n    say: Hello.\n    next: goodbye\n',
+    );
     server = await startTestServer({ flowsDir: dir, watchFlows: true });
     await addSupervisorLogin('sam');
   });
@@ -33,7 +39,9 @@ describe('dashboard: the problems of flow files that failed to load', function (
   it('lists each problem at file:line; the API has them too', async () => {
     const { cookie } = await signIn(server.url, 'sam', 'supervisor');
     const { body } = await getJson(`${server.url}/api/flows/problems`, cookie);
-    expect(body.problems.map((p: { file: string; line: number; severity: string }) => [path.basename(p.file), p.line, p.severity])).to.deep.include(['sales.yaml', 7, 'error']);
+    expect(
+      body.problems.map((p: { file: string; line: number; severity: string }) => [path.basename(p.file), p.line, p.severity]),
+    ).to.deep.include(['sales.yaml', 7, 'error']);
 
     const page = await browser.newPage();
     await page.goto(`${server.url}/dashboard`);
@@ -42,7 +50,10 @@ describe('dashboard: the problems of flow files that failed to load', function (
     await page.click('#login button[type=submit]');
     await page.waitForSelector('#flow-problems:not(.hidden)');
     const items = await page.$$eval('#flow-problems li', (els) => els.map((e) => e.textContent));
-    expect(items.some((t) => /sales\.yaml:7:\d+ error: .*goodbye/.test(t ?? '')), items.join('\n')).to.equal(true);
+    expect(
+      items.some((t) => /sales\.yaml:7:\d+ error: .*goodbye/.test(t ?? '')),
+      items.join('\n'),
+    ).to.equal(true);
     await page.close();
   });
 });

@@ -64,7 +64,10 @@ describe('web pages in headless Chromium', function () {
     expect(await page.textContent('#call-banner')).to.equal('Incoming billing call — answer your phone and press 1');
     expect(await page.textContent('#pop-caller')).to.equal('+15557654321');
     expect(await page.textContent('#pop-language')).to.equal('es-MX');
-    expect(await page.$$eval('#pop-path .chip', (els) => els.map((e) => e.textContent))).to.deep.equal(['choose-language:2', 'main-menu:1']);
+    expect(await page.$$eval('#pop-path .chip', (els) => els.map((e) => e.textContent))).to.deep.equal([
+      'choose-language:2',
+      'main-menu:1',
+    ]);
     expect(await page.textContent('#state')).to.equal('reserved');
 
     await call.agentAnswers({ press: '1' });
@@ -88,7 +91,10 @@ describe('web pages in headless Chromium', function () {
     await page.waitForSelector('#dashboard:not(.hidden)');
     await page.waitForSelector('#queues tr[data-group="sales"]');
     expect(await page.textContent('#queues tr[data-group="sales"] .waiting')).to.equal('0');
-    expect(await page.$$eval('#agents tbody tr td:first-child', (els) => els.map((e) => e.textContent))).to.deep.equal(['Ben Carter', 'On break']);
+    expect(await page.$$eval('#agents tbody tr td:first-child', (els) => els.map((e) => e.textContent))).to.deep.equal([
+      'Ben Carter',
+      'On break',
+    ]);
 
     const call = await dialCentre(c);
     await call.press('1');
@@ -99,8 +105,12 @@ describe('web pages in headless Chromium', function () {
     await page.waitForSelector('#flow-diagram svg', { timeout: 15_000 });
     // Drawn, not just inserted: Mermaid laid out every step (its styles allowed by the CSP).
     expect(await page.$$eval('#flow-diagram svg g.node', (els) => els.length)).to.be.greaterThan(10);
-    expect(await page.$eval('#flow-diagram svg', (svg) => (svg as unknown as { getBBox(): { width: number } }).getBBox().width)).to.be.greaterThan(200);
-    expect(await page.textContent('#flow-info')).to.match(/^version [0-9a-f]{16} · \d+ steps · numbers \+18005550100 · default flow · en-US, es-MX$/);
+    expect(
+      await page.$eval('#flow-diagram svg', (svg) => (svg as unknown as { getBBox(): { width: number } }).getBBox().width),
+    ).to.be.greaterThan(200);
+    expect(await page.textContent('#flow-info')).to.match(
+      /^version [0-9a-f]{16} · \d+ steps · numbers \+18005550100 · default flow · en-US, es-MX$/,
+    );
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
     await page.close();
   });

@@ -18,7 +18,10 @@ describe('switchboard call finds the server, or says where it looked', function 
     let port: number;
     before(async () => {
       port = await freePort();
-      server = await startTestServer({ env: { PORT: String(port), PUBLIC_BASE_URL: `http://localhost:${port}` }, now: MONDAY_10AM_NEW_YORK });
+      server = await startTestServer({
+        env: { PORT: String(port), PUBLIC_BASE_URL: `http://localhost:${port}` },
+        now: MONDAY_10AM_NEW_YORK,
+      });
     });
     after(() => server.close());
     beforeEach(async () => {
@@ -27,13 +30,17 @@ describe('switchboard call finds the server, or says where it looked', function 
     });
 
     it('--url alone: the call is signed for that URL, as the server expects', async () => {
-      const r = await runCli(['call', '--digits', '1,0,hangup', '--url', `http://localhost:${port}`], { env: { ...credentials, PUBLIC_BASE_URL: undefined, PORT: undefined } });
+      const r = await runCli(['call', '--digits', '1,0,hangup', '--url', `http://localhost:${port}`], {
+        env: { ...credentials, PUBLIC_BASE_URL: undefined, PORT: undefined },
+      });
       expect(r.stdout, r.stdout).to.include("⏳ in queue 'general'");
       expect(r.code, r.stdout).to.equal(0);
     });
 
     it('PORT alone, as the server was started with', async () => {
-      const r = await runCli(['call', '--digits', '1,0,hangup'], { env: { ...credentials, PUBLIC_BASE_URL: undefined, PORT: String(port) } });
+      const r = await runCli(['call', '--digits', '1,0,hangup'], {
+        env: { ...credentials, PUBLIC_BASE_URL: undefined, PORT: String(port) },
+      });
       expect(r.stdout, r.stdout).to.include("⏳ in queue 'general'");
       expect(r.code, r.stdout).to.equal(0);
     });
@@ -69,7 +76,10 @@ describe('switchboard <command> --help, and output piped into a reader that stop
 
   it('exits quietly when its reader has gone (| head)', async () => {
     // Scenarios print as they run: writes go on after the first one failed.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'test', '--flows', CENTRE_FLOWS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'test', '--flows', CENTRE_FLOWS], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // The reader goes before the command writes a line: every write meets a closed pipe (EPIPE).
     child.stdout.destroy();
     let stderr = '';

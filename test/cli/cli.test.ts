@@ -15,15 +15,14 @@ describe('switchboard CLI', function () {
     it('passes the shipped flows, checking skill groups in the database', async () => {
       const r = await runCli(['check', '--flows', CENTRE_FLOWS], { env: { DATABASE_URL: cliDatabaseUrl() } });
       expect(r.code).to.equal(0);
-      expect(r.stdout).to.match(/^1 flow\(s\) and 1 sub-flow\(s\) in .*\/centre: 0 error\(s\), 0 warning\(s\); ready: acme-support@[0-9a-f]{16}\n$/);
+      expect(r.stdout).to.match(
+        /^1 flow\(s\) and 1 sub-flow\(s\) in .*\/centre: 0 error\(s\), 0 warning\(s\); ready: acme-support@[0-9a-f]{16}\n$/,
+      );
     });
 
     it('fails with file:line:column errors and lists warnings', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'cli-check-'));
-      await writeFile(
-        path.join(dir, 'bad.yaml'),
-        'flow: bad\nstart: hello\nsteps:\n  hello:\n    say: "Hi {nmae}"\n    next: goodbey\n',
-      );
+      await writeFile(path.join(dir, 'bad.yaml'), 'flow: bad\nstart: hello\nsteps:\n  hello:\n    say: "Hi {nmae}"\n    next: goodbey\n');
       const r = await runCli(['check', '--flows', dir, '--no-groups']);
       expect(r.code).to.equal(1);
       const file = path.join(dir, 'bad.yaml');
@@ -38,13 +37,24 @@ describe('switchboard CLI', function () {
       await testDatabase().pool.query(`DELETE FROM skill_groups WHERE name = 'sales'`);
       const r = await runCli(['check', '--flows', CENTRE_FLOWS], { env: { DATABASE_URL: cliDatabaseUrl() } });
       expect(r.code).to.equal(1);
-      expect(r.stdout).to.include("acme-support.yaml:85:12: error: unknown skill group 'sales'; known groups: billing, general, support (add it with 'switchboard groups add')");
+      expect(r.stdout).to.include(
+        "acme-support.yaml:85:12: error: unknown skill group 'sales'; known groups: billing, general, support (add it with 'switchboard groups add')",
+      );
     });
   });
 
   describe('simulate', () => {
     it('plays a scripted call on the engine, in the centre time zone', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '2,1,hold,bridged,5', '--at', '2026-11-23T10:00']);
+      const r = await runCli([
+        'simulate',
+        'acme-support',
+        '--flows',
+        CENTRE_FLOWS,
+        '--digits',
+        '2,1,hold,bridged,5',
+        '--at',
+        '2026-11-23T10:00',
+      ]);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('at 11/23/2026, 10:00:00 AM (America/New_York)');
       expect(r.stdout).to.include('🔊 Para facturación, oprima 1.');
@@ -54,12 +64,34 @@ describe('switchboard CLI', function () {
     });
 
     it('notes a callback booked from the queue', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,1,*,1', '--at', '2026-11-23T10:00', '--from', '+12125550123']);
+      const r = await runCli([
+        'simulate',
+        'acme-support',
+        '--flows',
+        CENTRE_FLOWS,
+        '--digits',
+        '1,1,*,1',
+        '--at',
+        '2026-11-23T10:00',
+        '--from',
+        '+12125550123',
+      ]);
       expect(r.stdout).to.include('📝 callback booked to +12125550123');
     });
 
     it('on a holiday goes to voicemail', async () => {
-      const r = await runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--digits', '1,30', '--at', '2026-12-25T10:00', '--from', '+15557654321']);
+      const r = await runCli([
+        'simulate',
+        'acme-support',
+        '--flows',
+        CENTRE_FLOWS,
+        '--digits',
+        '1,30',
+        '--at',
+        '2026-12-25T10:00',
+        '--from',
+        '+15557654321',
+      ]);
       expect(r.stdout).to.include('+15557654321 calls +18005550100');
       expect(r.stdout).to.include('🔊 Our offices are closed.');
       expect(r.stdout).to.include('📝 voicemail saved (30 s)');
@@ -143,7 +175,9 @@ describe('switchboard CLI', function () {
     });
 
     it('says so when the server refuses the signature', async () => {
-      const r = await runCli(['call', '--digits', '1'], { env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: 'wrong-token-123' } });
+      const r = await runCli(['call', '--digits', '1'], {
+        env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: 'wrong-token-123' },
+      });
       expect(r.code).to.equal(1);
       expect(r.stdout).to.include('the server refused the signature (403)');
     });

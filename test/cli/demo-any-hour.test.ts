@@ -40,7 +40,15 @@ describe('the quick start at 3 AM New York time on a weekday (npm start, then th
     // The banner's own "try a call" line, run as printed (it names this server, on its own port).
     const [, suggested] = await main.stderrMatch(/Try a call: +npx switchboard (.+)\n/);
     expect(suggested).to.equal(`call --digits 1,1,a,done,5 --url ${main.publicBaseUrl}`);
-    const r = await runCli(suggested.split(' '), { env: { SWITCHBOARD_DATA_DIR: dataDir, TWILIO_AUTH_TOKEN: undefined, TWILIO_ACCOUNT_SID: undefined, PUBLIC_BASE_URL: undefined, PORT: undefined } });
+    const r = await runCli(suggested.split(' '), {
+      env: {
+        SWITCHBOARD_DATA_DIR: dataDir,
+        TWILIO_AUTH_TOKEN: undefined,
+        TWILIO_ACCOUNT_SID: undefined,
+        PUBLIC_BASE_URL: undefined,
+        PORT: undefined,
+      },
+    });
     expect(r.stdout, r.stdout).to.include("⏳ in queue 'billing'");
     expect(r.stdout).to.include('an agent is free: Switchboard redirects your call to ring them');
     expect(r.stdout).to.include('👤 the agent answers and presses 1');
@@ -49,7 +57,9 @@ describe('the quick start at 3 AM New York time on a weekday (npm start, then th
     expect(r.stdout).not.to.include('not used');
     expect(r.code, r.stdout).to.equal(0);
     // Answered by one of the demo's billing agents: the one whose console pops the call.
-    const { rows } = await testDatabase().pool.query(`SELECT a.name, s.answered_at IS NOT NULL AS answered FROM assignments s JOIN agents a ON a.id = s.agent_id`);
+    const { rows } = await testDatabase().pool.query(
+      `SELECT a.name, s.answered_at IS NOT NULL AS answered FROM assignments s JOIN agents a ON a.id = s.agent_id`,
+    );
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ answered: true });
     expect((await testDatabase().pool.query('SELECT score FROM survey_responses')).rows).to.deep.equal([{ score: 5 }]);

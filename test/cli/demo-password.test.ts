@@ -15,9 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** `npm start` without a Twilio account (the local demo), on the test database; resolves with its banner. */
 async function startDemo(dataDir: string): Promise<{ url: string; banner: string; child: ChildProcess }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: cliDatabaseUrl(), SWITCHBOARD_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', FLOWS_DIR: CENTRE_FLOWS, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: cliDatabaseUrl(),
+    SWITCHBOARD_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    FLOWS_DIR: CENTRE_FLOWS,
+    LOG_LEVEL: 'warn',
+  };
   for (const k of ['TWILIO_AUTH_TOKEN', 'TWILIO_API_BASE_URL', 'PUBLIC_BASE_URL']) delete env[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const banner = await new Promise<string>((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d) => {

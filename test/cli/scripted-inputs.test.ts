@@ -6,7 +6,10 @@ import { ACCOUNT_SID, AUTH_TOKEN, CENTRE_FLOWS, startTestServer, type TestServer
 
 const MONDAY_10AM = '2026-11-23T10:00';
 const simulate = (digits: string, at = MONDAY_10AM, input?: string) =>
-  runCli(['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--at', at, ...(digits ? ['--digits', digits] : [])], input === undefined ? {} : { input });
+  runCli(
+    ['simulate', 'acme-support', '--flows', CENTRE_FLOWS, '--at', at, ...(digits ? ['--digits', digits] : [])],
+    input === undefined ? {} : { input },
+  );
 /** What the caller (and agent) did, as both commands print it: the lines after the prompts' icons. */
 const actions = (stdout: string) => stdout.split('\n').filter((l) => /^ {2}(⌨|…|👤|⏏|☎ {2}you|!|\d+ scripted)/.test(l));
 
@@ -32,7 +35,7 @@ describe('scripted inputs: one vocabulary for simulate and call', function () {
       expect(r.code).to.equal(1);
     });
 
-    it("done in the queue says what it is for", async () => {
+    it('done in the queue says what it is for', async () => {
       const r = await simulate('1,1,done');
       expect(r.stdout).to.include("! 'done' is for when you talk with an agent (the agent hangs up)");
       expect(r.code).to.equal(1);
@@ -64,14 +67,18 @@ describe('scripted inputs: one vocabulary for simulate and call', function () {
       await staffOnBreak();
     });
     const call = (digits: string) =>
-      runCli(['call', '--digits', digits], { env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID } });
+      runCli(['call', '--digits', digits], {
+        env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID },
+      });
 
     it('does what simulate does with the same script, refusals included', async () => {
       now = Date.parse('2026-11-23T15:00:00Z');
       const script = '1,1,hold,*,*,xyz,5';
       const [viaServer, simulated] = [await call(script), await simulate(script)];
       expect(actions(viaServer.stdout)).to.deep.equal(actions(simulated.stdout));
-      expect(actions(viaServer.stdout)).to.include("  ! 'xyz' is not something to do in a queue: hold or '-' (keep holding), keys (* callback, 1 voicemail), a (an agent answers and presses 1), r (an agent refuses), bridged (an agent talked with you), queue-full, error, system-error, redirected, hangup");
+      expect(actions(viaServer.stdout)).to.include(
+        "  ! 'xyz' is not something to do in a queue: hold or '-' (keep holding), keys (* callback, 1 voicemail), a (an agent answers and presses 1), r (an agent refuses), bridged (an agent talked with you), queue-full, error, system-error, redirected, hangup",
+      );
       expect(viaServer.code).to.equal(1);
     });
 

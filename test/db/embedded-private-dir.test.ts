@@ -66,14 +66,23 @@ describe(`the embedded database in a private directory (${asRoot ? 'as root' : '
     } else {
       expect(clusterDir!).to.equal(path.join(dataDir, 'pg'));
     }
-    expect(await lstat(path.join(dataDir, 'pg')).then(() => true, () => false)).to.equal(false);
+    expect(
+      await lstat(path.join(dataDir, 'pg')).then(
+        () => true,
+        () => false,
+      ),
+    ).to.equal(false);
   });
 
   if (asRoot) {
     it('says in one sentence what to do when nothing can work (the shared directory is not root-only)', async () => {
       await mkdir(sharedDir, { mode: 0o777 });
       await chmod(sharedDir, 0o777);
-      const failure = await startEmbeddedDatabase(path.join(privateDir, 'clone/.switchboard'), { persistent: false, sharedDir, binaries }).then(
+      const failure = await startEmbeddedDatabase(path.join(privateDir, 'clone/.switchboard'), {
+        persistent: false,
+        sharedDir,
+        binaries,
+      }).then(
         () => new Error('expected a refusal'),
         (err: Error) => err,
       );

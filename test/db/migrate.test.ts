@@ -64,13 +64,18 @@ describe('migrations: checksums and upgrades in place', () => {
 
   it('upgrades a database migrated before checksums: records them for what ran, then applies the rest', async () => {
     // The bookkeeping table as earlier releases made it, with 001 applied.
-    await db.pool.query(`CREATE TABLE schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await db.pool.query(
+      `CREATE TABLE schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await db.pool.query('CREATE TABLE first (id int)');
     await db.pool.query(`INSERT INTO schema_migrations (id, name) VALUES (1, '001-first.sql')`);
 
     expect(await migrate(db.pool, dir)).to.deep.equal(['002-second.sql']);
     const { rows } = await db.pool.query('SELECT id, checksum FROM schema_migrations ORDER BY id');
-    expect(rows.map((r) => r.checksum)).to.deep.equal([migrationChecksum('CREATE TABLE first (id int);\n'), migrationChecksum('CREATE TABLE second (id int);\n')]);
+    expect(rows.map((r) => r.checksum)).to.deep.equal([
+      migrationChecksum('CREATE TABLE first (id int);\n'),
+      migrationChecksum('CREATE TABLE second (id int);\n'),
+    ]);
   });
 
   it('refuses to run when a shipped migration was edited after it was applied, naming the file, and applies nothing', async () => {
@@ -111,7 +116,8 @@ describe('migrations: checksums and upgrades in place', () => {
 
   describe('switchboard migrate', () => {
     const cli = (args: string[]) => runCli(['migrate', ...args], { env: { DATABASE_URL: db.url } });
-    const shipped = async () => (await import('node:fs/promises')).readdir(MIGRATIONS_DIR).then((f) => f.filter((n) => n.endsWith('.sql')).sort());
+    const shipped = async () =>
+      (await import('node:fs/promises')).readdir(MIGRATIONS_DIR).then((f) => f.filter((n) => n.endsWith('.sql')).sort());
 
     it('status lists the shipped migrations as pending, up applies them, status then shows them applied', async () => {
       const files = await shipped();
@@ -123,7 +129,9 @@ describe('migrations: checksums and upgrades in place', () => {
       expect(r.stdout).to.contain(`applied ${files.at(-1)}`);
       expect(r.stdout).to.contain(`the database is up to date (${files.length} applied now)`);
       r = await cli(['status', '--json']);
-      expect(JSON.parse(r.stdout).map((m: { name: string; state: string }) => [m.name, m.state])).to.deep.equal(files.map((f) => [f, 'applied']));
+      expect(JSON.parse(r.stdout).map((m: { name: string; state: string }) => [m.name, m.state])).to.deep.equal(
+        files.map((f) => [f, 'applied']),
+      );
       expect((await cli(['up'])).stdout).to.contain('the database is up to date (nothing to apply)');
     });
 
@@ -135,7 +143,9 @@ describe('migrations: checksums and upgrades in place', () => {
       await db.pool.query('UPDATE schema_migrations SET checksum = $2 WHERE name = $1', [files[2], migrationChecksum(sql + '-- edited\n')]);
       let r = await cli(['up']);
       expect(r.code).to.equal(1);
-      expect(r.stdout).to.contain(`error: refusing to migrate: ${path.join(MIGRATIONS_DIR, files[2])} was edited after this database applied it`);
+      expect(r.stdout).to.contain(
+        `error: refusing to migrate: ${path.join(MIGRATIONS_DIR, files[2])} was edited after this database applied it`,
+      );
       r = await cli(['status']);
       expect(r.code).to.equal(1);
       expect(r.stdout).to.match(new RegExp(`^${files[2].replace('.', '\\.')}\\s+CHANGED since applied`, 'm'));

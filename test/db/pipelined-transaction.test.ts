@@ -42,7 +42,11 @@ describe('inPipelinedTransaction', () => {
           },
         );
         expect(result).to.equal('done');
-        expect(await notes()).to.deep.equal([{ id: 1, note: 'first' }, { id: 2, note: 'between' }, { id: 3, note: 'last' }]);
+        expect(await notes()).to.deep.equal([
+          { id: 1, note: 'first' },
+          { id: 2, note: 'between' },
+          { id: 3, note: 'last' },
+        ]);
       });
 
       it('holds the row lock taken by the first statement until COMMIT', async () => {
@@ -102,7 +106,11 @@ describe('inPipelinedTransaction', () => {
       });
 
       it('rolls back when the first statement fails', async () => {
-        const attempt = inPipelinedTransaction(pool, (tx) => tx.query('SELECT * FROM no_such_table'), async () => 'unreached');
+        const attempt = inPipelinedTransaction(
+          pool,
+          (tx) => tx.query('SELECT * FROM no_such_table'),
+          async () => 'unreached',
+        );
         expect((await rejection(attempt)).message).to.match(/no_such_table/);
         expect((await pool.query('SELECT 1 AS ok')).rows).to.deep.equal([{ ok: 1 }]);
       });

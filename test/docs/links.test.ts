@@ -3,14 +3,27 @@ import path from 'node:path';
 import { expect } from 'chai';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const PAGES = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** The page's text without fenced code and code spans, where brackets are not links. */
 const prose = (md: string) => md.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\- _]/gu, '').replace(/ /g, '-');
-const anchors = (md: string) => prose(md.replace(/`/g, '')).match(/^#{1,6} .*$/gm)?.map((h) => slug(h.replace(/^#+ /, ''))) ?? [];
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- _]/gu, '')
+    .replace(/ /g, '-');
+const anchors = (md: string) =>
+  prose(md.replace(/`/g, ''))
+    .match(/^#{1,6} .*$/gm)
+    ?.map((h) => slug(h.replace(/^#+ /, ''))) ?? [];
 
 describe('documentation links (README.md and docs/*.md)', () => {
   it('has the pages the README sends readers to', () => {

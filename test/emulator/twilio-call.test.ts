@@ -24,7 +24,14 @@ describe('Twilio emulator', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   it('a REST redirect while a waitUrl answer is on its way: the redirect wins, the late hold music is dropped', async () => {
-    const call = new TwilioCall({ baseUrl: base, authToken: 'token', from: '+15551230000', to: '+18005550100', statusPath: null, fallbackPath: null });
+    const call = new TwilioCall({
+      baseUrl: base,
+      authToken: 'token',
+      from: '+15551230000',
+      to: '+18005550100',
+      statusPath: null,
+      fallbackPath: null,
+    });
     const started = call.start(); // enqueued; its waitUrl answers in 300 ms
     await new Promise((r) => setTimeout(r, 100));
     await call.redirectTo(`${base}/connect`);

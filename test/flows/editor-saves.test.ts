@@ -95,12 +95,18 @@ describe('flow files saved the way editors save them (hot reload)', () => {
 
   it('deleting a file and creating it again (and removing the only default flow briefly) takes nothing down', async () => {
     await start();
-    const gone = await afterReload(() => unlink(file('main.yaml')), (r) => r.missing.includes('main'));
+    const gone = await afterReload(
+      () => unlink(file('main.yaml')),
+      (r) => r.missing.includes('main'),
+    );
     expect(gone.removed).to.deep.equal([]);
     expect(await heard(MAIN_NUMBER)).to.equal('Hello from main.');
     expect(await heard(OTHER_NUMBER)).to.equal('Hello from main.');
 
-    const back = await afterReload(() => writeFile(file('main.yaml'), mainFlow('Hello again.')), (r) => r.updated.includes('main'));
+    const back = await afterReload(
+      () => writeFile(file('main.yaml'), mainFlow('Hello again.')),
+      (r) => r.updated.includes('main'),
+    );
     expect(back.missing).to.deep.equal([]);
     expect(await heard(MAIN_NUMBER)).to.equal('Hello again.');
   });
@@ -131,7 +137,10 @@ describe('flow files saved the way editors save them (hot reload)', () => {
     expect(await heard(SALES_NUMBER)).to.equal('Hello from main.');
     expect(await heard(OTHER_NUMBER)).to.equal('Hello from main.');
 
-    await afterReload(() => writeFile(file('other.yaml'), flowText('other', '+18005550133', 'The new default.', true)), (r) => r.loaded.includes('other'));
+    await afterReload(
+      () => writeFile(file('other.yaml'), flowText('other', '+18005550133', 'The new default.', true)),
+      (r) => r.loaded.includes('other'),
+    );
     expect(await heard(OTHER_NUMBER)).to.equal('The new default.');
   });
 });

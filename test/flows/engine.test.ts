@@ -153,9 +153,13 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         ['ringing', RINGING, () => new Call(cf, MONDAY_10AM)],
         ['the language menu', 'choose-language', () => answered()],
         ['the main menu', 'main-menu', () => chose('1')],
-        ['a queue', 'billing', () => (c => (c.press('1'), c))(chose('1'))],
+        ['a queue', 'billing', () => ((c) => (c.press('1'), c))(chose('1'))],
         ['voicemail', 'voicemail', () => chose('1', NEW_YEAR_10AM)],
-        ['the survey', 'survey/rate', () => (c => (c.press('3'), c.send({ type: 'QUEUE_RESULT', at: c.at, result: 'bridged' }), c))(chose('1'))],
+        [
+          'the survey',
+          'survey/rate',
+          () => ((c) => (c.press('3'), c.send({ type: 'QUEUE_RESULT', at: c.at, result: 'bridged' }), c))(chose('1')),
+        ],
       ];
       for (const [where, state, make] of states) {
         it(`HUNG_UP in ${where} ends the call`, () => {
@@ -234,7 +238,9 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         ]);
         // Not again until announceEvery (default 60 s) of queue time has passed.
         expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 70 }).reply.utterances).to.deep.equal([]);
-        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 100, etaSeconds: 30 }).reply.utterances).to.have.length(3);
+        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 100, etaSeconds: 30 }).reply.utterances).to.have.length(
+          3,
+        );
         expect(r.reply.wait).to.deep.equal({
           kind: 'hold',
           step: 'billing',
@@ -270,7 +276,9 @@ describe('call engine (pure stepCall over compiled flows)', () => {
       it('an agent found while the caller is leaving for another group still gets the call', () => {
         const call = chose('1');
         call.press('1');
-        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, queueTime: 300, overflow: { action: 'group', group: 'general' } }).call.state).to.equal('billing#leave');
+        expect(
+          call.send({ type: 'QUEUE_WAIT', at: call.at, queueTime: 300, overflow: { action: 'group', group: 'general' } }).call.state,
+        ).to.equal('billing#leave');
         const agent = { kind: 'phone', contact: '+15551110001' } as const;
         const r = call.send({ type: 'CONNECT_AGENT', at: call.at, assignmentId: 7, agent, timeout: 20 });
         expect(r.call.state).to.equal('billing#connecting');
@@ -287,7 +295,11 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           const state = { ...queued, state: `billing${sub}` };
           expect(waitOf(call.cf, state, 'QUEUE_WAIT').kind, sub).to.not.equal('enqueue');
           for (const eventType of [undefined, 'CALL_STARTED', 'CONNECT_AGENT', 'QUEUE_RESULT'] as const) {
-            expect(waitOf(call.cf, state, eventType), `${sub} ${eventType}`).to.deep.equal({ kind: 'enqueue', step: 'billing', group: 'billing' });
+            expect(waitOf(call.cf, state, eventType), `${sub} ${eventType}`).to.deep.equal({
+              kind: 'enqueue',
+              step: 'billing',
+              group: 'billing',
+            });
           }
         }
       });
@@ -310,7 +322,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           expect(dialEnded(r)).to.deep.equal([{ type: 'agent-dial-ended', assignmentId: 7, status: 'completed', callerGone: false }]);
         });
 
-        it('the agent did not take it: the offer ends (a miss is routing\'s call), then the caller is queued again', () => {
+        it("the agent did not take it: the offer ends (a miss is routing's call), then the caller is queued again", () => {
           const call = ringingAgent();
           const r = call.send({ type: 'DIAL_RESULT', at: call.at, status: 'no-answer', bridged: false });
           expect(r.call.state).to.equal('billing');
@@ -340,14 +352,15 @@ describe('call engine (pure stepCall over compiled flows)', () => {
       });
     });
 
-    describe('stateInfo: what a stored state is, from its state node\'s meta', () => {
+    describe("stateInfo: what a stored state is, from its state node's meta", () => {
       it('names the step, its kind and, in a queue step, the part', () => {
         expect(stateInfo(cf, RINGING)).to.deep.equal({ kind: 'ringing', step: RINGING });
         expect(stateInfo(cf, ENDED)).to.deep.equal({ kind: 'ended', step: ENDED });
         expect(stateInfo(cf, 'main-menu')).to.deep.equal({ kind: 'menu', step: 'main-menu' });
         expect(stateInfo(cf, 'survey/rate')).to.deep.equal({ kind: 'survey', step: 'survey/rate' });
         expect(stateInfo(cf, 'billing')).to.deep.equal({ kind: 'queue', step: 'billing', part: 'arrival' });
-        for (const part of QUEUE_SUBSTATES) expect(stateInfo(cf, `billing#${part}`)).to.deep.equal({ kind: 'queue', step: 'billing', part });
+        for (const part of QUEUE_SUBSTATES)
+          expect(stateInfo(cf, `billing#${part}`)).to.deep.equal({ kind: 'queue', step: 'billing', part });
       });
 
       it('every state of the machine has it, and the name of a state no flow has is refused', () => {
@@ -386,7 +399,9 @@ describe('call engine (pure stepCall over compiled flows)', () => {
       it('a recorded message is stored as an effect, then thanks and hangs up', () => {
         const call = chose('1', MONDAY_8PM);
         const r = call.send({ type: 'RECORDED', at: call.at, url: 'https://api.twilio.com/rec/RE1', duration: 17 });
-        expect(r.reply.effects).to.deep.equal([{ type: 'recording', step: 'voicemail', url: 'https://api.twilio.com/rec/RE1', duration: 17 }]);
+        expect(r.reply.effects).to.deep.equal([
+          { type: 'recording', step: 'voicemail', url: 'https://api.twilio.com/rec/RE1', duration: 17 },
+        ]);
         expect(call.heard).to.deep.equal(['Thank you for your message. Goodbye.']);
         expect(r.call.state).to.equal(ENDED);
       });
@@ -579,7 +594,14 @@ steps:
 
     it('a successful lookup saves the chosen fields (nested paths, plain values only) and goes on', () => {
       const call = looked({ customer: { tier: 'gold', name: 'Ada', balance: 20, address: { region: 'us' }, extra: 'x' } });
-      expect(call.state.context.vars).to.deep.equal({ greeting: 'Hello +15551230000', prio: 90, tier: 'gold', name: 'Ada', balance: 20, region: 'us' });
+      expect(call.state.context.vars).to.deep.equal({
+        greeting: 'Hello +15551230000',
+        prio: 90,
+        tier: 'gold',
+        name: 'Ada',
+        balance: 20,
+        region: 'us',
+      });
       expect(call.heard).to.deep.equal(['Welcome back Ada, gold member.']);
       expect(call.state.state).to.equal('main');
     });
@@ -601,8 +623,18 @@ steps:
     describe('branch conditions', () => {
       const cases: [string, unknown, string | undefined, string][] = [
         ['is: gold', { customer: { tier: 'gold', balance: 500 } }, undefined, 'Welcome back , gold member.'],
-        ['all [gt 100, not silver]', { customer: { tier: 'bronze', balance: 100.5 } }, undefined, 'Your balance of 100.5 dollars is overdue.'],
-        ['all fails on silver, then in [silver, bronze]', { customer: { tier: 'silver', name: 'Bo', balance: 500 } }, undefined, 'Welcome back Bo.'],
+        [
+          'all [gt 100, not silver]',
+          { customer: { tier: 'bronze', balance: 100.5 } },
+          undefined,
+          'Your balance of 100.5 dollars is overdue.',
+        ],
+        [
+          'all fails on silver, then in [silver, bronze]',
+          { customer: { tier: 'silver', name: 'Bo', balance: 500 } },
+          undefined,
+          'Welcome back Bo.',
+        ],
         ['gt is strict: 100 is not > 100', { customer: { tier: 'bronze', name: 'Cy', balance: 100 } }, undefined, 'Welcome back Cy.'],
         ['any: caller starts_with +44', { customer: {} }, '+442071234567', 'Hello Europe.'],
         ['any: region is eu', { customer: { address: { region: 'eu' } } }, '+15551230000', 'Hello Europe.'],
@@ -646,8 +678,12 @@ steps:
     });
 
     it('queue priority comes from the {prio} variable (set on the branch for gold)', () => {
-      expect(looked({ customer: { tier: 'gold' } }).press('1').reply.effects).to.deep.equal([{ type: 'enqueue', step: 'sales', group: 'sales', priority: 90 }]);
-      expect(looked({ customer: { tier: 'bronze' } }).press('1').reply.effects).to.deep.equal([{ type: 'enqueue', step: 'sales', group: 'sales', priority: 7 }]);
+      expect(looked({ customer: { tier: 'gold' } }).press('1').reply.effects).to.deep.equal([
+        { type: 'enqueue', step: 'sales', group: 'sales', priority: 90 },
+      ]);
+      expect(looked({ customer: { tier: 'bronze' } }).press('1').reply.effects).to.deep.equal([
+        { type: 'enqueue', step: 'sales', group: 'sales', priority: 7 },
+      ]);
       expect(looked({}).press('2').reply.effects).to.deep.equal([{ type: 'enqueue', step: 'support', group: 'support', priority: 50 }]);
     });
 
@@ -662,7 +698,13 @@ steps:
         const call = transferring();
         expect(call.state.state).to.equal('operator');
         expect(call.heard).to.deep.equal(['Connecting you to the operator.']);
-        expect(call.last.reply.wait).to.deep.equal({ kind: 'dial', step: 'operator', to: '+15551234567', timeout: 20, callerId: '+18005550150' });
+        expect(call.last.reply.wait).to.deep.equal({
+          kind: 'dial',
+          step: 'operator',
+          to: '+15551234567',
+          timeout: 20,
+          callerId: '+18005550150',
+        });
       });
 
       it('DIAL_RESULT completed goes to then (hangup)', () => {
@@ -713,10 +755,42 @@ steps:
       [{ var: 'empty', op: 'is_set', value: false }, true],
       [{ var: 'flag', op: 'is_set', value: true }, true],
       [{ var: 'flag', op: 'is', value: true }, true],
-      [{ all: [{ var: 'n', op: 'gt', value: 1 }, { var: 't', op: 'is', value: 'gold' }] }, true],
-      [{ all: [{ var: 'n', op: 'gt', value: 1 }, { var: 't', op: 'is', value: 'lead' }] }, false],
-      [{ any: [{ var: 'n', op: 'gt', value: 10 }, { var: 't', op: 'is', value: 'gold' }] }, true],
-      [{ any: [{ var: 'n', op: 'gt', value: 10 }, { var: 't', op: 'is', value: 'lead' }] }, false],
+      [
+        {
+          all: [
+            { var: 'n', op: 'gt', value: 1 },
+            { var: 't', op: 'is', value: 'gold' },
+          ],
+        },
+        true,
+      ],
+      [
+        {
+          all: [
+            { var: 'n', op: 'gt', value: 1 },
+            { var: 't', op: 'is', value: 'lead' },
+          ],
+        },
+        false,
+      ],
+      [
+        {
+          any: [
+            { var: 'n', op: 'gt', value: 10 },
+            { var: 't', op: 'is', value: 'gold' },
+          ],
+        },
+        true,
+      ],
+      [
+        {
+          any: [
+            { var: 'n', op: 'gt', value: 10 },
+            { var: 't', op: 'is', value: 'lead' },
+          ],
+        },
+        false,
+      ],
       [{ not: { var: 't', op: 'is', value: 'gold' } }, false],
       [{ not: { not: { var: 't', op: 'is', value: 'gold' } } }, true],
       [{ open: 'office' }, true],

@@ -39,7 +39,11 @@ function startCrm(): Promise<{ url: string; requests: http.IncomingHttpHeaders[]
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        requests,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -103,7 +107,10 @@ describe('environment variables in flow lookups (only FLOW_… and FLOW_ENV_ALLO
 
     it('expands FLOW_… and allow-listed variables at call time', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'flow-env-server-'));
-      await writeFile(path.join(dir, 'leaky.yaml'), leakyFlow(crm.url).replace('?db=${DATABASE_URL}', '').replace('Bearer ${TWILIO_AUTH_TOKEN}', 'Bearer ${FLOW_CRM_KEY}'));
+      await writeFile(
+        path.join(dir, 'leaky.yaml'),
+        leakyFlow(crm.url).replace('?db=${DATABASE_URL}', '').replace('Bearer ${TWILIO_AUTH_TOKEN}', 'Bearer ${FLOW_CRM_KEY}'),
+      );
       process.env.FLOW_CRM_KEY = 'flow-key';
       process.env.CRM_TOKEN = 'legacy-token';
       const server = await startTestServer({ flowsDir: dir, env: { FLOW_ENV_ALLOW: 'CRM_TOKEN' } });
@@ -111,7 +118,9 @@ describe('environment variables in flow lookups (only FLOW_… and FLOW_ENV_ALLO
         expect(server.registry.currentVersions().map((c) => c.flow.id)).to.deep.equal(['leaky']);
         crm.requests.length = 0;
         await placeCall(server, { to: '+18005550177' });
-        expect(crm.requests.map((h) => [h.authorization, h['x-key'], h['x-legacy']])).to.deep.equal([['Bearer flow-key', 'flow-key', 'legacy-token']]);
+        expect(crm.requests.map((h) => [h.authorization, h['x-key'], h['x-legacy']])).to.deep.equal([
+          ['Bearer flow-key', 'flow-key', 'legacy-token'],
+        ]);
       } finally {
         await server.close();
         delete process.env.FLOW_CRM_KEY;
@@ -134,8 +143,14 @@ describe('environment variables in flow lookups (only FLOW_… and FLOW_ENV_ALLO
         onFailure: { goto: 'hangup' },
       };
       process.env.TWILIO_AUTH_TOKEN ??= 'not-for-flows';
-      const answer = await httpLookup(DEFAULT_FLOW_ENV)(step, { callSid: 'CA1', context: { caller: '+15550000001', dialled: '+18005550177' } as CallContext });
-      expect(answer).to.deep.equal({ ok: false, error: 'environment variable TWILIO_AUTH_TOKEN may not be read by flows (not FLOW_… nor in FLOW_ENV_ALLOW)' });
+      const answer = await httpLookup(DEFAULT_FLOW_ENV)(step, {
+        callSid: 'CA1',
+        context: { caller: '+15550000001', dialled: '+18005550177' } as CallContext,
+      });
+      expect(answer).to.deep.equal({
+        ok: false,
+        error: 'environment variable TWILIO_AUTH_TOKEN may not be read by flows (not FLOW_… nor in FLOW_ENV_ALLOW)',
+      });
       expect(crm.requests).to.deep.equal([]);
     } finally {
       await crm.close();

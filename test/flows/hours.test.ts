@@ -49,7 +49,10 @@ describe('business hours', () => {
 
     it('several ranges a day, single-digit hours and an end at 24:00', () => {
       const h = hoursFrom('timezone: UTC\nweekly: { mon: "8:00-12:00, 13:30-17:00", tue: 00:00-24:00 }');
-      expect(h.weekly[1]).to.deep.equal([[hm(8), hm(12)], [hm(13, 30), hm(17)]]);
+      expect(h.weekly[1]).to.deep.equal([
+        [hm(8), hm(12)],
+        [hm(13, 30), hm(17)],
+      ]);
       expect(h.weekly[2]).to.deep.equal([[0, 1440]]);
       expect(h.weekly[3]).to.deep.equal([]);
     });
@@ -117,7 +120,14 @@ describe('business hours', () => {
       // 2026-06-03 is a Wednesday; Chicago is UTC-5 in June.
       const at = (hhmm: string) => isOpen(h, utc(`2026-06-03T${hhmm}:00-05:00`));
       expect([at('08:59'), at('09:00'), at('11:59'), at('12:00'), at('12:59'), at('13:00'), at('16:59'), at('17:00')]).to.deep.equal([
-        false, true, true, false, false, true, true, false,
+        false,
+        true,
+        true,
+        false,
+        false,
+        true,
+        true,
+        false,
       ]);
     });
 
@@ -147,7 +157,11 @@ describe('business hours', () => {
   describe('localTime', () => {
     it('gives the local date, weekday and minute, midnight as minute 0', () => {
       expect(localTime(utc('2026-11-23T05:00:00Z'), 'America/New_York')).to.deep.equal({ date: '2026-11-23', weekday: 1, minute: 0 });
-      expect(localTime(utc('2026-11-23T04:59:00Z'), 'America/New_York')).to.deep.equal({ date: '2026-11-22', weekday: 0, minute: hm(23, 59) });
+      expect(localTime(utc('2026-11-23T04:59:00Z'), 'America/New_York')).to.deep.equal({
+        date: '2026-11-22',
+        weekday: 0,
+        minute: hm(23, 59),
+      });
     });
   });
 

@@ -19,7 +19,8 @@ const defs = schema.definitions;
 // strictSchema: a keyword Ajv does not know (a typo in the schema) is an error, not silently
 // ignored. strictTypes stays off: editors' schemas use `required` inside `not`/`anyOf` without a type.
 const check = new Ajv({ allErrors: true, strictSchema: true, strictTypes: false }).compile(schema);
-const errorsOf = (text: string) => (check(parse(text)) ? [] : (check.errors ?? []).map((e) => ({ path: e.instancePath, message: e.message })));
+const errorsOf = (text: string) =>
+  check(parse(text)) ? [] : (check.errors ?? []).map((e) => ({ path: e.instancePath, message: e.message }));
 const propsOf = (def: { properties: Record<string, unknown> }) => Object.keys(def.properties).sort();
 
 describe('the flow JSON Schema (schema/flow.schema.json)', () => {
@@ -28,7 +29,11 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
   });
 
   describe('accepts every file the reader accepts', () => {
-    const sets = { 'flows/': SHIPPED_FLOWS, 'test/fixtures/flows/good/': path.join(FIXTURES, 'good'), 'test/fixtures/flows/centre/': CENTRE_FLOWS };
+    const sets = {
+      'flows/': SHIPPED_FLOWS,
+      'test/fixtures/flows/good/': path.join(FIXTURES, 'good'),
+      'test/fixtures/flows/centre/': CENTRE_FLOWS,
+    };
     for (const [label, dir] of Object.entries(sets)) {
       for (const [file, text] of Object.entries(readTexts(dir, '.'))) {
         it(`${label}${file}`, () => expect(errorsOf(text)).to.deep.equal([]));
@@ -49,7 +54,16 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
   describe('rejects broken files', () => {
     const bad = (fixture: string) => errorsOf(readFileSync(path.join(FIXTURES, 'bad', fixture), 'utf8'));
     // Fixtures the reader rejects for reasons a schema can express: the field, its type or its form.
-    for (const fixture of ['unknown-field.yaml', 'two-kinds.yaml', 'no-kind.yaml', 'bad-number.yaml', 'transfer-number.yaml', 'bad-weekly.yaml', 'step-named-hangup.yaml', 'menu-no-input.yaml']) {
+    for (const fixture of [
+      'unknown-field.yaml',
+      'two-kinds.yaml',
+      'no-kind.yaml',
+      'bad-number.yaml',
+      'transfer-number.yaml',
+      'bad-weekly.yaml',
+      'step-named-hangup.yaml',
+      'menu-no-input.yaml',
+    ]) {
       it(`bad/${fixture}`, () => expect(bad(fixture)).to.not.deep.equal([]));
     }
 
@@ -65,7 +79,10 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
       'a step with two kinds': [GOOD + '    menu: Press 1.\n', GOOD],
       'a step with no next': [GOOD.replace('    next: hangup\n', ''), GOOD],
       'a misspelled step field': [GOOD.replace('next:', 'nxt:'), GOOD],
-      'a pause that is not a number': [step('voicemail: [{ pause: soon }]\n    then: hangup'), step('voicemail: [{ pause: 2 }]\n    then: hangup')],
+      'a pause that is not a number': [
+        step('voicemail: [{ pause: soon }]\n    then: hangup'),
+        step('voicemail: [{ pause: 2 }]\n    then: hangup'),
+      ],
       'a language code that is not one': [GOOD + 'languages: [english]\n', GOOD + 'languages: [en-GB]\n'],
       'a lookup timeout over 5 s': [
         step('lookup: https://example.com\n    timeout: 9\n    next: hangup\n    on_failure: hangup'),
@@ -79,7 +96,10 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
         GOOD + 'hours: { office: { timezone: Europe/Madrid, weekly: { funday: "08:00-20:00" } } }\n',
         GOOD + 'hours: { office: { timezone: Europe/Madrid, weekly: { Mon-Fri: "08:00-20:00", sun: closed } } }\n',
       ],
-      'a sub-flow without exits': ['subflow: s\nstart: a\nsteps:\n  a:\n    say: Hi.\n    next: done\n', 'subflow: s\nexits: [done]\nstart: a\nsteps:\n  a:\n    say: Hi.\n    next: done\n'],
+      'a sub-flow without exits': [
+        'subflow: s\nstart: a\nsteps:\n  a:\n    say: Hi.\n    next: done\n',
+        'subflow: s\nexits: [done]\nstart: a\nsteps:\n  a:\n    say: Hi.\n    next: done\n',
+      ],
       'a scenario step that does two things': [scenario('{ press: 1, hear: Hi }'), scenario('{ hear: Hi, language: en-US }')],
       'a scenario with an unknown step': [scenario('shout: hi'), scenario('say: hi')],
       'a scenario dial_result that Twilio never sends': [scenario('dial_result: maybe'), scenario('dial_result: no-answer')],
@@ -98,7 +118,9 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
       expect(propsOf(defs.subflow)).to.deep.equal([...SUBFLOW_FIELDS].sort());
     });
     it('every step kind, and nothing else', () => {
-      expect(defs.step.oneOf.map((r: { $ref: string }) => r.$ref)).to.deep.equal(Object.keys(STEP_FIELDS).map((k) => `#/definitions/${k}Step`));
+      expect(defs.step.oneOf.map((r: { $ref: string }) => r.$ref)).to.deep.equal(
+        Object.keys(STEP_FIELDS).map((k) => `#/definitions/${k}Step`),
+      );
       for (const [kind, fields] of Object.entries(STEP_FIELDS)) {
         expect(propsOf(defs[`${kind}Step`]), kind).to.deep.equal([...fields].sort());
         expect(defs[`${kind}Step`].required[0], kind).to.equal(kind);
@@ -118,13 +140,17 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
     });
     it('scenario files and their steps', () => {
       expect(propsOf(defs.scenario)).to.deep.equal([...SCENARIO_FIELDS].sort());
-      expect(Object.keys(defs.scenario.properties.lookups.additionalProperties.properties).sort()).to.deep.equal([...LOOKUP_ANSWER_FIELDS].sort());
+      expect(Object.keys(defs.scenario.properties.lookups.additionalProperties.properties).sort()).to.deep.equal(
+        [...LOOKUP_ANSWER_FIELDS].sort(),
+      );
       const [words, ...objects] = defs.scenarioStep.anyOf;
       const keyed = objects.map((o: { required: string[] }) => o.required[0]);
       // Object steps and bare-word steps together cover every action and check the reader names.
       const bare = ['silence', 'hang_up', 'agent_answers', 'agent_misses', 'hold', 'recording', 'ended'];
       for (const w of bare) expect(new RegExp(words.pattern).test(w), w).to.equal(true);
-      expect([...new Set([...keyed, ...bare])].sort()).to.deep.equal([...new Set([...ACTIONS, ...EXPECTATIONS, 'recording', 'ended'])].sort());
+      expect([...new Set([...keyed, ...bare])].sort()).to.deep.equal(
+        [...new Set([...ACTIONS, ...EXPECTATIONS, 'recording', 'ended'])].sort(),
+      );
       expect(defs.scenarioStep.anyOf.at(1 + keyed.indexOf('dial_result')).properties.dial_result.enum).to.deep.equal(DIAL_STATUSES);
     });
   });

@@ -204,7 +204,9 @@ describe('flow file validation (file:line:column diagnostics)', () => {
 
     it('warns when no loaded flow is the default', () => {
       const r = load({ 'solo.yaml': 'flow: solo\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n' });
-      expect(r.formatted).to.deep.equal(["solo.yaml:1:7: warning: no flow is marked 'default: true': calls to other numbers will get the fallback"]);
+      expect(r.formatted).to.deep.equal([
+        "solo.yaml:1:7: warning: no flow is marked 'default: true': calls to other numbers will get the fallback",
+      ]);
       expect([...r.versions.keys()]).to.deep.equal(['solo']);
     });
 
@@ -264,7 +266,14 @@ describe('flow file validation (file:line:column diagnostics)', () => {
 
     it('inlines sub-flow steps as <use-step>/<sub-flow-step>, nested ones twice', () => {
       const flow = load(texts()).versions.get('help-line')!.flow;
-      expect(Object.keys(flow.steps)).to.deep.equal(['welcome', 'check-hours', 'agents', 'feedback/rate', 'feedback/more', 'feedback/bye/say-bye']);
+      expect(Object.keys(flow.steps)).to.deep.equal([
+        'welcome',
+        'check-hours',
+        'agents',
+        'feedback/rate',
+        'feedback/more',
+        'feedback/bye/say-bye',
+      ]);
       expect(flow.start).to.equal('welcome');
       // A target naming a `use` step goes to the sub-flow's first step.
       expect(flow.steps['check-hours']).to.deep.include({ otherwise: { goto: 'feedback/rate' } });
@@ -350,7 +359,9 @@ describe('flow file validation (file:line:column diagnostics)', () => {
       const bad = 'flow: bad\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: *nothing\n';
       const r = load({ 'bad.yaml': bad, 'good.yaml': GOOD });
       expect([...r.versions.keys()]).to.deep.equal(['good']);
-      expect(r.formatted).to.deep.equal(['bad.yaml:6:11: error: YAML: Unresolved alias (the anchor must be set before the alias): nothing']);
+      expect(r.formatted).to.deep.equal([
+        'bad.yaml:6:11: error: YAML: Unresolved alias (the anchor must be set before the alias): nothing',
+      ]);
     });
 
     it('a flow using a sub-flow with a YAML error is told the sub-flow has errors, not that it is missing', () => {
@@ -373,19 +384,24 @@ describe('flow file validation (file:line:column diagnostics)', () => {
     });
 
     it('queue and transfer steps accept their documented say: field', () => {
-      const flow = 'flow: op\ndefault: true\nstart: op\nsteps:\n  op:\n    transfer: "+15551234567"\n    say: Connecting you.\n    then: hangup\n    on_failure: hangup\n';
+      const flow =
+        'flow: op\ndefault: true\nstart: op\nsteps:\n  op:\n    transfer: "+15551234567"\n    say: Connecting you.\n    then: hangup\n    on_failure: hangup\n';
       const r = load({ 'op.yaml': flow });
       expect(r.formatted).to.deep.equal([]);
       expect(r.versions.get('op')!.flow.steps.op).to.deep.include({ kind: 'transfer', prompt: [{ say: { 'en-US': 'Connecting you.' } }] });
     });
 
     it('a closed date that does not exist (2026-02-30) is rejected', () => {
-      const flow = 'flow: feb\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly: { daily: 08:00-20:00 }\n    closed: [2026-02-30]\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
-      expect(load({ 'feb.yaml': flow }).formatted).to.deep.equal(['feb.yaml:7:14: error: closed dates are written YYYY-MM-DD, found "2026-02-30"']);
+      const flow =
+        'flow: feb\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly: { daily: 08:00-20:00 }\n    closed: [2026-02-30]\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
+      expect(load({ 'feb.yaml': flow }).formatted).to.deep.equal([
+        'feb.yaml:7:14: error: closed dates are written YYYY-MM-DD, found "2026-02-30"',
+      ]);
     });
 
-    it('a later weekly entry replaces a day\'s hours: daily then sun: closed closes Sunday', () => {
-      const flow = 'flow: sun\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly:\n      daily: 08:00-20:00\n      sun: closed\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
+    it("a later weekly entry replaces a day's hours: daily then sun: closed closes Sunday", () => {
+      const flow =
+        'flow: sun\ndefault: true\nhours:\n  h:\n    timezone: UTC\n    weekly:\n      daily: 08:00-20:00\n      sun: closed\nstart: hello\nsteps:\n  hello:\n    say: Hi.\n    next: hangup\n';
       const weekly = load({ 'sun.yaml': flow }).versions.get('sun')!.flow.hours.h.weekly;
       expect(weekly[0]).to.deep.equal([]);
       expect(weekly[1]).to.deep.equal([[480, 1200]]);

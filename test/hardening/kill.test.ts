@@ -19,7 +19,11 @@ describe('hardening: an instance killed (SIGKILL) with a reservation in flight',
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const port = await freePort();
     const publicBaseUrl = `http://127.0.0.1:${port}`;
-    const doomed = await startChildServer({ PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, TWILIO_API_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` });
+    const doomed = await startChildServer({
+      PORT: String(port),
+      PUBLIC_BASE_URL: publicBaseUrl,
+      TWILIO_API_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+    });
     const agent = await addAgent({ name: 'Ana', state: 'break' });
     let instance = doomed.url;
     const call = new TwilioCall({

@@ -8,8 +8,10 @@ import { outageFlowsDir } from '../support/outage-flow.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
 
 const db = () => testDatabase().pool;
-const entryOf = async (callSid: string) => (await db().query('SELECT state FROM queue_entries WHERE call_sid = $1', [callSid])).rows[0]?.state;
-const callOf = async (callSid: string) => (await db().query('SELECT status, ended_at IS NOT NULL AS ended, state FROM calls WHERE call_sid = $1', [callSid])).rows[0];
+const entryOf = async (callSid: string) =>
+  (await db().query('SELECT state FROM queue_entries WHERE call_sid = $1', [callSid])).rows[0]?.state;
+const callOf = async (callSid: string) =>
+  (await db().query('SELECT status, ended_at IS NOT NULL AS ended, state FROM calls WHERE call_sid = $1', [callSid])).rows[0];
 
 describe('hardening: a caller who hangs up unseen is never left waiting', function () {
   this.timeout(30_000);

@@ -8,7 +8,8 @@ import { outageFlowsDir } from '../support/outage-flow.js';
 
 const db = () => testDatabase().pool;
 const voicemailsOf = async (callSid: string) =>
-  (await db().query('SELECT step, group_name, duration_seconds, recording_url FROM voicemails WHERE call_sid = $1 ORDER BY id', [callSid])).rows;
+  (await db().query('SELECT step, group_name, duration_seconds, recording_url FROM voicemails WHERE call_sid = $1 ORDER BY id', [callSid]))
+    .rows;
 
 describe('hardening: nothing a caller recorded or keyed is dropped silently in an outage', function () {
   this.timeout(30_000);
@@ -51,7 +52,12 @@ describe('hardening: nothing a caller recorded or keyed is dropped silently in a
     expect((await call.retryLastRequest()).status).to.equal(204);
     const [recording] = call.recordings;
     expect(await voicemailsOf(call.callSid)).to.deep.equal([
-      { step: 'line#voicemail', group_name: 'general', duration_seconds: 12, recording_url: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${recording.sid}` },
+      {
+        step: 'line#voicemail',
+        group_name: 'general',
+        duration_seconds: 12,
+        recording_url: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${recording.sid}`,
+      },
     ]);
     expect(c.twilio.requests.some((r) => r.path.endsWith('/Recordings.json') && r.params.CallSid === call.callSid)).to.equal(true);
     // Another copy of the callback: still one voicemail.

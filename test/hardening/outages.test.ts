@@ -9,7 +9,8 @@ import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 import { placeCall } from '../support/twilio-driver.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
-const isFallback = (body: string) => body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
+const isFallback = (body: string) =>
+  body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
 
 describe('hardening: outages and overload', function () {
   this.timeout(30_000);
@@ -71,10 +72,17 @@ describe('hardening: outages and overload', function () {
     let lookupsWaiting = 0;
     before(async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'slow-'));
-      await writeFile(path.join(dir, 'slow.yaml'), 'flow: slow\ndefault: true\nstart: find\nsteps:\n  find:\n    lookup: https://crm.example.com/x\n    next: bye\n    on_failure: bye\n  bye:\n    say: Goodbye.\n    next: hangup\n');
+      await writeFile(
+        path.join(dir, 'slow.yaml'),
+        'flow: slow\ndefault: true\nstart: find\nsteps:\n  find:\n    lookup: https://crm.example.com/x\n    next: bye\n    on_failure: bye\n  bye:\n    say: Goodbye.\n    next: hangup\n',
+      );
       // A data source that answers only when the test says so: requests pile up.
       const gate = new Promise<void>((r) => (release = r));
-      server = await startTestServer({ flowsDir: dir, maxInFlight: 4, lookup: async () => (++lookupsWaiting === 4 && allFourInside(), await gate, { ok: false, error: 'slow' }) });
+      server = await startTestServer({
+        flowsDir: dir,
+        maxInFlight: 4,
+        lookup: async () => (++lookupsWaiting === 4 && allFourInside(), await gate, { ok: false, error: 'slow' }),
+      });
     });
     after(() => server.close());
 
@@ -84,7 +92,9 @@ describe('hardening: outages and overload', function () {
       await fourInside;
       // The data source is still shut: these answers cannot have waited for it (how fast they come
       // is the benchmark's business, not a test's).
-      const shed = await Promise.all(Array.from({ length: 10 }, (_, i) => signedPost(server, '/voice/incoming', voiceParams(sid(950 + i)))));
+      const shed = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => signedPost(server, '/voice/incoming', voiceParams(sid(950 + i)))),
+      );
       expect(lookupsWaiting).to.equal(4);
       for (const r of shed) expect(isFallback(r.body), r.body).to.equal(true);
       release();

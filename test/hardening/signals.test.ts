@@ -10,7 +10,8 @@ import { untilBlockedOnLock } from '../support/locks.js';
 import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 
 const DRAIN_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/drain');
-const isFallback = (body: string) => body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
+const isFallback = (body: string) =>
+  body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
 const byMsg = (msg: string) => (l: LogLine) => l.msg === msg;
 
 /** signedPost's view of a server: where to send, and the public URL that is signed. */
@@ -20,7 +21,6 @@ async function ready(main: MainProcess): Promise<{ status: number; body: unknown
   const res = await fetch(`${main.url}/ready`);
   return { status: res.status, body: await res.json() };
 }
-
 
 describe('signals sent to a running Switchboard (src/main.ts, as npm start runs it)', function () {
   this.timeout(90_000);

@@ -39,6 +39,9 @@ describe('HOST: the address the server listens on', () => {
     expect(parseConfig({ ...env, HOST: '::1', PORT: '8080' })).to.deep.include({ host: '::1', publicBaseUrl: 'http://[::1]:8080' });
     expect(parseConfig({ ...env, HOST: '0.0.0.0' }).publicBaseUrl).to.equal('http://localhost:3000');
     expect(parseConfig({ ...env, HOST: 'ivr-1.internal' }).host).to.equal('ivr-1.internal');
-    expect(() => parseConfig({ ...env, HOST: 'http://0.0.0.0' })).to.throw(ConfigError, 'HOST: must be an IP address such as 127.0.0.1 or ::, or a host name');
+    expect(() => parseConfig({ ...env, HOST: 'http://0.0.0.0' })).to.throw(
+      ConfigError,
+      'HOST: must be an IP address such as 127.0.0.1 or ::, or a host name',
+    );
   });
 });

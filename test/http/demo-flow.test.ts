@@ -114,23 +114,35 @@ describe('demo flow over signed webhooks (acme-support)', () => {
       'For billing, press 1. For technical support, press 2. For sales, press 3. To speak with an operator, press 0. To hear these options again, press 9.',
     ]);
     await repeat.press('0');
-    const { rows } = await db().query(`SELECT detail->>'group' AS g FROM call_events WHERE call_sid = $1 AND kind = 'queued'`, [repeat.sid]);
+    const { rows } = await db().query(`SELECT detail->>'group' AS g FROM call_events WHERE call_sid = $1 AND kind = 'queued'`, [
+      repeat.sid,
+    ]);
     expect(rows).to.deep.equal([{ g: 'general' }]);
   });
 
-  for (const [label, at] of [['on a holiday', CHRISTMAS_10AM], ['on a Saturday', SATURDAY_NOON]] as const) {
+  for (const [label, at] of [
+    ['on a holiday', CHRISTMAS_10AM],
+    ['on a Saturday', SATURDAY_NOON],
+  ] as const) {
     it(`closed ${label}: closed message with hours, voicemail stored with the call, thanks, hang up`, async () => {
       clock = at;
       const call = await placeCall(server);
       await call.press('1');
-      call.expectHeard('Our offices are closed. We are open Monday to Friday, 8 AM to 8 PM Eastern time.', 'Please leave a message after the tone.');
+      call.expectHeard(
+        'Our offices are closed. We are open Monday to Friday, 8 AM to 8 PM Eastern time.',
+        'Please leave a message after the tone.',
+      );
       expect(call.waiting).to.equal('record');
-      expect(call.twilio.lastRequest!.body).to.match(/<Record [^>]*maxLength="120"/).and.match(/finishOnKey="#"/);
+      expect(call.twilio.lastRequest!.body)
+        .to.match(/<Record [^>]*maxLength="120"/)
+        .and.match(/finishOnKey="#"/);
       await call.record({ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', duration: 14 });
       call.expectHeard('Thank you for your message. Goodbye.');
       expect(call.waiting).to.equal('ended');
       const { rows } = await db().query('SELECT recording_url, duration_seconds FROM voicemails WHERE call_sid = $1', [call.sid]);
-      expect(rows).to.deep.equal([{ recording_url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', duration_seconds: 14 }]);
+      expect(rows).to.deep.equal([
+        { recording_url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', duration_seconds: 14 },
+      ]);
     });
   }
 
@@ -150,7 +162,9 @@ describe('demo flow over signed webhooks (acme-support)', () => {
     await call.press('1');
     await call.press('3');
     const { rows } = await db().query(`SELECT kind, step, detail FROM call_events WHERE call_sid = $1 ORDER BY id`, [call.sid]);
-    const summary = rows.map((r) => `${r.kind}:${r.step}:${r.detail.digits ?? r.detail.event ?? r.detail.group ?? r.detail.prompts?.[0] ?? ''}`);
+    const summary = rows.map(
+      (r) => `${r.kind}:${r.step}:${r.detail.digits ?? r.detail.event ?? r.detail.group ?? r.detail.prompts?.[0] ?? ''}`,
+    );
     expect(summary).to.deep.equal([
       'input:start:CALL_STARTED',
       'heard:choose-language:Thank you for calling Acme.',

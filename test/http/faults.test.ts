@@ -83,7 +83,11 @@ describe('faults: the caller always gets valid TwiML, never a 5xx', () => {
 
   it("Twilio's Fallback URL answers the fallback TwiML and notes the error on the call", async () => {
     const call = await placeCall(server);
-    const res = await signedPost(server, '/voice/fallback', voiceParams(call.sid, { ErrorCode: '11205', ErrorUrl: `${server.config.publicBaseUrl}/voice/gather?seq=1` }));
+    const res = await signedPost(
+      server,
+      '/voice/fallback',
+      voiceParams(call.sid, { ErrorCode: '11205', ErrorUrl: `${server.config.publicBaseUrl}/voice/gather?seq=1` }),
+    );
     expect(res.status).to.equal(200);
     expect(res.body).to.equal(fallbackGeneral(server.config.publicBaseUrl));
     await server.sessions.lateWorkDone();

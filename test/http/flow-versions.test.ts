@@ -56,7 +56,9 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
     const reloaded = server.registry.nextReload();
     await edit(dir, '"1": billing', '"1": bililng');
     await reloaded;
-    expect(server.registry.lastLoad!.diagnostics.map((d) => d.message)).to.include("there is no step named 'bililng' (did you mean 'billing'?); name a step of this flow or 'hangup'");
+    expect(server.registry.lastLoad!.diagnostics.map((d) => d.message)).to.include(
+      "there is no step named 'bililng' (did you mean 'billing'?); name a step of this flow or 'hangup'",
+    );
     expect(currentHash()).to.equal(before);
     const call = await placeCall(server);
     await call.press('1');
@@ -77,7 +79,11 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
     const newer = await copyOfFlows();
     await edit(newer, 'For billing, press 1.', 'Press 1 for billing.');
     const port = await freePort();
-    const other = await startTestServer({ flowsDir: newer, now: () => MONDAY_10AM, env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, PORT: String(port) } });
+    const other = await startTestServer({
+      flowsDir: newer,
+      now: () => MONDAY_10AM,
+      env: { PUBLIC_BASE_URL: server.config.publicBaseUrl, PORT: String(port) },
+    });
     try {
       // The call starts on the first instance; Twilio's next webhook lands on the other one.
       let instance = server.url;
@@ -94,7 +100,14 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
       expect(call.faults).to.deep.equal([]);
       expect(call.lastHeard.join(' ')).to.include('For billing, press 1.');
       // A new call on the other instance gets its newer version.
-      const fresh = await TwilioCall.dial({ baseUrl: server.config.publicBaseUrl, transportUrl: other.url, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: '+15551230000', to: '+18005550100' });
+      const fresh = await TwilioCall.dial({
+        baseUrl: server.config.publicBaseUrl,
+        transportUrl: other.url,
+        authToken: AUTH_TOKEN,
+        accountSid: ACCOUNT_SID,
+        from: '+15551230000',
+        to: '+18005550100',
+      });
       await fresh.press('1');
       expect(fresh.lastHeard.join(' ')).to.include('Press 1 for billing.');
     } finally {

@@ -13,7 +13,8 @@ import { signedPost, sid, voiceParams } from '../support/signed-post.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const DRAIN_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/drain');
-const isFallback = (body: string) => body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
+const isFallback = (body: string) =>
+  body.includes('We are sorry, we are having technical difficulties.') && body.includes('/voice/fallback-wait');
 
 describe('/ready is public: it says only the state', () => {
   it('a database that does not answer is "database-unreachable" (503); the driver\'s error text is only in the log', async () => {
@@ -23,7 +24,15 @@ describe('/ready is public: it says only the state', () => {
     url.pathname = '/sb_no_such_database';
     const pool = createPool(url.toString(), { max: 1 });
     // Only what /ready uses is real here: the pool, the log, the drain and the flows (one loaded).
-    const app = createApp({ pool, log, drain: new Drain(), registry: { currentVersions: () => [{}] }, publicBaseUrl: 'http://127.0.0.1', authToken: 'x'.repeat(16), signatureCheck: true } as unknown as AppDeps);
+    const app = createApp({
+      pool,
+      log,
+      drain: new Drain(),
+      registry: { currentVersions: () => [{}] },
+      publicBaseUrl: 'http://127.0.0.1',
+      authToken: 'x'.repeat(16),
+      signatureCheck: true,
+    } as unknown as AppDeps);
     const server = http.createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
@@ -79,4 +88,3 @@ describe('draining (SIGTERM): no new call is started, the webhooks in flight are
     expect(rows.map((r) => r.call_sid)).to.deep.equal([callSid]);
   });
 });
-

@@ -9,13 +9,22 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 
 /** A stand-in CRM: answers customer lookups by caller number, slowly for one number. */
-function startCrm(): Promise<{ url: string; requests: { method: string; url: string; body: string; auth?: string }[]; close(): Promise<void> }> {
+function startCrm(): Promise<{
+  url: string;
+  requests: { method: string; url: string; body: string; auth?: string }[];
+  close(): Promise<void>;
+}> {
   const requests: { method: string; url: string; body: string; auth?: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, body, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        body,
+        ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+      });
       const caller = new URL(req.url!, 'http://x').searchParams.get('caller') ?? (body ? JSON.parse(body).caller : '');
       if (caller === '+15550000003') return void setTimeout(() => res.end('{}'), 3000);
       if (caller === '+15550000004') return void res.writeHead(500).end('boom');
@@ -25,7 +34,11 @@ function startCrm(): Promise<{ url: string; requests: { method: string; url: str
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        requests,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -93,7 +106,8 @@ describe('data lookups over HTTP', () => {
         crm.requests.length = 0;
       });
       const queued = async (callSid: string) =>
-        (await testDatabase().pool.query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'queued'`, [callSid])).rows[0].detail;
+        (await testDatabase().pool.query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'queued'`, [callSid])).rows[0]
+          .detail;
 
       it('sends the caller number, saves the chosen fields and uses them in prompts, branches and priority', async () => {
         const call = await placeCall(server, { from: '+15550000001', to: '+18005550199' });
@@ -118,7 +132,9 @@ describe('data lookups over HTTP', () => {
         const call = await placeCall(server, { from: '+15550000003', to: '+18005550199' });
         expect(Date.now() - t0).to.be.lessThan(1500);
         call.expectHeard('We could not find your account.');
-        const { rows } = await testDatabase().pool.query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'lookup'`, [call.sid]);
+        const { rows } = await testDatabase().pool.query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'lookup'`, [
+          call.sid,
+        ]);
         expect(rows).to.deep.equal([{ detail: { ok: false, error: 'no answer within 500 ms' } }]);
       });
 

@@ -4,7 +4,13 @@ import { resetDatabase } from '../support/database.js';
 import { AUTH_TOKEN, startTestServer, type TestServer } from '../support/server.js';
 import { sid, voiceParams } from '../support/signed-post.js';
 
-const csp = (h: Headers) => Object.fromEntries((h.get('content-security-policy') ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+const csp = (h: Headers) =>
+  Object.fromEntries(
+    (h.get('content-security-policy') ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v.join(' ')]),
+  );
 
 describe('security headers (helmet) on pages and API answers', () => {
   let server: TestServer;
@@ -12,7 +18,17 @@ describe('security headers (helmet) on pages and API answers', () => {
   after(() => server.close());
   beforeEach(resetDatabase);
 
-  const PATHS = ['/console', '/dashboard', '/web/console.js', '/vendor/mermaid.min.js', '/auth/me', '/api/agents', '/health', '/metrics', '/no-such-page'];
+  const PATHS = [
+    '/console',
+    '/dashboard',
+    '/web/console.js',
+    '/vendor/mermaid.min.js',
+    '/auth/me',
+    '/api/agents',
+    '/health',
+    '/metrics',
+    '/no-such-page',
+  ];
   for (const p of PATHS) {
     it(`${p}: CSP without inline script, no framing, nosniff, no referrer; no HSTS over http`, async () => {
       const res = await fetch(server.url + p);
@@ -40,7 +56,10 @@ describe('security headers (helmet) on pages and API answers', () => {
     const params = voiceParams(sid(1));
     const res = await fetch(server.url + '/voice/incoming', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+      },
       body: new URLSearchParams(params),
     });
     expect(res.status).to.equal(200);

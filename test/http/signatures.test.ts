@@ -11,7 +11,8 @@ describe('X-Twilio-Signature on every Twilio-facing route', () => {
   after(() => server.close());
   beforeEach(resetDatabase);
 
-  const callRow = async (callSid: string) => (await testDatabase().pool.query('SELECT seq, state FROM calls WHERE call_sid = $1', [callSid])).rows[0];
+  const callRow = async (callSid: string) =>
+    (await testDatabase().pool.query('SELECT seq, state FROM calls WHERE call_sid = $1', [callSid])).rows[0];
 
   for (const route of ['/voice/incoming', '/voice/gather?seq=1', '/voice/status', '/voice/fallback', '/voice/queue-wait?seq=1']) {
     it(`${route}: a missing signature is refused with 403`, async () => {
@@ -53,7 +54,14 @@ describe('X-Twilio-Signature on every Twilio-facing route', () => {
     after(() => proxied.close());
 
     it('accepts a call signed for the public URL though it arrives on 127.0.0.1, and puts the public URL in TwiML', async () => {
-      const call = await TwilioCall.dial({ baseUrl: 'https://ivr.example.com', transportUrl: proxied.url, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: '+15551230000', to: '+18005550100' });
+      const call = await TwilioCall.dial({
+        baseUrl: 'https://ivr.example.com',
+        transportUrl: proxied.url,
+        authToken: AUTH_TOKEN,
+        accountSid: ACCOUNT_SID,
+        from: '+15551230000',
+        to: '+18005550100',
+      });
       expect(call.faults).to.deep.equal([]);
       expect(call.lastRequest!.body).to.include('action="https://ivr.example.com/voice/gather?seq=1"');
       await call.press('1');
@@ -81,7 +89,11 @@ describe('X-Twilio-Signature on every Twilio-facing route', () => {
   it('the signature check uses the twilio package (test vector from the Twilio reference)', async () => {
     const twilio = (await import('twilio')).default;
     const params = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' };
-    expect(twilio.getExpectedTwilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).to.equal('RSOYDt4T1cUTdK1PDd93/VVr8B8=');
-    expect(twilio.validateRequest('12345', 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).to.equal(true);
+    expect(twilio.getExpectedTwilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).to.equal(
+      'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
+    );
+    expect(twilio.validateRequest('12345', 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).to.equal(
+      true,
+    );
   });
 });

@@ -10,11 +10,20 @@ describe('status callbacks close the session', () => {
   after(() => server.close());
   beforeEach(resetDatabase);
   const row = async (callSid: string) =>
-    (await testDatabase().pool.query('SELECT status, duration_seconds, state, ended_at IS NOT NULL AS ended FROM calls WHERE call_sid = $1', [callSid])).rows[0];
+    (
+      await testDatabase().pool.query(
+        'SELECT status, duration_seconds, state, ended_at IS NOT NULL AS ended FROM calls WHERE call_sid = $1',
+        [callSid],
+      )
+    ).rows[0];
 
   it('a caller hanging up in a menu: 204, status and duration stored, the call ends', async () => {
     const call = await placeCall(server);
-    const res = await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37', SequenceNumber: '1' }));
+    const res = await signedPost(
+      server,
+      '/voice/status',
+      voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37', SequenceNumber: '1' }),
+    );
     expect(res.status).to.equal(204);
     expect(res.body).to.equal('');
     expect(await row(call.sid)).to.deep.equal({ status: 'completed', duration_seconds: 37, state: '$ended', ended: true });
@@ -25,7 +34,9 @@ describe('status callbacks close the session', () => {
     await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37' }));
     await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '37' }));
     await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'failed', CallDuration: '99' }));
-    const { rows } = await testDatabase().pool.query(`SELECT count(*)::int AS n FROM call_events WHERE call_sid = $1 AND kind = 'ended'`, [call.sid]);
+    const { rows } = await testDatabase().pool.query(`SELECT count(*)::int AS n FROM call_events WHERE call_sid = $1 AND kind = 'ended'`, [
+      call.sid,
+    ]);
     expect(rows[0].n).to.equal(3);
     expect(await row(call.sid)).to.deep.equal({ status: 'completed', duration_seconds: 37, state: '$ended', ended: true });
   });

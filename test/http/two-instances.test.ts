@@ -40,7 +40,14 @@ describe('two instances on one database', () => {
 
   it('a whole call works when each webhook goes to a different instance', async () => {
     const lb = alternating();
-    const call = await TwilioCall.dial({ baseUrl: publicBaseUrl, transportUrl: lb.route, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: '+15551230000', to: '+18005550100' });
+    const call = await TwilioCall.dial({
+      baseUrl: publicBaseUrl,
+      transportUrl: lb.route,
+      authToken: AUTH_TOKEN,
+      accountSid: ACCOUNT_SID,
+      from: '+15551230000',
+      to: '+18005550100',
+    });
     await call.press('2');
     await call.press('9');
     await call.press('3');
@@ -59,7 +66,14 @@ describe('two instances on one database', () => {
     const calls = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const lb = alternating();
-        const call = await TwilioCall.dial({ baseUrl: publicBaseUrl, transportUrl: lb.route, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: `+1555000${String(i).padStart(4, '0')}`, to: '+18005550100' });
+        const call = await TwilioCall.dial({
+          baseUrl: publicBaseUrl,
+          transportUrl: lb.route,
+          authToken: AUTH_TOKEN,
+          accountSid: ACCOUNT_SID,
+          from: `+1555000${String(i).padStart(4, '0')}`,
+          to: '+18005550100',
+        });
         await call.press(i % 2 ? '1' : '2');
         await call.press(String((i % 3) + 1));
         await call.queueResult('bridged');

@@ -21,19 +21,23 @@ type LogLine = Record<string, unknown> & { msg: string };
 function capturedLog() {
   const lines: LogLine[] = [];
   const waiting: { match: (l: LogLine) => boolean; found: (l: LogLine) => void }[] = [];
-  const log = pino({ level: 'info' }, new Writable({
-    write(chunk, _enc, done) {
-      const line = JSON.parse(String(chunk)) as LogLine;
-      lines.push(line);
-      for (const w of waiting.filter((w) => w.match(line))) w.found(line);
-      done();
-    },
-  }));
-  const next = (match: (l: LogLine) => boolean) => new Promise<LogLine>((found) => {
-    const seen = lines.find(match);
-    if (seen) found(seen);
-    else waiting.push({ match, found });
-  });
+  const log = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _enc, done) {
+        const line = JSON.parse(String(chunk)) as LogLine;
+        lines.push(line);
+        for (const w of waiting.filter((w) => w.match(line))) w.found(line);
+        done();
+      },
+    }),
+  );
+  const next = (match: (l: LogLine) => boolean) =>
+    new Promise<LogLine>((found) => {
+      const seen = lines.find(match);
+      if (seen) found(seen);
+      else waiting.push({ match, found });
+    });
   return { log, next };
 }
 
@@ -78,7 +82,10 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
   describe('on a caller route', () => {
     it('invalid input is named in the log, counted, and answered with the fallback TwiML', async () => {
-      const series = ['switchboard_errors_total{where="webhook-invalid"}', 'switchboard_webhook_duration_seconds_count{route="gather",outcome="fallback"}'];
+      const series = [
+        'switchboard_errors_total{where="webhook-invalid"}',
+        'switchboard_webhook_duration_seconds_count{route="gather",outcome="fallback"}',
+      ];
       const counted = await growth(server, series, async () => {
         const res = await signedPost(server, '/voice/gather?seq=1', voiceParams(sid(0x51), { Digits: 'abc' }));
         expect(res.status).to.equal(200);
@@ -92,7 +99,10 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
     it("past its deadline the caller gets the fallback; the late work's failure is logged", async () => {
       const callSid = sid(0x52);
-      const series = ['switchboard_errors_total{where="webhook-deadline"}', 'switchboard_webhook_duration_seconds_count{route="incoming",outcome="timeout"}'];
+      const series = [
+        'switchboard_errors_total{where="webhook-deadline"}',
+        'switchboard_webhook_duration_seconds_count{route="incoming",outcome="timeout"}',
+      ];
       const counted = await growth(server, series, async () => {
         // The lookup is not answered: only the deadline can answer this webhook (mocha's time-out otherwise).
         const res = await signedPost(server, '/voice/incoming', voiceParams(callSid));
@@ -157,12 +167,19 @@ describe('the webhook choke point: every Twilio webhook checked at the edge, dea
 
     it('a thrown fault hangs up the leg (valid TwiML, never a 5xx); its status callback gets a 503', async () => {
       const id = await ringing();
-      const series = ['switchboard_errors_total{where="agent-webhook"}', 'switchboard_webhook_duration_seconds_count{route="agent/whisper",outcome="fault"}'];
+      const series = [
+        'switchboard_errors_total{where="agent-webhook"}',
+        'switchboard_webhook_duration_seconds_count{route="agent/whisper",outcome="fault"}',
+      ];
       const counted = await growth(server, series, () =>
         withTableAway('agent_leg_answers', async () => {
           const res = await signedPost(server, `/voice/agent/whisper?assignment=${id}`, voiceParams(sid(0x55)));
           expect(res).to.deep.include({ status: 200, body: HANGUP });
-          const status = await signedPost(server, `/voice/agent/status?assignment=${id}`, voiceParams(sid(0x55), { CallStatus: 'no-answer' }));
+          const status = await signedPost(
+            server,
+            `/voice/agent/status?assignment=${id}`,
+            voiceParams(sid(0x55), { CallStatus: 'no-answer' }),
+          );
           expect(status.status).to.equal(503);
         }),
       );

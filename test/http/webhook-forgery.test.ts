@@ -31,7 +31,9 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
       const { To, ...rest } = genuine;
       const spliced = { ...rest, From: `${genuine.From}To${To}` };
       const url = `${server.config.publicBaseUrl}/voice/gather?seq=1`;
-      expect(twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, spliced)).to.equal(twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, genuine));
+      expect(twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, spliced)).to.equal(
+        twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, genuine),
+      );
 
       const res = await signedPost(server, '/voice/gather?seq=1', spliced);
       expect(res.status).to.equal(403);
@@ -60,11 +62,17 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
 
     it('a status callback spliced from another caller does not end the call', async () => {
       const call = await placeCall(server);
-      const res = await signedPost(server, '/voice/status', voiceParams(call.sid, { From: '+12125550123', CallStatus: 'completed', CallDuration: '5' }));
+      const res = await signedPost(
+        server,
+        '/voice/status',
+        voiceParams(call.sid, { From: '+12125550123', CallStatus: 'completed', CallDuration: '5' }),
+      );
       expect(res.status).to.equal(403);
       const { rows } = await testDatabase().pool.query('SELECT ended_at FROM calls WHERE call_sid = $1', [call.sid]);
       expect(rows[0].ended_at).to.equal(null);
-      expect((await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '5' }))).status).to.equal(204);
+      expect(
+        (await signedPost(server, '/voice/status', voiceParams(call.sid, { CallStatus: 'completed', CallDuration: '5' }))).status,
+      ).to.equal(204);
     });
   });
 
@@ -103,7 +111,9 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
 
     it('the same when another port is put in its place', async () => {
       const other = server.config.publicBaseUrl.replace(/:\d+$/, ':443');
-      expect((await signedPost(server, '/voice/incoming', voiceParams(sid(11)), { signedUrl: `${other}/voice/incoming` })).status).to.equal(403);
+      expect((await signedPost(server, '/voice/incoming', voiceParams(sid(11)), { signedUrl: `${other}/voice/incoming` })).status).to.equal(
+        403,
+      );
     });
 
     describe('https on the default port', () => {
@@ -113,7 +123,10 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
 
       it('accepts the URL as configured and with :443 added (Twilio documents both)', async () => {
         expect((await signedPost(https, '/voice/incoming', voiceParams(sid(12)))).status).to.equal(200);
-        expect((await signedPost(https, '/voice/incoming', voiceParams(sid(13)), { signedUrl: 'https://ivr.example.com:443/voice/incoming' })).status).to.equal(200);
+        expect(
+          (await signedPost(https, '/voice/incoming', voiceParams(sid(13)), { signedUrl: 'https://ivr.example.com:443/voice/incoming' }))
+            .status,
+        ).to.equal(200);
       });
 
       it('refuses :80, http, or another port', async () => {
@@ -126,7 +139,9 @@ describe('forged webhooks: spliced parameters, other accounts, port-stripped URL
 
     describe('https on another port', () => {
       let https: TestServer;
-      before(async () => (https = await startTestServer({ now: () => MONDAY_10AM, env: { PUBLIC_BASE_URL: 'https://ivr.example.com:8443' } })));
+      before(
+        async () => (https = await startTestServer({ now: () => MONDAY_10AM, env: { PUBLIC_BASE_URL: 'https://ivr.example.com:8443' } })),
+      );
       after(() => https.close());
 
       it('refuses the URL with the port removed, or replaced by 443', async () => {

@@ -23,7 +23,9 @@ function interpolate(value: string, env: Record<string, string>): string {
   });
 }
 const environment = (service: string, env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), env)]));
+  Object.fromEntries(
+    Object.entries(services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), env)]),
+  );
 
 /** host path -> container path of a service's bind mounts. */
 function mounts(service: string): Map<string, string> {
@@ -57,15 +59,28 @@ describe('deployment files: compose.yaml', () => {
     const [one, two] = INSTANCES.map((i) => environment(i, env));
     expect(one).to.deep.equal(two);
     const config = parseConfig(one);
-    expect(config).to.deep.include({ port: 3000, logFormat: 'json', twilioAuthToken: env.TWILIO_AUTH_TOKEN, flowsDir: '/app/flows', signatureCheck: true });
+    expect(config).to.deep.include({
+      port: 3000,
+      logFormat: 'json',
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      flowsDir: '/app/flows',
+      signatureCheck: true,
+    });
     const db = new URL(config.databaseUrl!);
     const pg = environment('postgres', {});
-    expect([db.hostname, db.port, db.username, db.password, db.pathname]).to.deep.equal(['postgres', '5432', pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
+    expect([db.hostname, db.port, db.username, db.password, db.pathname]).to.deep.equal([
+      'postgres',
+      '5432',
+      pg.POSTGRES_USER,
+      pg.POSTGRES_PASSWORD,
+      `/${pg.POSTGRES_DB}`,
+    ]);
     expect(() => environment('switchboard-1', {})).to.throw('set TWILIO_AUTH_TOKEN');
   });
 
   it('mounts only files that exist in the repository', () => {
-    for (const name of Object.keys(services)) for (const from of mounts(name).keys()) expect(existsSync(path.join(ROOT, from)), `${name}: ${from}`).to.equal(true);
+    for (const name of Object.keys(services))
+      for (const from of mounts(name).keys()) expect(existsSync(path.join(ROOT, from)), `${name}: ${from}`).to.equal(true);
   });
 
   it('the proxy sends to every instance in round robin (no stickiness) and does not expose /metrics', () => {
@@ -98,7 +113,8 @@ describe('deployment files: compose.yaml', () => {
 describe('deployment files: Dockerfile', () => {
   const stages = dockerfileStages(read('Dockerfile'));
   const runtime = stages.at(-1)!;
-  const args = (stage: typeof runtime, instruction: string) => stage.instructions.filter((i) => i.instruction === instruction).map((i) => i.args);
+  const args = (stage: typeof runtime, instruction: string) =>
+    stage.instructions.filter((i) => i.instruction === instruction).map((i) => i.args);
 
   it('builds with the dev dependencies and runs with production ones only, without embedded PostgreSQL', () => {
     expect(stages.map((s) => s.name)).to.deep.equal(['build', 'runtime']);
@@ -119,7 +135,10 @@ describe('deployment files: Dockerfile', () => {
   it('copies files that exist and leaves secrets and local state out of the build context', () => {
     for (const stage of stages) {
       for (const copy of args(stage, 'COPY').filter((a) => !a.startsWith('--from'))) {
-        const sources = copy.split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1);
+        const sources = copy
+          .split(/\s+/)
+          .filter((w) => !w.startsWith('--'))
+          .slice(0, -1);
         for (const src of sources) expect(existsSync(path.join(ROOT, src)), `COPY ${src}`).to.equal(true);
       }
     }
@@ -156,8 +175,12 @@ describe('deployment files: Prometheus alerting rules', () => {
       await server.close();
     }
     // Label values the rules match on are ones the code writes.
-    const source = ['src/http/webhook.ts', 'src/http/voice-routes.ts', 'src/db/queries/gauges.ts', 'src/calls/sessions.ts'].map(read).join('\n');
-    const values = rules.flatMap((r: any) => [...String(r.expr).matchAll(/\b(?:where|state|outcome)=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|')));
+    const source = ['src/http/webhook.ts', 'src/http/voice-routes.ts', 'src/db/queries/gauges.ts', 'src/calls/sessions.ts']
+      .map(read)
+      .join('\n');
+    const values = rules.flatMap((r: any) =>
+      [...String(r.expr).matchAll(/\b(?:where|state|outcome)=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|')),
+    );
     for (const v of values) expect(source, `label value ${v}`).to.include(`'${v}'`);
   });
 });

@@ -27,7 +27,12 @@ describe('the container image (runtime stage laid out without Docker)', function
   this.timeout(120_000);
   let image: string;
   /** A path inside the image: the work directory is the folder itself, other paths go under fs/. */
-  const inImage = (p: string) => (p.startsWith(WORKDIR) ? path.join(image, path.relative(WORKDIR, p)) : path.isAbsolute(p) ? path.join(image, 'fs', p) : path.join(image, p));
+  const inImage = (p: string) =>
+    p.startsWith(WORKDIR)
+      ? path.join(image, path.relative(WORKDIR, p))
+      : path.isAbsolute(p)
+        ? path.join(image, 'fs', p)
+        : path.join(image, p);
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
@@ -39,7 +44,10 @@ describe('the container image (runtime stage laid out without Docker)', function
       const dest = inImage(paths.pop()!);
       if (copy.startsWith('--from=build')) {
         expect(paths).to.deep.equal(['/app/dist']);
-        const tsc = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dest], { cwd: ROOT, encoding: 'utf8' });
+        const tsc = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dest], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
         expect(tsc.status, tsc.stdout + tsc.stderr).to.equal(0);
         continue;
       }
@@ -68,7 +76,11 @@ describe('the container image (runtime stage laid out without Docker)', function
   /** Runs the image's ENTRYPOINT with `args`; `printed(text)` resolves once stdout shows it. */
   function run(args: string[], extra: Record<string, string>) {
     const entrypoint = JSON.parse(lines('ENTRYPOINT')[0]) as string[];
-    const child = spawn(entrypoint[0], [...entrypoint.slice(1), ...args], { cwd: image, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(entrypoint[0], [...entrypoint.slice(1), ...args], {
+      cwd: image,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Run = { code: null, stdout: '', stderr: '' };
     const waiting: { text: string; resolve: () => void }[] = [];
     child.stdout.on('data', (d) => {
@@ -110,8 +122,13 @@ describe('the container image (runtime stage laid out without Docker)', function
       server.stop();
     }
     const { code, stdout } = await server.done;
-    const logs = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(logs.map((l) => l.msg)).to.include('Switchboard is listening').and.include('Switchboard stopped');
+    const logs = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(logs.map((l) => l.msg))
+      .to.include('Switchboard is listening')
+      .and.include('Switchboard stopped');
     expect(code, 'a drained stop exits 0').to.equal(0);
     expect(healthcheck(port), 'the healthcheck fails once the server is gone').to.equal(1);
   });

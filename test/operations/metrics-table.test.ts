@@ -17,7 +17,10 @@ function documented(): { metrics: Described; defaultsRow: boolean } {
   const metrics: Described = new Map();
   let defaultsRow = false;
   for (const line of readFileSync(DOC, 'utf8').split('\n')) {
-    const cells = /^\|(.*)\|$/.exec(line.trim())?.[1].split('|').map((c) => c.trim());
+    const cells = /^\|(.*)\|$/
+      .exec(line.trim())?.[1]
+      .split('|')
+      .map((c) => c.trim());
     if (!cells || !cells[0].startsWith('`')) continue;
     const names = [...cells[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
     if (names.includes('switchboard_process_*') && names.includes('switchboard_nodejs_*')) {
@@ -47,7 +50,8 @@ async function served(server: TestServer): Promise<Described> {
   for (const [, name, labels] of text.matchAll(/^(switchboard_[a-z_]+?)(?:_bucket|_sum|_count)?\{([^}]*)\} /gm)) {
     const metric = metrics.get(name);
     if (!metric) continue;
-    for (const [, label] of labels.matchAll(/([a-z_]+)="/g)) if (!BUILT_IN_LABELS.has(label)) expect(metric.labels, `${name} serves label ${label}`).to.include(label);
+    for (const [, label] of labels.matchAll(/([a-z_]+)="/g))
+      if (!BUILT_IN_LABELS.has(label)) expect(metric.labels, `${name} serves label ${label}`).to.include(label);
   }
   return metrics;
 }

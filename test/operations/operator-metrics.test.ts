@@ -13,7 +13,9 @@ async function sample(c: RoutingCentre, name: string, labels: Record<string, str
 }
 
 function valueIn(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
+  const want = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   for (const line of text.split('\n')) {
     const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (m && m[1] === name && (m[2] ?? '') === want) return Number(m[3]);

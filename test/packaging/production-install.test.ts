@@ -17,7 +17,10 @@ describe('npm scripts in a production install and in development', () => {
   let dir: string;
   const npm = async (script: string) => {
     try {
-      const { stdout, stderr } = await run('npm', ['run', '--silent', script], { cwd: dir, env: { ...process.env, npm_config_offline: 'true' } });
+      const { stdout, stderr } = await run('npm', ['run', '--silent', script], {
+        cwd: dir,
+        env: { ...process.env, npm_config_offline: 'true' },
+      });
       return { code: 0, out: stdout + stderr };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
@@ -61,7 +64,9 @@ describe('npm scripts in a production install and in development', () => {
   it('npm start without dist/ and without TypeScript says what to run', async () => {
     const { code, out } = await npm('start');
     expect(code).to.equal(1);
-    expect(out).to.contain('switchboard cannot start: dist/ is missing and TypeScript is not installed: run `npm install` (with dev dependencies) and `npm run build`');
+    expect(out).to.contain(
+      'switchboard cannot start: dist/ is missing and TypeScript is not installed: run `npm install` (with dev dependencies) and `npm run build`',
+    );
   });
 
   describe('in a development checkout (TypeScript installed)', () => {
@@ -70,7 +75,13 @@ describe('npm scripts in a production install and in development', () => {
       const { symlink } = await import('node:fs/promises');
       await mkdir(path.join(dir, 'node_modules'));
       await symlink(path.join(ROOT, 'node_modules/typescript-native'), path.join(dir, 'node_modules/typescript-native'));
-      await write('tsconfig.build.json', JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }));
+      await write(
+        'tsconfig.build.json',
+        JSON.stringify({
+          compilerOptions: { outDir: 'dist', rootDir: 'src', module: 'nodenext', target: 'es2022', types: [] },
+          include: ['src'],
+        }),
+      );
     });
 
     it('npm start does not recompile when dist/ is newer than every source', async () => {

@@ -18,10 +18,30 @@ describe('Reports: agent occupancy', () => {
     const { ana, ben } = await morning();
     const res = await getReport(server, '/api/reports/agents?from=2024-03-05T09:00&to=2024-03-05T12:00&interval=hour');
     expect(res.status).to.equal(200);
-    const r = (agentId: number, agent: string, start: string, loggedInSeconds: number, busySeconds: number, occupancy: number | null, handled: number, aht: number | null) =>
-      ({ agentId, agent, ...(start ? { start: `2024-03-05T${start}:00+00:00` } : {}), loggedInSeconds, busySeconds, occupancy, handled, aht });
+    const r = (
+      agentId: number,
+      agent: string,
+      start: string,
+      loggedInSeconds: number,
+      busySeconds: number,
+      occupancy: number | null,
+      handled: number,
+      aht: number | null,
+    ) => ({
+      agentId,
+      agent,
+      ...(start ? { start: `2024-03-05T${start}:00+00:00` } : {}),
+      loggedInSeconds,
+      busySeconds,
+      occupancy,
+      handled,
+      aht,
+    });
     expect(res.body).to.deep.equal({
-      timezone: 'UTC', interval: 'hour', from: '2024-03-05T09:00:00+00:00', to: '2024-03-05T12:00:00+00:00',
+      timezone: 'UTC',
+      interval: 'hour',
+      from: '2024-03-05T09:00:00+00:00',
+      to: '2024-03-05T12:00:00+00:00',
       rows: [
         // Ana: 2100 of 3600 s busy; completed E1, E2, E6 (handles 320, 150, 120). E7 is still connected.
         r(ana, ANA, '09:00', 3600, 2100, 0.5833, 3, 196.667),
@@ -39,7 +59,10 @@ describe('Reports: agent occupancy', () => {
   it('cuts a 23-hour local day when clocks go forward, and counts a state begun before the range', async () => {
     const cy = (await addAgent({ name: 'Cy' })).id;
     // Available from Mar 9, 12:00 EST to Mar 11, 00:00 EDT: 12 h on Mar 9, all 23 h of Mar 10.
-    await agentHistory(cy, [['2024-03-09T17:00:00Z', 'available'], ['2024-03-11T04:00:00Z', 'offline']]);
+    await agentHistory(cy, [
+      ['2024-03-09T17:00:00Z', 'available'],
+      ['2024-03-11T04:00:00Z', 'offline'],
+    ]);
     const res = await getReport(server, '/api/reports/agents?from=2024-03-09T12:00&to=2024-03-12&interval=day&timezone=America/New_York');
     expect(res.body.rows.map((x: { start: string; loggedInSeconds: number }) => [x.start, x.loggedInSeconds])).to.deep.equal([
       ['2024-03-09T00:00:00-05:00', 43200],

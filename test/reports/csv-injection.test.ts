@@ -19,11 +19,22 @@ describe('Reports CSV: formula injection (OWASP CSV injection)', () => {
   it('a text cell starting with = + - or @ is prefixed with a quote; the numbers stay numbers', async () => {
     const token = await newToken();
     for (const name of HOSTILE) {
-      const created = await api(server, token, 'POST', '/api/agents', { name, contact: { kind: 'phone', value: `+1555010${String(HOSTILE.indexOf(name)).padStart(4, '0')}` } });
+      const created = await api(server, token, 'POST', '/api/agents', {
+        name,
+        contact: { kind: 'phone', value: `+1555010${String(HOSTILE.indexOf(name)).padStart(4, '0')}` },
+      });
       expect(created.status, name).to.equal(201);
-      await agentHistory(created.body.id, [['2024-03-05T09:00:00Z', 'available'], ['2024-03-05T09:30:00Z', 'offline']]);
+      await agentHistory(created.body.id, [
+        ['2024-03-05T09:00:00Z', 'available'],
+        ['2024-03-05T09:30:00Z', 'offline'],
+      ]);
     }
-    const res = await getReport(server, '/api/reports/agents?from=2024-03-05T09:00&to=2024-03-05T10:00&interval=hour&format=csv', {}, token);
+    const res = await getReport(
+      server,
+      '/api/reports/agents?from=2024-03-05T09:00&to=2024-03-05T10:00&interval=hour&format=csv',
+      {},
+      token,
+    );
     expect(res.status).to.equal(200);
     const lines = (res.body as string).split('\r\n').filter((l) => l.includes(',total,'));
     expect(lines.map((l) => l.replace(/^\d+,/, ''))).to.deep.equal([

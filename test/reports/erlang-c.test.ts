@@ -5,8 +5,24 @@ import { simulateDay, summarise } from '../../src/reports/simulate-day.js';
 
 // The test vectors of ../shared/twilio-voice-reference.md.
 const VECTORS = [
-  { name: '100 calls / 30 min, AHT 180 s, N 14, t 20 s', q: { arrivalsPerSecond: 100 / 1800, ahtSeconds: 180, agents: 14 }, t: 20, a: 10, pWait: 0.174132, sl: 0.88835, asa: 7.836 },
-  { name: '360 calls / 30 min, AHT 240 s, N 55, t 15 s', q: { arrivalsPerSecond: 360 / 1800, ahtSeconds: 240, agents: 55 }, t: 15, a: 48, pWait: 0.238701, sl: 0.845883, asa: 8.184 },
+  {
+    name: '100 calls / 30 min, AHT 180 s, N 14, t 20 s',
+    q: { arrivalsPerSecond: 100 / 1800, ahtSeconds: 180, agents: 14 },
+    t: 20,
+    a: 10,
+    pWait: 0.174132,
+    sl: 0.88835,
+    asa: 7.836,
+  },
+  {
+    name: '360 calls / 30 min, AHT 240 s, N 55, t 15 s',
+    q: { arrivalsPerSecond: 360 / 1800, ahtSeconds: 240, agents: 55 },
+    t: 15,
+    a: 48,
+    pWait: 0.238701,
+    sl: 0.845883,
+    asa: 8.184,
+  },
 ];
 
 describe('Reports: Erlang C', () => {
@@ -20,7 +36,10 @@ describe('Reports: Erlang C', () => {
   }
 
   it('refuses a load the agents cannot carry (the queue would grow without end)', () => {
-    expect(() => probabilityOfWait({ arrivalsPerSecond: 1, ahtSeconds: 10, agents: 10 })).to.throw(RangeError, 'more agents (10) than the offered load (10.000 Erlangs)');
+    expect(() => probabilityOfWait({ arrivalsPerSecond: 1, ahtSeconds: 10, agents: 10 })).to.throw(
+      RangeError,
+      'more agents (10) than the offered load (10.000 Erlangs)',
+    );
   });
 
   it('stays finite for a large centre (no factorials)', () => {

@@ -10,7 +10,9 @@ const db = () => testDatabase().pool;
 let calls = 0;
 
 async function ensureFlowVersion(): Promise<void> {
-  await db().query(`INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('test', 'test', '{}', '{}') ON CONFLICT DO NOTHING`);
+  await db().query(
+    `INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('test', 'test', '{}', '{}') ON CONFLICT DO NOTHING`,
+  );
 }
 
 export async function newCall(at: string): Promise<string> {
@@ -25,7 +27,14 @@ export async function newCall(at: string): Promise<string> {
 }
 
 /** A queue entry offered to `group` at `created`, in its final state (since `endedAt` when given). */
-export async function entry(e: { call?: string; group: string; created: string; state: string; endedAt?: string; firstEntered?: string }): Promise<{ id: number; call: string }> {
+export async function entry(e: {
+  call?: string;
+  group: string;
+  created: string;
+  state: string;
+  endedAt?: string;
+  firstEntered?: string;
+}): Promise<{ id: number; call: string }> {
   const call = e.call ?? (await newCall(e.created));
   const { rows } = await db().query<{ id: number }>(
     `INSERT INTO queue_entries (call_sid, group_name, state, step, created_at, first_entered_at, entered_at, state_since, ended_at)
@@ -44,13 +53,30 @@ export async function entryChange(entryId: number, from: string | null, to: stri
 
 /** An offer to an agent; ended with `outcome` when given, else still connected. */
 export async function assignment(a: {
-  entry: number; agent: number; kind?: 'inbound' | 'callback'; created: string; answered?: string; ended?: string;
-  outcome?: string; wrapUpUntil?: string; wrapUpEnded?: string;
+  entry: number;
+  agent: number;
+  kind?: 'inbound' | 'callback';
+  created: string;
+  answered?: string;
+  ended?: string;
+  outcome?: string;
+  wrapUpUntil?: string;
+  wrapUpEnded?: string;
 }): Promise<void> {
   await db().query(
     `INSERT INTO assignments (entry_id, agent_id, kind, state, outcome, created_at, answered_at, ended_at, wrap_up_until, wrap_up_ended_at)
      VALUES ($1, $2, $3, CASE WHEN $4::text IS NULL THEN 'connected' ELSE 'ended' END, $4, $5, $6, $7, $8, $9)`,
-    [a.entry, a.agent, a.kind ?? 'inbound', a.outcome ?? null, a.created, a.answered ?? null, a.ended ?? null, a.wrapUpUntil ?? null, a.wrapUpEnded ?? null],
+    [
+      a.entry,
+      a.agent,
+      a.kind ?? 'inbound',
+      a.outcome ?? null,
+      a.created,
+      a.answered ?? null,
+      a.ended ?? null,
+      a.wrapUpUntil ?? null,
+      a.wrapUpEnded ?? null,
+    ],
   );
 }
 

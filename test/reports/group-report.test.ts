@@ -21,7 +21,14 @@ describe('Reports: group KPIs', () => {
     const res = await getReport(server, '/api/reports/groups?from=2024-03-05T09:00&to=2024-03-05T12:00&interval=hour');
     expect(res.status).to.equal(200);
     const { rows, totals, ...frame } = res.body;
-    expect(frame).to.deep.equal({ timezone: 'UTC', interval: 'hour', from: H[0], to: '2024-03-05T12:00:00+00:00', shortAbandonSeconds: 5, surveyScale: 5 });
+    expect(frame).to.deep.equal({
+      timezone: 'UTC',
+      interval: 'hour',
+      from: H[0],
+      to: '2024-03-05T12:00:00+00:00',
+      shortAbandonSeconds: 5,
+      surveyScale: 5,
+    });
     // Occupancy of general and sales (Ana + Ben): 09: 2100 / (3600 + 1800) = 0.3889; 10: 1800 / (2700 + 3600)
     // = 0.2857; 11: 0 / 3600; range: 3900 / 15300 = 0.2549.
     const anyone = [0.3889, 0.2857, 0];
@@ -29,14 +36,49 @@ describe('Reports: group KPIs', () => {
       // 6 offered; answered inbound: E1 (10 s), E2 (40 s), E6 (30 s); E5 became a callback (not answered).
       // Within 30 s: E1, E6 → 2/6. ASA (10 + 40 + 30) / 3. Longest: E4's 60 s abandon. AHT (320 + 150 + 120) / 3.
       // Ana's occupancy 2100 / 3600. Surveys 5 and 3.
-      row('billing', H[0], { offered: 6, answered: 3, abandoned: 2, abandonedShort: 1, serviceLevel: 0.3333, asa: 26.667, longestWait: 60,
-        abandonmentRate: 0.3333, aht: 196.667, occupancy: 0.5833, callbacksRequested: 1, surveyAverage: 4, surveyCount: 2, surveyDistribution: dist({ 3: 1, 5: 1 }) }),
+      row('billing', H[0], {
+        offered: 6,
+        answered: 3,
+        abandoned: 2,
+        abandonedShort: 1,
+        serviceLevel: 0.3333,
+        asa: 26.667,
+        longestWait: 60,
+        abandonmentRate: 0.3333,
+        aht: 196.667,
+        occupancy: 0.5833,
+        callbacksRequested: 1,
+        surveyAverage: 4,
+        surveyCount: 2,
+        surveyDistribution: dist({ 3: 1, 5: 1 }),
+      }),
       // E7 (5 s) and E8 (overflowed: offered, neither answered nor abandoned). AHT: E5's callback answered at 10:15.
-      row('billing', H[1], { offered: 2, answered: 1, serviceLevel: 0.5, asa: 5, longestWait: 5, abandonmentRate: 0, aht: 330, occupancy: 0, callbacksCompleted: 1 }),
+      row('billing', H[1], {
+        offered: 2,
+        answered: 1,
+        serviceLevel: 0.5,
+        asa: 5,
+        longestWait: 5,
+        abandonmentRate: 0,
+        aht: 330,
+        occupancy: 0,
+        callbacksCompleted: 1,
+      }),
       row('billing', H[2]),
       row('general', H[0], { occupancy: anyone[0] }),
-      row('general', H[1], { offered: 1, answered: 1, serviceLevel: 1, asa: 20, longestWait: 20, abandonmentRate: 0, aht: 260, occupancy: anyone[1],
-        surveyAverage: 4, surveyCount: 1, surveyDistribution: dist({ 4: 1 }) }),
+      row('general', H[1], {
+        offered: 1,
+        answered: 1,
+        serviceLevel: 1,
+        asa: 20,
+        longestWait: 20,
+        abandonmentRate: 0,
+        aht: 260,
+        occupancy: anyone[1],
+        surveyAverage: 4,
+        surveyCount: 1,
+        surveyDistribution: dist({ 4: 1 }),
+      }),
       row('general', H[2], { occupancy: anyone[2] }),
       row('sales', H[0], { occupancy: anyone[0] }),
       row('sales', H[1], { occupancy: anyone[1], voicemails: 1 }),
@@ -54,10 +96,36 @@ describe('Reports: group KPIs', () => {
     ]);
     expect(totals).to.deep.equal([
       // 8 offered, 4 answered (10, 40, 30, 5 s), 3 within 30 s; AHT (320 + 150 + 120 + 330) / 4; Ana 2100 / 6300.
-      total('billing', { offered: 8, answered: 4, abandoned: 2, abandonedShort: 1, serviceLevel: 0.375, asa: 21.25, longestWait: 60, abandonmentRate: 0.25,
-        aht: 230, occupancy: 0.3333, callbacksRequested: 1, callbacksCompleted: 1, surveyAverage: 4, surveyCount: 2, surveyDistribution: dist({ 3: 1, 5: 1 }) }),
-      total('general', { offered: 1, answered: 1, serviceLevel: 1, asa: 20, longestWait: 20, abandonmentRate: 0, aht: 260, occupancy: 0.2549,
-        surveyAverage: 4, surveyCount: 1, surveyDistribution: dist({ 4: 1 }) }),
+      total('billing', {
+        offered: 8,
+        answered: 4,
+        abandoned: 2,
+        abandonedShort: 1,
+        serviceLevel: 0.375,
+        asa: 21.25,
+        longestWait: 60,
+        abandonmentRate: 0.25,
+        aht: 230,
+        occupancy: 0.3333,
+        callbacksRequested: 1,
+        callbacksCompleted: 1,
+        surveyAverage: 4,
+        surveyCount: 2,
+        surveyDistribution: dist({ 3: 1, 5: 1 }),
+      }),
+      total('general', {
+        offered: 1,
+        answered: 1,
+        serviceLevel: 1,
+        asa: 20,
+        longestWait: 20,
+        abandonmentRate: 0,
+        aht: 260,
+        occupancy: 0.2549,
+        surveyAverage: 4,
+        surveyCount: 1,
+        surveyDistribution: dist({ 4: 1 }),
+      }),
       total('sales', { occupancy: 0.2549, voicemails: 1 }),
       total('support', { occupancy: 0.2 }), // 1800 / 9000
       total('(flow)', { voicemails: 1 }),
@@ -67,11 +135,23 @@ describe('Reports: group KPIs', () => {
 
   it('narrows to one group, cuts 15-minute intervals, and takes the short-abandon threshold', async () => {
     await morning();
-    const res = await getReport(server, '/api/reports/groups?from=2024-03-05T09:00Z&to=2024-03-05T10:00Z&interval=15min&group=billing&shortAbandonSeconds=60');
+    const res = await getReport(
+      server,
+      '/api/reports/groups?from=2024-03-05T09:00Z&to=2024-03-05T10:00Z&interval=15min&group=billing&shortAbandonSeconds=60',
+    );
     expect(res.status).to.equal(200);
     // E1, E2 | E3 | E4, E5 | E6; with 60 s, E4 (abandoned at exactly 60 s) is short too.
-    expect(res.body.rows.map((r: { start: string; offered: number; abandonedShort: number }) => [r.start.slice(11, 16), r.offered, r.abandonedShort])).to.deep.equal([
-      ['09:00', 2, 0], ['09:15', 1, 1], ['09:30', 2, 1], ['09:45', 1, 0],
+    expect(
+      res.body.rows.map((r: { start: string; offered: number; abandonedShort: number }) => [
+        r.start.slice(11, 16),
+        r.offered,
+        r.abandonedShort,
+      ]),
+    ).to.deep.equal([
+      ['09:00', 2, 0],
+      ['09:15', 1, 1],
+      ['09:30', 2, 1],
+      ['09:45', 1, 0],
     ]);
     expect(res.body.totals).to.have.length(1);
     expect(res.body.totals[0]).to.deep.include({ group: 'billing', offered: 6, abandoned: 2, abandonedShort: 2 });
@@ -87,10 +167,19 @@ describe('Reports: group KPIs', () => {
       '2024-03-13T04:30:00Z', // Mar 13, 00:30 EDT: after the range (to=2024-03-12 includes that day)
     ];
     for (const created of at) await entry({ group: 'sales', created, state: 'abandoned', endedAt: created });
-    const res = await getReport(server, '/api/reports/groups?from=2024-03-09&to=2024-03-12&interval=day&timezone=America/New_York&group=sales');
+    const res = await getReport(
+      server,
+      '/api/reports/groups?from=2024-03-09&to=2024-03-12&interval=day&timezone=America/New_York&group=sales',
+    );
     expect(res.status).to.equal(200);
-    expect([res.body.timezone, res.body.from, res.body.to]).to.deep.equal(['America/New_York', '2024-03-09T00:00:00-05:00', '2024-03-13T00:00:00-04:00']);
-    expect(res.body.rows.map((r: { start: string; offered: number; abandonmentRate: number | null }) => [r.start, r.offered, r.abandonmentRate])).to.deep.equal([
+    expect([res.body.timezone, res.body.from, res.body.to]).to.deep.equal([
+      'America/New_York',
+      '2024-03-09T00:00:00-05:00',
+      '2024-03-13T00:00:00-04:00',
+    ]);
+    expect(
+      res.body.rows.map((r: { start: string; offered: number; abandonmentRate: number | null }) => [r.start, r.offered, r.abandonmentRate]),
+    ).to.deep.equal([
       ['2024-03-09T00:00:00-05:00', 1, 1],
       ['2024-03-10T00:00:00-05:00', 2, 1], // a 23-hour day
       ['2024-03-11T00:00:00-04:00', 1, 1],
@@ -103,7 +192,10 @@ describe('Reports: group KPIs', () => {
     await entry({ group: 'sales', created: '2024-11-03T05:30:00Z', state: 'abandoned', endedAt: '2024-11-03T05:30:00Z' }); // 01:30 EDT
     await entry({ group: 'sales', created: '2024-11-03T06:30:00Z', state: 'abandoned', endedAt: '2024-11-03T06:30:00Z' }); // 01:30 EST
     await entry({ group: 'sales', created: '2024-11-03T06:45:00Z', state: 'abandoned', endedAt: '2024-11-03T06:45:00Z' }); // 01:45 EST
-    const res = await getReport(server, '/api/reports/groups?from=2024-11-03T00:00&to=2024-11-03T03:00&interval=hour&timezone=America/New_York&group=sales');
+    const res = await getReport(
+      server,
+      '/api/reports/groups?from=2024-11-03T00:00&to=2024-11-03T03:00&interval=hour&timezone=America/New_York&group=sales',
+    );
     expect(res.body.rows.map((r: { start: string; offered: number }) => [r.start, r.offered])).to.deep.equal([
       ['2024-11-03T00:00:00-04:00', 0],
       ['2024-11-03T01:00:00-04:00', 1],
@@ -117,6 +209,10 @@ describe('Reports: group KPIs', () => {
     await survey(e.call, 7, t('09:10:00'));
     const res = await getReport(server, '/api/reports/groups?from=2024-03-05&to=2024-03-05&interval=day&group=support');
     expect(res.body.surveyScale).to.equal(7);
-    expect(res.body.rows[0]).to.deep.include({ surveyAverage: 7, surveyCount: 1, surveyDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1 } });
+    expect(res.body.rows[0]).to.deep.include({
+      surveyAverage: 7,
+      surveyCount: 1,
+      surveyDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1 },
+    });
   });
 });

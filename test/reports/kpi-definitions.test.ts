@@ -23,12 +23,27 @@ async function centre(): Promise<{ ana: number; bo: number }> {
   const bo = (await addAgent({ name: 'Bo' })).id;
   // E1: waits 10 s (within); talk 290 s + wrap-up 30 s ended: handle 320.
   const e1 = await entry({ group: 'billing', created: t('10:00:00'), state: 'completed', endedAt: t('10:05:00') });
-  await assignment({ entry: e1.id, agent: ana, created: t('10:00:05'), answered: t('10:00:10'), ended: t('10:05:00'),
-    outcome: 'completed', wrapUpUntil: t('10:05:40'), wrapUpEnded: t('10:05:30') });
+  await assignment({
+    entry: e1.id,
+    agent: ana,
+    created: t('10:00:05'),
+    answered: t('10:00:10'),
+    ended: t('10:05:00'),
+    outcome: 'completed',
+    wrapUpUntil: t('10:05:40'),
+    wrapUpEnded: t('10:05:30'),
+  });
   // E2: waits 45 s (outside); talk 120 s + planned wrap-up 30 s: handle 150.
   const e2 = await entry({ group: 'billing', created: t('10:10:00'), state: 'completed', endedAt: t('10:12:45') });
-  await assignment({ entry: e2.id, agent: ana, created: t('10:10:40'), answered: t('10:10:45'), ended: t('10:12:45'),
-    outcome: 'completed', wrapUpUntil: t('10:13:15') });
+  await assignment({
+    entry: e2.id,
+    agent: ana,
+    created: t('10:10:40'),
+    answered: t('10:10:45'),
+    ended: t('10:12:45'),
+    outcome: 'completed',
+    wrapUpUntil: t('10:13:15'),
+  });
   // E3 abandons after 4 s (short at 5 s); E4 after 60 s.
   await entry({ group: 'billing', created: t('10:20:00'), state: 'abandoned', endedAt: t('10:20:04') });
   const e4 = await entry({ group: 'billing', created: t('10:30:00'), state: 'abandoned', endedAt: t('10:31:00') });
@@ -36,10 +51,25 @@ async function centre(): Promise<{ ana: number; bo: number }> {
   // handle 300, and E5 is offered but not answered (a callback never counts as answered).
   const e5 = await entry({ group: 'billing', created: t('11:00:00'), state: 'completed', endedAt: t('11:25:00') });
   await entryChange(e5.id, 'waiting', 'callback', t('11:00:30'));
-  await assignment({ entry: e5.id, agent: bo, kind: 'callback', created: t('11:19:55'), answered: t('11:20:00'), ended: t('11:25:00'), outcome: 'completed' });
+  await assignment({
+    entry: e5.id,
+    agent: bo,
+    kind: 'callback',
+    created: t('11:19:55'),
+    answered: t('11:20:00'),
+    ended: t('11:25:00'),
+    outcome: 'completed',
+  });
   // E6 waits exactly 30 s (within: wait <= threshold); talk 120 s, no wrap-up: handle 120.
   const e6 = await entry({ group: 'billing', created: t('11:30:00'), state: 'completed', endedAt: t('11:32:30') });
-  await assignment({ entry: e6.id, agent: ana, created: t('11:30:25'), answered: t('11:30:30'), ended: t('11:32:30'), outcome: 'completed' });
+  await assignment({
+    entry: e6.id,
+    agent: ana,
+    created: t('11:30:25'),
+    answered: t('11:30:30'),
+    ended: t('11:32:30'),
+    outcome: 'completed',
+  });
 
   await voicemail(await newCall(t('10:39:00')), 'billing', t('10:40:00'));
   await voicemail(await newCall(t('11:49:00')), null, t('11:50:00')); // in the flow, outside any queue
@@ -48,11 +78,26 @@ async function centre(): Promise<{ ana: number; bo: number }> {
 
   // Ana, 10:00–11:00: logged in 10:00–10:45 (2700 s), busy 290 + 30 + 120 + 30 = 470 s.
   // 11:00–12:00: logged in 11:15–11:45 (1800 s), busy 120 s. The break does not count.
-  await agentHistory(ana, [[t('09:30:00'), 'available'], [t('10:00:10'), 'on-call'], [t('10:05:00'), 'wrap-up'], [t('10:05:30'), 'available'],
-    [t('10:10:45'), 'on-call'], [t('10:12:45'), 'wrap-up'], [t('10:13:15'), 'available'], [t('10:45:00'), 'break'], [t('11:15:00'), 'available'],
-    [t('11:30:30'), 'on-call'], [t('11:32:30'), 'available'], [t('11:45:00'), 'offline']]);
+  await agentHistory(ana, [
+    [t('09:30:00'), 'available'],
+    [t('10:00:10'), 'on-call'],
+    [t('10:05:00'), 'wrap-up'],
+    [t('10:05:30'), 'available'],
+    [t('10:10:45'), 'on-call'],
+    [t('10:12:45'), 'wrap-up'],
+    [t('10:13:15'), 'available'],
+    [t('10:45:00'), 'break'],
+    [t('11:15:00'), 'available'],
+    [t('11:30:30'), 'on-call'],
+    [t('11:32:30'), 'available'],
+    [t('11:45:00'), 'offline'],
+  ]);
   // Bo, 11:00–12:00: available 10 s, on-call 300 s: logged in 310 s, busy 300 s.
-  await agentHistory(bo, [[t('11:19:50'), 'available'], [t('11:20:00'), 'on-call'], [t('11:25:00'), 'offline']]);
+  await agentHistory(bo, [
+    [t('11:19:50'), 'available'],
+    [t('11:20:00'), 'on-call'],
+    [t('11:25:00'), 'offline'],
+  ]);
   return { ana, bo };
 }
 
@@ -61,7 +106,10 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
 
   it('report_intervals and report_interval_of cut a window into local days or fixed steps', async () => {
     const { rows: hours } = await db().query(`SELECT start, stop FROM report_intervals($1, $2, $3, $4)`, WINDOW);
-    expect(hours).to.deep.equal([{ start: HOUR_10, stop: HOUR_11 }, { start: HOUR_11, stop: new Date(t('12:00:00')) }]);
+    expect(hours).to.deep.equal([
+      { start: HOUR_10, stop: HOUR_11 },
+      { start: HOUR_11, stop: new Date(t('12:00:00')) },
+    ]);
     // Spring forward in New York: 2024-03-10 is a 23-hour day.
     const { rows: days } = await db().query(
       `SELECT extract(epoch FROM stop - start)::int AS seconds FROM report_intervals('2024-03-09T05:00Z', '2024-03-12T04:00Z', 'America/New_York', 0)`,
@@ -89,7 +137,10 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
     ]);
     const { rows: handled } = await db().query(`SELECT kind, handle_seconds AS handle FROM handled_assignments ORDER BY answered_at`);
     expect(handled).to.deep.equal([
-      { kind: 'inbound', handle: 320 }, { kind: 'inbound', handle: 150 }, { kind: 'callback', handle: 300 }, { kind: 'inbound', handle: 120 },
+      { kind: 'inbound', handle: 320 },
+      { kind: 'inbound', handle: 150 },
+      { kind: 'callback', handle: 300 },
+      { kind: 'inbound', handle: 120 },
     ]);
   });
 
@@ -101,18 +152,51 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
       WINDOW,
     );
     expect(rows).to.deep.equal([
-      { start: HOUR_10, offered: 4, answered: 2, answered_in_threshold: 1, abandoned: 2, abandoned_short: 1,
-        service_level: 0.25, abandonment_rate: 0.5, asa: 27.5, longest_wait: 60 },
-      { start: HOUR_11, offered: 2, answered: 1, answered_in_threshold: 1, abandoned: 0, abandoned_short: 0,
-        service_level: 0.5, abandonment_rate: 0, asa: 30, longest_wait: 30 },
-      { start: null, offered: 6, answered: 3, answered_in_threshold: 2, abandoned: 2, abandoned_short: 1,
-        service_level: 0.3333, abandonment_rate: 0.3333, asa: 28.333, longest_wait: 60 },
+      {
+        start: HOUR_10,
+        offered: 4,
+        answered: 2,
+        answered_in_threshold: 1,
+        abandoned: 2,
+        abandoned_short: 1,
+        service_level: 0.25,
+        abandonment_rate: 0.5,
+        asa: 27.5,
+        longest_wait: 60,
+      },
+      {
+        start: HOUR_11,
+        offered: 2,
+        answered: 1,
+        answered_in_threshold: 1,
+        abandoned: 0,
+        abandoned_short: 0,
+        service_level: 0.5,
+        abandonment_rate: 0,
+        asa: 30,
+        longest_wait: 30,
+      },
+      {
+        start: null,
+        offered: 6,
+        answered: 3,
+        answered_in_threshold: 2,
+        abandoned: 2,
+        abandoned_short: 1,
+        service_level: 0.3333,
+        abandonment_rate: 0.3333,
+        asa: 28.333,
+        longest_wait: 60,
+      },
     ]);
   });
 
   it('agent_time and agent_kpis: logged-in and busy seconds, occupancy, handled and AHT per agent', async () => {
     const { ana, bo } = await centre();
-    const { rows: time } = await db().query(`SELECT agent_id, start, logged_in, busy FROM agent_time($1, $2, $3, $4) ORDER BY agent_id, start`, WINDOW);
+    const { rows: time } = await db().query(
+      `SELECT agent_id, start, logged_in, busy FROM agent_time($1, $2, $3, $4) ORDER BY agent_id, start`,
+      WINDOW,
+    );
     expect(time).to.deep.equal([
       { agent_id: ana, start: HOUR_10, logged_in: 2700, busy: 470 },
       { agent_id: ana, start: HOUR_11, logged_in: 1800, busy: 120 },
@@ -142,8 +226,15 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
       WINDOW,
     );
     const none = {
-      offered: 0, service_level: null, aht: null, callbacks_requested: 0, callbacks_completed: 0, voicemails: 0,
-      survey_average: null, survey_count: 0, scores: [0, 0, 0, 0, 0],
+      offered: 0,
+      service_level: null,
+      aht: null,
+      callbacks_requested: 0,
+      callbacks_completed: 0,
+      voicemails: 0,
+      survey_average: null,
+      survey_count: 0,
+      scores: [0, 0, 0, 0, 0],
     };
     expect(rows).to.deep.equal([
       { ...none, group_name: '(flow)', start: HOUR_10, occupancy: null },
@@ -153,12 +244,44 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
       { ...none, group_name: '(no agent)', start: HOUR_11, occupancy: null },
       { ...none, group_name: '(no agent)', start: null, occupancy: null, survey_average: 2, survey_count: 1, scores: [0, 1, 0, 0, 0] },
       // AHT by the interval answered in: (320 + 150) / 2, (300 + 120) / 2, all four / 4.
-      { ...none, group_name: 'billing', start: HOUR_10, offered: 4, service_level: 0.25, aht: 235, occupancy: 0.1741,
-        voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
-      { ...none, group_name: 'billing', start: HOUR_11, offered: 2, service_level: 0.5, aht: 210, occupancy: 0.0667,
-        callbacks_requested: 1, callbacks_completed: 1 },
-      { group_name: 'billing', start: null, offered: 6, service_level: 0.3333, aht: 222.5, occupancy: 0.1311,
-        callbacks_requested: 1, callbacks_completed: 1, voicemails: 1, survey_average: 5, survey_count: 1, scores: [0, 0, 0, 0, 1] },
+      {
+        ...none,
+        group_name: 'billing',
+        start: HOUR_10,
+        offered: 4,
+        service_level: 0.25,
+        aht: 235,
+        occupancy: 0.1741,
+        voicemails: 1,
+        survey_average: 5,
+        survey_count: 1,
+        scores: [0, 0, 0, 0, 1],
+      },
+      {
+        ...none,
+        group_name: 'billing',
+        start: HOUR_11,
+        offered: 2,
+        service_level: 0.5,
+        aht: 210,
+        occupancy: 0.0667,
+        callbacks_requested: 1,
+        callbacks_completed: 1,
+      },
+      {
+        group_name: 'billing',
+        start: null,
+        offered: 6,
+        service_level: 0.3333,
+        aht: 222.5,
+        occupancy: 0.1311,
+        callbacks_requested: 1,
+        callbacks_completed: 1,
+        voicemails: 1,
+        survey_average: 5,
+        survey_count: 1,
+        scores: [0, 0, 0, 0, 1],
+      },
       // general: Ana and Bo fit; 470 / 2700, (120 + 300) / (1800 + 310), 890 / 4810.
       { ...none, group_name: 'general', start: HOUR_10, occupancy: 0.1741 },
       { ...none, group_name: 'general', start: HOUR_11, occupancy: 0.1991 },
@@ -188,13 +311,28 @@ describe('KPI definitions: the dashboard and the reports read one service level'
   it('gives the same number for the same window, from group_queue_kpis', async () => {
     await configureGroup('general', { service_level_seconds: 20 }, {});
     const agent = (await addAgent()).id;
-    const { rows } = await db().query<{ midnight: Date }>(`SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`);
+    const { rows } = await db().query<{ midnight: Date }>(
+      `SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`,
+    );
     const at = (seconds: number) => new Date(rows[0].midnight.getTime() + seconds * 1000).toISOString();
     // Answered after 5 s and after exactly 20 s (within), after 21 s (outside); one abandons; one is
     // answered only by a callback (offered, not within): 2 of 5.
-    for (const [offset, wait, kind] of [[1, 5, 'inbound'], [2, 20, 'inbound'], [3, 21, 'inbound'], [5, 3, 'callback']] as const) {
+    for (const [offset, wait, kind] of [
+      [1, 5, 'inbound'],
+      [2, 20, 'inbound'],
+      [3, 21, 'inbound'],
+      [5, 3, 'callback'],
+    ] as const) {
       const e = await entry({ group: 'general', created: at(offset), state: 'completed', endedAt: at(offset + 60) });
-      await assignment({ entry: e.id, agent, kind, created: at(offset), answered: at(offset + wait), ended: at(offset + 60), outcome: 'completed' });
+      await assignment({
+        entry: e.id,
+        agent,
+        kind,
+        created: at(offset),
+        answered: at(offset + wait),
+        ended: at(offset + 60),
+        outcome: 'completed',
+      });
     }
     await entry({ group: 'general', created: at(4), state: 'abandoned', endedAt: at(10) });
     const today = rows[0].midnight.toISOString().slice(0, 10);

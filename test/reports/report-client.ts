@@ -13,9 +13,22 @@ export async function getReport(server: TestServer, path: string, headers: Recor
 
 /** What a group's row holds where nothing happened: zero counts, null rates and averages. */
 export const EMPTY_KPIS = {
-  offered: 0, answered: 0, abandoned: 0, abandonedShort: 0, serviceLevel: null, asa: null, longestWait: null,
-  abandonmentRate: null, aht: null, occupancy: null, callbacksRequested: 0, callbacksCompleted: 0, voicemails: 0,
-  surveyAverage: null, surveyCount: 0, surveyDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+  offered: 0,
+  answered: 0,
+  abandoned: 0,
+  abandonedShort: 0,
+  serviceLevel: null,
+  asa: null,
+  longestWait: null,
+  abandonmentRate: null,
+  aht: null,
+  occupancy: null,
+  callbacksRequested: 0,
+  callbacksCompleted: 0,
+  voicemails: 0,
+  surveyAverage: null,
+  surveyCount: 0,
+  surveyDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
 };
 /** Some of a row's KPIs, for overriding EMPTY_KPIS. */
 export type Kpis = Partial<Record<keyof typeof EMPTY_KPIS, unknown>>;

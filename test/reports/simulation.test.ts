@@ -29,8 +29,18 @@ describe('Reports: simulated queue against Erlang C', () => {
     const params = parseGroupReportQuery({ from: '2024-01-01', to: '2024-01-14', interval: 'day', group: 'general' });
     const report = await buildGroupReport(testDatabase().pool, params);
     const total = report.totals[0];
-    const expected = { serviceLevel: serviceLevel(QUEUE, 20), asa: averageSpeedOfAnswer(QUEUE), occupancy: offeredLoad(QUEUE) / QUEUE.agents };
-    const measured = { offered: total.offered, serviceLevel: total.serviceLevel, asa: total.asa, aht: total.aht, occupancy: total.occupancy };
+    const expected = {
+      serviceLevel: serviceLevel(QUEUE, 20),
+      asa: averageSpeedOfAnswer(QUEUE),
+      occupancy: offeredLoad(QUEUE) / QUEUE.agents,
+    };
+    const measured = {
+      offered: total.offered,
+      serviceLevel: total.serviceLevel,
+      asa: total.asa,
+      aht: total.aht,
+      occupancy: total.occupancy,
+    };
     const context = JSON.stringify({ measured, expected });
 
     // The SQL reads back exactly what the simulator computed in memory (to the report's rounding).

@@ -21,7 +21,8 @@ const resend = (server: TestServer, sent: SentRequest) => {
   const url = new URL(sent.url);
   return signedPost(server, url.pathname + url.search, sent.params, { idempotencyToken: sent.idempotencyToken });
 };
-const metric = async (server: TestServer, line: string) => (await (await fetch(`${server.url}/metrics`)).text()).split('\n').find((l) => l.startsWith(line));
+const metric = async (server: TestServer, line: string) =>
+  (await (await fetch(`${server.url}/metrics`)).text()).split('\n').find((l) => l.startsWith(line));
 
 /**
  * Twilio sends a webhook again with the same I-Twilio-Idempotency-Token when our first answer
@@ -37,7 +38,6 @@ describe("routing: Twilio's retries on the agent's leg", () => {
     c.twilio.outbound.length = 0;
   });
 
-
   it('whisper-accept retried (the agent pressed 1): the retry bridges too, the call goes on and is counted once', async () => {
     const agent = await addAgent();
     const call = await callerRinging(c);
@@ -52,8 +52,12 @@ describe("routing: Twilio's retries on the agent's leg", () => {
     expect(call.waiting).to.equal('bridged');
     await call.endBridge({ by: 'agent', seconds: 90 });
     expect(await assignments()).to.deep.equal([{ id: 1, state: 'ended', outcome: 'completed' }]);
-    expect(await metric(c.server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="replayed"}')).to.match(/ 1$/);
-    expect(await metric(c.server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="answered"}')).to.match(/ \d+$/);
+    expect(await metric(c.server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="replayed"}')).to.match(
+      / 1$/,
+    );
+    expect(await metric(c.server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="answered"}')).to.match(
+      / \d+$/,
+    );
   });
 
   it('two copies of whisper-accept at once (the first still running when Twilio retries) get the same answer', async () => {
@@ -172,6 +176,8 @@ describe("the agent's leg: input checked at the edge, answered before Twilio's d
       await blocker.query('ROLLBACK').catch(() => {});
       blocker.release();
     }
-    expect(await metric(server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="timeout"}')).to.match(/ 1$/);
+    expect(await metric(server, 'switchboard_webhook_duration_seconds_count{route="agent/whisper-accept",outcome="timeout"}')).to.match(
+      / 1$/,
+    );
   });
 });

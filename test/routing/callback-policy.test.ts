@@ -13,7 +13,8 @@ const CALLER = '+12125550123';
 
 const db = () => testDatabase().pool;
 const entries = async () => (await db().query('SELECT state, callback_number FROM queue_entries ORDER BY id')).rows;
-const refusalEvents = async () => (await db().query(`SELECT step, detail FROM call_events WHERE kind = 'callback-refused' ORDER BY id`)).rows;
+const refusalEvents = async () =>
+  (await db().query(`SELECT step, detail FROM call_events WHERE kind = 'callback-refused' ORDER BY id`)).rows;
 
 async function refusals(server: TestServer, reason: string): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
@@ -21,7 +22,8 @@ async function refusals(server: TestServer, reason: string): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
-const OFFER_OWN = 'To be called back at 2 1 2, 5 5 5, 0 1 2 3, press 1. To be called back at another number, enter it now, followed by the pound key.';
+const OFFER_OWN =
+  'To be called back at 2 1 2, 5 5 5, 0 1 2 3, press 1. To be called back at another number, enter it now, followed by the pound key.';
 const OFFER_KEY_IN = 'To be called back, enter your phone number now, followed by the pound key.';
 const RETRY = 'Please enter another number, followed by the pound key, or press star to go back to hold.';
 const BLOCKED = 'Sorry, we cannot call back premium-rate, shared-cost or satellite numbers.';
@@ -54,7 +56,13 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
       ['the same with the national prefix 1', '19005551234', 'blocked-prefix', BLOCKED, '+19005551234'],
       ['a satellite +881 number', '881612345678', 'blocked-prefix', BLOCKED, '+881612345678'],
       ['an Inmarsat +870 number', '870773111632', 'blocked-prefix', BLOCKED, '+870773111632'],
-      ['a UK premium-rate number (libphonenumber: PREMIUM_RATE), keyed with 011', '011449098790000', 'number-type', BLOCKED, '+449098790000'],
+      [
+        'a UK premium-rate number (libphonenumber: PREMIUM_RATE), keyed with 011',
+        '011449098790000',
+        'number-type',
+        BLOCKED,
+        '+449098790000',
+      ],
       ['an ordinary UK number: not the flow\u2019s country', '442079460000', 'country', COUNTRY, '+442079460000'],
       ['a Jamaican +1-876 number: NANP, but another country', '8765550123', 'country', COUNTRY, '+18765550123'],
       ['ten digits that are no number (area code 555)', '5559876543', 'invalid', INVALID, undefined],
@@ -67,11 +75,15 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
         expect(call.lastHeard).to.deep.equal([sentence, RETRY]);
         expect(call.waiting).to.equal('queue');
         expect(await entries()).to.deep.equal([{ state: 'waiting', callback_number: null }]);
-        expect(await refusalEvents()).to.deep.equal([{ step: 'support#callback-offer', detail: { reason, keyed: keys, ...(number ? { number } : {}) } }]);
+        expect(await refusalEvents()).to.deep.equal([
+          { step: 'support#callback-offer', detail: { reason, keyed: keys, ...(number ? { number } : {}) } },
+        ]);
         expect(await refusals(c.server, reason)).to.equal(before + 1);
 
         await call.press('2125559876#');
-        expect(call.lastHeard).to.deep.equal(['Thank you. We will call you back at 2 1 2, 5 5 5, 9 8 7 6, and you keep your place in line. Goodbye.']);
+        expect(call.lastHeard).to.deep.equal([
+          'Thank you. We will call you back at 2 1 2, 5 5 5, 9 8 7 6, and you keep your place in line. Goodbye.',
+        ]);
         expect(await entries()).to.deep.equal([{ state: 'callback', callback_number: '+12125559876' }]);
       });
     }
@@ -90,14 +102,18 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
     it('star goes back to hold; after three refused numbers the caller is back on hold, still in line', async () => {
       const call = await atOffer();
       await call.press('*');
-      expect(call.lastHeard[0]).to.equal('Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.');
+      expect(call.lastHeard[0]).to.equal(
+        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
+      );
       await call.press('*');
       expect(call.lastHeard).to.deep.equal([OFFER_OWN]);
       await call.press('9005551234#');
       await call.press('881612345678#');
       await call.press('442079460000#');
       expect(call.lastHeard[0]).to.equal(COUNTRY);
-      expect(call.lastHeard[1]).to.equal('Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.');
+      expect(call.lastHeard[1]).to.equal(
+        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
+      );
       expect(call.waiting).to.equal('queue');
       expect(await entries()).to.deep.equal([{ state: 'waiting', callback_number: null }]);
       expect((await refusalEvents()).map((r) => r.detail.reason)).to.deep.equal(['blocked-prefix', 'blocked-prefix', 'country']);
@@ -137,7 +153,11 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
   });
 
   describe('checked again when the callback is about to be dialled', () => {
-    for (const [number, reason] of [['+19005551234', 'blocked-prefix'], ['+442079460000', 'country'], ['anonymous', 'invalid']] as const) {
+    for (const [number, reason] of [
+      ['+19005551234', 'blocked-prefix'],
+      ['+442079460000', 'country'],
+      ['anonymous', 'invalid'],
+    ] as const) {
       it(`a callback to ${number} booked before the policy changed is not dialled: the agent is not called, the entry fails`, async () => {
         const before = await refusals(c.server, reason);
         const booked = await queueCaller('general', { state: 'callback', callbackNumber: number });
@@ -145,7 +165,9 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
         await whenDatabaseShows(async () => expect((await entries())[0].state).to.equal('failed'));
         expect(c.twilio.outbound).to.deep.equal([]);
         expect((await agentRow(agent.id)).state).to.equal('available');
-        const { rows } = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'callback-refused'`, [booked.callSid]);
+        const { rows } = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'callback-refused'`, [
+          booked.callSid,
+        ]);
         expect(rows).to.deep.equal([{ detail: { reason, number, when: 'dial' } }]);
         expect(await refusals(c.server, reason)).to.equal(before + 1);
       });
@@ -162,13 +184,25 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
 
 describe('callbacks: CALLBACK_COUNTRIES and CALLBACK_BLOCKED_PREFIXES', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer({ now: () => MONDAY_10AM, env: { CALLBACK_COUNTRIES: 'US,GB', CALLBACK_BLOCKED_PREFIXES: '+1212555' } })));
+  before(
+    async () =>
+      (server = await startTestServer({
+        now: () => MONDAY_10AM,
+        env: { CALLBACK_COUNTRIES: 'US,GB', CALLBACK_BLOCKED_PREFIXES: '+1212555' },
+      })),
+  );
   after(() => server.close());
   beforeEach(resetDatabase);
 
   async function atOffer(from: string) {
     await staffOnBreak();
-    const call = await TwilioCall.dial({ baseUrl: server.config.publicBaseUrl, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from, to: '+18005550100' });
+    const call = await TwilioCall.dial({
+      baseUrl: server.config.publicBaseUrl,
+      authToken: AUTH_TOKEN,
+      accountSid: ACCOUNT_SID,
+      from,
+      to: '+18005550100',
+    });
     await call.press('1');
     await call.press('2');
     await call.press('*');

@@ -12,7 +12,9 @@ describe('claims across routers', () => {
   /** Resolves once some claim waits for another's turn (asked of pg_locks until then, or until `stop`). */
   async function aClaimWaits(stop: { done: boolean }): Promise<'waiting'> {
     while (!stop.done) {
-      const { rows } = await db().query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      const { rows } = await db().query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
       if (rows.length) return 'waiting';
     }
     return new Promise(() => {});

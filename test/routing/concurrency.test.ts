@@ -44,14 +44,25 @@ describe('routing across two instances under load', function () {
     // Everyone queues first (operator, key 0); a third of them with a higher priority.
     const calls: TwilioCall[] = [];
     for (let i = 0; i < CALLERS; i++) {
-      const call = twilio.register(new TwilioCall({ baseUrl: PUBLIC, transportUrl: route, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: `+1555100${String(i).padStart(4, '0')}`, to: '+18005550100' }));
+      const call = twilio.register(
+        new TwilioCall({
+          baseUrl: PUBLIC,
+          transportUrl: route,
+          authToken: AUTH_TOKEN,
+          accountSid: ACCOUNT_SID,
+          from: `+1555100${String(i).padStart(4, '0')}`,
+          to: '+18005550100',
+        }),
+      );
       await call.start();
       await call.press('1');
       await call.press('0');
       expect(call.waiting).to.equal('queue');
       calls.push(call);
     }
-    await db().query(`UPDATE queue_entries SET priority = 5 WHERE call_sid = ANY($1)`, [calls.filter((_, i) => i % 3 === 0).map((c) => c.callSid)]);
+    await db().query(`UPDATE queue_entries SET priority = 5 WHERE call_sid = ANY($1)`, [
+      calls.filter((_, i) => i % 3 === 0).map((c) => c.callSid),
+    ]);
 
     // Agents log in; each caller, when rung, is answered, talks briefly and rates the call.
     await db().query(`UPDATE agents SET state = 'available', state_since = now() WHERE id = ANY($1)`, [agents.map((x) => x.id)]);
@@ -86,7 +97,10 @@ describe('routing across two instances under load', function () {
       remaining.splice(rank, 1);
       return rank;
     });
-    expect(ranks.filter((r) => r > 1), `ranks of each offer among those still waiting: ${ranks.join(',')}`).to.deep.equal([]);
+    expect(
+      ranks.filter((r) => r > 1),
+      `ranks of each offer among those still waiting: ${ranks.join(',')}`,
+    ).to.deep.equal([]);
     expect(ranks.filter((r) => r === 1).length, 'offers that went to the second in line').to.be.lessThan(CALLERS / 2);
   });
 });

@@ -4,7 +4,8 @@ import { agentCallEnd, agentDialEnd, callbackDialEnd, missOutcomeOf } from '../.
 /** How Twilio's dial and call statuses end an agent offer (pure decisions, src/routing/lifecycle/dial-outcomes.ts). */
 describe('routing lifecycle: dial and call outcomes', () => {
   it("the caller's Dial of the agent: a connected offer is completed, whatever the status", () => {
-    for (const status of ['completed', 'no-answer', 'busy', 'failed', 'canceled']) expect(agentDialEnd('connected', status, false)).to.deep.equal({ op: 'complete' });
+    for (const status of ['completed', 'no-answer', 'busy', 'failed', 'canceled'])
+      expect(agentDialEnd('connected', status, false)).to.deep.equal({ op: 'complete' });
   });
 
   it("the caller's Dial of the agent: a ringing offer is the agent's miss, by the status", () => {
@@ -40,7 +41,8 @@ describe('routing lifecycle: dial and call outcomes', () => {
   it("a callback's Dial of the customer: answered or completed reached them; anything else did not", () => {
     expect(callbackDialEnd('completed')).to.deep.equal({ op: 'complete' });
     expect(callbackDialEnd('answered')).to.deep.equal({ op: 'complete' });
-    for (const status of ['no-answer', 'busy', 'failed', 'canceled']) expect(callbackDialEnd(status)).to.deep.equal({ op: 'callback-not-reached' });
+    for (const status of ['no-answer', 'busy', 'failed', 'canceled'])
+      expect(callbackDialEnd(status)).to.deep.equal({ op: 'callback-not-reached' });
   });
 
   it('only a status of its own is a miss (no inherited property names)', () => {

@@ -29,7 +29,13 @@ describe('routing: a whole call through HTTP with the Twilio stand-in', () => {
     await db().query(`UPDATE agents SET state = 'available', state_since = now() WHERE id = $1`, [agent.id]);
     await untilRinging(c, call);
     expect(c.twilio.requests.find((r) => r.method === 'POST' && r.params.Url)?.params.Url).to.match(/\/voice\/connect\?assignment=\d+$/);
-    expect(call.dialling).to.deep.equal([{ kind: 'Number', to: agent.phone, url: `${c.server.config.publicBaseUrl}/voice/agent/whisper?assignment=${(await db().query('SELECT id FROM assignments')).rows[0].id}` }]);
+    expect(call.dialling).to.deep.equal([
+      {
+        kind: 'Number',
+        to: agent.phone,
+        url: `${c.server.config.publicBaseUrl}/voice/agent/whisper?assignment=${(await db().query('SELECT id FROM assignments')).rows[0].id}`,
+      },
+    ]);
     expect((await agentRow(agent.id)).state).to.equal('reserved');
 
     const leg = await call.agentAnswers({ press: '1' });

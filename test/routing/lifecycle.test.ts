@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import * as lifecycle from '../../src/routing/lifecycle/index.js';
-import { COMPOSITE_OPERATIONS, RING_LEASE_MARGIN_SECONDS, TRANSITIONS, type OperationName, type RequestableState, type Transitions } from '../../src/routing/lifecycle/index.js';
+import {
+  COMPOSITE_OPERATIONS,
+  RING_LEASE_MARGIN_SECONDS,
+  TRANSITIONS,
+  type OperationName,
+  type RequestableState,
+  type Transitions,
+} from '../../src/routing/lifecycle/index.js';
 import { addAgent } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { claimNext, queueCaller } from '../support/queue.js';
@@ -27,7 +34,12 @@ describe('routing lifecycle: the operations make the declared transitions', () =
   };
 
   /** Every routing row's state (an offer's with its outcome). */
-  async function states(): Promise<{ offer: Map<number, string>; outcome: Map<number, string | null>; agent: Map<number, string>; entry: Map<number, string> }> {
+  async function states(): Promise<{
+    offer: Map<number, string>;
+    outcome: Map<number, string | null>;
+    agent: Map<number, string>;
+    entry: Map<number, string>;
+  }> {
     const rows = async (sql: string) => (await db().query<{ id: number; state: string; outcome?: string | null }>(sql)).rows;
     const offers = await rows('SELECT id, state, outcome FROM assignments ORDER BY id');
     return {
@@ -42,7 +54,10 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     [...after].filter(([id, to]) => before.get(id) !== to).map(([id, to]) => `${before.get(id) ?? 'new'}→${to}`);
 
   /** Runs one operation and checks every change it made against its declaration; returns the changes. */
-  async function observe<T>(op: OperationName, run: () => Promise<T>): Promise<{ result: T; offer: string[]; outcomes: string[]; agent: string[]; entry: string[] }> {
+  async function observe<T>(
+    op: OperationName,
+    run: () => Promise<T>,
+  ): Promise<{ result: T; offer: string[]; outcomes: string[]; agent: string[]; entry: string[] }> {
     const before = await states();
     const result = await run();
     const after = await states();
@@ -65,10 +80,17 @@ describe('routing lifecycle: the operations make the declared transitions', () =
   /** A caller (or a callback) ringing one agent, who asked for `pending` meanwhile. */
   async function ringing(o: { kind?: 'inbound' | 'callback'; pending?: RequestableState | null; missedBefore?: number } = {}) {
     const agent = await addAgent();
-    const { callSid, entryId } = await queueCaller('general', o.kind === 'callback' ? { state: 'callback', callbackNumber: '+15550009999' } : {});
+    const { callSid, entryId } = await queueCaller(
+      'general',
+      o.kind === 'callback' ? { state: 'callback', callbackNumber: '+15550009999' } : {},
+    );
     const claim = (await claimNext(db()))!;
     expect(claim.agentId).to.equal(agent.id);
-    await db().query('UPDATE agents SET pending_state = $2, missed_in_row = $3 WHERE id = $1', [agent.id, o.pending ?? null, o.missedBefore ?? 0]);
+    await db().query('UPDATE agents SET pending_state = $2, missed_in_row = $3 WHERE id = $1', [
+      agent.id,
+      o.pending ?? null,
+      o.missedBefore ?? 0,
+    ]);
     return { agentId: agent.id, callSid, entryId, id: claim.assignmentId };
   }
   async function connected(o: { kind?: 'inbound' | 'callback'; pending?: RequestableState | null } = {}) {
@@ -78,7 +100,8 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     return r;
   }
   const endCall = (callSid: string) => db().query('UPDATE calls SET ended_at = now() WHERE call_sid = $1', [callSid]);
-  const entryRow = async (id: number) => (await db().query('SELECT state, not_before > now() AS held, callback_attempts FROM queue_entries WHERE id = $1', [id])).rows[0];
+  const entryRow = async (id: number) =>
+    (await db().query('SELECT state, not_before > now() AS held, callback_attempts FROM queue_entries WHERE id = $1', [id])).rows[0];
 
   it('claimOffers: a waiting caller or a callback is offered to an available agent, who is reserved for the ring timeout and its margin', async () => {
     for (const kind of ['inbound', 'callback'] as const) {
@@ -97,7 +120,9 @@ describe('routing lifecycle: the operations make the declared transitions', () =
 
   it('acceptOffer: ringing → connected, once', async () => {
     const r = await ringing();
-    expect((await observe('acceptOffer', () => lifecycle.acceptOffer(db(), r.id, 'CA' + 'a'.repeat(32)))).agent).to.deep.equal(['reserved→on-call']);
+    expect((await observe('acceptOffer', () => lifecycle.acceptOffer(db(), r.id, 'CA' + 'a'.repeat(32)))).agent).to.deep.equal([
+      'reserved→on-call',
+    ]);
     expect((await observe('acceptOffer', () => lifecycle.acceptOffer(db(), r.id, null))).result).to.equal(false);
   });
 
@@ -111,7 +136,11 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     ] as const;
     for (const c of cases) {
       await resetDatabase();
-      const r = await ringing({ kind: 'kind' in c ? c.kind : 'inbound', pending: 'pending' in c ? c.pending : null, missedBefore: 'missedBefore' in c ? c.missedBefore : 0 });
+      const r = await ringing({
+        kind: 'kind' in c ? c.kind : 'inbound',
+        pending: 'pending' in c ? c.pending : null,
+        missedBefore: 'missedBefore' in c ? c.missedBefore : 0,
+      });
       const made = await observe('missOffer', () => lifecycle.missOffer(db(), r.id, c.outcome));
       expect([made.result, made.outcomes, made.agent, made.entry]).to.deep.equal([true, [c.outcome], [c.agent], [c.entry]]);
     }
@@ -129,7 +158,11 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       const r = await ringing({ kind: 'kind' in c ? c.kind : 'inbound', pending: 'pending' in c ? c.pending : null });
       if ('ended' in c) await endCall(r.callSid);
       const made = await observe('withdrawOffer', () => lifecycle.withdrawOffer(db(), r.id, c.outcome, c.entryState));
-      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([[c.outcome], [`reserved→${'pending' in c ? c.pending : 'available'}`], [c.entry]]);
+      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([
+        [c.outcome],
+        [`reserved→${'pending' in c ? c.pending : 'available'}`],
+        [c.entry],
+      ]);
       expect((await entryRow(r.entryId)).held).to.equal(c.held);
     }
   });
@@ -146,9 +179,16 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       await resetDatabase();
       const r = await connected({ kind: 'callback', pending });
       const last = i === PENDING.length - 1;
-      if (last) await db().query('UPDATE queue_entries SET callback_attempts = $2 WHERE id = $1', [r.entryId, lifecycle.DEFAULT_ROUTING_POLICY.callbackAttempts - 1]);
+      if (last)
+        await db().query('UPDATE queue_entries SET callback_attempts = $2 WHERE id = $1', [
+          r.entryId,
+          lifecycle.DEFAULT_ROUTING_POLICY.callbackAttempts - 1,
+        ]);
       const made = await observe('callbackNotReached', () => lifecycle.callbackNotReached(db(), r.id));
-      expect([made.agent, made.entry]).to.deep.equal([[`on-call→${pending ?? 'available'}`], [last ? 'connected→failed' : 'connected→callback']]);
+      expect([made.agent, made.entry]).to.deep.equal([
+        [`on-call→${pending ?? 'available'}`],
+        [last ? 'connected→failed' : 'connected→callback'],
+      ]);
     }
   });
 
@@ -156,7 +196,9 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     for (const pending of PENDING) {
       await resetDatabase();
       const r = await ringing({ kind: 'callback', pending });
-      const made = await observe('refuseCallbackAtDial', () => lifecycle.refuseCallbackAtDial(db(), r.id, { reason: 'blocked-prefix', number: '+19005550000' }));
+      const made = await observe('refuseCallbackAtDial', () =>
+        lifecycle.refuseCallbackAtDial(db(), r.id, { reason: 'blocked-prefix', number: '+19005550000' }),
+      );
       expect([made.agent, made.entry]).to.deep.equal([[`reserved→${pending ?? 'available'}`], ['offered→failed']]);
       const { rows } = await db().query(`SELECT detail FROM call_events WHERE call_sid = $1 AND kind = 'callback-refused'`, [r.callSid]);
       expect(rows.map((e) => e.detail)).to.deep.equal([{ reason: 'blocked-prefix', number: '+19005550000', when: 'dial' }]);
@@ -208,7 +250,11 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       await resetDatabase();
       const ring = await ringing({ pending });
       const made = await observe('callerGone', () => lifecycle.callerGone(db(), ring.callSid));
-      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([['caller-hung-up'], [`reserved→${pending ?? 'available'}`], ['offered→abandoned']]);
+      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([
+        ['caller-hung-up'],
+        [`reserved→${pending ?? 'available'}`],
+        ['offered→abandoned'],
+      ]);
     }
     await resetDatabase();
     const talk = await connected();
@@ -221,14 +267,21 @@ describe('routing lifecycle: the operations make the declared transitions', () =
 
   it('enqueueCaller: a new entry, a caller back in line in its group, or moved to another group keeping its place', async () => {
     const fresh = await queueCaller('general', { state: 'left' });
-    const made = await observe('enqueueCaller', () => lifecycle.enqueueCaller(db(), { callSid: fresh.callSid, group: 'general', priority: 0, language: 'en-US', step: 'q' }));
+    const made = await observe('enqueueCaller', () =>
+      lifecycle.enqueueCaller(db(), { callSid: fresh.callSid, group: 'general', priority: 0, language: 'en-US', step: 'q' }),
+    );
     expect([made.result.requeued, made.entry]).to.deep.equal([false, ['new→waiting']]);
     for (const state of ['waiting', 'offered', 'connected', 'callback'] as const) {
       for (const group of ['general', 'billing']) {
         const open = await queueCaller('general', { state, waitedSeconds: 60 });
-        const again = await observe('enqueueCaller', () => lifecycle.enqueueCaller(db(), { callSid: open.callSid, group, priority: 0, language: 'en-US', step: 'q' }));
+        const again = await observe('enqueueCaller', () =>
+          lifecycle.enqueueCaller(db(), { callSid: open.callSid, group, priority: 0, language: 'en-US', step: 'q' }),
+        );
         const moved = group !== 'general';
-        expect([again.result.requeued, again.entry]).to.deep.equal([true, moved ? [`${state}→overflowed`, 'new→waiting'] : state === 'waiting' ? [] : [`${state}→waiting`]]);
+        expect([again.result.requeued, again.entry]).to.deep.equal([
+          true,
+          moved ? [`${state}→overflowed`, 'new→waiting'] : state === 'waiting' ? [] : [`${state}→waiting`],
+        ]);
       }
     }
   });
@@ -240,7 +293,11 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       const target = 'callbackNumber' in how ? 'callback' : how.state;
       const r = await ringing({ pending: PENDING[i] });
       const made = await observe('leaveQueue', () => lifecycle.leaveQueue(db(), r.callSid, how));
-      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([['cancelled'], [`reserved→${PENDING[i] ?? 'available'}`], [`offered→${target}`]]);
+      expect([made.outcomes, made.agent, made.entry]).to.deep.equal([
+        ['cancelled'],
+        [`reserved→${PENDING[i] ?? 'available'}`],
+        [`offered→${target}`],
+      ]);
       for (const state of ['waiting', 'connected'] as const) {
         const c = await queueCaller('general', { state });
         expect((await observe('leaveQueue', () => lifecycle.leaveQueue(db(), c.callSid, how))).entry).to.deep.equal([`${state}→${target}`]);
@@ -253,13 +310,17 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       await resetDatabase();
       const r = await connected({ pending });
       await lifecycle.completeCall(db(), r.id);
-      expect((await observe('endWrapUp', () => lifecycle.endWrapUp(db(), r.agentId))).agent).to.deep.equal([`wrap-up→${pending ?? 'available'}`]);
+      expect((await observe('endWrapUp', () => lifecycle.endWrapUp(db(), r.agentId))).agent).to.deep.equal([
+        `wrap-up→${pending ?? 'available'}`,
+      ]);
       await resetDatabase();
       const due = await connected({ pending });
       await lifecycle.completeCall(db(), due.id);
       expect((await observe('endDueWrapUps', () => lifecycle.endDueWrapUps(db()))).result).to.equal(0);
       await db().query(`UPDATE agents SET lease_until = now() - interval '1 second' WHERE id = $1`, [due.agentId]);
-      expect((await observe('endDueWrapUps', () => lifecycle.endDueWrapUps(db()))).agent).to.deep.equal([`wrap-up→${pending ?? 'available'}`]);
+      expect((await observe('endDueWrapUps', () => lifecycle.endDueWrapUps(db()))).agent).to.deep.equal([
+        `wrap-up→${pending ?? 'available'}`,
+      ]);
     }
   });
 
@@ -288,7 +349,9 @@ describe('routing lifecycle: the operations make the declared transitions', () =
       for (const pending of PENDING) {
         const agent = await addAgent({ state: from });
         await db().query('UPDATE agents SET pending_state = $2 WHERE id = $1', [agent.id, pending]);
-        expect((await observe('releaseOrphanAgents', () => lifecycle.releaseOrphanAgents(db()))).agent).to.deep.equal([`${from}→${pending ?? 'available'}`]);
+        expect((await observe('releaseOrphanAgents', () => lifecycle.releaseOrphanAgents(db()))).agent).to.deep.equal([
+          `${from}→${pending ?? 'available'}`,
+        ]);
       }
     }
   });

@@ -19,7 +19,6 @@ describe('routing: back-off after a miss', () => {
   const db = () => testDatabase().pool;
   const ringingAgents = async () => (await db().query('SELECT agent_id, outcome FROM assignments ORDER BY id')).rows;
 
-
   it('after a miss another eligible agent is rung first, even one the strategy ranks lower', async () => {
     await configureGroup('general', { strategy: 'most-skilled', max_misses: 3 }, { support: 1 });
     const best = await addAgent({ name: 'Best', skills: { support: 5 } });
@@ -29,7 +28,10 @@ describe('routing: back-off after a miss', () => {
     await call.dialResult('no-answer');
     await untilRinging(c, call);
     expect(call.dialling.map((d) => d.to)).to.deep.equal([next.phone]);
-    expect(await ringingAgents()).to.deep.equal([{ agent_id: best.id, outcome: 'no-answer' }, { agent_id: next.id, outcome: null }]);
+    expect(await ringingAgents()).to.deep.equal([
+      { agent_id: best.id, outcome: 'no-answer' },
+      { agent_id: next.id, outcome: null },
+    ]);
     expect((await agentRow(best.id)).state).to.equal('available');
   });
 
@@ -40,7 +42,10 @@ describe('routing: back-off after a miss', () => {
     const call = await callerRinging(c);
     await call.agentAnswers({ press: '9' });
     await untilRinging(c, call);
-    expect(await ringingAgents()).to.deep.equal([{ agent_id: best.id, outcome: 'rejected' }, { agent_id: next.id, outcome: null }]);
+    expect(await ringingAgents()).to.deep.equal([
+      { agent_id: best.id, outcome: 'rejected' },
+      { agent_id: next.id, outcome: null },
+    ]);
   });
 
   it("with only the missed agent, the caller waits out the group's back-off and then gets them again", async () => {
@@ -63,7 +68,10 @@ describe('routing: back-off after a miss', () => {
     // The back-off is over (moved in the database rather than waited for).
     await endMissBackoffs();
     await untilRinging(c, call);
-    expect(await ringingAgents()).to.deep.equal([{ agent_id: only.id, outcome: 'busy' }, { agent_id: only.id, outcome: null }]);
+    expect(await ringingAgents()).to.deep.equal([
+      { agent_id: only.id, outcome: 'busy' },
+      { agent_id: only.id, outcome: null },
+    ]);
   });
 
   it('the back-off holds one caller only: the agent takes the next caller at once', async () => {
@@ -98,27 +106,39 @@ describe('the miss back-off as a group setting (API and CLI)', () => {
     await resetDatabase();
     token = await newToken();
   });
-  const call = client(() => c.server, () => token);
+  const call = client(
+    () => c.server,
+    () => token,
+  );
   const cli = (...args: string[]) => runCli(args, { env: { DATABASE_URL: cliDatabaseUrl() } });
 
   it('defaults to 20 seconds, is changed by PATCH, and is checked', async () => {
     expect((await call('GET', '/api/groups/general')).body.missBackoffSeconds).to.equal(20);
     expect((await call('PATCH', '/api/groups/general', { missBackoffSeconds: 45 })).body.missBackoffSeconds).to.equal(45);
     expect(await call('PATCH', '/api/groups/general', { missBackoffSeconds: 601 })).to.deep.equal({
-      status: 400, body: { error: 'missBackoffSeconds: must be a whole number of seconds from 0 to 600' },
+      status: 400,
+      body: { error: 'missBackoffSeconds: must be a whole number of seconds from 0 to 600' },
     });
     expect(await call('POST', '/api/groups', { name: 'quick', missBackoffSeconds: 0 })).to.deep.include({ status: 201 });
-    const { rows } = await testDatabase().pool.query(`SELECT name, miss_backoff_seconds FROM skill_groups WHERE name IN ('general', 'quick') ORDER BY name`);
-    expect(rows).to.deep.equal([{ name: 'general', miss_backoff_seconds: 45 }, { name: 'quick', miss_backoff_seconds: 0 }]);
+    const { rows } = await testDatabase().pool.query(
+      `SELECT name, miss_backoff_seconds FROM skill_groups WHERE name IN ('general', 'quick') ORDER BY name`,
+    );
+    expect(rows).to.deep.equal([
+      { name: 'general', miss_backoff_seconds: 45 },
+      { name: 'quick', miss_backoff_seconds: 0 },
+    ]);
   });
 
   it('switchboard groups set --miss-backoff', async function () {
     this.timeout(60_000);
     expect(await cli('groups', 'set', 'general', '--miss-backoff', '30')).to.deep.include({
-      code: 0, stdout: "updated group 'general': requires -; longest-idle; ring 20s, wrap-up 30s, 2 miss(es), back-off 30s, max wait 600s; overflow voicemail; widening -\n",
+      code: 0,
+      stdout:
+        "updated group 'general': requires -; longest-idle; ring 20s, wrap-up 30s, 2 miss(es), back-off 30s, max wait 600s; overflow voicemail; widening -\n",
     });
     expect(await cli('groups', 'set', 'general', '--miss-backoff', 'soon')).to.deep.include({
-      code: 2, stdout: 'error: missBackoffSeconds: must be a whole number of seconds from 0 to 600\n',
+      code: 2,
+      stdout: 'error: missBackoffSeconds: must be a whole number of seconds from 0 to 600\n',
     });
   });
 });

@@ -17,7 +17,8 @@ describe("routing: the caller's wait", () => {
     c.twilio.outbound.length = 0;
   });
   const db = () => testDatabase().pool;
-  const entries = async () => (await db().query('SELECT state, callback_number, group_name, first_entered_at FROM queue_entries ORDER BY id')).rows;
+  const entries = async () =>
+    (await db().query('SELECT state, callback_number, group_name, first_entered_at FROM queue_entries ORDER BY id')).rows;
   const heard = (call: { heard: { text: string }[] }) => call.heard.map((h) => h.text);
 
   async function queued(menuKey = '1', language = '1') {
@@ -43,11 +44,17 @@ describe("routing: the caller's wait", () => {
     const call = await queued('0');
     const placedAt = (await entries())[0].first_entered_at;
     await call.press('*');
-    expect(call.lastHeard).to.deep.equal(['To be called back at 2 1 2, 5 5 5, 0 1 2 3, press 1. To be called back at another number, enter it now, followed by the pound key.']);
+    expect(call.lastHeard).to.deep.equal([
+      'To be called back at 2 1 2, 5 5 5, 0 1 2 3, press 1. To be called back at another number, enter it now, followed by the pound key.',
+    ]);
     await call.press('1');
-    expect(call.lastHeard).to.deep.equal(['Thank you. We will call you back at 2 1 2, 5 5 5, 0 1 2 3, and you keep your place in line. Goodbye.']);
+    expect(call.lastHeard).to.deep.equal([
+      'Thank you. We will call you back at 2 1 2, 5 5 5, 0 1 2 3, and you keep your place in line. Goodbye.',
+    ]);
     expect(call.waiting).to.equal('ended');
-    expect(await entries()).to.deep.equal([{ state: 'callback', callback_number: CALLER, group_name: 'general', first_entered_at: placedAt }]);
+    expect(await entries()).to.deep.equal([
+      { state: 'callback', callback_number: CALLER, group_name: 'general', first_entered_at: placedAt },
+    ]);
 
     // An agent becomes free: Twilio is asked to call the agent first.
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
@@ -56,7 +63,9 @@ describe("routing: the caller's wait", () => {
     const out = c.twilio.outbound[0];
     expect(out).to.deep.include({ to: agent.phone, from: '+18005550100' });
     const agentCall = await out.answer();
-    expect(agentCall.lastHeard[0]).to.match(/^Callback for general: 2 1 2, 5 5 5, 0 1 2 3, waiting since \d\d:\d\d UTC\. Press 1 to call them now\.$/);
+    expect(agentCall.lastHeard[0]).to.match(
+      /^Callback for general: 2 1 2, 5 5 5, 0 1 2 3, waiting since \d\d:\d\d UTC\. Press 1 to call them now\.$/,
+    );
     await agentCall.press('1');
     expect(agentCall.lastHeard).to.deep.equal(['Calling the customer.']);
     expect(agentCall.dialling).to.deep.equal([{ kind: 'Number', to: CALLER }]);
@@ -71,7 +80,9 @@ describe("routing: the caller's wait", () => {
     const call = await queued('2');
     await call.press('*');
     await call.press('2125559876#');
-    expect(call.lastHeard[0]).to.equal('Thank you. We will call you back at 2 1 2, 5 5 5, 9 8 7 6, and you keep your place in line. Goodbye.');
+    expect(call.lastHeard[0]).to.equal(
+      'Thank you. We will call you back at 2 1 2, 5 5 5, 9 8 7 6, and you keep your place in line. Goodbye.',
+    );
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [agent.id]);
     await c.twilio.until(() => c.twilio.outbound.length > 0);
     expect(c.twilio.outbound).to.have.length(1);
@@ -107,7 +118,9 @@ describe("routing: the caller's wait", () => {
     await call.hold(30);
     expect(call.faults).to.deep.equal([]);
     expect(call.waiting).to.equal('queue');
-    expect(call.lastHeard[0]).to.equal('Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.');
+    expect(call.lastHeard[0]).to.equal(
+      'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
+    );
     expect(call.lastHeard.slice(1).every((t) => t.startsWith('[play'))).to.equal(true);
     expect((await db().query('SELECT entered_at FROM queue_entries')).rows[0].entered_at).to.deep.equal(enteredAt);
   });
@@ -123,7 +136,11 @@ describe("routing: the caller's wait", () => {
     expect(c.twilio.outbound).to.have.length(1);
     expect((await entries())[0].state).to.equal('offered');
     // Twilio's status callback for the caller's (finished) call arrives while the agent's phone rings.
-    const late = await signedPost(c.server, '/voice/status', voiceParams(call.callSid, { From: CALLER, CallStatus: 'completed', CallDuration: '40' }));
+    const late = await signedPost(
+      c.server,
+      '/voice/status',
+      voiceParams(call.callSid, { From: CALLER, CallStatus: 'completed', CallDuration: '40' }),
+    );
     expect(late.status).to.equal(204);
     expect((await entries())[0].state).to.equal('offered');
     await c.twilio.outbound[0].notAnswered('no-answer');
@@ -147,7 +164,11 @@ describe("routing: the caller's wait", () => {
       const call = await dialCentre(c);
       await call.press('1');
       await call.press('2');
-      expect(call.lastHeard).to.deep.equal(['All of our agents are unavailable right now.', 'Please leave a message after the tone, then press the pound key.', '[beep]']);
+      expect(call.lastHeard).to.deep.equal([
+        'All of our agents are unavailable right now.',
+        'Please leave a message after the tone, then press the pound key.',
+        '[beep]',
+      ]);
       expect(call.waiting).to.equal('record');
       expect((await entries())[0].state).to.equal('left');
     });
@@ -182,7 +203,10 @@ describe("routing: the caller's wait", () => {
       expect(call.waiting).to.equal('queue');
       expect(call.lastRequest!.url).to.match(/queue-wait/);
       const rows = await entries();
-      expect(rows.map((r) => [r.group_name, r.state])).to.deep.equal([['billing', 'overflowed'], ['general', 'waiting']]);
+      expect(rows.map((r) => [r.group_name, r.state])).to.deep.equal([
+        ['billing', 'overflowed'],
+        ['general', 'waiting'],
+      ]);
       expect(rows[1].first_entered_at.getTime()).to.equal(rows[0].first_entered_at.getTime());
     });
 

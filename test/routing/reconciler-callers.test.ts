@@ -14,8 +14,15 @@ describe('reconciler: waiting callers whose hang-up was never seen', () => {
   function fakes(status: string) {
     const asked: string[] = [];
     const ended: string[] = [];
-    const control: CallControl = { redirect: async () => {}, placeCall: async () => 'CA' + '1'.repeat(32), status: async (sid) => (asked.push(sid), status) };
-    const callers: CallerRepairs = { endCall: async (sid) => void ended.push(sid), overflowUrl: (seq) => `https://ivr.example.com/voice/overflow?seq=${seq}` };
+    const control: CallControl = {
+      redirect: async () => {},
+      placeCall: async () => 'CA' + '1'.repeat(32),
+      status: async (sid) => (asked.push(sid), status),
+    };
+    const callers: CallerRepairs = {
+      endCall: async (sid) => void ended.push(sid),
+      overflowUrl: (seq) => `https://ivr.example.com/voice/overflow?seq=${seq}`,
+    };
     return { asked, ended, control, callers };
   }
 

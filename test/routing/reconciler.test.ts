@@ -34,7 +34,14 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
 
       await expireLeases();
       const repairs = await reconcile(db(), twilioSays('in-progress'), log);
-      expect(repairs).to.deep.equal({ expiredRings: 1, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0, callersGone: 0, overflowed: 0 });
+      expect(repairs).to.deep.equal({
+        expiredRings: 1,
+        finishedCalls: 0,
+        orphanAgents: 0,
+        orphanEntries: 0,
+        callersGone: 0,
+        overflowed: 0,
+      });
       expect((await agentRow(agent.id)).state).to.equal('available');
       const { rows } = await db().query('SELECT a.outcome, q.state FROM assignments a JOIN queue_entries q ON q.id = a.entry_id');
       expect(rows).to.deep.equal([{ outcome: 'lost', state: 'waiting' }]);
@@ -71,7 +78,9 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
     const agent = await addAgent();
     await queueCaller('general');
     const claim = (await claimNext(db()))!;
-    await db().query(`UPDATE assignments SET state = 'connected', answered_at = now() - interval '20 minutes' WHERE id = $1`, [claim.assignmentId]);
+    await db().query(`UPDATE assignments SET state = 'connected', answered_at = now() - interval '20 minutes' WHERE id = $1`, [
+      claim.assignmentId,
+    ]);
     await db().query(`UPDATE agents SET state = 'on-call', lease_until = now() + interval '1 hour' WHERE id = $1`, [agent.id]);
     expect((await reconcile(db(), twilioSays('in-progress'), log))?.finishedCalls).to.equal(0);
     expect((await agentRow(agent.id)).state).to.equal('on-call');
@@ -83,7 +92,9 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
     const agent = await addAgent();
     await queueCaller('general');
     const claim = (await claimNext(db()))!;
-    await db().query(`UPDATE assignments SET state = 'connected', answered_at = now() - interval '20 minutes' WHERE id = $1`, [claim.assignmentId]);
+    await db().query(`UPDATE assignments SET state = 'connected', answered_at = now() - interval '20 minutes' WHERE id = $1`, [
+      claim.assignmentId,
+    ]);
     await db().query(`UPDATE agents SET state = 'on-call', lease_until = now() + interval '1 hour' WHERE id = $1`, [agent.id]);
     let asked = 0;
     const counting: CallControl = { ...twilioSays('in-progress'), status: async () => (asked++, 'in-progress') };
@@ -102,7 +113,10 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
     expect((await agentRow(ghostRing.id)).state).to.equal('available');
     expect((await agentRow(ghostCall.id)).state).to.equal('available');
     const { rows } = await db().query('SELECT id, state FROM queue_entries ORDER BY id');
-    expect(rows).to.deep.equal([{ id: entryId, state: 'waiting' }, { id: cb.entryId, state: 'callback' }]);
+    expect(rows).to.deep.equal([
+      { id: entryId, state: 'waiting' },
+      { id: cb.entryId, state: 'callback' },
+    ]);
   });
 
   it('only one instance reconciles at a time (advisory lock)', async () => {
@@ -112,7 +126,14 @@ describe('reconciler: nothing stays stuck after lost webhooks or a crashed insta
       await other.query('SELECT pg_advisory_lock(7482913002)'); // another instance is reconciling
       expect(await reconcile(db(), twilioSays('in-progress'), log)).to.equal(undefined);
       await other.query('SELECT pg_advisory_unlock(7482913002)');
-      expect(await reconcile(db(), twilioSays('in-progress'), log)).to.deep.equal({ expiredRings: 0, finishedCalls: 0, orphanAgents: 0, orphanEntries: 0, callersGone: 0, overflowed: 0 });
+      expect(await reconcile(db(), twilioSays('in-progress'), log)).to.deep.equal({
+        expiredRings: 0,
+        finishedCalls: 0,
+        orphanAgents: 0,
+        orphanEntries: 0,
+        callersGone: 0,
+        overflowed: 0,
+      });
     } finally {
       other.release();
     }

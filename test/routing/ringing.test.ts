@@ -15,7 +15,6 @@ describe('routing: ringing agents, misses, hang-ups', () => {
   const db = () => testDatabase().pool;
   const entry = async () => (await db().query('SELECT state, first_entered_at FROM queue_entries ORDER BY id DESC LIMIT 1')).rows[0];
 
-
   it('no answer: the caller goes back to the queue in their original place; the agent is available again', async () => {
     const agent = await addAgent({ name: 'Ana' });
     await configureGroup('general', { max_misses: 3 });
@@ -91,7 +90,9 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     const ended = async () => ({
       assignments: (await db().query('SELECT state, outcome, ended_at, wrap_up_until FROM assignments')).rows,
       agent: (await db().query('SELECT state, calls_today FROM agents WHERE id = $1', [agent.id])).rows[0],
-      changes: (await db().query('SELECT to_state FROM agent_state_changes WHERE agent_id = $1 ORDER BY id', [agent.id])).rows.map((r) => r.to_state),
+      changes: (await db().query('SELECT to_state FROM agent_state_changes WHERE agent_id = $1 ORDER BY id', [agent.id])).rows.map(
+        (r) => r.to_state,
+      ),
       call: (await db().query('SELECT seq, state FROM calls')).rows,
       events: (await db().query('SELECT count(*)::int AS n FROM call_events')).rows[0].n,
     });
@@ -116,7 +117,9 @@ describe('routing: ringing agents, misses, hang-ups', () => {
     expect(asked).to.deep.include({ state: 'on-call', pendingState: 'break' });
     await call.endBridge({ by: 'agent' });
     expect((await agentRow(agent.id)).state).to.equal('wrap-up');
-    await whenDatabaseShows(async () => expect(await agentRow(agent.id)).to.deep.include({ state: 'break', state_reason: 'lunch', pending_state: null }));
+    await whenDatabaseShows(async () =>
+      expect(await agentRow(agent.id)).to.deep.include({ state: 'break', state_reason: 'lunch', pending_state: null }),
+    );
   });
 
   it('when Twilio refuses the redirect, the offer is withdrawn and tried again', async () => {

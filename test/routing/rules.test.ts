@@ -21,12 +21,14 @@ describe('routing rules (claim_assignments)', () => {
     const router = await db().connect();
     try {
       await router.query('BEGIN');
-      expect((await claimOffers(router, 16))).to.deep.equal([]);
+      expect(await claimOffers(router, 16)).to.deep.equal([]);
       // While the pass is still open, the caller's row can be locked at once.
       const webhook = await db().connect();
       try {
         await webhook.query('BEGIN');
-        expect((await webhook.query('SELECT id FROM queue_entries WHERE id = $1 FOR UPDATE NOWAIT', [entryId])).rows).to.deep.equal([{ id: entryId }]);
+        expect((await webhook.query('SELECT id FROM queue_entries WHERE id = $1 FOR UPDATE NOWAIT', [entryId])).rows).to.deep.equal([
+          { id: entryId },
+        ]);
         await webhook.query('ROLLBACK');
       } finally {
         webhook.release();
@@ -97,7 +99,18 @@ describe('routing rules (claim_assignments)', () => {
   });
 
   describe('widening over waiting time', () => {
-    beforeEach(() => configureGroup('billing', { widening: [{ after_seconds: 30, min_level: 1 }, { after_seconds: 90, add_group: 'sales' }] }, { billing: 3 }));
+    beforeEach(() =>
+      configureGroup(
+        'billing',
+        {
+          widening: [
+            { after_seconds: 30, min_level: 1 },
+            { after_seconds: 90, add_group: 'sales' },
+          ],
+        },
+        { billing: 3 },
+      ),
+    );
 
     it('before 30 s only proficiency 3+ is accepted', async () => {
       await addAgent({ skills: { billing: 1 } });
@@ -146,7 +159,9 @@ describe('routing rules (claim_assignments)', () => {
     const b = await queueCaller('general');
     await db().query(`INSERT INTO assignments (entry_id, agent_id) VALUES ($1, $2)`, [a.entryId, agent.id]);
     let error: Error | undefined;
-    await db().query(`INSERT INTO assignments (entry_id, agent_id) VALUES ($1, $2)`, [b.entryId, agent.id]).catch((e) => (error = e));
+    await db()
+      .query(`INSERT INTO assignments (entry_id, agent_id) VALUES ($1, $2)`, [b.entryId, agent.id])
+      .catch((e) => (error = e));
     expect(error?.message).to.equal('duplicate key value violates unique constraint "assignments_one_live_per_agent"');
   });
 

@@ -9,7 +9,16 @@ export interface TestAgent {
 let counter = 0;
 
 /** Adds an agent directly in the database (tests of routing set up their centre this way). */
-export async function addAgent(a: { name?: string; phone?: string; client?: string; state?: string; skills?: Record<string, number>; stateSinceSecondsAgo?: number } = {}): Promise<TestAgent> {
+export async function addAgent(
+  a: {
+    name?: string;
+    phone?: string;
+    client?: string;
+    state?: string;
+    skills?: Record<string, number>;
+    stateSinceSecondsAgo?: number;
+  } = {},
+): Promise<TestAgent> {
   const db = testDatabase().pool;
   const n = ++counter;
   const name = a.name ?? `Agent ${n}`;
@@ -27,12 +36,19 @@ export async function addAgent(a: { name?: string; phone?: string; client?: stri
 }
 
 /** Sets a group's routing settings and required skills (creating skills as needed). */
-export async function configureGroup(name: string, settings: Record<string, unknown> = {}, requirements: Record<string, number> = {}): Promise<void> {
+export async function configureGroup(
+  name: string,
+  settings: Record<string, unknown> = {},
+  requirements: Record<string, number> = {},
+): Promise<void> {
   const db = testDatabase().pool;
   await db.query('INSERT INTO skill_groups (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
   for (const [column, value] of Object.entries(settings)) {
     if (!/^[a-z_]+$/.test(column)) throw new Error(`bad column ${column}`);
-    await db.query(`UPDATE skill_groups SET ${column} = $2 WHERE name = $1`, [name, typeof value === 'object' ? JSON.stringify(value) : value]);
+    await db.query(`UPDATE skill_groups SET ${column} = $2 WHERE name = $1`, [
+      name,
+      typeof value === 'object' ? JSON.stringify(value) : value,
+    ]);
   }
   await db.query('DELETE FROM skill_group_requirements WHERE group_name = $1', [name]);
   for (const [skill, level] of Object.entries(requirements)) {
@@ -46,7 +62,11 @@ export async function staffOnBreak(): Promise<TestAgent> {
   return addAgent({ name: 'On break', state: 'break' });
 }
 
-export async function agentRow(id: number): Promise<{ state: string; state_reason: string | null; pending_state: string | null; missed_in_row: number }> {
-  const { rows } = await testDatabase().pool.query('SELECT state, state_reason, pending_state, missed_in_row FROM agents WHERE id = $1', [id]);
+export async function agentRow(
+  id: number,
+): Promise<{ state: string; state_reason: string | null; pending_state: string | null; missed_in_row: number }> {
+  const { rows } = await testDatabase().pool.query('SELECT state, state_reason, pending_state, missed_in_row FROM agents WHERE id = $1', [
+    id,
+  ]);
   return rows[0];
 }

@@ -5,7 +5,10 @@ import { testDatabase } from './database.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Runs `switchboard …` from the sources, as a user would from the repository. */
-export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
     for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];

@@ -31,7 +31,9 @@ export async function setUpTestDatabase(): Promise<TestDatabase> {
     try {
       await admin.connect();
     } catch (err) {
-      throw new Error(`DATABASE_URL is set but PostgreSQL does not answer (${(err as Error).message}); start it or unset DATABASE_URL to use an embedded one`);
+      throw new Error(
+        `DATABASE_URL is set but PostgreSQL does not answer (${(err as Error).message}); start it or unset DATABASE_URL to use an embedded one`,
+      );
     }
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();

@@ -16,7 +16,8 @@ export function dockerfileStages(text: string): DockerStage[] {
   const stages: DockerStage[] = [];
   for (const line of logical) {
     const [, instruction, args] = /^(\w+)\s+(.*)$/.exec(line)!;
-    if (instruction.toUpperCase() === 'FROM') stages.push({ name: /\bAS\s+(\S+)/i.exec(args)?.[1] ?? String(stages.length), instructions: [] });
+    if (instruction.toUpperCase() === 'FROM')
+      stages.push({ name: /\bAS\s+(\S+)/i.exec(args)?.[1] ?? String(stages.length), instructions: [] });
     stages.at(-1)!.instructions.push({ instruction: instruction.toUpperCase(), args });
   }
   return stages;

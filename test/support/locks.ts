@@ -7,7 +7,9 @@ import { testDatabase } from './database.js';
 export async function untilBlockedOnLock(): Promise<void> {
   const { pool } = testDatabase();
   for (;;) {
-    const { rows } = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'switchboard' AND datname = current_database()`);
+    const { rows } = await pool.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'switchboard' AND datname = current_database()`,
+    );
     if (rows.length) return;
   }
 }

@@ -67,9 +67,11 @@ export class MainProcess {
     });
     const main = new MainProcess(child, `http://127.0.0.1:${port}`, publicBaseUrl);
     child.stderr!.on('data', (d) => (main.stderr += d));
-    await main.nextLog((l) => l.msg === 'Switchboard is listening').catch((err: Error) => {
-      throw new Error(`${err.message}\n${main.stderr}`);
-    });
+    await main
+      .nextLog((l) => l.msg === 'Switchboard is listening')
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\n${main.stderr}`);
+      });
     return main;
   }
 

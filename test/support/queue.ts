@@ -6,10 +6,15 @@ import { sid } from './signed-post.js';
 let n = 1000;
 
 /** A caller waiting in a group, inserted directly (for tests of the routing rules themselves). */
-export async function queueCaller(group: string, opts: { from?: string; priority?: number; waitedSeconds?: number; state?: string; callbackNumber?: string } = {}): Promise<{ callSid: string; entryId: number }> {
+export async function queueCaller(
+  group: string,
+  opts: { from?: string; priority?: number; waitedSeconds?: number; state?: string; callbackNumber?: string } = {},
+): Promise<{ callSid: string; entryId: number }> {
   const db = testDatabase().pool;
   const callSid = sid(++n);
-  await db.query(`INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('test', 'test', '{}', '{}') ON CONFLICT DO NOTHING`);
+  await db.query(
+    `INSERT INTO flow_versions (hash, flow_id, definition, sources) VALUES ('test', 'test', '{}', '{}') ON CONFLICT DO NOTHING`,
+  );
   await db.query(
     `INSERT INTO calls (call_sid, account_sid, flow_id, flow_hash, from_number, to_number, state, context, seq)
      VALUES ($1, 'AC', 'test', 'test', $2, '+18005550100', 'x', '{}', 1)`,

@@ -10,7 +10,9 @@ export interface RoutingCentre {
 }
 
 /** A server whose REST calls go to a Twilio stand-in, which then drives the emulated calls. */
-export async function startCentre(opts: { now?: () => number; publicBaseUrl?: string; databaseUrl?: string; flowsDir?: string } = {}): Promise<RoutingCentre> {
+export async function startCentre(
+  opts: { now?: () => number; publicBaseUrl?: string; databaseUrl?: string; flowsDir?: string } = {},
+): Promise<RoutingCentre> {
   const port = await freePort();
   const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${port}`;
   const twilio = await new TwilioRestStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: publicBaseUrl }).start();
@@ -34,7 +36,10 @@ export async function startCentre(opts: { now?: () => number; publicBaseUrl?: st
 }
 
 /** Places a call Twilio-style and lets the stand-in reach it (redirects from routing). */
-export async function dialCentre(c: RoutingCentre, opts: { from?: string; to?: string; transportUrl?: (url: string) => string } = {}): Promise<TwilioCall> {
+export async function dialCentre(
+  c: RoutingCentre,
+  opts: { from?: string; to?: string; transportUrl?: (url: string) => string } = {},
+): Promise<TwilioCall> {
   const call = c.twilio.register(
     new TwilioCall({
       baseUrl: c.server.config.publicBaseUrl,
@@ -53,7 +58,6 @@ export async function dialCentre(c: RoutingCentre, opts: { from?: string; to?: s
 export async function untilRinging(c: RoutingCentre, call: TwilioCall): Promise<void> {
   await c.twilio.until(() => call.waiting === 'dial');
 }
-
 
 /** Ends every miss back-off now (in the database, instead of waiting it out). */
 export async function endMissBackoffs(): Promise<void> {

@@ -30,7 +30,20 @@ export interface TestServer extends RunningServer {
 
 /** A real Switchboard instance on a free port, on the test database, configured like production. */
 export async function startTestServer(
-  opts: { flowsDir?: string; env?: Record<string, string>; log?: Logger; lookup?: Lookup; now?: () => number; watchFlows?: boolean; deadlineMs?: number; maxInFlight?: number; routing?: boolean; routingPollMs?: number; reconcileEveryMs?: number; databaseUrl?: string } = {},
+  opts: {
+    flowsDir?: string;
+    env?: Record<string, string>;
+    log?: Logger;
+    lookup?: Lookup;
+    now?: () => number;
+    watchFlows?: boolean;
+    deadlineMs?: number;
+    maxInFlight?: number;
+    routing?: boolean;
+    routingPollMs?: number;
+    reconcileEveryMs?: number;
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const config = parseConfig({
@@ -42,7 +55,7 @@ export async function startTestServer(
     ...opts.env,
   });
   const db = testDatabase();
-  const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent');
+  const log = opts.log ?? createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent');
   const server = await startServer(config, {
     // A relay in front of the test database (see database-cut.ts) when a test cuts it.
     databaseUrl: opts.databaseUrl ?? db.url,

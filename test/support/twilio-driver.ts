@@ -11,7 +11,14 @@ export const CALLER = '+15551230000';
  * verb), and fails the test if Twilio would have hit an error (bad status, invalid TwiML, fallback).
  */
 export async function placeCall(server: TestServer, opts: Partial<TwilioCallOptions> = {}): Promise<DrivenCall> {
-  const call = new TwilioCall({ baseUrl: server.config.publicBaseUrl, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, from: CALLER, to: ACME_NUMBER, ...opts });
+  const call = new TwilioCall({
+    baseUrl: server.config.publicBaseUrl,
+    authToken: AUTH_TOKEN,
+    accountSid: ACCOUNT_SID,
+    from: CALLER,
+    to: ACME_NUMBER,
+    ...opts,
+  });
   const driven = new DrivenCall(call);
   await driven.step(() => call.start());
   return driven;
@@ -45,7 +52,8 @@ export class DrivenCall {
   speak = (words: string) => this.step(() => this.twilio.speak(words));
   hold = (seconds?: number) => this.step(() => this.twilio.hold(seconds));
   queueResult = (result: string) => this.step(() => this.twilio.queueResult(result));
-  dialResult = (status: Parameters<TwilioCall['dialResult']>[0], duration?: number) => this.step(() => this.twilio.dialResult(status, duration));
+  dialResult = (status: Parameters<TwilioCall['dialResult']>[0], duration?: number) =>
+    this.step(() => this.twilio.dialResult(status, duration));
   record = (r: { url?: string; duration: number }) => this.step(() => this.twilio.record(r));
   recordNothing = () => this.step(() => this.twilio.recordNothing());
   hangUp = () => this.step(() => this.twilio.hangUp());

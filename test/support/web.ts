@@ -12,19 +12,37 @@ export async function addSupervisorLogin(username = 'sam'): Promise<void> {
 }
 
 /** Signs in through /auth/login and returns the session cookie to send. */
-export async function signIn(baseUrl: string, username: string, role: 'agent' | 'supervisor', password = PASSWORD): Promise<{ status: number; cookie?: string; body: unknown }> {
-  const res = await fetch(`${baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, role }) });
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  role: 'agent' | 'supervisor',
+  password = PASSWORD,
+): Promise<{ status: number; cookie?: string; body: unknown }> {
+  const res = await fetch(`${baseUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, role }),
+  });
   const setCookie = res.headers.get('set-cookie') ?? undefined;
   return { status: res.status, cookie: setCookie?.split(';')[0], body: await res.json().catch(() => null) };
 }
 
 export async function getJson(url: string, cookie?: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) } });
+  const res = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) },
+  });
   return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
 }
 
 /** Reads server-sent `snapshot` events from a stream until `until` accepts one (or times out). */
-export async function nextSnapshot<T>(url: string, cookie: string, until: (s: T) => boolean, action?: () => Promise<unknown>, timeoutMs = 5000): Promise<T> {
+export async function nextSnapshot<T>(
+  url: string,
+  cookie: string,
+  until: (s: T) => boolean,
+  action?: () => Promise<unknown>,
+  timeoutMs = 5000,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const res = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });

@@ -8,7 +8,9 @@ import { Call, compiled, readTexts, CENTRE_FLOWS } from '../flows/helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const BASE = 'https://sb.example.com/voice';
-const urlFor: UrlFor = Object.assign((route: string) => `${BASE}/${route}?seq=3`, { whisper: (id: number) => `${BASE}/agent/whisper?assignment=${id}` });
+const urlFor: UrlFor = Object.assign((route: string) => `${BASE}/${route}?seq=3`, {
+  whisper: (id: number) => `${BASE}/agent/whisper?assignment=${id}`,
+});
 const reply = (wait: Wait, utterances: Utterance[] = []): Reply => ({ utterances, effects: [], wait });
 const render = (wait: Wait, utterances: Utterance[] = []) => renderReply(reply(wait, utterances), urlFor);
 
@@ -94,9 +96,15 @@ describe('TwiML rendering', () => {
 
     it('hold: announcements, the hold prompt and the music inside a one-key <Gather> (Twilio loops the waitUrl document)', () => {
       expect(
-        render({ kind: 'hold', step: 'billing', prompt: [{ say: 'Thank you for holding.', language: 'en-US' }], music: 'http://m.example.com/hold.mp3' }, [
-          { say: 'You are number 2 in line.', language: 'en-US' },
-        ]),
+        render(
+          {
+            kind: 'hold',
+            step: 'billing',
+            prompt: [{ say: 'Thank you for holding.', language: 'en-US' }],
+            music: 'http://m.example.com/hold.mp3',
+          },
+          [{ say: 'You are number 2 in line.', language: 'en-US' }],
+        ),
       ).to.equal(
         XML +
           `<Response><Gather input="dtmf" numDigits="1" timeout="1" action="${BASE}/queue-key?seq=3" method="POST">` +
@@ -108,7 +116,14 @@ describe('TwiML rendering', () => {
     it('leave, and connect: dial the agent with the whisper on their leg', () => {
       expect(render({ kind: 'leave', step: 'billing' })).to.equal(XML + '<Response><Leave/></Response>');
       expect(
-        render({ kind: 'connect', step: 'billing', assignmentId: 7, agent: { kind: 'client', contact: 'ana' }, timeout: 20, callerId: '+15551230000' }),
+        render({
+          kind: 'connect',
+          step: 'billing',
+          assignmentId: 7,
+          agent: { kind: 'client', contact: 'ana' },
+          timeout: 20,
+          callerId: '+15551230000',
+        }),
       ).to.equal(
         XML +
           `<Response><Dial action="${BASE}/dial-result?seq=3" method="POST" timeout="20" callerId="+15551230000">` +
@@ -117,7 +132,11 @@ describe('TwiML rendering', () => {
     });
 
     it('dial with caller id, timeout and action', () => {
-      expect(render({ kind: 'dial', step: 'op', to: '+15551234567', timeout: 20, callerId: '+18005550100' }, [{ say: 'Connecting.', language: 'en-US' }])).to.equal(
+      expect(
+        render({ kind: 'dial', step: 'op', to: '+15551234567', timeout: 20, callerId: '+18005550100' }, [
+          { say: 'Connecting.', language: 'en-US' },
+        ]),
+      ).to.equal(
         XML +
           '<Response>' +
           '<Say language="en-US">Connecting.</Say>' +
@@ -128,12 +147,15 @@ describe('TwiML rendering', () => {
 
     it('dial without caller id leaves the attribute out', () => {
       expect(render({ kind: 'dial', step: 'op', to: '+15551234567', timeout: 30 })).to.equal(
-        XML + `<Response><Dial action="${BASE}/dial-result?seq=3" method="POST" timeout="30"><Number>+15551234567</Number></Dial></Response>`,
+        XML +
+          `<Response><Dial action="${BASE}/dial-result?seq=3" method="POST" timeout="30"><Number>+15551234567</Number></Dial></Response>`,
       );
     });
 
     it('record: prompt, record with beep, then a no-input redirect for an empty message', () => {
-      expect(render({ kind: 'record', step: 'vm', prompt: [{ say: 'Leave a message.', language: 'en-US' }], maxLength: 120, finishOnKey: '#' })).to.equal(
+      expect(
+        render({ kind: 'record', step: 'vm', prompt: [{ say: 'Leave a message.', language: 'en-US' }], maxLength: 120, finishOnKey: '#' }),
+      ).to.equal(
         XML +
           '<Response>' +
           '<Say language="en-US">Leave a message.</Say>' +
@@ -167,7 +189,9 @@ describe('TwiML rendering', () => {
     });
 
     it('to a number: a plain Dial', () => {
-      expect(renderFallback({ number: '+15551234567' }, 'https://sb.example.com')).to.equal(XML + `<Response>${SORRY}<Dial>+15551234567</Dial></Response>`);
+      expect(renderFallback({ number: '+15551234567' }, 'https://sb.example.com')).to.equal(
+        XML + `<Response>${SORRY}<Dial>+15551234567</Dial></Response>`,
+      );
     });
   });
 

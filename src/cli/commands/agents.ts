@@ -21,7 +21,8 @@ const USAGE = `usage: switchboard agents add --name <name> (--phone +15551110001
        switchboard agents remove <id>`;
 
 const contactText = (a: Agent) => (a.contact.kind === 'client' ? `client:${a.contact.value}` : a.contact.value);
-const stateText = (a: Agent) => `${a.state}${a.stateReason ? ` (${a.stateReason})` : ''}${a.pendingState ? `, then ${a.pendingState}` : ''}`;
+const stateText = (a: Agent) =>
+  `${a.state}${a.stateReason ? ` (${a.stateReason})` : ''}${a.pendingState ? `, then ${a.pendingState}` : ''}`;
 const who = (a: Agent) => `agent ${a.id} (${a.name})`;
 
 function args(rest: string[], count: number): string[] {
@@ -54,7 +55,9 @@ export function agentsCommand(argv: string[], opts: AgentOptions, out: Out): Pro
       }
       case 'set-skill': {
         const [id, skill, level] = args(rest, 3);
-        const agent = await withDatabase((pool) => directory.setAgentSkill(pool, id, skill, { level: /^\d+$/.test(level) ? Number(level) : level }));
+        const agent = await withDatabase((pool) =>
+          directory.setAgentSkill(pool, id, skill, { level: /^\d+$/.test(level) ? Number(level) : level }),
+        );
         return out(`${who(agent)}: skills ${levels(agent.skills)}`);
       }
       case 'remove-skill': {

@@ -18,7 +18,9 @@ class ServerConversation implements Conversation {
   /** In the local demo the server plays Twilio's REST API; follow what it was asked to do. */
   async poll(): Promise<string[]> {
     if (!this.localTwilio || this.twilio.waiting === 'ended') return [];
-    const res = await fetch(`${this.localTwilio.url}?after=${this.lastCommand}&callSid=${this.twilio.callSid}`, { headers: { authorization: this.localTwilio.auth } }).catch(() => undefined);
+    const res = await fetch(`${this.localTwilio.url}?after=${this.lastCommand}&callSid=${this.twilio.callSid}`, {
+      headers: { authorization: this.localTwilio.auth },
+    }).catch(() => undefined);
     if (!res?.ok) return [];
     const notes: string[] = [];
     for (const c of (await res.json()) as { id: number; type: string; url: string }[]) {
@@ -73,10 +75,14 @@ export function serverUrls(url: string | undefined, env: NodeJS.ProcessEnv): { p
   return { publicBaseUrl, sendTo: url ? trim(url) : publicBaseUrl };
 }
 
-const HOW_TO_POINT = 'start it with npm start, or point this command at it: --url http://host:port, or PORT / PUBLIC_BASE_URL as the server has them';
+const HOW_TO_POINT =
+  'start it with npm start, or point this command at it: --url http://host:port, or PORT / PUBLIC_BASE_URL as the server has them';
 
 /** `switchboard call`: place a test call against a running server, the way Twilio would. */
-export async function callCommand(opts: { url?: string; to?: string; from?: string; digits?: string }, out: (l: string) => void): Promise<number> {
+export async function callCommand(
+  opts: { url?: string; to?: string; from?: string; digits?: string },
+  out: (l: string) => void,
+): Promise<number> {
   const { publicBaseUrl, sendTo } = serverUrls(opts.url, process.env);
   const tokenFile = path.join(dataDir(), 'local-auth-token');
   const authToken = process.env.TWILIO_AUTH_TOKEN || (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
@@ -100,7 +106,9 @@ export async function callCommand(opts: { url?: string; to?: string; from?: stri
     from: opts.from ?? '+15551230000',
     to: opts.to ?? '+18005550100',
   });
-  out(`Calling ${opts.to ?? '+18005550100'} from ${opts.from ?? '+15551230000'} through ${sendTo}/voice/incoming (CallSid ${twilio.callSid})`);
+  out(
+    `Calling ${opts.to ?? '+18005550100'} from ${opts.from ?? '+15551230000'} through ${sendTo}/voice/incoming (CallSid ${twilio.callSid})`,
+  );
   try {
     await twilio.start();
   } catch (err) {
@@ -108,7 +116,9 @@ export async function callCommand(opts: { url?: string; to?: string; from?: stri
     return 1;
   }
   if (twilio.requests[0]?.status === 403) {
-    out(`the server refused the signature (403) for ${publicBaseUrl}: are TWILIO_AUTH_TOKEN / TWILIO_ACCOUNT_SID / PUBLIC_BASE_URL the same as the server's?`);
+    out(
+      `the server refused the signature (403) for ${publicBaseUrl}: are TWILIO_AUTH_TOKEN / TWILIO_ACCOUNT_SID / PUBLIC_BASE_URL the same as the server's?`,
+    );
     return 1;
   }
   const accountSid = process.env.TWILIO_ACCOUNT_SID || 'AC' + '0'.repeat(32);

@@ -3,7 +3,11 @@ import { flowToMermaid } from '../../flows/graph.js';
 import { flowsDir, loadCompiled, printDiagnostics } from '../flows-context.js';
 
 /** `switchboard graph <flow>`: a Mermaid flowchart (plain, or fenced for Markdown). */
-export async function graphCommand(flowId: string | undefined, opts: { flows?: string; out?: string; markdown: boolean }, out: (l: string) => void): Promise<number> {
+export async function graphCommand(
+  flowId: string | undefined,
+  opts: { flows?: string; out?: string; markdown: boolean },
+  out: (l: string) => void,
+): Promise<number> {
   if (!flowId) {
     out('usage: switchboard graph <flow> [--markdown] [--out file]');
     return 2;
@@ -11,7 +15,10 @@ export async function graphCommand(flowId: string | undefined, opts: { flows?: s
   const { result, flows } = await loadCompiled(flowsDir(opts.flows));
   const cf = flows.get(flowId);
   if (!cf) {
-    printDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'), out);
+    printDiagnostics(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      out,
+    );
     out(`no flow '${flowId}' could be loaded`);
     return 1;
   }

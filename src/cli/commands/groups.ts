@@ -68,7 +68,12 @@ function settingsFrom(opts: GroupOptions): Record<string, unknown> {
 
 const overflowText = (o: Overflow) => (o.action === 'group' ? `group:${o.group}` : o.action);
 const wideningText = (w: WideningStep[]) =>
-  w.map((s) => `${s.afterSeconds}s:${[s.minLevel !== undefined && `level=${s.minLevel}`, s.addGroup && `group=${s.addGroup}`].filter(Boolean).join(',')}`).join(' ') || '-';
+  w
+    .map(
+      (s) =>
+        `${s.afterSeconds}s:${[s.minLevel !== undefined && `level=${s.minLevel}`, s.addGroup && `group=${s.addGroup}`].filter(Boolean).join(',')}`,
+    )
+    .join(' ') || '-';
 const describe = (g: Group) =>
   `requires ${levels(g.requirements, '>=')}; ${g.strategy}; ring ${g.ringTimeoutSeconds}s, wrap-up ${g.wrapUpSeconds}s, ` +
   `${g.maxMisses} miss(es), back-off ${g.missBackoffSeconds}s, max wait ${g.maxWaitSeconds}s; overflow ${overflowText(g.overflow)}; widening ${wideningText(g.widening)}`;
@@ -90,10 +95,19 @@ export function groupsCommand(argv: string[], opts: GroupOptions, out: Out): Pro
       if (opts.json) return out(JSON.stringify(groups, null, 2));
       if (!groups.length) return out("no skill groups yet (add one with 'switchboard groups add <name>')");
       const rows = groups.map((g) => [
-        g.name, levels(g.requirements, '>='), g.strategy, `${g.ringTimeoutSeconds}s`, `${g.wrapUpSeconds}s`, String(g.maxMisses),
-        `${g.maxWaitSeconds}s`, overflowText(g.overflow), wideningText(g.widening),
+        g.name,
+        levels(g.requirements, '>='),
+        g.strategy,
+        `${g.ringTimeoutSeconds}s`,
+        `${g.wrapUpSeconds}s`,
+        String(g.maxMisses),
+        `${g.maxWaitSeconds}s`,
+        overflowText(g.overflow),
+        wideningText(g.widening),
       ]);
-      return table(['NAME', 'REQUIRES', 'STRATEGY', 'RING', 'WRAP-UP', 'MISSES', 'MAX WAIT', 'OVERFLOW', 'WIDENING'], rows).forEach((l) => out(l));
+      return table(['NAME', 'REQUIRES', 'STRATEGY', 'RING', 'WRAP-UP', 'MISSES', 'MAX WAIT', 'OVERFLOW', 'WIDENING'], rows).forEach((l) =>
+        out(l),
+      );
     }
     if (sub === 'remove' && rest.length === 1) {
       const group = await withDatabase((pool) => directory.removeGroup(pool, rest[0]));

@@ -39,8 +39,13 @@ export function supervisorsCommand(argv: string[], opts: { name?: string; passwo
     if (sub === 'list' && rest.length === 0) {
       const list = await withDatabase((pool) => people.listSupervisors(pool));
       if (!list.length) return out("no supervisors yet (add one with 'switchboard supervisors add <username> --name …')");
-      return table(['ID', 'USERNAME', 'NAME'], list.map((s) => [String(s.id), s.username, s.name])).forEach((l) => out(l));
+      return table(
+        ['ID', 'USERNAME', 'NAME'],
+        list.map((s) => [String(s.id), s.username, s.name]),
+      ).forEach((l) => out(l));
     }
-    throw new UsageError('usage: switchboard supervisors add <username> [--name "Sam Lee"] [--password …]\n       switchboard supervisors list');
+    throw new UsageError(
+      'usage: switchboard supervisors add <username> [--name "Sam Lee"] [--password …]\n       switchboard supervisors list',
+    );
   });
 }

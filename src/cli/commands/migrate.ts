@@ -31,10 +31,16 @@ export async function migrateCommand(argv: string[], opts: { json?: boolean }, o
     }
     const all = await withDatabase((pool) => migrationStatus(pool));
     if (opts.json) out(JSON.stringify(all, null, 2));
-    else table(['MIGRATION', 'STATE', 'APPLIED'], all.map((m) => [m.name, STATE[m.state], utcMinute(m.appliedAt ?? null)])).forEach((l) => out(l));
+    else
+      table(
+        ['MIGRATION', 'STATE', 'APPLIED'],
+        all.map((m) => [m.name, STATE[m.state], utcMinute(m.appliedAt ?? null)]),
+      ).forEach((l) => out(l));
     const changed = all.filter((m) => m.state === 'changed');
     if (!changed.length) return 0;
-    out(`error: ${changed.map((m) => m.name).join(', ')} changed after this database applied it; 'switchboard migrate up' (and every server start) will refuse to run`);
+    out(
+      `error: ${changed.map((m) => m.name).join(', ')} changed after this database applied it; 'switchboard migrate up' (and every server start) will refuse to run`,
+    );
     return 1;
   } catch (err) {
     if (!(err instanceof MigrationChanged)) throw err;

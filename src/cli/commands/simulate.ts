@@ -18,7 +18,10 @@ export async function simulateCommand(
   const { result, flows } = await loadCompiled(flowsDir(opts.flows));
   const cf = flows.get(flowId);
   if (!cf) {
-    printDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'), out);
+    printDiagnostics(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      out,
+    );
     out(`no flow '${flowId}' could be loaded; flows: ${[...flows.keys()].join(', ') || 'none'}`);
     return 1;
   }
@@ -33,7 +36,9 @@ export async function simulateCommand(
   }
   const from = opts.from ?? '+15551230000';
   const to = opts.to ?? cf.flow.numbers[0] ?? '+10000000000';
-  out(`Simulating ${cf.flow.id}@${cf.hash}: ${from} calls ${to} at ${new Date(at).toLocaleString('en-US', { timeZone: cf.flow.timezone })} (${cf.flow.timezone})`);
+  out(
+    `Simulating ${cf.flow.id}@${cf.hash}: ${from} calls ${to} at ${new Date(at).toLocaleString('en-US', { timeZone: cf.flow.timezone })} (${cf.flow.timezone})`,
+  );
   const clock = () => (at += 5000);
   const call = await EngineCall.start(cf, from, to, { lookup: httpLookup(flowEnvFromEnv(process.env)), clock });
   const played = await playConversation(call, splitInputs(opts.digits), out);

@@ -17,7 +17,10 @@ export function skillsCommand(argv: string[], opts: { json?: boolean }, out: Out
       const skills = await withDatabase((pool) => directory.listSkills(pool));
       if (opts.json) return out(JSON.stringify(skills, null, 2));
       if (!skills.length) return out("no skills yet (add one with 'switchboard skills add <name>')");
-      return table(['SKILL', 'AGENTS', 'GROUPS'], skills.map((s) => [s.name, String(s.agents), String(s.groups)])).forEach((l) => out(l));
+      return table(
+        ['SKILL', 'AGENTS', 'GROUPS'],
+        skills.map((s) => [s.name, String(s.agents), String(s.groups)]),
+      ).forEach((l) => out(l));
     }
     throw new UsageError(USAGE);
   });

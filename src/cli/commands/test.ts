@@ -9,7 +9,11 @@ import { coverage, runScenario, type ScenarioOutcome } from '../run-scenarios.js
 import { readScenario } from '../scenario-file.js';
 
 /** `switchboard test`: run the flow scenario files; report failures with file:line and path coverage. */
-export async function testCommand(files: string[], opts: { flows?: string; minCoverage?: number }, out: (l: string) => void): Promise<number> {
+export async function testCommand(
+  files: string[],
+  opts: { flows?: string; minCoverage?: number },
+  out: (l: string) => void,
+): Promise<number> {
   const dir = flowsDir(opts.flows);
   const { result, flows } = await loadCompiled(dir);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -39,7 +43,9 @@ export async function testCommand(files: string[], opts: { flows?: string; minCo
   let lowCoverage = false;
   for (const c of coverage(flows, outcomes)) {
     const pct = (100 * c.covered) / c.total;
-    out(`coverage ${c.flow}: ${c.covered}/${c.total} paths (${pct.toFixed(0)}%)${c.missing.length ? `; not taken: ${c.missing.join(', ')}` : ''}`);
+    out(
+      `coverage ${c.flow}: ${c.covered}/${c.total} paths (${pct.toFixed(0)}%)${c.missing.length ? `; not taken: ${c.missing.join(', ')}` : ''}`,
+    );
     if (opts.minCoverage !== undefined && pct < opts.minCoverage) lowCoverage = true;
   }
   out(`${outcomes.filter((o) => !o.failure).length} of ${paths.length} scenario(s) passed`);

@@ -12,21 +12,37 @@ export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: st
   return runAdmin(out, async () => {
     if (sub === 'create' && rest.length === 1) {
       const agentId = opts.agent === undefined ? undefined : Number(opts.agent);
-      if (agentId !== undefined && !(Number.isInteger(agentId) && agentId > 0)) throw new UsageError(`--agent needs an agent id, found "${opts.agent}"`);
-      const { token, info } = await withDatabase((pool) => apiTokens.createApiToken(pool, { name: rest[0], ...(agentId ? { agentId } : {}) }));
-      out(`created ${info.role === 'agent' ? `agent ${info.agentId}'s API token` : 'a supervisor API token'} ${info.id} (${info.name}); copy it now, it is not shown again:`);
+      if (agentId !== undefined && !(Number.isInteger(agentId) && agentId > 0))
+        throw new UsageError(`--agent needs an agent id, found "${opts.agent}"`);
+      const { token, info } = await withDatabase((pool) =>
+        apiTokens.createApiToken(pool, { name: rest[0], ...(agentId ? { agentId } : {}) }),
+      );
+      out(
+        `created ${info.role === 'agent' ? `agent ${info.agentId}'s API token` : 'a supervisor API token'} ${info.id} (${info.name}); copy it now, it is not shown again:`,
+      );
       return out(token);
     }
     if (sub === 'list' && rest.length === 0) {
       const tokens = await withDatabase((pool) => apiTokens.listApiTokens(pool));
       if (opts.json) return out(JSON.stringify(tokens, null, 2));
       if (!tokens.length) return out("no API tokens yet (create one with 'switchboard tokens create <name>')");
-      const rows = tokens.map((t) => [String(t.id), t.name, t.role === 'agent' ? `agent ${t.agentId}` : 'supervisor', utcMinute(t.createdAt), t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never', t.revokedAt ? utcMinute(t.revokedAt) : '-']);
+      const rows = tokens.map((t) => [
+        String(t.id),
+        t.name,
+        t.role === 'agent' ? `agent ${t.agentId}` : 'supervisor',
+        utcMinute(t.createdAt),
+        t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never',
+        t.revokedAt ? utcMinute(t.revokedAt) : '-',
+      ]);
       return table(['ID', 'NAME', 'ACTS AS', 'CREATED', 'LAST USED', 'REVOKED'], rows).forEach((l) => out(l));
     }
     if (sub === 'revoke' && rest.length === 1) {
       const { token, alreadyRevoked } = await withDatabase((pool) => apiTokens.revokeApiToken(pool, rest[0]));
-      return out(alreadyRevoked ? `API token ${token.id} (${token.name}) was already revoked at ${utcMinute(token.revokedAt)}` : `revoked API token ${token.id} (${token.name})`);
+      return out(
+        alreadyRevoked
+          ? `API token ${token.id} (${token.name}) was already revoked at ${utcMinute(token.revokedAt)}`
+          : `revoked API token ${token.id} (${token.name})`,
+      );
     }
     throw new UsageError(USAGE);
   });

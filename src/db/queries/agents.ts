@@ -39,10 +39,11 @@ export async function findAgent(db: Queryable, id: number, opts: { lock?: boolea
 
 /** Inserts an agent (offline); a contact another agent already has fails with 23505. */
 export async function insertAgent(db: Queryable, a: { name: string; contact: Contact }): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    'INSERT INTO agents (name, contact_kind, contact) VALUES ($1, $2, $3) RETURNING id',
-    [a.name, a.contact.kind, a.contact.value],
-  );
+  const { rows } = await db.query<{ id: number }>('INSERT INTO agents (name, contact_kind, contact) VALUES ($1, $2, $3) RETURNING id', [
+    a.name,
+    a.contact.kind,
+    a.contact.value,
+  ]);
   return rows[0].id;
 }
 
@@ -55,10 +56,11 @@ export async function updateAgentDetails(db: Queryable, id: number, a: { name?: 
 
 export async function replaceAgentSkills(db: Queryable, id: number, skills: Record<string, number>): Promise<void> {
   await db.query('DELETE FROM agent_skills WHERE agent_id = $1', [id]);
-  await db.query(
-    'INSERT INTO agent_skills (agent_id, skill, level) SELECT $1, k, v FROM unnest($2::text[], $3::int[]) AS x(k, v)',
-    [id, Object.keys(skills), Object.values(skills)],
-  );
+  await db.query('INSERT INTO agent_skills (agent_id, skill, level) SELECT $1, k, v FROM unnest($2::text[], $3::int[]) AS x(k, v)', [
+    id,
+    Object.keys(skills),
+    Object.values(skills),
+  ]);
 }
 
 export async function upsertAgentSkill(db: Queryable, id: number, skill: string, level: number): Promise<void> {

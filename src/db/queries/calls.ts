@@ -40,11 +40,18 @@ export async function lockCall(db: Queryable, callSid: string): Promise<CallRow 
 }
 
 export async function findCall(db: Queryable, callSid: string): Promise<CallRow | undefined> {
-  const { rows } = await db.query<CallRow>({ name: 'find-call', text: `SELECT ${COLUMNS} FROM calls WHERE call_sid = $1`, values: [callSid] });
+  const { rows } = await db.query<CallRow>({
+    name: 'find-call',
+    text: `SELECT ${COLUMNS} FROM calls WHERE call_sid = $1`,
+    values: [callSid],
+  });
   return rows[0];
 }
 
-export interface NewCall extends Pick<CallRow, 'callSid' | 'accountSid' | 'flowId' | 'flowHash' | 'fromNumber' | 'toNumber' | 'state' | 'context' | 'seq'> {
+export interface NewCall extends Pick<
+  CallRow,
+  'callSid' | 'accountSid' | 'flowId' | 'flowHash' | 'fromNumber' | 'toNumber' | 'state' | 'context' | 'seq'
+> {
   requestHash: string;
   idempotencyToken: string | null;
   response: string;
@@ -70,8 +77,19 @@ export async function insertCall(db: Queryable, c: NewCall): Promise<boolean> {
         FROM created, unnest($13::text[], $14::text[], $15::jsonb[]) AS e(kind, step, detail))
       SELECT call_sid FROM created`,
     values: [
-      c.callSid, c.accountSid, c.flowId, c.flowHash, c.fromNumber, c.toNumber, c.state, c.context, c.seq,
-      c.requestHash, c.idempotencyToken, c.response, ...eventColumns(c.events),
+      c.callSid,
+      c.accountSid,
+      c.flowId,
+      c.flowHash,
+      c.fromNumber,
+      c.toNumber,
+      c.state,
+      c.context,
+      c.seq,
+      c.requestHash,
+      c.idempotencyToken,
+      c.response,
+      ...eventColumns(c.events),
     ],
   });
   return rows.length === 1;

@@ -22,7 +22,15 @@ export interface ScreenPop {
 }
 
 export interface ConsoleSnapshot {
-  agent: { id: number; name: string; state: string; stateSince: Date; stateReason: string | null; pendingState: string | null; contact: { kind: string; value: string } };
+  agent: {
+    id: number;
+    name: string;
+    state: string;
+    stateSince: Date;
+    stateReason: string | null;
+    pendingState: string | null;
+    contact: { kind: string; value: string };
+  };
   /** The call ringing, in progress, or in wrap-up (the latest assignment while it matters). */
   call: ScreenPop | null;
 }

@@ -2,8 +2,28 @@ import type { Queryable } from '../pool.js';
 
 export interface DashboardSnapshot {
   at: Date;
-  queues: { group: string; waiting: number; callbacks: number; longestWaitSeconds: number; offeredToday: number; answeredToday: number; answeredInThresholdToday: number; abandonedToday: number; serviceLevelToday: number | null; thresholdSeconds: number }[];
-  agents: { id: number; name: string; state: string; stateSince: Date; stateReason: string | null; pendingState: string | null; skills: Record<string, number>; call: { group: string; caller: string } | null }[];
+  queues: {
+    group: string;
+    waiting: number;
+    callbacks: number;
+    longestWaitSeconds: number;
+    offeredToday: number;
+    answeredToday: number;
+    answeredInThresholdToday: number;
+    abandonedToday: number;
+    serviceLevelToday: number | null;
+    thresholdSeconds: number;
+  }[];
+  agents: {
+    id: number;
+    name: string;
+    state: string;
+    stateSince: Date;
+    stateReason: string | null;
+    pendingState: string | null;
+    skills: Record<string, number>;
+    call: { group: string; caller: string } | null;
+  }[];
   callsInProgress: number;
 }
 

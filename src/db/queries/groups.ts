@@ -49,14 +49,24 @@ interface StoredStep {
   add_group?: string;
 }
 const toStored = (w: WideningStep[]): StoredStep[] =>
-  w.map((s) => ({ after_seconds: s.afterSeconds, ...(s.minLevel !== undefined ? { min_level: s.minLevel } : {}), ...(s.addGroup !== undefined ? { add_group: s.addGroup } : {}) }));
+  w.map((s) => ({
+    after_seconds: s.afterSeconds,
+    ...(s.minLevel !== undefined ? { min_level: s.minLevel } : {}),
+    ...(s.addGroup !== undefined ? { add_group: s.addGroup } : {}),
+  }));
 const fromStored = (w: StoredStep[]): WideningStep[] =>
-  w.map((s) => ({ afterSeconds: s.after_seconds, ...(s.min_level !== undefined ? { minLevel: s.min_level } : {}), ...(s.add_group !== undefined ? { addGroup: s.add_group } : {}) }));
+  w.map((s) => ({
+    afterSeconds: s.after_seconds,
+    ...(s.min_level !== undefined ? { minLevel: s.min_level } : {}),
+    ...(s.add_group !== undefined ? { addGroup: s.add_group } : {}),
+  }));
 
 const SELECT_GROUPS = `
   SELECT g.name,
          coalesce((SELECT json_object_agg(r.skill, r.min_level ORDER BY r.skill) FROM skill_group_requirements r WHERE r.group_name = g.name), '{}'::json) AS requirements,
-         ${Object.entries(COLUMNS).map(([key, col]) => `g.${col} AS "${key}"`).join(', ')}
+         ${Object.entries(COLUMNS)
+           .map(([key, col]) => `g.${col} AS "${key}"`)
+           .join(', ')}
   FROM skill_groups g`;
 
 export async function listGroups(db: Queryable): Promise<Group[]> {
@@ -91,9 +101,15 @@ export async function saveGroupSettings(db: Queryable, name: string, s: Partial<
     cols.push(col);
   }
   if (opts.create) {
-    await db.query(`INSERT INTO skill_groups (name${cols.map((c) => `, ${c}`).join('')}) VALUES ($1${cols.map((_, i) => `, $${i + 2}`).join('')})`, values);
+    await db.query(
+      `INSERT INTO skill_groups (name${cols.map((c) => `, ${c}`).join('')}) VALUES ($1${cols.map((_, i) => `, $${i + 2}`).join('')})`,
+      values,
+    );
   } else {
-    await db.query(`UPDATE skill_groups SET updated_at = now()${cols.map((c, i) => `, ${c} = $${i + 2}`).join('')} WHERE name = $1`, values);
+    await db.query(
+      `UPDATE skill_groups SET updated_at = now()${cols.map((c, i) => `, ${c} = $${i + 2}`).join('')} WHERE name = $1`,
+      values,
+    );
   }
   if (s.requirements) {
     await db.query('DELETE FROM skill_group_requirements WHERE group_name = $1', [name]);

@@ -11,7 +11,11 @@ export interface ThrottleKey {
  * How long the caller must wait (seconds, rounded up), or 0. `known.key` does not count when its
  * account signed in successfully from `known.address` within `known.days` days.
  */
-export async function throttleWait(db: Queryable, keys: string[], known: { key: string; account: string; address: string; days: number }): Promise<number> {
+export async function throttleWait(
+  db: Queryable,
+  keys: string[],
+  known: { key: string; account: string; address: string; days: number },
+): Promise<number> {
   const { rows } = await db.query<{ wait: number | null }>(
     `SELECT max(ceil(extract(epoch FROM blocked_until - now())))::int AS wait
      FROM login_throttle
@@ -53,7 +57,13 @@ export async function recordFailure(db: Queryable, keys: ThrottleKey[], forgetMi
  * A successful sign-in: clears these keys, remembers the address for the account, and drops
  * entries too old to matter (so a spray of made-up usernames does not accumulate rows).
  */
-export async function recordSuccess(db: Queryable, keys: string[], account: string, address: string, o: { forgetMinutes: number; knownDays: number }): Promise<void> {
+export async function recordSuccess(
+  db: Queryable,
+  keys: string[],
+  account: string,
+  address: string,
+  o: { forgetMinutes: number; knownDays: number },
+): Promise<void> {
   await db.query(
     `WITH cleared AS (DELETE FROM login_throttle WHERE key = ANY($1) OR last_failure_at < now() - make_interval(mins => $4)),
           stale AS (DELETE FROM login_known_addresses WHERE last_success_at < now() - make_interval(days => $5))

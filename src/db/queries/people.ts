@@ -1,21 +1,32 @@
 import type { Queryable } from '../pool.js';
 
 /** Who is signed in: an agent (console) or a supervisor (dashboard, management API). */
-export type Principal = { role: 'agent'; agentId: number; name: string } | { role: 'supervisor'; supervisorId: number | null; name: string };
+export type Principal =
+  { role: 'agent'; agentId: number; name: string } | { role: 'supervisor'; supervisorId: number | null; name: string };
 
-export async function findAgentLogin(db: Queryable, username: string): Promise<{ id: number; name: string; passwordHash: string | null } | undefined> {
+export async function findAgentLogin(
+  db: Queryable,
+  username: string,
+): Promise<{ id: number; name: string; passwordHash: string | null } | undefined> {
   const { rows } = await db.query('SELECT id, name, password_hash AS "passwordHash" FROM agents WHERE username = $1', [username]);
   return rows[0];
 }
 
-export async function findSupervisorLogin(db: Queryable, username: string): Promise<{ id: number; name: string; passwordHash: string } | undefined> {
+export async function findSupervisorLogin(
+  db: Queryable,
+  username: string,
+): Promise<{ id: number; name: string; passwordHash: string } | undefined> {
   const { rows } = await db.query('SELECT id, name, password_hash AS "passwordHash" FROM supervisors WHERE username = $1', [username]);
   return rows[0];
 }
 
 /** Gives an agent a console login; returns false when there is no such agent. */
 export async function setAgentLogin(db: Queryable, agentId: number, username: string, passwordHash: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE agents SET username = $2, password_hash = $3 WHERE id = $1', [agentId, username, passwordHash]);
+  const { rowCount } = await db.query('UPDATE agents SET username = $2, password_hash = $3 WHERE id = $1', [
+    agentId,
+    username,
+    passwordHash,
+  ]);
   return rowCount === 1;
 }
 
@@ -49,7 +60,9 @@ export async function findSession(db: Queryable, tokenHash: string): Promise<Pri
   );
   const r = rows[0];
   if (!r) return undefined;
-  return r.role === 'agent' ? { role: 'agent', agentId: r.agentId, name: r.name } : { role: 'supervisor', supervisorId: r.supervisorId, name: r.name };
+  return r.role === 'agent'
+    ? { role: 'agent', agentId: r.agentId, name: r.name }
+    : { role: 'supervisor', supervisorId: r.supervisorId, name: r.name };
 }
 
 export async function deleteSession(db: Queryable, tokenHash: string): Promise<void> {
@@ -57,7 +70,10 @@ export async function deleteSession(db: Queryable, tokenHash: string): Promise<v
 }
 
 export async function passwordHashOf(db: Queryable, role: Principal['role'], id: number): Promise<string | undefined> {
-  const { rows } = await db.query(`SELECT password_hash AS "passwordHash" FROM ${role === 'agent' ? 'agents' : 'supervisors'} WHERE id = $1`, [id]);
+  const { rows } = await db.query(
+    `SELECT password_hash AS "passwordHash" FROM ${role === 'agent' ? 'agents' : 'supervisors'} WHERE id = $1`,
+    [id],
+  );
   return rows[0]?.passwordHash ?? undefined;
 }
 

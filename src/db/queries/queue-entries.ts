@@ -32,7 +32,11 @@ export interface QueueStanding {
  * then longest waiting) and an estimate from the group's last `handle.averaged` handle times
  * (`handle.defaultSeconds` before it has any) and its agents.
  */
-export async function standingInQueue(db: Queryable, callSid: string, handle: { averaged: number; defaultSeconds: number }): Promise<QueueStanding | undefined> {
+export async function standingInQueue(
+  db: Queryable,
+  callSid: string,
+  handle: { averaged: number; defaultSeconds: number },
+): Promise<QueueStanding | undefined> {
   const { rows } = await db.query<QueueStanding>({
     name: 'queue-standing',
     text: `WITH me AS (

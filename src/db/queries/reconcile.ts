@@ -5,7 +5,11 @@ const RECONCILE_LOCK = 7_482_913_002;
 
 /** Takes the reconciler's lock on this connection, if no other instance holds it. */
 export async function tryReconcileLock(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ ok: boolean }>({ name: 'reconcile-lock', text: 'SELECT pg_try_advisory_lock($1) AS ok', values: [RECONCILE_LOCK] });
+  const { rows } = await db.query<{ ok: boolean }>({
+    name: 'reconcile-lock',
+    text: 'SELECT pg_try_advisory_lock($1) AS ok',
+    values: [RECONCILE_LOCK],
+  });
   return rows[0].ok;
 }
 

@@ -1,7 +1,10 @@
 import type { Queryable } from '../pool.js';
 
 /** Stores a voicemail once per recording (by its RE… SID); returns whether it was new. */
-export async function insertVoicemail(db: Queryable, v: { callSid: string; step: string; url: string; durationSeconds: number; group?: string | null }): Promise<boolean> {
+export async function insertVoicemail(
+  db: Queryable,
+  v: { callSid: string; step: string; url: string; durationSeconds: number; group?: string | null },
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO voicemails (call_sid, step, recording_url, duration_seconds, group_name) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (call_sid, recording_key) DO NOTHING`,

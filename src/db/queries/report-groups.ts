@@ -46,7 +46,11 @@ FROM group_kpis(from_at => $1, to_at => $2, zone => $3, step_seconds => $4, shor
 WHERE $6::text IS NULL OR k.group_name = $6::text
 ORDER BY k.group_name LIKE '(%', k.group_name COLLATE "C", k.start NULLS LAST`;
 
-export async function groupReport(db: Queryable, w: ReportWindow, o: { group?: string; shortAbandonSeconds: number }): Promise<GroupReportRow[]> {
+export async function groupReport(
+  db: Queryable,
+  w: ReportWindow,
+  o: { group?: string; shortAbandonSeconds: number },
+): Promise<GroupReportRow[]> {
   const { rows } = await db.query<GroupReportRow>({
     text: GROUP_REPORT,
     values: [w.from, w.to, w.timezone, w.stepSeconds, o.shortAbandonSeconds, o.group ?? null],

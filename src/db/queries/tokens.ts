@@ -44,7 +44,10 @@ export async function revokeApiToken(db: Queryable, id: number): Promise<{ token
  * Finds a token by the hash of what the client sent, and notes its use. last_used_at is written
  * at most once a minute per token, so a busy client does not turn every read into a write.
  */
-export async function useApiToken(db: Queryable, tokenHash: string): Promise<{ status: 'ok'; role: 'agent' | 'supervisor'; agentId: number | null; name: string } | { status: 'revoked' | 'unknown' }> {
+export async function useApiToken(
+  db: Queryable,
+  tokenHash: string,
+): Promise<{ status: 'ok'; role: 'agent' | 'supervisor'; agentId: number | null; name: string } | { status: 'revoked' | 'unknown' }> {
   const { rows } = await db.query<{ revoked: boolean; role: 'agent' | 'supervisor'; agentId: number | null; name: string }>(
     `WITH found AS (SELECT id, revoked_at, role, agent_id, name FROM api_tokens WHERE token_hash = $1),
           touched AS (

@@ -21,18 +21,32 @@ export type WrapUpSave = { status: 'saved' } | { status: 'closed'; closedAt: Dat
 
 // Records one change, when something changed: old values from the locked row `t`, new ones given;
 // who and why are always $4–$8 (see whoValues).
-const logChange = (disposition: string, notes: string) => `INSERT INTO wrap_up_changes (assignment_id, changed_by_role, changed_by_agent_id, changed_by_supervisor_id, changed_by_name,
+const logChange = (
+  disposition: string,
+  notes: string,
+) => `INSERT INTO wrap_up_changes (assignment_id, changed_by_role, changed_by_agent_id, changed_by_supervisor_id, changed_by_name,
                                    old_disposition, new_disposition, old_notes, new_notes, reason)
   SELECT t.id, $4::text, $5::bigint, $6::bigint, $7::text, t.disposition, ${disposition}, t.notes, ${notes}, $8::text FROM target t
   WHERE t.open AND (t.disposition IS DISTINCT FROM ${disposition} OR t.notes IS DISTINCT FROM ${notes})`;
 
-const whoValues = (who: Principal) => [who.role, who.role === 'agent' ? who.agentId : null, who.role === 'supervisor' ? who.supervisorId : null, who.name];
+const whoValues = (who: Principal) => [
+  who.role,
+  who.role === 'agent' ? who.agentId : null,
+  who.role === 'supervisor' ? who.supervisorId : null,
+  who.name,
+];
 
 /**
  * An agent's disposition and notes for one of their completed calls: open during its wrap-up and
  * for `graceMinutes` after it ended; every change is recorded with who and when.
  */
-export async function saveAgentWrapUp(db: Queryable, who: Extract<Principal, { role: 'agent' }>, assignmentId: number, w: WrapUp, graceMinutes: number): Promise<WrapUpSave> {
+export async function saveAgentWrapUp(
+  db: Queryable,
+  who: Extract<Principal, { role: 'agent' }>,
+  assignmentId: number,
+  w: WrapUp,
+  graceMinutes: number,
+): Promise<WrapUpSave> {
   const { rows } = await db.query<{ open: boolean; closedAt: Date }>(
     `WITH target AS (
        SELECT x.id, x.disposition, x.notes, w.closes_at AS "closedAt",
@@ -52,7 +66,12 @@ export async function saveAgentWrapUp(db: Queryable, who: Extract<Principal, { r
 }
 
 /** A supervisor's correction of any completed call's wrap-up, at any time; recorded like every change. */
-export async function correctWrapUp(db: Queryable, who: Principal, assignmentId: number, w: Partial<WrapUp> & { reason?: string }): Promise<boolean> {
+export async function correctWrapUp(
+  db: Queryable,
+  who: Principal,
+  assignmentId: number,
+  w: Partial<WrapUp> & { reason?: string },
+): Promise<boolean> {
   const { rows } = await db.query(
     `WITH target AS (
        SELECT id, disposition, notes, true AS open FROM assignments WHERE id = $1 AND outcome = 'completed' FOR UPDATE),
@@ -65,7 +84,12 @@ export async function correctWrapUp(db: Queryable, who: Principal, assignmentId:
 }
 
 /** A completed call's wrap-up as it stands and every change to it, oldest first. */
-export async function wrapUpHistory(db: Queryable, assignmentId: number): Promise<{ assignmentId: number; agentId: number; disposition: string | null; notes: string | null; changes: WrapUpChange[] } | undefined> {
+export async function wrapUpHistory(
+  db: Queryable,
+  assignmentId: number,
+): Promise<
+  { assignmentId: number; agentId: number; disposition: string | null; notes: string | null; changes: WrapUpChange[] } | undefined
+> {
   const { rows } = await db.query(
     `SELECT x.id AS "assignmentId", x.agent_id AS "agentId", x.disposition, x.notes,
        coalesce((SELECT json_agg(json_build_object(

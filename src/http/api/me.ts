@@ -41,7 +41,9 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
   // A Twilio Voice JS softphone needs an access token with a VoiceGrant for the agent's identity.
   router.get('/voice-token', async (_req, res) => {
     if (!voice) {
-      return void res.status(503).json({ error: 'softphone not configured: set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID' });
+      return void res
+        .status(503)
+        .json({ error: 'softphone not configured: set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID' });
     }
     const snap = await consoleSnapshot(pool, agentOf(res));
     const identity = snap?.agent.contact.kind === 'client' ? snap.agent.contact.value : `agent-${agentOf(res)}`;

@@ -16,7 +16,12 @@ export interface AgentStatus {
  * applied when the call's wrap-up ends; during wrap-up it applies at once (ending wrap-up early).
  * Returns undefined when there is no such agent.
  */
-export async function requestAgentState(db: Queryable, agentId: number, state: RequestableState, reason: string | null = null): Promise<AgentStatus | undefined> {
+export async function requestAgentState(
+  db: Queryable,
+  agentId: number,
+  state: RequestableState,
+  reason: string | null = null,
+): Promise<AgentStatus | undefined> {
   const { rows } = await db.query<AgentStatus>({
     name: 'request-agent-state',
     text: `SELECT id, state, state_since AS "stateSince", state_reason AS "stateReason", pending_state AS "pendingState"

@@ -13,7 +13,13 @@ export type OfferEnd =
   | { op: 'none' };
 
 /** How a ring that did not reach the agent ended, by Twilio's call or dial status (a `completed` Dial that never bridged: the agent hung up on the whisper). */
-const MISS_OUTCOMES: Readonly<Record<string, MissOutcome>> = { 'no-answer': 'no-answer', canceled: 'no-answer', busy: 'busy', failed: 'failed', completed: 'rejected' };
+const MISS_OUTCOMES: Readonly<Record<string, MissOutcome>> = {
+  'no-answer': 'no-answer',
+  canceled: 'no-answer',
+  busy: 'busy',
+  failed: 'failed',
+  completed: 'rejected',
+};
 
 /** The miss a Twilio status means, if it means one. */
 export function missOutcomeOf(status: string): MissOutcome | undefined {

@@ -24,7 +24,11 @@ export async function enqueueCaller(
  * The caller leaves the queue: for a callback the entry keeps its place and waits for an agent;
  * otherwise it is closed. An agent already ringing for it is released (not counted as a miss).
  */
-export async function leaveQueue(db: Queryable, callSid: string, how: { callbackNumber: string } | { state: 'left' | 'overflowed' | 'abandoned' }): Promise<void> {
+export async function leaveQueue(
+  db: Queryable,
+  callSid: string,
+  how: { callbackNumber: string } | { state: 'left' | 'overflowed' | 'abandoned' },
+): Promise<void> {
   const callback = 'callbackNumber' in how;
   await db.query({
     name: 'leave-queue',

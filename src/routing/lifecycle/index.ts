@@ -22,13 +22,30 @@
  * - offers.ts, offer-ends.ts, entries.ts, agents.ts, repairs.ts: the operations, each one SQL
  *   function of migrations/013-routing-lifecycle.sql (the claim: claim_assignments, migrations 010/012).
  */
-export { claimOffers, acceptOffer, missOffer, withdrawOffer, completeCall, callbackNotReached, refuseCallbackAtDial, noteAgentCallSid, type Claim } from './offers.js';
+export {
+  claimOffers,
+  acceptOffer,
+  missOffer,
+  withdrawOffer,
+  completeCall,
+  callbackNotReached,
+  refuseCallbackAtDial,
+  noteAgentCallSid,
+  type Claim,
+} from './offers.js';
 export { endAgentDial, endAgentCall, endCallbackDial, answerCallbackOffer } from './offer-ends.js';
 export { enqueueCaller, leaveQueue, callerGone, queueStanding } from './entries.js';
 export { requestAgentState, endDueWrapUps, endWrapUp, type AgentStatus } from './agents.js';
 export { releaseOrphanAgents, repairOrphanEntries } from './repairs.js';
 export { agentDialEnd, agentCallEnd, callbackDialEnd, missOutcomeOf, type OfferEnd } from './dial-outcomes.js';
-export { DEFAULT_ROUTING_POLICY, RING_LEASE_MARGIN_SECONDS, routingPolicy, setRoutingPolicy, type RoutingPolicy, type ReconcilerPolicy } from './policy.js';
+export {
+  DEFAULT_ROUTING_POLICY,
+  RING_LEASE_MARGIN_SECONDS,
+  routingPolicy,
+  setRoutingPolicy,
+  type RoutingPolicy,
+  type ReconcilerPolicy,
+} from './policy.js';
 export { COMPOSITE_OPERATIONS, TRANSITIONS, type Transitions, type OperationName } from './transitions.js';
 export * from './states.js';
 export { assignmentDetails, type AssignmentDetails } from '../../db/queries/assignments.js';

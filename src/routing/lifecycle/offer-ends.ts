@@ -31,7 +31,12 @@ async function endOffer(db: Queryable, id: number, end: OfferEnd): Promise<{ mis
  * over): talked (completed), or not: a miss, unless the caller hung up while it rang. Returns
  * whether they talked, and the miss if it was one.
  */
-export async function endAgentDial(db: Queryable, assignmentId: number, dialStatus: string, callerGone = false): Promise<{ bridged: boolean; missed?: MissOutcome }> {
+export async function endAgentDial(
+  db: Queryable,
+  assignmentId: number,
+  dialStatus: string,
+  callerGone = false,
+): Promise<{ bridged: boolean; missed?: MissOutcome }> {
   const end = agentDialEnd(await lockedOfferState(db, assignmentId), dialStatus, callerGone);
   return { bridged: end.op === 'complete', ...(await endOffer(db, assignmentId, end)) };
 }
@@ -49,7 +54,12 @@ export async function endCallbackDial(db: Queryable, assignmentId: number, dialS
 }
 
 /** The agent answered a callback's question: 1 accepts; anything else (or an offer no longer ringing) is a refusal, their miss. */
-export async function answerCallbackOffer(db: Queryable, assignmentId: number, digits: string | undefined, agentCallSid: string | null): Promise<{ accepted: boolean; missed?: MissOutcome }> {
+export async function answerCallbackOffer(
+  db: Queryable,
+  assignmentId: number,
+  digits: string | undefined,
+  agentCallSid: string | null,
+): Promise<{ accepted: boolean; missed?: MissOutcome }> {
   if (digits === '1' && (await acceptOffer(db, assignmentId, agentCallSid))) return { accepted: true };
   return { accepted: false, ...(await endOffer(db, assignmentId, { op: 'miss', outcome: 'rejected' })) };
 }

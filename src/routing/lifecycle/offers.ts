@@ -35,7 +35,11 @@ async function changed(db: Queryable, name: string, text: string, values: unknow
 
 /** The agent pressed 1: connected, the agent on the call (held for the on-call lease). */
 export function acceptOffer(db: Queryable, id: number, agentCallSid: string | null): Promise<boolean> {
-  return changed(db, 'accept-offer', 'SELECT accept_offer($1, $2, $3) AS changed', [id, agentCallSid, seconds(routingPolicy().onCallLeaseSeconds)]);
+  return changed(db, 'accept-offer', 'SELECT accept_offer($1, $2, $3) AS changed', [
+    id,
+    agentCallSid,
+    seconds(routingPolicy().onCallLeaseSeconds),
+  ]);
 }
 
 /** The agent did not take the call: the caller back to their place, the agent freed (or not-ready after the group's misses in a row). */
@@ -48,9 +52,20 @@ export function missOffer(db: Queryable, id: number, outcome: MissOutcome): Prom
  * `abandoned`, or goes `back-in-line` (retried after the policy's pause) unless their call has
  * ended meanwhile. A `lost` ring is one the reconciler found outliving its lease.
  */
-export async function withdrawOffer(db: Queryable, id: number, outcome: WithdrawOutcome, entryState: 'back-in-line' | 'abandoned'): Promise<void> {
+export async function withdrawOffer(
+  db: Queryable,
+  id: number,
+  outcome: WithdrawOutcome,
+  entryState: 'back-in-line' | 'abandoned',
+): Promise<void> {
   const retry = routingPolicy().withdrawnRetrySeconds;
-  await changed(db, 'withdraw-offer', 'SELECT withdraw_offer($1, $2, $3, $4, $5) AS changed', [id, outcome, entryState, seconds(retry.inbound), seconds(retry.callback)]);
+  await changed(db, 'withdraw-offer', 'SELECT withdraw_offer($1, $2, $3, $4, $5) AS changed', [
+    id,
+    outcome,
+    entryState,
+    seconds(retry.inbound),
+    seconds(retry.callback),
+  ]);
 }
 
 /** They talked and the call is over: offer and entry completed, the agent into wrap-up. Safe to run twice. */
@@ -61,12 +76,20 @@ export async function completeCall(db: Queryable, id: number): Promise<void> {
 /** A callback reached the agent but not the customer: the customer keeps their place and is tried again later (the policy's tries). */
 export async function callbackNotReached(db: Queryable, id: number): Promise<void> {
   const p = routingPolicy();
-  await changed(db, 'callback-not-reached', 'SELECT callback_not_reached($1, $2, $3) AS changed', [id, p.callbackAttempts, seconds(p.callbackRetrySeconds)]);
+  await changed(db, 'callback-not-reached', 'SELECT callback_not_reached($1, $2, $3) AS changed', [
+    id,
+    p.callbackAttempts,
+    seconds(p.callbackRetrySeconds),
+  ]);
 }
 
 /** A callback about to be dialled whose number the policy now refuses: ring withdrawn, entry failed, the refusal logged. Safe to run twice. */
 export async function refuseCallbackAtDial(db: Queryable, id: number, refusal: { reason: string; number: string }): Promise<void> {
-  await changed(db, 'refuse-callback-at-dial', 'SELECT refuse_callback_at_dial($1, $2, $3) AS changed', [id, refusal.reason, refusal.number]);
+  await changed(db, 'refuse-callback-at-dial', 'SELECT refuse_callback_at_dial($1, $2, $3) AS changed', [
+    id,
+    refusal.reason,
+    refusal.number,
+  ]);
 }
 
 /** The agent's own call of a callback (agent first): noted once, for the reconciler's status checks. */

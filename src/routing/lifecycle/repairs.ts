@@ -11,6 +11,9 @@ export async function releaseOrphanAgents(db: Queryable): Promise<number> {
 
 /** Entries offered or connected without a live offer wait again (or end); waiting ones whose caller is gone are abandoned. */
 export async function repairOrphanEntries(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ repaired: number }>({ name: 'repair-orphan-entries', text: 'SELECT repair_orphan_entries() AS repaired' });
+  const { rows } = await db.query<{ repaired: number }>({
+    name: 'repair-orphan-entries',
+    text: 'SELECT repair_orphan_entries() AS repaired',
+  });
   return rows[0].repaired;
 }

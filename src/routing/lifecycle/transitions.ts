@@ -18,7 +18,8 @@ export type Move<S extends string> = `${S | 'new'}→${S}`;
 
 /** An agent freed: to the state they asked for meanwhile, else available (release_agent in SQL). */
 const released = (from: AgentState): Move<AgentState>[] => REQUESTABLE_STATES.map((to) => `${from}→${to}` as const);
-const moves = <S extends string>(from: readonly S[], to: readonly S[]): Move<S>[] => from.flatMap((f) => to.filter((t) => t !== f).map((t) => `${f}→${t}` as const));
+const moves = <S extends string>(from: readonly S[], to: readonly S[]): Move<S>[] =>
+  from.flatMap((f) => to.filter((t) => t !== f).map((t) => `${f}→${t}` as const));
 const union = (...ts: Transitions[]): Transitions => ({
   offer: [...new Set(ts.flatMap((t) => t.offer ?? []))],
   outcomes: [...new Set(ts.flatMap((t) => t.outcomes ?? []))],
@@ -27,9 +28,17 @@ const union = (...ts: Transitions[]): Transitions => ({
 });
 
 /** The router matched a routable caller with an available agent: the agent's phone rings. */
-const claimOffers = { offer: ['new→ringing'], agent: ['available→reserved'], entry: ['waiting→offered', 'callback→offered'] } as const satisfies Transitions;
+const claimOffers = {
+  offer: ['new→ringing'],
+  agent: ['available→reserved'],
+  entry: ['waiting→offered', 'callback→offered'],
+} as const satisfies Transitions;
 /** The agent pressed 1. */
-const acceptOffer = { offer: ['ringing→connected'], agent: ['reserved→on-call'], entry: ['offered→connected'] } as const satisfies Transitions;
+const acceptOffer = {
+  offer: ['ringing→connected'],
+  agent: ['reserved→on-call'],
+  entry: ['offered→connected'],
+} as const satisfies Transitions;
 /** The agent did not take it: the caller goes back to their place; the agent is freed, or not-ready after too many misses in a row. */
 const missOffer = {
   offer: ['ringing→ended'],
@@ -45,13 +54,33 @@ const withdrawOffer = {
   entry: ['offered→waiting', 'offered→callback', 'offered→abandoned'],
 } as const satisfies Transitions;
 /** They talked, and the call is over: the agent wraps up. */
-const completeCall = { offer: ['connected→ended'], outcomes: ['completed'], agent: ['on-call→wrap-up'], entry: ['connected→completed'] } as const satisfies Transitions;
+const completeCall = {
+  offer: ['connected→ended'],
+  outcomes: ['completed'],
+  agent: ['on-call→wrap-up'],
+  entry: ['connected→completed'],
+} as const satisfies Transitions;
 /** A callback reached the agent, not the customer: tried again later, or failed after the last try. */
-const callbackNotReached = { offer: ['connected→ended'], outcomes: ['failed'], agent: released('on-call'), entry: ['connected→callback', 'connected→failed'] } as const satisfies Transitions;
+const callbackNotReached = {
+  offer: ['connected→ended'],
+  outcomes: ['failed'],
+  agent: released('on-call'),
+  entry: ['connected→callback', 'connected→failed'],
+} as const satisfies Transitions;
 /** A callback's number is refused by the callback policy as it is about to be dialled. */
-const refuseCallbackAtDial = { offer: ['ringing→ended'], outcomes: ['cancelled'], agent: released('reserved'), entry: ['offered→failed'] } as const satisfies Transitions;
+const refuseCallbackAtDial = {
+  offer: ['ringing→ended'],
+  outcomes: ['cancelled'],
+  agent: released('reserved'),
+  entry: ['offered→failed'],
+} as const satisfies Transitions;
 /** The ring of a caller who hung up is withdrawn and their entry abandoned. */
-const callerHungUpOnRing = { offer: ['ringing→ended'], outcomes: ['caller-hung-up'], agent: released('reserved'), entry: ['offered→abandoned'] } as const satisfies Transitions;
+const callerHungUpOnRing = {
+  offer: ['ringing→ended'],
+  outcomes: ['caller-hung-up'],
+  agent: released('reserved'),
+  entry: ['offered→abandoned'],
+} as const satisfies Transitions;
 const OPEN = ['waiting', 'offered', 'connected', 'callback'] as const satisfies EntryState[];
 
 /** The declared transitions of each named operation of the routing lifecycle (see index.ts). */
@@ -92,7 +121,9 @@ export const TRANSITIONS = {
   /** Repair: an agent reserved or on a call without a live offer is freed. */
   releaseOrphanAgents: { agent: [...released('reserved'), ...released('on-call')] },
   /** Repair: an entry offered or connected without a live offer waits again (or ends); a waiting one whose caller is gone is abandoned. */
-  repairOrphanEntries: { entry: ['offered→waiting', 'offered→callback', 'offered→abandoned', 'connected→completed', 'waiting→callback', 'waiting→abandoned'] },
+  repairOrphanEntries: {
+    entry: ['offered→waiting', 'offered→callback', 'offered→abandoned', 'connected→completed', 'waiting→callback', 'waiting→abandoned'],
+  },
 } as const satisfies Record<string, Transitions>;
 export type OperationName = keyof typeof TRANSITIONS;
 
