@@ -10,6 +10,9 @@ import type { Pool } from './db/pool.js';
  */
 export class Metrics {
   readonly registry = new client.Registry();
+  /** A counter in this registry (declared before the fields below, which call it as they initialise). */
+  private counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new client.Counter<L>({ name, help, labelNames, registers: [this.registry] });
   readonly webhookSeconds = new client.Histogram({
     name: 'switchboard_webhook_duration_seconds',
     help: 'Time to answer a Twilio voice webhook',
@@ -17,73 +20,53 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 8],
     registers: [this.registry],
   });
-  readonly errors = new client.Counter({
-    name: 'switchboard_errors_total',
-    help: 'Faults, by where they happened',
-    labelNames: ['where'],
-    registers: [this.registry],
-  });
+  readonly errors = this.counter('switchboard_errors_total', 'Faults, by where they happened', ['where']);
   readonly routingDecisionSeconds = new client.Histogram({
     name: 'switchboard_routing_decision_duration_seconds',
     help: 'Time for one routing claim (match a caller with an agent)',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25],
     registers: [this.registry],
   });
-  readonly flowReloads = new client.Counter({
-    name: 'switchboard_flow_reloads_total',
-    help: 'Reloads of the flows folder, by result (ok; errors: some flow kept its previous version; failed: nothing reloaded)',
-    labelNames: ['result'],
-    registers: [this.registry],
-  });
-  readonly webhookRefusals = new client.Counter({
-    name: 'switchboard_webhook_refusals_total',
-    help: 'Twilio webhooks refused with 403: no or bad signature, another account, parameters not matching the call',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
-  readonly callbackRefusals = new client.Counter({
-    name: 'switchboard_callback_refusals_total',
-    help: 'Callback numbers refused by the callback policy, when booked or when about to be dialled',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
-  readonly routingDecisions = new client.Counter({
-    name: 'switchboard_routing_decisions_total',
-    help: 'Callers matched with agents',
-    labelNames: ['kind', 'group'],
-    registers: [this.registry],
-  });
-  readonly routingMisses = new client.Counter({
-    name: 'switchboard_routing_misses_total',
-    help: 'Rings that ended without the agent taking the call (no-answer, busy, failed, rejected: declined at the whisper or hung up), by kind (inbound, callback)',
-    labelNames: ['kind', 'outcome'],
-    registers: [this.registry],
-  });
-  readonly signInRefusals = new client.Counter({
-    name: 'switchboard_sign_in_refusals_total',
-    help: 'Sign-ins refused: wrong username or password, or held back by the back-off (throttled)',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
-  readonly lostInputs = new client.Counter({
-    name: 'switchboard_lost_inputs_total',
-    help: 'What a caller keyed or said that could not be stored (its webhook failed) and that Twilio cannot give again; the log line has it',
-    labelNames: ['kind'],
-    registers: [this.registry],
-  });
+  readonly flowReloads = this.counter(
+    'switchboard_flow_reloads_total',
+    'Reloads of the flows folder, by result (ok; errors: some flow kept its previous version; failed: nothing reloaded)',
+    ['result'],
+  );
+  readonly webhookRefusals = this.counter(
+    'switchboard_webhook_refusals_total',
+    'Twilio webhooks refused with 403: no or bad signature, another account, parameters not matching the call',
+    ['reason'],
+  );
+  readonly callbackRefusals = this.counter(
+    'switchboard_callback_refusals_total',
+    'Callback numbers refused by the callback policy, when booked or when about to be dialled',
+    ['reason'],
+  );
+  readonly routingDecisions = this.counter('switchboard_routing_decisions_total', 'Callers matched with agents', ['kind', 'group']);
+  readonly routingMisses = this.counter(
+    'switchboard_routing_misses_total',
+    'Rings that ended without the agent taking the call (no-answer, busy, failed, rejected: declined at the whisper or hung up), by kind (inbound, callback)',
+    ['kind', 'outcome'],
+  );
+  readonly signInRefusals = this.counter(
+    'switchboard_sign_in_refusals_total',
+    'Sign-ins refused: wrong username or password, or held back by the back-off (throttled)',
+    ['reason'],
+  );
+  readonly lostInputs = this.counter(
+    'switchboard_lost_inputs_total',
+    'What a caller keyed or said that could not be stored (its webhook failed) and that Twilio cannot give again; the log line has it',
+    ['kind'],
+  );
 
-  readonly callsStarted = new client.Counter({
-    name: 'switchboard_calls_started_total',
-    help: 'Calls answered by a flow (their call row created), by flow id',
-    labelNames: ['flow'],
-    registers: [this.registry],
-  });
-  readonly callsEnded = new client.Counter({
-    name: 'switchboard_calls_ended_total',
-    help: "Calls closed, once each, by Twilio's final call status (completed, busy, no-answer, failed, canceled)",
-    labelNames: ['status'],
-    registers: [this.registry],
-  });
+  readonly callsStarted = this.counter('switchboard_calls_started_total', 'Calls answered by a flow (their call row created), by flow id', [
+    'flow',
+  ]);
+  readonly callsEnded = this.counter(
+    'switchboard_calls_ended_total',
+    "Calls closed, once each, by Twilio's final call status (completed, busy, no-answer, failed, canceled)",
+    ['status'],
+  );
 
   /** `timezone`: the centre's, where "today" of the live service level starts. */
   constructor(pool: Pool, timezone: () => string) {

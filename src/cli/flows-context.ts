@@ -24,3 +24,17 @@ export async function loadCompiled(dir: string, groups?: Set<string>): Promise<{
   const flows = new Map([...result.versions].map(([id, v]) => [id, compileFlow(v.flow, v.hash, { callbacks })]));
   return { result, flows };
 }
+
+/** One flow of the flows folder, compiled; undefined (after saying why and which flows there are) when it did not load. */
+export async function loadOneFlow(flowId: string, dir: string, out: (l: string) => void): Promise<CompiledFlow | undefined> {
+  const { result, flows } = await loadCompiled(dir);
+  const cf = flows.get(flowId);
+  if (!cf) {
+    printDiagnostics(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      out,
+    );
+    out(`no flow '${flowId}' could be loaded; flows: ${[...flows.keys()].join(', ') || 'none'}`);
+  }
+  return cf;
+}

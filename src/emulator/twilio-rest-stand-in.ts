@@ -165,6 +165,17 @@ export class TwilioRestStandIn {
 
   private create(params: Record<string, string>): unknown {
     const sid = newCallSid();
+    // The call Twilio would place, as the stand-in plays it (answered, or only its status callback).
+    const leg = {
+      baseUrl: this.opts.baseUrl,
+      ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
+      authToken: this.opts.authToken,
+      accountSid: this.opts.accountSid,
+      from: params.From,
+      to: params.To,
+      callSid: sid,
+      direction: 'outbound-api' as const,
+    };
     const out: OutboundCall = {
       sid,
       to: params.To,
@@ -173,36 +184,14 @@ export class TwilioRestStandIn {
       ...(params.StatusCallback ? { statusCallback: params.StatusCallback } : {}),
       answer: async () => {
         const call = this.register(
-          new TwilioCall({
-            baseUrl: this.opts.baseUrl,
-            ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
-            authToken: this.opts.authToken,
-            accountSid: this.opts.accountSid,
-            from: params.From,
-            to: params.To,
-            callSid: sid,
-            voicePath: params.Url,
-            statusPath: params.StatusCallback ?? null,
-            fallbackPath: null,
-            direction: 'outbound-api',
-          }),
+          new TwilioCall({ ...leg, voicePath: params.Url, statusPath: params.StatusCallback ?? null, fallbackPath: null }),
         );
         await call.start();
         return call;
       },
       notAnswered: async (status = 'no-answer') => {
         if (!params.StatusCallback) return;
-        const probe = new TwilioCall({
-          baseUrl: this.opts.baseUrl,
-          ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
-          authToken: this.opts.authToken,
-          accountSid: this.opts.accountSid,
-          from: params.From,
-          to: params.To,
-          callSid: sid,
-          direction: 'outbound-api',
-          statusPath: params.StatusCallback,
-        });
+        const probe = new TwilioCall({ ...leg, statusPath: params.StatusCallback });
         await probe.reportStatus(status);
       },
     };

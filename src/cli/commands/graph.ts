@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { flowToMermaid } from '../../flows/graph.js';
-import { flowsDir, loadCompiled, printDiagnostics } from '../flows-context.js';
+import { flowsDir, loadOneFlow } from '../flows-context.js';
 
 /** `switchboard graph <flow>`: a Mermaid flowchart (plain, or fenced for Markdown). */
 export async function graphCommand(
@@ -12,16 +12,8 @@ export async function graphCommand(
     out('usage: switchboard graph <flow> [--markdown] [--out file]');
     return 2;
   }
-  const { result, flows } = await loadCompiled(flowsDir(opts.flows));
-  const cf = flows.get(flowId);
-  if (!cf) {
-    printDiagnostics(
-      result.diagnostics.filter((d) => d.severity === 'error'),
-      out,
-    );
-    out(`no flow '${flowId}' could be loaded`);
-    return 1;
-  }
+  const cf = await loadOneFlow(flowId, flowsDir(opts.flows), out);
+  if (!cf) return 1;
   const mermaid = flowToMermaid(cf.flow);
   const text = opts.markdown ? `# ${cf.flow.name}\n\n\`\`\`mermaid\n${mermaid}\`\`\`\n` : mermaid;
   if (opts.out) await writeFile(opts.out, text);

@@ -2,7 +2,7 @@ import { httpLookup } from '../../calls/lookup.js';
 import { flowEnvFromEnv } from '../../config.js';
 import { parseLocalTime } from '../../flows/hours.js';
 import { EngineCall } from '../engine-call.js';
-import { flowsDir, loadCompiled, printDiagnostics } from '../flows-context.js';
+import { flowsDir, loadOneFlow } from '../flows-context.js';
 import { playConversation, splitInputs } from '../play.js';
 
 /** `switchboard simulate <flow>`: play a call in the terminal on the same engine as the webhooks. */
@@ -15,16 +15,8 @@ export async function simulateCommand(
     out('usage: switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]');
     return 2;
   }
-  const { result, flows } = await loadCompiled(flowsDir(opts.flows));
-  const cf = flows.get(flowId);
-  if (!cf) {
-    printDiagnostics(
-      result.diagnostics.filter((d) => d.severity === 'error'),
-      out,
-    );
-    out(`no flow '${flowId}' could be loaded; flows: ${[...flows.keys()].join(', ') || 'none'}`);
-    return 1;
-  }
+  const cf = await loadOneFlow(flowId, flowsDir(opts.flows), out);
+  if (!cf) return 1;
   let at = Date.now();
   if (opts.at) {
     const parsed = parseLocalTime(opts.at, cf.flow.timezone);

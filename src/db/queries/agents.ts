@@ -9,16 +9,20 @@ export interface Contact {
   value: string;
 }
 
-/** An agent as the API and the CLI show it. */
-export interface Agent {
+/** Who an agent is and what they are doing: what every view of an agent shows. */
+export interface AgentPresence {
   id: number;
   name: string;
-  contact: Contact;
-  skills: Record<string, number>;
   state: AgentState;
   stateSince: Date;
   stateReason: string | null;
   pendingState: RequestableState | null;
+}
+
+/** An agent as the API and the CLI show it. */
+export interface Agent extends AgentPresence {
+  contact: Contact;
+  skills: Record<string, number>;
 }
 
 const SELECT_AGENTS = `

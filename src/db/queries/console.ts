@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool.js';
+import type { AgentPresence } from './agents.js';
 
 /** What the agent's screen shows about a call: who, why, how long they waited. */
 export interface ScreenPop {
@@ -22,15 +23,7 @@ export interface ScreenPop {
 }
 
 export interface ConsoleSnapshot {
-  agent: {
-    id: number;
-    name: string;
-    state: string;
-    stateSince: Date;
-    stateReason: string | null;
-    pendingState: string | null;
-    contact: { kind: string; value: string };
-  };
+  agent: AgentPresence & { contact: { kind: string; value: string } };
   /** The call ringing, in progress, or in wrap-up (the latest assignment while it matters). */
   call: ScreenPop | null;
 }

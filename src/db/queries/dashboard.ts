@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool.js';
+import type { AgentPresence } from './agents.js';
 
 export interface DashboardSnapshot {
   at: Date;
@@ -14,16 +15,10 @@ export interface DashboardSnapshot {
     serviceLevelToday: number | null;
     thresholdSeconds: number;
   }[];
-  agents: {
-    id: number;
-    name: string;
-    state: string;
-    stateSince: Date;
-    stateReason: string | null;
-    pendingState: string | null;
+  agents: (AgentPresence & {
     skills: Record<string, number>;
     call: { group: string; caller: string } | null;
-  }[];
+  })[];
   callsInProgress: number;
 }
 
