@@ -53,6 +53,15 @@ describe('source layers: imports between folders point one way', () => {
     ).to.deep.equal([]);
   });
 
+  it('docs/architecture.md shows the same layers', () => {
+    const doc = readFileSync(path.resolve('docs/architecture.md'), 'utf8');
+    const documented = new Map<string, number>();
+    for (const [, layer, folders] of doc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)) {
+      for (const [, unit] of folders.matchAll(/`src\/([a-z-]+)(?:\.ts)?`/g)) documented.set(unit, Number(layer));
+    }
+    expect(Object.fromEntries([...documented].sort())).to.deep.equal(Object.fromEntries([...rank].sort()));
+  });
+
   it('no module imports from a higher layer or a sibling folder of its own layer, except leaf modules', () => {
     const wrong: string[] = [];
     for (const file of files) {

@@ -51,4 +51,13 @@ describe('documentation links (README.md and docs/*.md)', () => {
       expect(broken).to.deep.equal([]);
     });
   }
+
+  for (const page of [...PAGES, 'CONTRIBUTING.md', 'SECURITY.md']) {
+    it(`${page}: every source path it names in code spans exists (the map follows the tree)`, () => {
+      const text = readFileSync(path.join(ROOT, page), 'utf8');
+      const named = [...text.matchAll(/`((?:src|test|scripts|migrations|bench|deploy|flows)\/[A-Za-z0-9_./-]+)`/g)].map((m) => m[1]);
+      // Placeholders such as migrations/NNN-name.sql name a pattern, not a file.
+      expect(named.filter((p) => !/NNN/.test(p) && !existsSync(path.join(ROOT, p)))).to.deep.equal([]);
+    });
+  }
 });
