@@ -16,8 +16,6 @@ export const EVENT_ROUTES = [
 ] as const;
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 
-export const isEventRoute = (s: string): s is EventRoute => (EVENT_ROUTES as readonly string[]).includes(s);
-
 /** Routes Twilio requests while the caller is in its queue: their TwiML runs as waitUrl TwiML. */
 export const IN_QUEUE_ROUTES: ReadonlySet<string> = new Set<EventRoute>(['queue-wait', 'queue-key']);
 

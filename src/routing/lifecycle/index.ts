@@ -48,4 +48,3 @@ export {
 } from './policy.js';
 export { COMPOSITE_OPERATIONS, TRANSITIONS, type Transitions, type OperationName } from './transitions.js';
 export * from './states.js';
-export { assignmentDetails, type AssignmentDetails } from '../../db/queries/assignments.js';
