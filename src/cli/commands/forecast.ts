@@ -53,11 +53,11 @@ function print(f: Forecast, out: Out): void {
 export function forecastCommand(argv: string[], opts: ForecastOptions, out: Out): Promise<number> {
   return runAdmin(out, async () => {
     if (argv.length || !opts.group || !opts.date) throw new UsageError(USAGE);
-    const { json, ...query } = opts;
-    const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+    const keys = ['group', 'date', 'interval', 'weeks', 'target', 'timezone'] as const;
+    const given = Object.fromEntries(keys.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
     const params = parseForecastQuery(given, process.env.CENTRE_TIMEZONE || 'UTC');
     const forecast = await withDatabase((pool) => buildForecast(pool, params));
-    if (json) return out(JSON.stringify(forecast, null, 2));
+    if (opts.json) return out(JSON.stringify(forecast, null, 2));
     print(forecast, out);
   });
 }
