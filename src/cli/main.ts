@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { agentsCommand } from './commands/agents.js';
 import { callCommand } from './commands/call.js';
 import { checkCommand } from './commands/check.js';
+import { forecastCommand } from './commands/forecast.js';
 import { graphCommand } from './commands/graph.js';
 import { groupsCommand } from './commands/groups.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -43,6 +44,9 @@ const COMMAND_HELP: Record<string, string> = {
   skills: `  switchboard skills add <name> | list [--json]`,
   tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
       API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
+  forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
+      Agents needed per interval of a coming day to answer the target share within the group's service-level
+      threshold (Erlang C, and Erlang A when the history has abandonment), from the same weekday's past weeks.`,
   migrate: `  switchboard migrate status [--json] | up
       The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.`,
 };
@@ -98,6 +102,13 @@ async function main(argv: string[]): Promise<number> {
       widen: { type: 'string', multiple: true },
       agent: { type: 'string' },
       password: { type: 'string' },
+      // forecast
+      group: { type: 'string' },
+      date: { type: 'string' },
+      interval: { type: 'string' },
+      weeks: { type: 'string' },
+      target: { type: 'string' },
+      timezone: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -140,6 +151,8 @@ async function main(argv: string[]): Promise<number> {
       return skillsCommand(positionals, values, out);
     case 'tokens':
       return tokensCommand(positionals, values, out);
+    case 'forecast':
+      return forecastCommand(positionals, values, out);
     case 'migrate':
       return migrateCommand(positionals, values, out);
     default:

@@ -80,7 +80,8 @@ function message(iss: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
+/** Parses a report's query string with its schema; the first problem is a 400 naming the parameter. */
+export function parseReportQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   const result = schema.safeParse(query ?? {}, { error: message });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -90,7 +91,8 @@ function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
 
 /** Validates /api/reports/groups's query string; the first problem is a 400 naming the parameter. */
 export const parseGroupReportQuery = (query: unknown, defaultTimezone = 'UTC'): GroupReportParams =>
-  parse(groupShape(defaultTimezone), query);
+  parseReportQuery(groupShape(defaultTimezone), query);
 
 /** Validates /api/reports/agents's query string. */
-export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): ReportParams => parse(agentShape(defaultTimezone), query);
+export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): ReportParams =>
+  parseReportQuery(agentShape(defaultTimezone), query);

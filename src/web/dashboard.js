@@ -49,6 +49,11 @@ function render(s) {
   const select = $('#chart-group');
   if (select.options.length !== groups.length + 1)
     select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
+  const forecastGroup = $('#forecast-group');
+  if (forecastGroup.options.length !== groups.length) {
+    forecastGroup.innerHTML = groups.map((g) => `<option>${esc(g)}</option>`).join('');
+    forecast();
+  }
   tick();
 }
 
@@ -147,6 +152,42 @@ async function charts() {
   }
 }
 
+/** The staffing forecast of the chosen group and day (default: tomorrow in the centre's zone). */
+async function forecast() {
+  const group = $('#forecast-group').value;
+  const date = $('#forecast-date').value;
+  if (!group || !date) return;
+  try {
+    const f = await api(`/api/forecast?${new URLSearchParams({ group, date })}`);
+    const label = (r) => r.start.slice(11, 16);
+    bars(
+      $('#chart-forecast'),
+      f.rows.map((r) => ({ label: label(r), value: r.erlangC.agents, second: r.erlangA?.agents })),
+      { second: true },
+    );
+    // Only the intervals with calls: a day has up to 96, most of them empty at night.
+    $('#forecast tbody').innerHTML =
+      f.rows
+        .filter((r) => r.calls > 0)
+        .map(
+          (
+            r,
+          ) => `<tr data-start="${esc(label(r))}"><td>${esc(label(r))}</td><td class="num">${r.calls}</td><td class="num">${Math.round(r.ahtSeconds)}s</td>
+    <td class="num erlang-c">${r.erlangC.agents}</td><td class="num erlang-a">${r.erlangA ? r.erlangA.agents : '—'}</td>
+    <td class="num">${pct(r.erlangA?.abandonment)}</td></tr>`,
+        )
+        .join('') || '<tr><td colspan="6" class="muted">No calls forecast</td></tr>';
+    const h = f.history;
+    $('#forecast-note').textContent =
+      `From ${h.daysWithData.length} of the ${h.weeks} same weekdays before (${h.intervalsWithData} intervals with calls), ` +
+      `${f.interval}-minute intervals in ${f.timezone}; target ${pct(f.target)} in ${f.serviceLevelSeconds}s; AHT ${Math.round(h.ahtSeconds)}s ` +
+      `(${h.ahtFrom})${h.patienceSeconds === null ? '' : `; patience ${Math.round(h.patienceSeconds)}s`}.` +
+      f.notes.map((n) => ` Note: ${n}.`).join('');
+  } catch (err) {
+    $('#forecast-note').textContent = `Forecast unavailable: ${err.message}`;
+  }
+}
+
 async function flows() {
   const { flows } = await flowsLoaded;
   const select = $('#flow');
@@ -193,6 +234,14 @@ setInterval(refreshProblems, 30_000);
 // The stream's first event is the current snapshot.
 live('/api/dashboard/events', render);
 $('#chart-group').onchange = charts;
+$('#forecast-group').onchange = forecast;
+$('#forecast-date').onchange = forecast;
+flowsLoaded
+  .then(({ timezone }) => {
+    $('#forecast-date').value = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', { timeZone: timezone });
+    return forecast();
+  })
+  .catch(() => {});
 charts();
 setInterval(charts, 60_000);
 flows().catch((err) => ($('#flow-info').textContent = `Flows unavailable: ${err.message}`));

@@ -6,6 +6,7 @@ import { launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+import { billingHistory } from '../reports/forecast-history.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the README's pictures in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
@@ -112,6 +113,29 @@ describe('web pages in headless Chromium', function () {
       /^version [0-9a-f]{16} · \d+ steps · numbers \+18005550100 · default flow · en-US, es-MX$/,
     );
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('supervisor dashboard: the staffing forecast of a chosen group and day, from the fixture history', async () => {
+    await addSupervisorLogin('sam');
+    await billingHistory();
+    const page = await newPage({ width: 1280, height: 1500 });
+    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    await page.waitForSelector('#forecast-group option:text-is("billing")', { state: 'attached' });
+    await page.selectOption('#forecast-group', 'billing');
+    await page.fill('#forecast-date', '2026-12-07');
+    await page.dispatchEvent('#forecast-date', 'change');
+    // The centre's zone is America/New_York: the fixture's Mondays at 09:00 UTC are 04:00 there.
+    await page.waitForSelector('#forecast tr[data-start="04:00"]', { timeout: 5000 });
+    expect(await page.$$eval('#forecast tbody tr', (rows) => rows.map((r) => [...r.children].map((td) => td.textContent)))).to.deep.equal([
+      ['04:00', '100', '180s', '14', '12', '8%'],
+      ['05:00', '18', '240s', '5', '4', '10%'],
+    ]);
+    expect(await page.textContent('#forecast-note')).to.include('From 2 of the 4 same weekdays before (3 intervals with calls)');
+    // One pair of bars per interval (Erlang C, Erlang A); only the two busy ones are above zero.
+    const bars = await page.$$eval('#chart-forecast rect title', (els) => els.map((e) => e.textContent));
+    expect(bars).to.have.length(96);
+    expect(bars.filter((t) => !t?.endsWith(': 0'))).to.deep.equal(['04:00: 14', '04:00: 12', '05:00: 5', '05:00: 4']);
     await page.close();
   });
 });

@@ -3,6 +3,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { InputError } from '../../input-error.js';
 import { agentRoutes } from './agents.js';
+import { forecastRoutes } from './forecast.js';
 import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
 import { reportRoutes } from './reports.js';
@@ -13,6 +14,7 @@ import { wrapUpRoutes } from './wrap-ups.js';
 export function apiRoutes(pool: Pool, timezone: () => string): Router {
   const router = Router();
   router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool), reportRoutes(pool, timezone), wrapUpRoutes(pool));
+  router.use(forecastRoutes(pool, timezone));
   router.use((req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.baseUrl}${req.path}` });
   });
