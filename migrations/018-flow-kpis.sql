@@ -10,13 +10,12 @@
 -- waited afterwards and for how long (to the next webhook, or the hang-up; NULL while still there).
 -- Rows logged before 'entered' was recorded count the waiting step as the one entered.
 CREATE VIEW ivr_webhooks AS
-SELECT h.call_sid, h.id, h.waiting_at, h.entered, h.waited_seconds, i.step AS input_step, i.detail->>'event' AS event,
-  i.detail->>'digits' AS digits
-FROM (
-  SELECT e.call_sid, e.id, e.kind, e.step AS waiting_at, coalesce(e.detail->'entered', jsonb_build_array(e.step)) AS entered,
-    extract(epoch FROM lead(e.at) OVER (PARTITION BY e.call_sid ORDER BY e.id) - e.at)::float8 AS waited_seconds
-  FROM call_events e WHERE e.kind IN ('heard', 'ended')
-) h
+SELECT h.call_sid, h.id, h.step AS waiting_at, coalesce(h.detail->'entered', jsonb_build_array(h.step)) AS entered,
+  -- Row by row, not a window: a condition on call_sid then reads only that call's events by index.
+  extract(epoch FROM (SELECT n.at FROM call_events n WHERE n.call_sid = h.call_sid AND n.id > h.id AND n.kind IN ('heard', 'ended')
+                      ORDER BY n.id LIMIT 1) - h.at)::float8 AS waited_seconds,
+  i.step AS input_step, i.detail->>'event' AS event, i.detail->>'digits' AS digits
+FROM call_events h
 CROSS JOIN LATERAL (
   SELECT i.step, i.detail FROM call_events i WHERE i.call_sid = h.call_sid AND i.kind = 'input' AND i.id < h.id ORDER BY i.id DESC LIMIT 1
 ) i
@@ -120,7 +119,10 @@ RETURNS TABLE (flow_id text, flow_hash text, step text, kind text, entered integ
                invalid integer, hung_up integer, median_seconds float8)
 LANGUAGE sql STABLE AS $$
   WITH scope AS (SELECT c.call_sid, c.flow_id, c.flow_hash FROM calls c WHERE c.started_at >= from_at AND c.started_at < to_at),
-  hooks AS (SELECT w.*, s.flow_hash FROM ivr_webhooks w JOIN scope s ON s.call_sid = w.call_sid),
+  -- Call by call (OFFSET 0 keeps the lateral from being flattened): each call's events by index.
+  -- Joined as sets, PostgreSQL hashed every 'heard' row of the log (2.8 s for a day of 130 000 calls).
+  hooks AS (
+    SELECT w.*, s.flow_hash FROM scope s CROSS JOIN LATERAL (SELECT * FROM ivr_webhooks w WHERE w.call_sid = s.call_sid OFFSET 0) w),
   entries AS (
     SELECT DISTINCT h.flow_hash, h.call_sid, x.step FROM hooks h CROSS JOIN LATERAL jsonb_array_elements_text(h.entered) x(step)),
   times AS (
@@ -129,7 +131,7 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN (SELECT call_sid, waiting_at, sum(waited_seconds) AS seconds FROM hooks GROUP BY call_sid, waiting_at) t
       ON t.call_sid = e.call_sid AND t.waiting_at = e.step
     GROUP BY e.flow_hash, e.step),
-  inputs AS (SELECT i.* FROM ivr_inputs i JOIN scope s ON s.call_sid = i.call_sid),
+  inputs AS (SELECT i.* FROM scope s CROSS JOIN LATERAL (SELECT * FROM ivr_inputs i WHERE i.call_sid = s.call_sid OFFSET 0) i),
   options AS (
     SELECT flow_hash, step, jsonb_object_agg(option, n) AS left_by
     FROM (SELECT flow_hash, step, option, count(*)::int AS n FROM inputs WHERE option IS NOT NULL GROUP BY 1, 2, 3) o GROUP BY 1, 2),
