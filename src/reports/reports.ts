@@ -1,7 +1,14 @@
 import type { Pool, Queryable } from '../db/pool.js';
 import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js';
 import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
-import { countFlowsWithCalls, flowReport, flowStepReport, type FlowReportRow, type FlowStepRow } from '../db/queries/report-flows.js';
+import {
+  countFlowsWithCalls,
+  flowReport,
+  flowStepReport,
+  listFlowIds,
+  type FlowReportRow,
+  type FlowStepRow,
+} from '../db/queries/report-flows.js';
 import { inReportTransaction, resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
 import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../input-error.js';
@@ -134,9 +141,8 @@ export const buildFlowReport = (pool: Pool, p: FlowReportParams): Promise<FlowRe
 
 async function flowsIn(db: Queryable, p: FlowReportParams): Promise<FlowReport> {
   if (p.flow) {
-    const { rows } = await db.query<{ id: string }>('SELECT DISTINCT flow_id AS id FROM flow_versions ORDER BY 1');
-    const ids = rows.map((r) => r.id);
-    if (!ids.includes(p.flow)) throw invalidField('flow', `no flow '${p.flow}' has served calls${didYouMean(p.flow, ids)}`);
+    const ids = await listFlowIds(db);
+    if (!ids.includes(p.flow)) throw invalidField('flow', `no flow '${p.flow}'${didYouMean(p.flow, ids)}`);
   }
   const { w, frame } = await resolve(db, p, async (w) => Math.max(1, await countFlowsWithCalls(db, w, p.flow)), 'flows');
   const found = await flowReport(db, w, p.flow);

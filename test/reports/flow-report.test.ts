@@ -149,6 +149,6 @@ describe('Reports: self-service (IVR) analytics per flow and step, from the call
     await knownPaths();
     const unknown = await getReport(server, '/api/reports/flows?from=2024-03-05&to=2024-03-06&interval=day&flow=self-servise');
     expect(unknown.status).to.equal(400);
-    expect(JSON.stringify(unknown.body)).to.include("flow: no flow 'self-servise' has served calls (did you mean 'self-service'?)");
+    expect(JSON.stringify(unknown.body)).to.include("flow: no flow 'self-servise' (did you mean 'self-service'?)");
   });
 });

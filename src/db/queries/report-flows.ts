@@ -71,8 +71,15 @@ export async function flowStepReport(db: Queryable, w: ReportWindow, flow?: stri
 /** How many flows served calls started in the window (the report's rows per interval). */
 export async function countFlowsWithCalls(db: Queryable, w: ReportWindow, flow?: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>({
-    text: `SELECT count(DISTINCT flow_id)::int AS n FROM calls WHERE started_at >= $1 AND started_at < $2 AND ($3::text IS NULL OR flow_id = $3::text)`,
+    text: `SELECT count(DISTINCT flow_id)::int AS n FROM calls
+      WHERE started_at >= $1 AND started_at < $2 AND ($3::text IS NULL OR flow_id = $3::text)`,
     values: [w.from, w.to, flow ?? null],
   });
   return rows[0].n;
+}
+
+/** The ids of every flow that has a stored version (for naming the nearest to a mistyped one). */
+export async function listFlowIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT DISTINCT flow_id AS id FROM flow_versions ORDER BY 1');
+  return rows.map((r) => r.id);
 }
