@@ -52,6 +52,7 @@ export function eventRows(stepBefore: string, event: CallEvent, result: Advanced
   for (const l of result.lookups) rows.push({ kind: 'lookup', step: l.step, detail: { ok: l.ok, ...(l.error ? { error: l.error } : {}) } });
   rows.push(...result.reply.effects.flatMap((e) => effectRow(e) ?? []));
   const heard = heardTexts(result.reply.utterances, result.reply.wait);
-  rows.push({ kind: 'heard', step: result.call.state, detail: { prompts: heard, then: result.reply.wait.kind } });
+  // `entered` (pass-through steps included) is what the flow report counts calls at each step by.
+  rows.push({ kind: 'heard', step: result.call.state, detail: { prompts: heard, then: result.reply.wait.kind, entered: result.entered } });
   return rows;
 }

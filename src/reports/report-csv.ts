@@ -1,5 +1,5 @@
 import { toCsv, type CsvValue } from './csv.js';
-import type { AgentReport, GroupReport } from './reports.js';
+import type { AgentReport, FlowReport, GroupReport } from './reports.js';
 
 /** Interval rows first, then each group's or agent's totals with `start` = total. */
 const TOTAL = 'total';
@@ -47,6 +47,50 @@ export function agentReportCsv(report: AgentReport): string {
   ];
   return toCsv(
     ['agentId', 'agent', 'start', ...AGENT_COLUMNS],
+    [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
+  );
+}
+
+const FLOW_COLUMNS = [
+  'calls',
+  'contained',
+  'routed',
+  'abandoned',
+  'zeroOuts',
+  'zeroOutsAfterFailing',
+  'containment',
+  'zeroOutRate',
+  'ivrAbandonmentRate',
+  'timeToQueue',
+] as const;
+const STEP_COLUMNS = ['entered', 'noInput', 'invalid', 'hungUp', 'medianSeconds'] as const;
+
+/** A count per key as one cell, keys in order: `1:3;2:1`. */
+const counts = (byKey: Record<string, number>) =>
+  Object.keys(byKey)
+    .sort()
+    .map((k) => `${k}:${byKey[k]}`)
+    .join(';');
+
+/** The flows' KPIs (interval rows, then totals), or with table=steps, each flow version's steps. */
+export function flowReportCsv(report: FlowReport, table: 'flows' | 'steps'): string {
+  if (table === 'steps') {
+    return toCsv(
+      ['flow', 'version', 'step', 'kind', ...STEP_COLUMNS, 'leftBy', 'exits'],
+      report.steps.map((s) => [
+        s.flowId,
+        s.flowVersion,
+        s.step,
+        s.kind,
+        ...STEP_COLUMNS.map((c) => s[c]),
+        counts(s.leftBy),
+        counts(s.exits),
+      ]),
+    );
+  }
+  const line = (r: FlowReport['totals'][number], start: string): CsvValue[] => [r.flowId, start, ...FLOW_COLUMNS.map((c) => r[c])];
+  return toCsv(
+    ['flow', 'start', ...FLOW_COLUMNS],
     [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
   );
 }

@@ -62,6 +62,20 @@ const groupShape = (defaultTimezone: string) =>
 
 const agentShape = (defaultTimezone: string) => z.strictObject(baseShape(defaultTimezone));
 
+/** The flows report's CSV holds one table: the flows' KPIs (default) or their steps'. */
+export const FLOW_TABLES = ['flows', 'steps'] as const;
+export interface FlowReportParams extends ReportParams {
+  flow?: string;
+  table: (typeof FLOW_TABLES)[number];
+}
+
+const flowShape = (defaultTimezone: string) =>
+  z.strictObject({
+    ...baseShape(defaultTimezone),
+    flow: z.string().min(1, 'must be a flow id').max(200, 'must be a flow id').optional(),
+    table: z.enum(FLOW_TABLES).default('flows'),
+  });
+
 /** Messages for what the schemas leave to zod: missing, repeated or unknown parameters, choices. */
 function message(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
@@ -96,3 +110,7 @@ export const parseGroupReportQuery = (query: unknown, defaultTimezone = 'UTC'): 
 /** Validates /api/reports/agents's query string. */
 export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): ReportParams =>
   parseReportQuery(agentShape(defaultTimezone), query);
+
+/** Validates /api/reports/flows's query string. */
+export const parseFlowReportQuery = (query: unknown, defaultTimezone = 'UTC'): FlowReportParams =>
+  parseReportQuery(flowShape(defaultTimezone), query);

@@ -1,10 +1,26 @@
 import type { Pool, Queryable } from '../db/pool.js';
 import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js';
 import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
+import {
+  countFlowsWithCalls,
+  flowReport,
+  flowStepReport,
+  listFlowIds,
+  type FlowReportRow,
+  type FlowStepRow,
+} from '../db/queries/report-flows.js';
 import { inReportTransaction, resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
 import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../input-error.js';
-import { FLOW_GROUP, INTERVALS, NO_AGENT_GROUP, type GroupReportParams, type ReportInterval, type ReportParams } from './report-params.js';
+import {
+  FLOW_GROUP,
+  INTERVALS,
+  NO_AGENT_GROUP,
+  type FlowReportParams,
+  type GroupReportParams,
+  type ReportInterval,
+  type ReportParams,
+} from './report-params.js';
 import { isoWithOffset } from './time-input.js';
 
 export const MAX_RANGE_DAYS = 366;
@@ -30,6 +46,15 @@ export interface GroupReport extends ReportFrame {
   totals: GroupTotals[];
 }
 
+type FlowKpis = Omit<FlowReportRow, 'start' | 'startLocal' | 'startOffset'>;
+export type FlowRow = FlowKpis & { start: string };
+export interface FlowReport extends ReportFrame {
+  rows: FlowRow[];
+  totals: FlowKpis[];
+  /** Every step of every flow version that served calls started in the range, over the whole range. */
+  steps: FlowStepRow[];
+}
+
 type AgentKpis = Omit<AgentReportRow, 'start' | 'startLocal' | 'startOffset'>;
 export type AgentRow = AgentKpis & { start: string };
 export interface AgentReport extends ReportFrame {
@@ -38,7 +63,13 @@ export interface AgentReport extends ReportFrame {
 }
 
 /** Resolves the range in the zone and refuses reports that are empty, too long or too big. */
-async function resolve(db: Queryable, p: ReportParams, perInterval: (w: ResolvedWindow) => number, what: string, group?: string) {
+async function resolve(
+  db: Queryable,
+  p: ReportParams,
+  perInterval: (w: ResolvedWindow) => number | Promise<number>,
+  what: string,
+  group?: string,
+) {
   let w: ResolvedWindow;
   try {
     w = await resolveReportWindow(db, { from: p.from, to: p.to, timezone: p.timezone, stepSeconds: INTERVALS[p.interval], group });
@@ -49,11 +80,12 @@ async function resolve(db: Queryable, p: ReportParams, perInterval: (w: Resolved
   }
   if (w.to <= w.from) throw invalidField('to', 'must be after from');
   if (w.localSpanSeconds > MAX_RANGE_DAYS * 86400) throw invalidField('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
-  const rows = w.buckets * perInterval(w);
+  const each = await perInterval(w);
+  const rows = w.buckets * each;
   if (rows > MAX_ROWS) {
     throw invalidField(
       'interval',
-      `the report would have ${rows} rows (${w.buckets} intervals × ${perInterval(w)} ${what}), at most ${MAX_ROWS}: choose a longer interval or a shorter range`,
+      `the report would have ${rows} rows (${w.buckets} intervals × ${each} ${what}), at most ${MAX_ROWS}: choose a longer interval or a shorter range`,
     );
   }
   const frame: ReportFrame = {
@@ -101,6 +133,25 @@ async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupRepor
     surveyScale,
     rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
     totals: found.filter((r) => !r.start).map((r) => ({ group: r.group, ...kpis(r) })),
+  };
+}
+
+/** Self-service KPIs per flow and interval, each flow's totals, and its steps' counts over the range. */
+export const buildFlowReport = (pool: Pool, p: FlowReportParams): Promise<FlowReport> => inReportTransaction(pool, (db) => flowsIn(db, p));
+
+async function flowsIn(db: Queryable, p: FlowReportParams): Promise<FlowReport> {
+  if (p.flow) {
+    const ids = await listFlowIds(db);
+    if (!ids.includes(p.flow)) throw invalidField('flow', `no flow '${p.flow}'${didYouMean(p.flow, ids)}`);
+  }
+  const { w, frame } = await resolve(db, p, async (w) => Math.max(1, await countFlowsWithCalls(db, w, p.flow)), 'flows');
+  const found = await flowReport(db, w, p.flow);
+  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, ...k }: FlowReportRow): FlowKpis => k;
+  return {
+    ...frame,
+    rows: found.filter((r) => r.start).map((r) => ({ ...kpis(r), start: startOf(r) })),
+    totals: found.filter((r) => !r.start).map(kpis),
+    steps: await flowStepReport(db, w, p.flow),
   };
 }
 

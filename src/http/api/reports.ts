@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Pool } from '../../db/pool.js';
 import { requireSupervisor } from '../api-auth.js';
-import { agentReportCsv, groupReportCsv } from '../../reports/report-csv.js';
-import { parseAgentReportQuery, parseGroupReportQuery } from '../../reports/report-params.js';
-import { buildAgentReport, buildGroupReport } from '../../reports/reports.js';
+import { agentReportCsv, flowReportCsv, groupReportCsv } from '../../reports/report-csv.js';
+import { parseAgentReportQuery, parseFlowReportQuery, parseGroupReportQuery } from '../../reports/report-params.js';
+import { buildAgentReport, buildFlowReport, buildGroupReport } from '../../reports/reports.js';
 
 /** CSV when asked by `format=csv`, or by an Accept header that prefers text/csv (format=json wins). */
 function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
@@ -27,7 +27,8 @@ function sendCsv(res: Response, name: string, report: { from: string; to: string
 /**
  * Call-centre reports (under /api, behind its token check; supervisors only, here too, so that
  * where the router is mounted cannot open them to agents): KPIs per skill group and per agent,
- * per interval, as JSON or CSV. `timezone` gives the centre's zone, used when none is asked for.
+ * per interval, and self-service (IVR) KPIs per flow and step, as JSON or CSV. `timezone` gives the
+ * centre's zone, used when none is asked for.
  */
 export function reportRoutes(pool: Pool, timezone: () => string): Router {
   const router = Router();
@@ -42,6 +43,13 @@ export function reportRoutes(pool: Pool, timezone: () => string): Router {
     const params = parseAgentReportQuery(req.query, timezone());
     const report = await buildAgentReport(pool, params);
     if (wantsCsv(req, params.format)) sendCsv(res, 'agents', report, agentReportCsv(report));
+    else res.json(report);
+  });
+  router.get('/reports/flows', async (req, res) => {
+    const params = parseFlowReportQuery(req.query, timezone());
+    const report = await buildFlowReport(pool, params);
+    if (wantsCsv(req, params.format))
+      sendCsv(res, params.table === 'steps' ? 'flow-steps' : 'flows', report, flowReportCsv(report, params.table));
     else res.json(report);
   });
   return router;
