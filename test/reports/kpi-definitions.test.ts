@@ -339,15 +339,18 @@ describe('KPI definitions: the dashboard and the reports read one service level'
     expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
 
     // Both surfaces read that one function: a stand-in for it changes all three figures at once.
-    const args = 'from_at timestamptz, to_at timestamptz, zone text, step_seconds integer, short_abandon_seconds integer';
+    const args =
+      'from_at timestamptz, to_at timestamptz, zone text, step_seconds integer, short_abandon_seconds integer, formula service_level_formula';
     await db().query(`ALTER FUNCTION group_queue_kpis(${args}) RENAME TO group_queue_kpis_defined`);
     try {
       await db().query(
         `CREATE FUNCTION group_queue_kpis(${args}) RETURNS TABLE (group_name text, start timestamptz, offered integer, answered integer,
-           answered_in_threshold integer, abandoned integer, abandoned_short integer, service_level float8, abandonment_rate float8, asa float8, longest_wait float8)
+           answered_in_threshold integer, abandoned integer, abandoned_short integer, service_level float8, abandonment_rate float8, asa float8, longest_wait float8,
+           service_level_base integer, pending integer)
          LANGUAGE sql STABLE AS $$
-           SELECT group_name, start, offered, answered, answered_in_threshold, abandoned, abandoned_short, 0.1234::float8, abandonment_rate, asa, longest_wait
-           FROM group_queue_kpis_defined(from_at, to_at, zone, step_seconds, short_abandon_seconds) $$`,
+           SELECT group_name, start, offered, answered, answered_in_threshold, abandoned, abandoned_short, 0.1234::float8, abandonment_rate, asa, longest_wait,
+             service_level_base, pending
+           FROM group_queue_kpis_defined(from_at, to_at, zone, step_seconds, short_abandon_seconds, formula) $$`,
       );
       expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.1234, report: 0.1234, metrics: 0.1234 });
     } finally {
