@@ -6,12 +6,14 @@ const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 10
 function render(s) {
   const waiting = s.queues.reduce((n, q) => n + q.waiting, 0);
   const longest = Math.max(0, ...s.queues.map((q) => q.longestWaitSeconds));
-  const offered = s.queues.reduce((n, q) => n + q.offeredToday, 0);
+  // The centre's service level over every group: the groups' own numerator and denominator summed
+  // (callers still waiting within their threshold are in neither yet).
+  const counted = s.queues.reduce((n, q) => n + q.serviceLevelBaseToday, 0);
   const inThreshold = s.queues.reduce((n, q) => n + q.answeredInThresholdToday, 0);
   $('#tile-waiting').textContent = waiting;
   $('#tile-longest').textContent = waiting ? `${Math.floor(longest / 60)}m ${longest % 60}s` : '—';
-  $('#tile-sl').textContent = offered ? pct(inThreshold / offered) : '—';
-  $('#tile-sl-detail').textContent = `${inThreshold} of ${offered} calls answered within their group's threshold`;
+  $('#tile-sl').textContent = counted ? pct(inThreshold / counted) : '—';
+  $('#tile-sl-detail').textContent = `${inThreshold} of ${counted} calls counted so far answered within their group's threshold`;
   $('#tile-calls').textContent = s.callsInProgress;
   const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
   $('#tile-agents').textContent =
