@@ -290,6 +290,112 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
   });
 });
 
+describe('KPI definitions: the service-level formulas (migrations/016-live-service-level.sql)', () => {
+  beforeEach(resetDatabase);
+
+  /** billing's service level per hour and in total (start NULL) under `formula`, short abandons at 5 s. */
+  const serviceLevels = async (formula: string) =>
+    (
+      await db().query(
+        `SELECT start, service_level, service_level_base AS base, pending
+         FROM group_queue_kpis($1, $2, $3, $4, 5, $5) WHERE group_name = 'billing' ORDER BY start NULLS LAST`,
+        [...WINDOW, formula],
+      )
+    ).rows;
+
+  it('answered in the threshold ÷ offered, ÷ (answered + abandoned), ÷ (answered + abandoned after 5 s)', async () => {
+    await centre();
+    // 10:00: E1 within, E2 late, E3 abandons at 4 s (short), E4 at 60 s. 11:00: E5 a callback, E6 within.
+    expect(await serviceLevels('offered')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.25, base: 4, pending: 0 },
+      { start: HOUR_11, service_level: 0.5, base: 2, pending: 0 },
+      { start: null, service_level: 0.3333, base: 6, pending: 0 },
+    ]);
+    // The callback E5 was neither answered nor abandoned: out of these two.
+    expect(await serviceLevels('answered-and-abandoned')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.25, base: 4, pending: 0 },
+      { start: HOUR_11, service_level: 1, base: 1, pending: 0 },
+      { start: null, service_level: 0.4, base: 5, pending: 0 },
+    ]);
+    expect(await serviceLevels('answered-and-long-abandoned')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.3333, base: 3, pending: 0 },
+      { start: HOUR_11, service_level: 1, base: 1, pending: 0 },
+      { start: null, service_level: 0.5, base: 4, pending: 0 },
+    ]);
+    // group_kpis (the reports) passes its formula on; 014's five-argument calls keep 'offered'.
+    const { rows } = await db().query(
+      `SELECT (SELECT service_level FROM group_kpis($1, $2, $3, $4, 5) WHERE group_name = 'billing' AND start IS NULL) AS default,
+              (SELECT service_level FROM group_kpis($1, $2, $3, $4, 5, 'answered-and-long-abandoned')
+               WHERE group_name = 'billing' AND start IS NULL) AS chosen`,
+      WINDOW,
+    );
+    expect(rows[0]).to.deep.equal({ default: 0.3333, chosen: 0.5 });
+    let refused: unknown;
+    await serviceLevels('answered').catch((err) => (refused = err));
+    expect(String(refused)).to.match(/violates check constraint "service_level_formula_check"/);
+  });
+
+  it('live: a caller waiting or ringing within the threshold is in no denominator; past it, a miss in each', async () => {
+    await configureGroup('billing', { service_level_seconds: 20 }, {});
+    const agent = (await addAgent()).id;
+    const { rows: clock } = await db().query<{ now: Date }>('SELECT now()');
+    const ago = (seconds: number) => new Date(clock[0].now.getTime() - seconds * 1000).toISOString();
+    await entry({ group: 'billing', created: ago(17), state: 'offered' }); // ringing an agent at 17 s: pending
+    await entry({ group: 'billing', created: ago(25), state: 'waiting' }); // 25 s: already a miss
+    const answered = await entry({ group: 'billing', created: ago(60), state: 'connected' });
+    await assignment({ entry: answered.id, agent, created: ago(58), answered: ago(55) }); // answered at 5 s: within
+    await entry({ group: 'billing', created: ago(50), state: 'abandoned', endedAt: ago(47) }); // abandoned at 3 s: short
+    await entry({ group: 'billing', created: ago(45), state: 'overflowed', endedAt: ago(35) });
+    const live = async (formula: string) =>
+      (
+        await db().query(
+          `SELECT offered, answered_in_threshold AS within, service_level, service_level_base AS base, pending, abandonment_rate, asa
+           FROM group_queue_kpis(now() - interval '1 hour', now() + interval '1 hour', 'UTC', 0, 5, $1)
+           WHERE group_name = 'billing' AND start IS NULL`,
+          [formula],
+        )
+      ).rows[0];
+    const common = { offered: 5, within: 1, pending: 1, abandonment_rate: 0.2, asa: 5 };
+    expect(await live('offered')).to.deep.equal({ ...common, service_level: 0.25, base: 4 });
+    expect(await live('answered-and-abandoned')).to.deep.equal({ ...common, service_level: 0.3333, base: 3 });
+    expect(await live('answered-and-long-abandoned')).to.deep.equal({ ...common, service_level: 0.5, base: 2 });
+  });
+
+  it('0 calls: service level, ASA, abandonment rate, AHT and occupancy are null under every formula, never 0', async () => {
+    await configureGroup('billing', { service_level_seconds: 20 }, {});
+    const agent = (await addAgent()).id;
+    for (const formula of ['offered', 'answered-and-abandoned', 'answered-and-long-abandoned']) {
+      const { rows } = await db().query(
+        `SELECT start, offered, service_level, asa, abandonment_rate, aht, occupancy
+         FROM group_kpis($1, $2, $3, $4, 5, $5) WHERE group_name = 'billing' ORDER BY start NULLS LAST`,
+        [...WINDOW, formula],
+      );
+      const none = { offered: 0, service_level: null, asa: null, abandonment_rate: null, aht: null, occupancy: null };
+      expect(rows, formula).to.deep.equal([
+        { start: HOUR_10, ...none },
+        { start: HOUR_11, ...none },
+        { start: null, ...none },
+      ]);
+    }
+    const { rows: agents } = await db().query(`SELECT occupancy, aht FROM agent_kpis($1, $2, $3, $4) WHERE agent_id = $5`, [
+      ...WINDOW,
+      agent,
+    ]);
+    expect(agents).to.deep.equal([
+      { occupancy: null, aht: null },
+      { occupancy: null, aht: null },
+      { occupancy: null, aht: null },
+    ]);
+    // Only a caller still ringing within the threshold: offered, but no service level and no ASA yet.
+    await entry({ group: 'billing', created: new Date(Date.now() - 5000).toISOString(), state: 'offered' });
+    const { rows: ringing } = await db().query(
+      `SELECT offered, service_level, service_level_base AS base, asa, abandonment_rate
+       FROM group_queue_kpis(now() - interval '1 hour', now() + interval '1 hour', 'UTC', 0, 5, 'answered-and-abandoned') WHERE start IS NULL`,
+    );
+    expect(ringing).to.deep.equal([{ offered: 1, service_level: null, base: 0, asa: null, abandonment_rate: 0 }]);
+  });
+});
+
 describe('KPI definitions: the dashboard and the reports read one service level', () => {
   let server: TestServer;
   before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
