@@ -396,53 +396,61 @@ describe('KPI definitions: the service-level formulas (migrations/016-live-servi
   });
 });
 
+/**
+ * Today (UTC) in general, threshold 20 s: answered after 5 s and after exactly 20 s (within), after
+ * 21 s (outside); one abandons after 6 s; one is answered only by a callback (offered, not within).
+ * Returns today's date.
+ */
+async function todaysCalls(): Promise<string> {
+  await configureGroup('general', { service_level_seconds: 20 }, {});
+  const agent = (await addAgent()).id;
+  const { rows } = await db().query<{ midnight: Date }>(
+    `SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`,
+  );
+  const at = (seconds: number) => new Date(rows[0].midnight.getTime() + seconds * 1000).toISOString();
+  for (const [offset, wait, kind] of [
+    [1, 5, 'inbound'],
+    [2, 20, 'inbound'],
+    [3, 21, 'inbound'],
+    [5, 3, 'callback'],
+  ] as const) {
+    const e = await entry({ group: 'general', created: at(offset), state: 'completed', endedAt: at(offset + 60) });
+    await assignment({
+      entry: e.id,
+      agent,
+      kind,
+      created: at(offset),
+      answered: at(offset + wait),
+      ended: at(offset + 60),
+      outcome: 'completed',
+    });
+  }
+  await entry({ group: 'general', created: at(4), state: 'abandoned', endedAt: at(10) });
+  return rows[0].midnight.toISOString().slice(0, 10);
+}
+
+/** Today's service level for general as the dashboard, the groups report and /metrics give it. */
+async function serviceLevels(server: TestServer, today: string) {
+  const dashboard = await getReport(server, '/api/dashboard');
+  const report = await getReport(server, `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general`);
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  return {
+    dashboard: dashboard.body.queues.find((q: { group: string }) => q.group === 'general').serviceLevelToday,
+    report: report.body.totals[0].serviceLevel,
+    metrics: Number(/^switchboard_service_level_ratio\{group="general"\} (\S+)$/m.exec(metrics)?.[1]),
+  };
+}
+
 describe('KPI definitions: the dashboard and the reports read one service level', () => {
   let server: TestServer;
   before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
   after(() => server.close());
   beforeEach(resetDatabase);
 
-  /** Today's service level for general as the dashboard, the groups report and /metrics give it. */
-  async function serviceLevels(today: string) {
-    const dashboard = await getReport(server, '/api/dashboard');
-    const report = await getReport(server, `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general`);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    return {
-      dashboard: dashboard.body.queues.find((q: { group: string }) => q.group === 'general').serviceLevelToday,
-      report: report.body.totals[0].serviceLevel,
-      metrics: Number(/^switchboard_service_level_ratio\{group="general"\} (\S+)$/m.exec(metrics)?.[1]),
-    };
-  }
-
   it('gives the same number for the same window, from group_queue_kpis', async () => {
-    await configureGroup('general', { service_level_seconds: 20 }, {});
-    const agent = (await addAgent()).id;
-    const { rows } = await db().query<{ midnight: Date }>(
-      `SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`,
-    );
-    const at = (seconds: number) => new Date(rows[0].midnight.getTime() + seconds * 1000).toISOString();
-    // Answered after 5 s and after exactly 20 s (within), after 21 s (outside); one abandons; one is
-    // answered only by a callback (offered, not within): 2 of 5.
-    for (const [offset, wait, kind] of [
-      [1, 5, 'inbound'],
-      [2, 20, 'inbound'],
-      [3, 21, 'inbound'],
-      [5, 3, 'callback'],
-    ] as const) {
-      const e = await entry({ group: 'general', created: at(offset), state: 'completed', endedAt: at(offset + 60) });
-      await assignment({
-        entry: e.id,
-        agent,
-        kind,
-        created: at(offset),
-        answered: at(offset + wait),
-        ended: at(offset + 60),
-        outcome: 'completed',
-      });
-    }
-    await entry({ group: 'general', created: at(4), state: 'abandoned', endedAt: at(10) });
-    const today = rows[0].midnight.toISOString().slice(0, 10);
-    expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+    const today = await todaysCalls();
+    // 2 of 5 offered.
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
 
     // Both surfaces read that one function: a stand-in for it changes all three figures at once.
     const args =
@@ -458,11 +466,30 @@ describe('KPI definitions: the dashboard and the reports read one service level'
              service_level_base, pending
            FROM group_queue_kpis_defined(from_at, to_at, zone, step_seconds, short_abandon_seconds, formula) $$`,
       );
-      expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.1234, report: 0.1234, metrics: 0.1234 });
+      expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.1234, report: 0.1234, metrics: 0.1234 });
     } finally {
       await db().query(`DROP FUNCTION IF EXISTS group_queue_kpis(${args})`);
       await db().query(`ALTER FUNCTION group_queue_kpis_defined(${args}) RENAME TO group_queue_kpis`);
     }
-    expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+  });
+});
+
+describe('KPI definitions: the centre’s formula (SERVICE_LEVEL_FORMULA) on the dashboard, in the reports and /metrics', () => {
+  let server: TestServer;
+  before(
+    async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC', SERVICE_LEVEL_FORMULA: 'answered-and-abandoned' } })),
+  );
+  after(() => server.close());
+  beforeEach(resetDatabase);
+
+  it('answered within 20 s ÷ (answered + abandoned) everywhere: the callback is left out, 2 of 4', async () => {
+    const today = await todaysCalls();
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.5, report: 0.5, metrics: 0.5 });
+    const asked = await getReport(
+      server,
+      `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general&serviceLevelFormula=offered`,
+    );
+    expect(asked.body.totals[0].serviceLevel).to.equal(0.4);
   });
 });
