@@ -25,7 +25,7 @@ function render(s) {
     <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
     <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
     <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
-    <td class="num">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
+    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
     )
     .join('');
 
