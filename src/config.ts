@@ -10,6 +10,12 @@ import { ConfigError } from './config-error.js';
 export { ConfigError };
 import { DEFAULT_ROUTING_POLICY, type RoutingPolicy } from './routing/lifecycle/policy.js';
 
+/** The service-level formulas a centre chooses among (docs/reports.md states each with an example). */
+export const SERVICE_LEVEL_FORMULAS = ['offered', 'answered-and-abandoned', 'answered-and-long-abandoned'] as const;
+export type ServiceLevelFormula = (typeof SERVICE_LEVEL_FORMULAS)[number];
+/** Abandons within this many seconds are short: the reports' default, and the dashboard's. */
+export const DEFAULT_SHORT_ABANDON_SECONDS = 5;
+
 /** Everything the server reads from the environment, parsed and checked once at start-up. */
 export interface Config {
   port: number;
@@ -45,6 +51,8 @@ export interface Config {
   trustProxy?: string | number;
   /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes: number;
+  /** SERVICE_LEVEL_FORMULA: answered within the threshold ÷ what, on the dashboard, in the reports and /metrics. */
+  serviceLevelFormula: ServiceLevelFormula;
   /** Routing's tunable policy numbers (ON_CALL_LEASE_MINUTES, CALLBACK_ATTEMPTS, CALLBACK_RETRY_MINUTES, DEFAULT_HANDLE_SECONDS); the rest at their defaults. */
   routingPolicy: RoutingPolicy;
   /** SWITCHBOARD_CLOCK: calls see this moment (advancing in real time from start-up) instead of now, to try other hours. */
@@ -87,6 +95,9 @@ const schema = z.object({
   FLOWS_DIR: z.string().min(1).default('./flows'),
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVICE_LEVEL_FORMULA: z
+    .enum(SERVICE_LEVEL_FORMULAS, { error: `must be one of ${SERVICE_LEVEL_FORMULAS.join(', ')}` })
+    .default('offered'),
   LOG_FORMAT: z
     .enum(['auto', 'json', 'pretty'], { error: 'must be "json", "pretty" or "auto" (readable when stdout is a terminal, else JSON)' })
     .default('auto'),
@@ -266,6 +277,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
     wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
+    serviceLevelFormula: v.SERVICE_LEVEL_FORMULA,
     routingPolicy: {
       ...DEFAULT_ROUTING_POLICY,
       onCallLeaseSeconds: v.ON_CALL_LEASE_MINUTES * 60,

@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import { dashboardSnapshot } from './db/queries/dashboard.js';
 import { agentCounts, queueCounts } from './db/queries/gauges.js';
+import type { ServiceLevelFormula } from './config.js';
 import type { Pool } from './db/pool.js';
 
 /**
@@ -68,8 +69,8 @@ export class Metrics {
     ['status'],
   );
 
-  /** `timezone`: the centre's, where "today" of the live service level starts. */
-  constructor(pool: Pool, timezone: () => string) {
+  /** `timezone`: the centre's, where "today" of the live service level starts; `serviceLevelFormula` the centre's. */
+  constructor(pool: Pool, timezone: () => string, serviceLevelFormula: ServiceLevelFormula) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
     // This instance's own connections, read from the pool (no query). Registered before the gauges
     // read from the database, so the scrape's own queries are not counted as the application's.
@@ -126,11 +127,11 @@ export class Metrics {
     // The dashboard's own figure: group_queue_kpis (migration 014), the reports' definition too, not a second formula here.
     new client.Gauge({
       name: 'switchboard_service_level_ratio',
-      help: "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / offered (absent until a call is offered today)",
+      help: "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / the centre's SERVICE_LEVEL_FORMULA's base (absent until a call counts today)",
       labelNames: ['group'],
       registers: [this.registry],
       collect: fromDatabase(async (gauge) => {
-        const { queues } = await dashboardSnapshot(pool, timezone());
+        const { queues } = await dashboardSnapshot(pool, timezone(), serviceLevelFormula);
         gauge.reset();
         for (const q of queues) if (q.serviceLevelToday !== null) gauge.set({ group: q.group }, q.serviceLevelToday);
       }),

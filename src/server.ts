@@ -93,7 +93,7 @@ export async function startServer(
     const applied = await migrate(pool);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     // The time zone follows the default flow, loaded below; it is read only when Prometheus scrapes.
-    const metrics = new Metrics(pool, () => timezone());
+    const metrics = new Metrics(pool, () => timezone(), config.serviceLevelFormula);
     const flowEnv = flowEnvPolicy(config.flowEnvAllow);
     const registry = new FlowRegistry(config.flowsDir, postgresFlowStore(pool), log, {
       removalGraceMs: config.flowRemovalGraceMs,
@@ -150,7 +150,7 @@ export async function startServer(
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
-    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone });
+    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone, serviceLevelFormula: config.serviceLevelFormula });
     await hub.start();
     const drain = new Drain();
     const app = createApp({
@@ -168,6 +168,7 @@ export async function startServer(
       metrics,
       accountSid: config.twilioAccountSid,
       timezone,
+      serviceLevelFormula: config.serviceLevelFormula,
       trustProxy: config.trustProxy,
       wrapUpEditMinutes: config.wrapUpEditMinutes,
       ...(config.voice ? { voice: config.voice } : {}),

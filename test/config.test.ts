@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
       flowRemovalGraceMs: 30_000,
       callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
       wrapUpEditMinutes: 15,
+      serviceLevelFormula: 'offered',
       routingPolicy: DEFAULT_ROUTING_POLICY,
     });
   });
@@ -55,6 +56,7 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'debug',
       TWILIO_SIGNATURE_CHECK: 'off',
       FALLBACK_NUMBER: '+15550001111',
+      SERVICE_LEVEL_FORMULA: 'answered-and-long-abandoned',
     });
     expect(c).to.deep.include({
       port: 8080,
@@ -66,6 +68,7 @@ describe('configuration from the environment', () => {
       logLevel: 'debug',
       signatureCheck: false,
       fallback: { number: '+15550001111' },
+      serviceLevelFormula: 'answered-and-long-abandoned',
     });
   });
 
@@ -84,6 +87,10 @@ describe('configuration from the environment', () => {
     [{ CALLBACK_ATTEMPTS: '0' }, 'CALLBACK_ATTEMPTS: '],
     [{ CALLBACK_RETRY_MINUTES: 'soon' }, 'CALLBACK_RETRY_MINUTES: '],
     [{ DEFAULT_HANDLE_SECONDS: '1.5' }, 'DEFAULT_HANDLE_SECONDS: '],
+    [
+      { SERVICE_LEVEL_FORMULA: 'answered' },
+      'SERVICE_LEVEL_FORMULA: must be one of offered, answered-and-abandoned, answered-and-long-abandoned',
+    ],
   ];
   for (const [env, message] of bad) {
     it(`stops with a message naming the variable: ${Object.keys(env).join(', ')}`, () => {

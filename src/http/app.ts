@@ -40,6 +40,8 @@ export interface AppDeps {
   accountSid: string;
   /** The centre's time zone (it can follow the default flow, which may reload). */
   timezone: () => string;
+  /** SERVICE_LEVEL_FORMULA: the dashboard's and the reports' service level. */
+  serviceLevelFormula: Config['serviceLevelFormula'];
   /** Shutting down: webhooks in flight are counted, new calls get the fallback and /ready answers 503 draining. */
   drain: Drain;
   /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For names the client. */
@@ -101,8 +103,8 @@ export function createApp(deps: AppDeps): express.Express {
     express.json({ limit: '100kb' }),
     express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
     requireSupervisor,
-    dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone),
-    apiRoutes(deps.pool, deps.timezone),
+    dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone, deps.serviceLevelFormula),
+    apiRoutes(deps.pool, deps.timezone, deps.serviceLevelFormula),
     apiErrors(deps.log),
   );
   app.use(webRoutes());

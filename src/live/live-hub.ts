@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { consoleSnapshot, type ConsoleSnapshot } from '../db/queries/console.js';
 import { dashboardSnapshot, type DashboardSnapshot } from '../db/queries/dashboard.js';
+import type { ServiceLevelFormula } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { validCredentials, type Credential } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
@@ -32,7 +33,16 @@ export class LiveHub {
   private refreshing = false;
   private stopped = false;
 
-  constructor(private o: { pool: Pool; listenUrl?: string; log: Logger; timezone: () => string; refreshMs?: number }) {}
+  constructor(
+    private o: {
+      pool: Pool;
+      listenUrl?: string;
+      log: Logger;
+      timezone: () => string;
+      serviceLevelFormula: ServiceLevelFormula;
+      refreshMs?: number;
+    },
+  ) {}
 
   async start(): Promise<void> {
     if (this.o.listenUrl) {
@@ -62,7 +72,7 @@ export class LiveHub {
 
   subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
     this.dashboards.add(stream);
-    void dashboardSnapshot(this.o.pool, this.o.timezone()).then(
+    void dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula).then(
       (s) => stream.send(s),
       (err) => this.o.log.error({ err }, 'dashboard snapshot failed'),
     );
@@ -88,7 +98,8 @@ export class LiveHub {
     this.refreshing = true;
     try {
       await this.endRevoked();
-      if (this.dashboards.size) this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone()), this.dashboards);
+      if (this.dashboards.size)
+        this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.dashboards);
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);

@@ -3,6 +3,7 @@ import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../input-error.js';
 import { isTimeZone } from '../flows/read-hours.js';
 import { parseTimeInput, type TimeBound } from './time-input.js';
+import { DEFAULT_SHORT_ABANDON_SECONDS, SERVICE_LEVEL_FORMULAS, type ServiceLevelFormula } from '../config.js';
 
 /** Report intervals and their length in seconds (0: calendar days in the report's zone). */
 export const INTERVALS = { '15min': 900, hour: 3600, day: 0 } as const;
@@ -22,6 +23,8 @@ export interface ReportParams {
 export interface GroupReportParams extends ReportParams {
   group?: string;
   shortAbandonSeconds: number;
+  /** Answered within the threshold ÷ what; the centre's SERVICE_LEVEL_FORMULA unless asked. */
+  serviceLevelFormula: ServiceLevelFormula;
 }
 
 const TIME_RULE = 'must be a date (2026-03-01) or a time (2026-03-01T09:30, with seconds and an offset such as Z or -05:00 if wanted)';
@@ -45,7 +48,7 @@ function baseShape(defaultTimezone: string) {
   };
 }
 
-const groupShape = (defaultTimezone: string) =>
+const groupShape = (defaultTimezone: string, defaultFormula: ServiceLevelFormula) =>
   z.strictObject({
     ...baseShape(defaultTimezone),
     group: z
@@ -57,7 +60,8 @@ const groupShape = (defaultTimezone: string) =>
       .regex(/^\d{1,4}$/, 'must be a whole number of seconds from 0 to 3600')
       .transform(Number)
       .refine((n) => n <= 3600, 'must be a whole number of seconds from 0 to 3600')
-      .default(5),
+      .default(DEFAULT_SHORT_ABANDON_SECONDS),
+    serviceLevelFormula: z.enum(SERVICE_LEVEL_FORMULAS).default(defaultFormula),
   });
 
 const agentShape = (defaultTimezone: string) => z.strictObject(baseShape(defaultTimezone));
@@ -104,8 +108,11 @@ export function parseReportQuery<T extends z.ZodType>(schema: T, query: unknown)
 }
 
 /** Validates /api/reports/groups's query string; the first problem is a 400 naming the parameter. */
-export const parseGroupReportQuery = (query: unknown, defaultTimezone = 'UTC'): GroupReportParams =>
-  parseReportQuery(groupShape(defaultTimezone), query);
+export const parseGroupReportQuery = (
+  query: unknown,
+  defaultTimezone = 'UTC',
+  defaultFormula: ServiceLevelFormula = 'offered',
+): GroupReportParams => parseReportQuery(groupShape(defaultTimezone, defaultFormula), query);
 
 /** Validates /api/reports/agents's query string. */
 export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): ReportParams =>

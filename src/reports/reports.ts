@@ -1,3 +1,4 @@
+import type { ServiceLevelFormula } from '../config.js';
 import type { Pool, Queryable } from '../db/pool.js';
 import { agentReport, type AgentReportRow } from '../db/queries/report-agents.js';
 import { groupReport, type GroupReportRow } from '../db/queries/report-groups.js';
@@ -40,6 +41,7 @@ export type GroupRow = { group: string; start: string } & GroupKpis;
 export type GroupTotals = { group: string } & GroupKpis;
 export interface GroupReport extends ReportFrame {
   shortAbandonSeconds: number;
+  serviceLevelFormula: ServiceLevelFormula;
   /** Scores 1…this appear in every distribution: 5, or more when a survey used a longer scale. */
   surveyScale: number;
   rows: GroupRow[];
@@ -120,7 +122,7 @@ async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupRepor
       )}`,
     );
   }
-  const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds });
+  const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds, formula: p.serviceLevelFormula });
   let surveyScale = 5;
   for (const r of found) r.surveyScores.forEach((n, i) => n > 0 && i + 1 > surveyScale && (surveyScale = i + 1));
   const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, surveyScores, ...k }: GroupReportRow): GroupKpis => ({
@@ -130,6 +132,7 @@ async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupRepor
   return {
     ...frame,
     shortAbandonSeconds: p.shortAbandonSeconds,
+    serviceLevelFormula: p.serviceLevelFormula,
     surveyScale,
     rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
     totals: found.filter((r) => !r.start).map((r) => ({ group: r.group, ...kpis(r) })),

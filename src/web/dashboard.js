@@ -6,12 +6,14 @@ const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 10
 function render(s) {
   const waiting = s.queues.reduce((n, q) => n + q.waiting, 0);
   const longest = Math.max(0, ...s.queues.map((q) => q.longestWaitSeconds));
-  const offered = s.queues.reduce((n, q) => n + q.offeredToday, 0);
+  // The centre's service level over every group: the groups' own numerator and denominator summed
+  // (callers still waiting within their threshold are in neither yet).
+  const counted = s.queues.reduce((n, q) => n + q.serviceLevelBaseToday, 0);
   const inThreshold = s.queues.reduce((n, q) => n + q.answeredInThresholdToday, 0);
   $('#tile-waiting').textContent = waiting;
   $('#tile-longest').textContent = waiting ? `${Math.floor(longest / 60)}m ${longest % 60}s` : '—';
-  $('#tile-sl').textContent = offered ? pct(inThreshold / offered) : '—';
-  $('#tile-sl-detail').textContent = `${inThreshold} of ${offered} calls answered within their group's threshold`;
+  $('#tile-sl').textContent = counted ? pct(inThreshold / counted) : '—';
+  $('#tile-sl-detail').textContent = `${inThreshold} of ${counted} calls counted so far answered within their group's threshold`;
   $('#tile-calls').textContent = s.callsInProgress;
   const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
   $('#tile-agents').textContent =
@@ -23,7 +25,7 @@ function render(s) {
     <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
     <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
     <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
-    <td class="num">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
+    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
     )
     .join('');
 

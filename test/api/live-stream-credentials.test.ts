@@ -89,7 +89,13 @@ describe('live streams end with the credential that opened them', () => {
     const hash = hashSecretToken('a session that runs out');
     await createSession(db(), hash, { role: 'agent', agentId: agent.id, name: 'Ana' }, 1);
     // No LISTEN: only the periodic refresh can notice.
-    const hub = new LiveHub({ pool: db(), log: createLogger('silent'), timezone: () => 'UTC', refreshMs: 50 });
+    const hub = new LiveHub({
+      pool: db(),
+      log: createLogger('silent'),
+      timezone: () => 'UTC',
+      serviceLevelFormula: 'offered',
+      refreshMs: 50,
+    });
     await hub.start();
     try {
       const ended = new Promise<void>((resolve) => {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { addAgent, staffOnBreak } from '../support/agents.js';
+import { addAgent, configureGroup, staffOnBreak } from '../support/agents.js';
 import { launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { resetDatabase, testDatabase } from '../support/database.js';
+import { callerRinging, dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
 import { billingHistory } from '../reports/forecast-history.js';
 
@@ -136,6 +136,33 @@ describe('web pages in headless Chromium', function () {
     const bars = await page.$$eval('#chart-forecast rect title', (els) => els.map((e) => e.textContent));
     expect(bars).to.have.length(96);
     expect(bars.filter((t) => !t?.endsWith(': 0'))).to.deep.equal(['04:00: 14', '04:00: 12', '05:00: 5', '05:00: 4']);
+    await page.close();
+  });
+
+  it('supervisor dashboard: a call ringing at 17 s of a 20 s threshold is not a miss (—, not 0 %); answered, 100 %', async () => {
+    await addSupervisorLogin('sam');
+    await configureGroup('general', { service_level_seconds: 20 });
+    await addAgent({ name: 'Ana' });
+    const page = await newPage({ width: 1280, height: 1000 });
+    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    const row = '#queues tr[data-group="general"]';
+    await page.waitForSelector(row);
+    const call = await callerRinging(c);
+    // The caller has been in line 17 s, in the database's time (no sleep), and the dashboard refreshes
+    // as after any change to an entry. (Before the shift it showed — too: a miss would show 0 % either way.)
+    await testDatabase().pool.query(
+      `UPDATE queue_entries SET created_at = now() - interval '17 seconds', first_entered_at = now() - interval '17 seconds'
+       WHERE call_sid = $1`,
+      [call.callSid],
+    );
+    await page.waitForSelector(`${row} td:nth-child(5):text-is("1")`, { timeout: 5000 });
+    expect(await page.textContent(`${row} .sl`)).to.equal('— (20s)');
+    expect(await page.textContent('#tile-sl')).to.equal('—');
+    expect(await page.textContent('#tile-sl-detail')).to.equal("0 of 0 calls counted so far answered within their group's threshold");
+
+    await call.agentAnswers({ press: '1' });
+    await page.waitForSelector(`${row} .sl:has-text("100%")`, { timeout: 5000 });
+    expect(await page.textContent('#tile-sl')).to.equal('100%');
     await page.close();
   });
 });

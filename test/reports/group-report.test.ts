@@ -27,6 +27,7 @@ describe('Reports: group KPIs', () => {
       from: H[0],
       to: '2024-03-05T12:00:00+00:00',
       shortAbandonSeconds: 5,
+      serviceLevelFormula: 'offered',
       surveyScale: 5,
     });
     // Occupancy of general and sales (Ana + Ben): 09: 2100 / (3600 + 1800) = 0.3889; 10: 1800 / (2700 + 3600)
@@ -155,6 +156,18 @@ describe('Reports: group KPIs', () => {
     ]);
     expect(res.body.totals).to.have.length(1);
     expect(res.body.totals[0]).to.deep.include({ group: 'billing', offered: 6, abandoned: 2, abandonedShort: 2 });
+  });
+
+  it('takes the service-level formula: answered within 30 s ÷ (answered + abandoned), callback and overflow left out', async () => {
+    await morning();
+    const res = await getReport(
+      server,
+      '/api/reports/groups?from=2024-03-05T09:00Z&to=2024-03-05T12:00Z&interval=hour&group=billing&serviceLevelFormula=answered-and-abandoned',
+    );
+    expect(res.status).to.equal(200);
+    expect(res.body.serviceLevelFormula).to.equal('answered-and-abandoned');
+    // E1, E6, E7 within, of E1, E2, E6, E7 answered and E3, E4 abandoned (E5 a callback, E8 overflowed): 3 / 6, not 3 / 8.
+    expect(res.body.totals[0]).to.deep.include({ group: 'billing', offered: 8, serviceLevel: 0.5 });
   });
 
   it('cuts local days across the spring DST change (America/New_York), empty days included', async () => {

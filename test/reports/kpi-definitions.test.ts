@@ -290,70 +290,206 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
   });
 });
 
+describe('KPI definitions: the service-level formulas (migrations/016-live-service-level.sql)', () => {
+  beforeEach(resetDatabase);
+
+  /** billing's service level per hour and in total (start NULL) under `formula`, short abandons at 5 s. */
+  const serviceLevels = async (formula: string) =>
+    (
+      await db().query(
+        `SELECT start, service_level, service_level_base AS base, pending
+         FROM group_queue_kpis($1, $2, $3, $4, 5, $5) WHERE group_name = 'billing' ORDER BY start NULLS LAST`,
+        [...WINDOW, formula],
+      )
+    ).rows;
+
+  it('answered in the threshold ÷ offered, ÷ (answered + abandoned), ÷ (answered + abandoned after 5 s)', async () => {
+    await centre();
+    // 10:00: E1 within, E2 late, E3 abandons at 4 s (short), E4 at 60 s. 11:00: E5 a callback, E6 within.
+    expect(await serviceLevels('offered')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.25, base: 4, pending: 0 },
+      { start: HOUR_11, service_level: 0.5, base: 2, pending: 0 },
+      { start: null, service_level: 0.3333, base: 6, pending: 0 },
+    ]);
+    // The callback E5 was neither answered nor abandoned: out of these two.
+    expect(await serviceLevels('answered-and-abandoned')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.25, base: 4, pending: 0 },
+      { start: HOUR_11, service_level: 1, base: 1, pending: 0 },
+      { start: null, service_level: 0.4, base: 5, pending: 0 },
+    ]);
+    expect(await serviceLevels('answered-and-long-abandoned')).to.deep.equal([
+      { start: HOUR_10, service_level: 0.3333, base: 3, pending: 0 },
+      { start: HOUR_11, service_level: 1, base: 1, pending: 0 },
+      { start: null, service_level: 0.5, base: 4, pending: 0 },
+    ]);
+    // group_kpis (the reports) passes its formula on; 014's five-argument calls keep 'offered'.
+    const { rows } = await db().query(
+      `SELECT (SELECT service_level FROM group_kpis($1, $2, $3, $4, 5) WHERE group_name = 'billing' AND start IS NULL) AS default,
+              (SELECT service_level FROM group_kpis($1, $2, $3, $4, 5, 'answered-and-long-abandoned')
+               WHERE group_name = 'billing' AND start IS NULL) AS chosen`,
+      WINDOW,
+    );
+    expect(rows[0]).to.deep.equal({ default: 0.3333, chosen: 0.5 });
+    let refused: unknown;
+    await serviceLevels('answered').catch((err) => (refused = err));
+    expect(String(refused)).to.match(/violates check constraint "service_level_formula_check"/);
+  });
+
+  it('live: a caller waiting or ringing within the threshold is in no denominator; past it, a miss in each', async () => {
+    await configureGroup('billing', { service_level_seconds: 20 }, {});
+    const agent = (await addAgent()).id;
+    const { rows: clock } = await db().query<{ now: Date }>('SELECT now()');
+    const ago = (seconds: number) => new Date(clock[0].now.getTime() - seconds * 1000).toISOString();
+    await entry({ group: 'billing', created: ago(17), state: 'offered' }); // ringing an agent at 17 s: pending
+    await entry({ group: 'billing', created: ago(25), state: 'waiting' }); // 25 s: already a miss
+    const answered = await entry({ group: 'billing', created: ago(60), state: 'connected' });
+    await assignment({ entry: answered.id, agent, created: ago(58), answered: ago(55) }); // answered at 5 s: within
+    await entry({ group: 'billing', created: ago(50), state: 'abandoned', endedAt: ago(47) }); // abandoned at 3 s: short
+    await entry({ group: 'billing', created: ago(45), state: 'overflowed', endedAt: ago(35) });
+    const live = async (formula: string) =>
+      (
+        await db().query(
+          `SELECT offered, answered_in_threshold AS within, service_level, service_level_base AS base, pending, abandonment_rate, asa
+           FROM group_queue_kpis(now() - interval '1 hour', now() + interval '1 hour', 'UTC', 0, 5, $1)
+           WHERE group_name = 'billing' AND start IS NULL`,
+          [formula],
+        )
+      ).rows[0];
+    const common = { offered: 5, within: 1, pending: 1, abandonment_rate: 0.2, asa: 5 };
+    expect(await live('offered')).to.deep.equal({ ...common, service_level: 0.25, base: 4 });
+    expect(await live('answered-and-abandoned')).to.deep.equal({ ...common, service_level: 0.3333, base: 3 });
+    expect(await live('answered-and-long-abandoned')).to.deep.equal({ ...common, service_level: 0.5, base: 2 });
+  });
+
+  it('0 calls: service level, ASA, abandonment rate, AHT and occupancy are null under every formula, never 0', async () => {
+    await configureGroup('billing', { service_level_seconds: 20 }, {});
+    const agent = (await addAgent()).id;
+    for (const formula of ['offered', 'answered-and-abandoned', 'answered-and-long-abandoned']) {
+      const { rows } = await db().query(
+        `SELECT start, offered, service_level, asa, abandonment_rate, aht, occupancy
+         FROM group_kpis($1, $2, $3, $4, 5, $5) WHERE group_name = 'billing' ORDER BY start NULLS LAST`,
+        [...WINDOW, formula],
+      );
+      const none = { offered: 0, service_level: null, asa: null, abandonment_rate: null, aht: null, occupancy: null };
+      expect(rows, formula).to.deep.equal([
+        { start: HOUR_10, ...none },
+        { start: HOUR_11, ...none },
+        { start: null, ...none },
+      ]);
+    }
+    const { rows: agents } = await db().query(`SELECT occupancy, aht FROM agent_kpis($1, $2, $3, $4) WHERE agent_id = $5`, [
+      ...WINDOW,
+      agent,
+    ]);
+    expect(agents).to.deep.equal([
+      { occupancy: null, aht: null },
+      { occupancy: null, aht: null },
+      { occupancy: null, aht: null },
+    ]);
+    // Only a caller still ringing within the threshold: offered, but no service level and no ASA yet.
+    await entry({ group: 'billing', created: new Date(Date.now() - 5000).toISOString(), state: 'offered' });
+    const { rows: ringing } = await db().query(
+      `SELECT offered, service_level, service_level_base AS base, asa, abandonment_rate
+       FROM group_queue_kpis(now() - interval '1 hour', now() + interval '1 hour', 'UTC', 0, 5, 'answered-and-abandoned') WHERE start IS NULL`,
+    );
+    expect(ringing).to.deep.equal([{ offered: 1, service_level: null, base: 0, asa: null, abandonment_rate: 0 }]);
+  });
+});
+
+/**
+ * Today (UTC) in general, threshold 20 s: answered after 5 s and after exactly 20 s (within), after
+ * 21 s (outside); one abandons after 6 s; one is answered only by a callback (offered, not within).
+ * Returns today's date.
+ */
+async function todaysCalls(): Promise<string> {
+  await configureGroup('general', { service_level_seconds: 20 }, {});
+  const agent = (await addAgent()).id;
+  const { rows } = await db().query<{ midnight: Date }>(
+    `SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`,
+  );
+  const at = (seconds: number) => new Date(rows[0].midnight.getTime() + seconds * 1000).toISOString();
+  for (const [offset, wait, kind] of [
+    [1, 5, 'inbound'],
+    [2, 20, 'inbound'],
+    [3, 21, 'inbound'],
+    [5, 3, 'callback'],
+  ] as const) {
+    const e = await entry({ group: 'general', created: at(offset), state: 'completed', endedAt: at(offset + 60) });
+    await assignment({
+      entry: e.id,
+      agent,
+      kind,
+      created: at(offset),
+      answered: at(offset + wait),
+      ended: at(offset + 60),
+      outcome: 'completed',
+    });
+  }
+  await entry({ group: 'general', created: at(4), state: 'abandoned', endedAt: at(10) });
+  return rows[0].midnight.toISOString().slice(0, 10);
+}
+
+/** Today's service level for general as the dashboard, the groups report and /metrics give it. */
+async function serviceLevels(server: TestServer, today: string) {
+  const dashboard = await getReport(server, '/api/dashboard');
+  const report = await getReport(server, `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general`);
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  return {
+    dashboard: dashboard.body.queues.find((q: { group: string }) => q.group === 'general').serviceLevelToday,
+    report: report.body.totals[0].serviceLevel,
+    metrics: Number(/^switchboard_service_level_ratio\{group="general"\} (\S+)$/m.exec(metrics)?.[1]),
+  };
+}
+
 describe('KPI definitions: the dashboard and the reports read one service level', () => {
   let server: TestServer;
   before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
   after(() => server.close());
   beforeEach(resetDatabase);
 
-  /** Today's service level for general as the dashboard, the groups report and /metrics give it. */
-  async function serviceLevels(today: string) {
-    const dashboard = await getReport(server, '/api/dashboard');
-    const report = await getReport(server, `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general`);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    return {
-      dashboard: dashboard.body.queues.find((q: { group: string }) => q.group === 'general').serviceLevelToday,
-      report: report.body.totals[0].serviceLevel,
-      metrics: Number(/^switchboard_service_level_ratio\{group="general"\} (\S+)$/m.exec(metrics)?.[1]),
-    };
-  }
-
   it('gives the same number for the same window, from group_queue_kpis', async () => {
-    await configureGroup('general', { service_level_seconds: 20 }, {});
-    const agent = (await addAgent()).id;
-    const { rows } = await db().query<{ midnight: Date }>(
-      `SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS midnight`,
-    );
-    const at = (seconds: number) => new Date(rows[0].midnight.getTime() + seconds * 1000).toISOString();
-    // Answered after 5 s and after exactly 20 s (within), after 21 s (outside); one abandons; one is
-    // answered only by a callback (offered, not within): 2 of 5.
-    for (const [offset, wait, kind] of [
-      [1, 5, 'inbound'],
-      [2, 20, 'inbound'],
-      [3, 21, 'inbound'],
-      [5, 3, 'callback'],
-    ] as const) {
-      const e = await entry({ group: 'general', created: at(offset), state: 'completed', endedAt: at(offset + 60) });
-      await assignment({
-        entry: e.id,
-        agent,
-        kind,
-        created: at(offset),
-        answered: at(offset + wait),
-        ended: at(offset + 60),
-        outcome: 'completed',
-      });
-    }
-    await entry({ group: 'general', created: at(4), state: 'abandoned', endedAt: at(10) });
-    const today = rows[0].midnight.toISOString().slice(0, 10);
-    expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+    const today = await todaysCalls();
+    // 2 of 5 offered.
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
 
     // Both surfaces read that one function: a stand-in for it changes all three figures at once.
-    const args = 'from_at timestamptz, to_at timestamptz, zone text, step_seconds integer, short_abandon_seconds integer';
+    const args =
+      'from_at timestamptz, to_at timestamptz, zone text, step_seconds integer, short_abandon_seconds integer, formula service_level_formula';
     await db().query(`ALTER FUNCTION group_queue_kpis(${args}) RENAME TO group_queue_kpis_defined`);
     try {
       await db().query(
         `CREATE FUNCTION group_queue_kpis(${args}) RETURNS TABLE (group_name text, start timestamptz, offered integer, answered integer,
-           answered_in_threshold integer, abandoned integer, abandoned_short integer, service_level float8, abandonment_rate float8, asa float8, longest_wait float8)
+           answered_in_threshold integer, abandoned integer, abandoned_short integer, service_level float8, abandonment_rate float8, asa float8, longest_wait float8,
+           service_level_base integer, pending integer)
          LANGUAGE sql STABLE AS $$
-           SELECT group_name, start, offered, answered, answered_in_threshold, abandoned, abandoned_short, 0.1234::float8, abandonment_rate, asa, longest_wait
-           FROM group_queue_kpis_defined(from_at, to_at, zone, step_seconds, short_abandon_seconds) $$`,
+           SELECT group_name, start, offered, answered, answered_in_threshold, abandoned, abandoned_short, 0.1234::float8, abandonment_rate, asa, longest_wait,
+             service_level_base, pending
+           FROM group_queue_kpis_defined(from_at, to_at, zone, step_seconds, short_abandon_seconds, formula) $$`,
       );
-      expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.1234, report: 0.1234, metrics: 0.1234 });
+      expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.1234, report: 0.1234, metrics: 0.1234 });
     } finally {
       await db().query(`DROP FUNCTION IF EXISTS group_queue_kpis(${args})`);
       await db().query(`ALTER FUNCTION group_queue_kpis_defined(${args}) RENAME TO group_queue_kpis`);
     }
-    expect(await serviceLevels(today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.4, report: 0.4, metrics: 0.4 });
+  });
+});
+
+describe('KPI definitions: the centre’s formula (SERVICE_LEVEL_FORMULA) on the dashboard, in the reports and /metrics', () => {
+  let server: TestServer;
+  before(
+    async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC', SERVICE_LEVEL_FORMULA: 'answered-and-abandoned' } })),
+  );
+  after(() => server.close());
+  beforeEach(resetDatabase);
+
+  it('answered within 20 s ÷ (answered + abandoned) everywhere: the callback is left out, 2 of 4', async () => {
+    const today = await todaysCalls();
+    expect(await serviceLevels(server, today)).to.deep.equal({ dashboard: 0.5, report: 0.5, metrics: 0.5 });
+    const asked = await getReport(
+      server,
+      `/api/reports/groups?from=${today}&to=${today}&interval=day&group=general&serviceLevelFormula=offered`,
+    );
+    expect(asked.body.totals[0].serviceLevel).to.equal(0.4);
   });
 });

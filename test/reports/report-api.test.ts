@@ -86,6 +86,10 @@ describe('Reports: CSV, validation and access', () => {
       'shortAbandonSeconds: must be a whole number of seconds from 0 to 3600',
     ],
     ['from=2024-03-01&to=2024-03-02&interval=day&format=xml', 'format: must be one of json, csv'],
+    [
+      'from=2024-03-01&to=2024-03-02&interval=day&serviceLevelFormula=answered',
+      'serviceLevelFormula: must be one of offered, answered-and-abandoned, answered-and-long-abandoned',
+    ],
     ['from=2024-03-02T10:00&to=2024-03-02T10:00&interval=hour', 'to: must be after from'],
     ['from=2024-03-02&to=2024-03-01&interval=day', 'to: must be after from'],
     ['from=2024-01-01&to=2025-01-01&interval=day', 'to: must be at most 366 days after from'],

@@ -1,3 +1,4 @@
+import { DEFAULT_SHORT_ABANDON_SECONDS, type ServiceLevelFormula } from '../../config.js';
 import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
 
@@ -12,7 +13,10 @@ export interface DashboardSnapshot {
     answeredToday: number;
     answeredInThresholdToday: number;
     abandonedToday: number;
+    /** Null while no call counts yet: none offered, or every one still waiting within the threshold. */
     serviceLevelToday: number | null;
+    /** The service level's denominator under the centre's formula (callers waiting within the threshold are not in it). */
+    serviceLevelBaseToday: number;
     thresholdSeconds: number;
   }[];
   agents: (AgentPresence & {
@@ -24,23 +28,23 @@ export interface DashboardSnapshot {
 
 /**
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
- * in the centre's time zone ($1); its offered, answered, abandoned and service level are the totals
- * of group_queue_kpis (migrations/014-kpi-definitions.sql), the function the reports use.
+ * in the centre's time zone ($1); its offered, answered, abandoned and service level (under the
+ * centre's formula, $2) are the totals of group_queue_kpis (migrations/014 and 016), the function the
+ * reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
  */
-export async function dashboardSnapshot(db: Queryable, timezone: string): Promise<DashboardSnapshot> {
+export async function dashboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<DashboardSnapshot> {
   const { rows } = await db.query<DashboardSnapshot>(
     `WITH queues AS (
        SELECT g.name AS "group", g.service_level_seconds AS "thresholdSeconds", live.waiting, live.callbacks, live."longestWaitSeconds",
          coalesce(k.offered, 0) AS "offeredToday", coalesce(k.answered, 0) AS "answeredToday",
          coalesce(k.answered_in_threshold, 0) AS "answeredInThresholdToday", coalesce(k.abandoned, 0) AS "abandonedToday",
-         k.service_level AS "serviceLevelToday"
+         k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday"
        FROM skill_groups g
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
            coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds"
          FROM queue_entries q WHERE q.group_name = g.name AND q.state IN ('waiting', 'offered', 'callback')) live
-       -- short_abandon_seconds NULL: the dashboard shows no short abandons.
-       LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, NULL) k ON k.group_name = g.name AND k.start IS NULL
+       LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, $3, $2) k ON k.group_name = g.name AND k.start IS NULL
        ORDER BY g.name),
      people AS (
        SELECT ag.id, ag.name, ag.state, ag.state_since AS "stateSince", ag.state_reason AS "stateReason", ag.pending_state AS "pendingState",
@@ -53,7 +57,7 @@ export async function dashboardSnapshot(db: Queryable, timezone: string): Promis
        coalesce((SELECT json_agg(queues) FROM queues), '[]') AS queues,
        coalesce((SELECT json_agg(people) FROM people), '[]') AS agents,
        (SELECT count(*) FROM calls WHERE ended_at IS NULL AND started_at > now() - interval '4 hours')::int AS "callsInProgress"`,
-    [timezone],
+    [timezone, formula, DEFAULT_SHORT_ABANDON_SECONDS],
   );
   return rows[0];
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ServiceLevelFormula } from '../../config.js';
 import { dashboardSnapshot } from '../../db/queries/dashboard.js';
 import type { Pool } from '../../db/pool.js';
 import { flowToMermaid } from '../../flows/graph.js';
@@ -7,10 +8,16 @@ import type { LiveHub } from '../../live/live-hub.js';
 import { openLiveStream } from '../sse.js';
 
 /** What the supervisors' dashboard reads: the live snapshot (also as a stream) and the flows. */
-export function dashboardRoutes(pool: Pool, hub: LiveHub, registry: FlowRegistry, timezone: () => string): Router {
+export function dashboardRoutes(
+  pool: Pool,
+  hub: LiveHub,
+  registry: FlowRegistry,
+  timezone: () => string,
+  serviceLevelFormula: ServiceLevelFormula,
+): Router {
   const router = Router();
   router.get('/dashboard', async (_req, res) => {
-    res.json(await dashboardSnapshot(pool, timezone()));
+    res.json(await dashboardSnapshot(pool, timezone(), serviceLevelFormula));
   });
   router.get('/dashboard/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeDashboard(stream)));
   // What the last reload could not load: the previous versions of those flows keep serving.

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { ServiceLevelFormula } from '../../config.js';
 import type { Pool } from '../../db/pool.js';
 import { requireSupervisor } from '../api-auth.js';
 import { agentReportCsv, flowReportCsv, groupReportCsv } from '../../reports/report-csv.js';
@@ -28,13 +29,13 @@ function sendCsv(res: Response, name: string, report: { from: string; to: string
  * Call-centre reports (under /api, behind its token check; supervisors only, here too, so that
  * where the router is mounted cannot open them to agents): KPIs per skill group and per agent,
  * per interval, and self-service (IVR) KPIs per flow and step, as JSON or CSV. `timezone` gives the
- * centre's zone, used when none is asked for.
+ * centre's zone, used when none is asked for; `serviceLevelFormula` the centre's formula, likewise.
  */
-export function reportRoutes(pool: Pool, timezone: () => string): Router {
+export function reportRoutes(pool: Pool, timezone: () => string, serviceLevelFormula: ServiceLevelFormula): Router {
   const router = Router();
   router.use('/reports', requireSupervisor);
   router.get('/reports/groups', async (req, res) => {
-    const params = parseGroupReportQuery(req.query, timezone());
+    const params = parseGroupReportQuery(req.query, timezone(), serviceLevelFormula);
     const report = await buildGroupReport(pool, params);
     if (wantsCsv(req, params.format)) sendCsv(res, 'groups', report, groupReportCsv(report));
     else res.json(report);

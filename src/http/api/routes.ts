@@ -1,4 +1,5 @@
 import { Router, type ErrorRequestHandler } from 'express';
+import type { ServiceLevelFormula } from '../../config.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { InputError } from '../../input-error.js';
@@ -11,9 +12,16 @@ import { skillRoutes } from './skills.js';
 import { wrapUpRoutes } from './wrap-ups.js';
 
 /** The management API (mounted at /api behind the token check and the JSON body parser). */
-export function apiRoutes(pool: Pool, timezone: () => string): Router {
+export function apiRoutes(pool: Pool, timezone: () => string, serviceLevelFormula: ServiceLevelFormula): Router {
   const router = Router();
-  router.use(skillRoutes(pool), agentRoutes(pool), groupRoutes(pool), queueRoutes(pool), reportRoutes(pool, timezone), wrapUpRoutes(pool));
+  router.use(
+    skillRoutes(pool),
+    agentRoutes(pool),
+    groupRoutes(pool),
+    queueRoutes(pool),
+    reportRoutes(pool, timezone, serviceLevelFormula),
+    wrapUpRoutes(pool),
+  );
   router.use(forecastRoutes(pool, timezone));
   router.use((req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.baseUrl}${req.path}` });
