@@ -8,7 +8,8 @@ import { DIAL_STATUSES } from '../../src/twilio/call-status.js';
 import { FLOW_FIELDS, SUBFLOW_FIELDS } from '../../src/flows/read-file.js';
 import { HOURS_FIELDS } from '../../src/flows/read-hours.js';
 import { SAY_PROMPT_FIELDS } from '../../src/flows/read-prompt.js';
-import { BRANCH_CASE_FIELDS, OPS, RETRY_FIELDS, STEP_FIELDS, TARGET_FIELDS } from '../../src/flows/read-steps.js';
+import { OPS } from '../../src/flows/read-condition.js';
+import { BRANCH_CASE_FIELDS, RETRY_FIELDS, STEP_FIELDS, TARGET_FIELDS } from '../../src/flows/read-steps.js';
 import { Ajv } from 'ajv';
 import { CENTRE_FLOWS, FIXTURES, SHIPPED_FLOWS, readTexts } from './helpers.js';
 
