@@ -1599,6 +1599,38 @@ CREATE SEQUENCE public.supervisors_id_seq
 ALTER SEQUENCE public.supervisors_id_seq OWNED BY public.supervisors.id;
 
 --
+-- Name: survey_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.survey_requests (
+    id bigint NOT NULL,
+    call_sid text NOT NULL,
+    step text NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    asked_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT survey_requests_channel_check CHECK ((channel = ANY (ARRAY['keypad'::text, 'sms'::text]))),
+    CONSTRAINT survey_requests_kind_check CHECK ((kind = ANY (ARRAY['csat'::text, 'nps'::text, 'resolved'::text])))
+);
+
+--
+-- Name: survey_requests_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.survey_requests_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: survey_requests_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.survey_requests_id_seq OWNED BY public.survey_requests.id;
+
+--
 -- Name: survey_responses; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1607,7 +1639,17 @@ CREATE TABLE public.survey_responses (
     step text NOT NULL,
     score smallint NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT survey_responses_score_check CHECK (((score >= 1) AND (score <= 9)))
+    kind text DEFAULT 'csat'::text NOT NULL,
+    channel text DEFAULT 'keypad'::text NOT NULL,
+    comment text,
+    CONSTRAINT survey_responses_channel_check CHECK ((channel = ANY (ARRAY['keypad'::text, 'sms'::text]))),
+    CONSTRAINT survey_responses_kind_check CHECK ((kind = ANY (ARRAY['csat'::text, 'nps'::text, 'resolved'::text]))),
+    CONSTRAINT survey_responses_score_check CHECK (
+CASE kind
+    WHEN 'csat'::text THEN ((score >= 1) AND (score <= 9))
+    WHEN 'nps'::text THEN ((score >= 0) AND (score <= 10))
+    ELSE ((score >= 0) AND (score <= 1))
+END)
 );
 
 --
@@ -1742,6 +1784,12 @@ ALTER TABLE ONLY public.queue_entry_changes ALTER COLUMN id SET DEFAULT nextval(
 --
 
 ALTER TABLE ONLY public.supervisors ALTER COLUMN id SET DEFAULT nextval('public.supervisors_id_seq'::regclass);
+
+--
+-- Name: survey_requests id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.survey_requests ALTER COLUMN id SET DEFAULT nextval('public.survey_requests_id_seq'::regclass);
 
 --
 -- Name: voicemails id; Type: DEFAULT; Schema: public; Owner: -
@@ -1924,6 +1972,20 @@ ALTER TABLE ONLY public.supervisors
     ADD CONSTRAINT supervisors_username_key UNIQUE (username);
 
 --
+-- Name: survey_requests survey_requests_call_sid_step_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.survey_requests
+    ADD CONSTRAINT survey_requests_call_sid_step_key UNIQUE (call_sid, step);
+
+--
+-- Name: survey_requests survey_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.survey_requests
+    ADD CONSTRAINT survey_requests_pkey PRIMARY KEY (id);
+
+--
 -- Name: survey_responses survey_responses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2100,6 +2162,12 @@ CREATE INDEX queue_entry_changes_by_entry ON public.queue_entry_changes USING bt
 --
 
 CREATE INDEX queue_entry_changes_by_time ON public.queue_entry_changes USING btree (at);
+
+--
+-- Name: survey_requests_asked_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX survey_requests_asked_at ON public.survey_requests USING btree (asked_at);
 
 --
 -- Name: voicemails_one_per_recording; Type: INDEX; Schema: public; Owner: -
@@ -2370,6 +2438,13 @@ ALTER TABLE ONLY public.skill_group_requirements
 
 ALTER TABLE ONLY public.skill_group_requirements
     ADD CONSTRAINT skill_group_requirements_skill_fkey FOREIGN KEY (skill) REFERENCES public.skills(name) ON UPDATE CASCADE;
+
+--
+-- Name: survey_requests survey_requests_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.survey_requests
+    ADD CONSTRAINT survey_requests_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
 
 --
 -- Name: survey_responses survey_responses_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
