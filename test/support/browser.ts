@@ -43,3 +43,21 @@ export async function watchCsp(page: Page): Promise<string[]> {
   });
   return violations;
 }
+
+/**
+ * axe-core's WCAG 2.1 A/AA checks of the page as it is now; returns the serious and critical
+ * violations, one line each (rule, impact, the first offending elements), so a test can expect none.
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const { AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ')}`)
+          .join(' | ')}`,
+    );
+}
