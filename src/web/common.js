@@ -4,12 +4,18 @@ export const esc = (s) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 export async function api(path, opts = {}) {
-  const res = await fetch(path, {
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json' },
-    ...opts,
-    body: opts.body ? JSON.stringify(opts.body) : undefined,
-  });
+  let res;
+  try {
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      ...opts,
+      body: opts.body ? JSON.stringify(opts.body) : undefined,
+    });
+  } catch {
+    // fetch rejects only when no answer came at all (server down, network gone).
+    throw Object.assign(new Error('Cannot reach Switchboard; try again when the connection is back'), { status: 0 });
+  }
   const body = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) throw Object.assign(new Error(body?.error ?? `HTTP ${res.status}`), { status: res.status });
   return body;
@@ -44,15 +50,57 @@ export async function signOut() {
   location.reload();
 }
 
-/** A server-sent event stream of snapshots; the dot shows whether it is connected. */
+const RETRY_MS = [1000, 2000, 5000, 10_000, 15_000]; // back-off while the server stays unreachable
+
+/**
+ * A server-sent event stream of snapshots. While it is down the page says so in words, the
+ * actions that need the server are disabled, and it retries; the first snapshot after it is back
+ * re-renders the page (no reload).
+ */
 export function live(path, onSnapshot) {
-  const source = new EventSource(path);
-  source.addEventListener('snapshot', (e) => onSnapshot(JSON.parse(e.data)));
-  // The session ended (signed out elsewhere, expired, password changed): back to the sign-in form.
-  source.addEventListener('signed-out', () => (source.close(), location.reload()));
-  source.onopen = () => $('#live')?.classList.remove('off');
-  source.onerror = () => $('#live')?.classList.add('off');
-  return source;
+  let source;
+  let failures = 0;
+  const open = () => {
+    source = new EventSource(path);
+    source.addEventListener('snapshot', (e) => {
+      failures = 0;
+      connected(true);
+      onSnapshot(JSON.parse(e.data));
+    });
+    // The session ended (signed out elsewhere, expired, password changed): back to the sign-in form.
+    source.addEventListener('signed-out', () => (source.close(), location.reload()));
+    source.onerror = () => {
+      connected(false);
+      // EventSource retries by itself after a dropped connection, but gives up for good on an
+      // error answer (a proxy's 502 while the instances restart): then we open a new one.
+      if (source.readyState === EventSource.CLOSED) setTimeout(open, RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
+    };
+  };
+  open();
+}
+
+let isConnected = true;
+function connected(yes) {
+  $('#live')?.classList.toggle('off', !yes);
+  if (yes === isConnected) return;
+  isConnected = yes;
+  let banner = $('#connection');
+  if (!banner) {
+    banner = Object.assign(document.createElement('p'), { id: 'connection', className: 'connection-lost hidden' });
+    banner.setAttribute('role', 'alert');
+    document.body.prepend(banner);
+  }
+  banner.textContent = yes ? '' : 'Cannot reach Switchboard. Retrying… Actions are paused until the connection is back.';
+  banner.classList.toggle('hidden', yes);
+  for (const el of document.querySelectorAll('main button, main select, main input, main textarea')) {
+    if (!yes) {
+      el.dataset.pausedOffline = String(el.disabled);
+      el.disabled = true;
+    } else if (el.dataset.pausedOffline !== undefined) {
+      el.disabled = el.dataset.pausedOffline === 'true';
+      delete el.dataset.pausedOffline;
+    }
+  }
 }
 
 export function duration(seconds) {

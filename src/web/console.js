@@ -1,4 +1,5 @@
-import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
+import { $, api, duration, esc, live, signedIn, signOut, tick } from './common.js';
+import { alertFor, unlockAlerts } from './incoming-alert.js';
 
 const BANNER = {
   ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
@@ -7,6 +8,14 @@ const BANNER = {
 };
 let snapshot;
 let wrapUpFor;
+
+/** The talking time ticks during the call and stops at its end. */
+function talked(call) {
+  if (!call.answeredAt) return '';
+  if (call.endedAt)
+    return `<dt>Talked</dt><dd id="pop-talked">${duration((Date.parse(call.endedAt) - Date.parse(call.answeredAt)) / 1000)}</dd>`;
+  return `<dt>Talking</dt><dd id="pop-talked"><span data-since="${esc(call.answeredAt)}"></span></dd>`;
+}
 
 function render(s) {
   snapshot = s;
@@ -31,9 +40,10 @@ function render(s) {
       <dt>Menu path</dt><dd><span class="path" id="pop-path">${call.menuPath.map((p) => `<span class="chip">${esc(p)}</span>`).join(' → ') || '—'}</span></dd>
       <dt>Priority</dt><dd>${esc(call.priority)}</dd>
       <dt>Waited</dt><dd>${Math.floor(call.waitedSeconds / 60)}m ${call.waitedSeconds % 60}s</dd>
-      ${call.answeredAt ? `<dt>Talking</dt><dd><span data-since="${esc(call.answeredAt)}"></span></dd>` : ''}
+      ${talked(call)}
       <dt>Lookup data</dt><dd>${data.length ? data.map(([k, v]) => `${esc(k)} = <b>${esc(v)}</b>`).join(', ') : '—'}</dd>`;
   }
+  alertFor(call);
   const inWrapUp = agent.state === 'wrap-up' && call?.state === 'ended';
   $('#wrap-up').classList.toggle('hidden', !inWrapUp);
   if (inWrapUp && wrapUpFor !== call.assignmentId) {
@@ -46,10 +56,13 @@ function render(s) {
 }
 
 async function setStatus(state, reason) {
-  render({
-    ...snapshot,
-    agent: { ...snapshot.agent, ...(await api('/api/me/status', { method: 'POST', body: { state, ...(reason ? { reason } : {}) } })) },
-  });
+  $('#status-error').textContent = '';
+  try {
+    const changed = await api('/api/me/status', { method: 'POST', body: { state, ...(reason ? { reason } : {}) } });
+    render({ ...snapshot, agent: { ...snapshot.agent, ...changed } });
+  } catch (err) {
+    $('#status-error').textContent = err.message;
+  }
 }
 
 async function saveWrapUp(done) {
@@ -71,6 +84,7 @@ $('#who').textContent = me.name;
 $('#logout').classList.remove('hidden');
 $('#logout').onclick = signOut;
 $('#console').classList.remove('hidden');
+document.addEventListener('click', unlockAlerts, { once: true });
 $('#go-available').onclick = () => setStatus('available');
 $('#go-break').onclick = () => setStatus('break', $('#break-reason').value);
 $('#go-offline').onclick = () => setStatus('offline');
