@@ -35,7 +35,7 @@ export function readPrompt(r: Reader, v: unknown, path: Path, ctx: PromptContext
 function readItem(r: Reader, v: unknown, path: Path, ctx: PromptContext): PromptItem | undefined {
   if (typeof v === 'string' || typeof v === 'number') return sayItem(r, String(v), undefined, undefined, path, ctx);
   if (!isObj(v)) return r.error(path, `a prompt must be a text, text per language, or a say/play/pause item; found ${describe(v)}`);
-  if ('say' in v) {
+  if ('say' in v && !('play' in v)) {
     r.onlyFields(v, path, SAY_PROMPT_FIELDS, 'a say prompt');
     const language = v.language === undefined ? undefined : r.text(v.language, [...path, 'language'], 'language');
     const voice = v.voice === undefined ? undefined : r.text(v.voice, [...path, 'voice'], 'voice');
