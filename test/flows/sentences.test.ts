@@ -6,6 +6,9 @@ import { sentencePrompt } from '../../src/flows/sentences/sentence.js';
 import { pluralOf, spokenClock, spokenDigits, spokenHours, spokenTime } from '../../src/flows/sentences/spoken.js';
 import { placeholders } from '../../src/flows/read-prompt.js';
 import type { Hours, Prompt } from '../../src/flows/model.js';
+import { heardTexts } from '../../src/calls/event-log.js';
+import { resolvePrompt } from '../../src/flows/prompts.js';
+import { renderReply } from '../../src/twiml/render.js';
 import { load } from './helpers.js';
 
 const SHIPPED = ['en-US', 'en-GB', 'es-MX', 'es-ES', 'fr-FR', 'fr-CA', 'de-DE', 'pt-BR'];
@@ -135,6 +138,14 @@ describe("Switchboard's sentences (src/flows/sentences/)", () => {
       ['pt-BR', 'de segunda-feira a sexta-feira, das 8h às 18h; aos sábados, das 9h às 12h e das 13h às 15h30'],
     ];
     for (const [language, text] of cases) it(`${language}: "${text}"`, () => expect(spokenHours(hours, language)).to.equal(text));
+
+    it('a whole day is "around the clock", in each language', () => {
+      const allDay: Hours = { ...hours, weekly: [[], [[0, 1440]], [[0, 1440]], [[0, 1440]], [[0, 1440]], [[0, 1440]], []] };
+      expect(spokenHours(allDay, 'en-US')).to.equal('Monday to Friday, around the clock');
+      expect(spokenHours(allDay, 'es-MX')).to.equal('de lunes a viernes, las 24 horas');
+      expect(spokenHours(allDay, 'fr-CA')).to.equal('du lundi au vendredi, 24 heures sur 24');
+      expect(spokenHours(allDay, 'de-DE')).to.equal('Montag bis Freitag rund um die Uhr');
+    });
 
     it('days that are not next to each other are not grouped', () => {
       const split: Hours = { ...hours, weekly: [[], [[480, 1020]], [], [[480, 1020]], [], [], []] };
@@ -278,6 +289,42 @@ steps:
     expect(r.formatted).to.deep.equal([
       `line.yaml:10:22: error: {hours} is ambiguous: the flow has several opening hours (office, phones); name one, e.g. {hours.office}`,
       `line.yaml:10:49: error: no business hours named 'phone' (did you mean 'phones'?); define them under 'hours:'`,
+    ]);
+  });
+});
+
+describe('how sentences reach Twilio, the simulator and the console', () => {
+  const ctx = { caller: '+15145550123', dialled: '+15145550100', language: 'fr-CA', vars: {}, noInput: 0, invalid: 0, path: [] };
+  const flow = { languages: ['fr-CA'], voices: { 'fr-CA': 'Polly.Gabrielle' }, hours: {} };
+  const url = Object.assign((route: string) => `https://sb.example.com/voice/${route}`, { whisper: () => '' }) as never;
+  const offer = sentencePrompt({}, 'offerCallback', 'fr-CA', { number: { telephone: '+15145550123' } });
+
+  it('a Polly voice gets the number as <say-as interpret-as="telephone">; a basic voice the digits', () => {
+    const polly = renderReply({ utterances: resolvePrompt(offer, ctx, flow), effects: [], wait: { kind: 'hangup' } }, url);
+    expect(polly).to.include(
+      '<Say language="fr-CA" voice="Polly.Gabrielle">Pour être rappelé au <say-as interpret-as="telephone">+15145550123</say-as>, appuyez sur le 1.',
+    );
+    const alice = renderReply(
+      { utterances: resolvePrompt(offer, ctx, { ...flow, voices: { 'fr-CA': 'alice' } }), effects: [], wait: { kind: 'hangup' } },
+      url,
+    );
+    expect(alice).to.include('<Say language="fr-CA" voice="alice">Pour être rappelé au 5 1 4, 5 5 5, 0 1 2 3, appuyez sur le 1.');
+    expect(alice).to.not.include('say-as');
+  });
+
+  it('a recording plays, and its transcript is what the console’s call timeline shows', () => {
+    const recorded: Prompt = [
+      { play: { 'fr-CA': 'https://audio.example.com/fr/rappel.mp3' }, transcript: { 'fr-CA': 'Merci de votre appel.' } },
+    ];
+    const heard = resolvePrompt(recorded, ctx, flow);
+    expect(heard).to.deep.equal([
+      { play: 'https://audio.example.com/fr/rappel.mp3', transcript: 'Merci de votre appel.', language: 'fr-CA' },
+    ]);
+    expect(renderReply({ utterances: heard, effects: [], wait: { kind: 'hangup' } }, url)).to.include(
+      '<Play>https://audio.example.com/fr/rappel.mp3</Play>',
+    );
+    expect(heardTexts(heard, { kind: 'hangup' })).to.deep.equal([
+      'Merci de votre appel. [recording https://audio.example.com/fr/rappel.mp3]',
     ]);
   });
 });

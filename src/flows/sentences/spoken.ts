@@ -62,6 +62,8 @@ interface HoursWords {
   days(from: string, to: string): string;
   day(name: string): string;
   range(from: string, to: string): string;
+  /** Open the whole day (00:00-24:00). */
+  allDay: string;
   and: string;
   group(days: string, ranges: string): string;
 }
@@ -71,6 +73,7 @@ const WORDS: Record<string, HoursWords> = {
     days: (a, b) => `${a} to ${b}`,
     day: (d) => d,
     range: (a, b) => `${a} to ${b}`,
+    allDay: 'around the clock',
     and: ' and ',
     group: (d, r) => `${d}, ${r}`,
   },
@@ -78,6 +81,7 @@ const WORDS: Record<string, HoursWords> = {
     days: (a, b) => `du ${a} au ${b}`,
     day: (d) => `le ${d}`,
     range: (a, b) => `de ${a} à ${b}`,
+    allDay: '24 heures sur 24',
     and: ' et ',
     group: (d, r) => `${d}, ${r}`,
   },
@@ -86,6 +90,7 @@ const WORDS: Record<string, HoursWords> = {
     // Weekly hours: "los sábados"; lunes … viernes are the same in the plural.
     day: (d) => `los ${d.endsWith('s') ? d : `${d}s`}`,
     range: (a, b) => `de ${a} a ${b}`,
+    allDay: 'las 24 horas',
     and: ' y ',
     group: (d, r) => `${d}, ${r}`,
   },
@@ -93,6 +98,7 @@ const WORDS: Record<string, HoursWords> = {
     days: (a, b) => `${a} bis ${b}`,
     day: (d) => d,
     range: (a, b) => `von ${a} bis ${b}`,
+    allDay: 'rund um die Uhr',
     and: ' und ',
     group: (d, r) => `${d} ${r}`,
   },
@@ -101,6 +107,7 @@ const WORDS: Record<string, HoursWords> = {
     // Weekly hours: "às segundas-feiras", "aos sábados".
     day: (d) => (d.endsWith('-feira') ? `às ${d.replace(/-feira$/, 's-feiras')}` : `aos ${d}s`),
     range: (a, b) => `das ${a} às ${b}`,
+    allDay: '24 horas por dia',
     and: ' e ',
     group: (d, r) => `${d}, ${r}`,
   },
@@ -135,7 +142,9 @@ export function spokenHours(hours: Hours, language: Language): string {
   return groups
     .map((g) => {
       const days = g.length === 1 ? words.day(names[g[0]]) : words.days(names[g[0]], names[g[g.length - 1]]);
-      const ranges = hours.weekly[g[0]].map(([a, b]) => words.range(spokenTime(a, language), spokenTime(b, language))).join(words.and);
+      const ranges = hours.weekly[g[0]]
+        .map(([a, b]) => (a === 0 && b === 24 * 60 ? words.allDay : words.range(spokenTime(a, language), spokenTime(b, language))))
+        .join(words.and);
       return words.group(days, ranges);
     })
     .join('; ');
