@@ -36,6 +36,36 @@ describe('a flow in four languages (test/fixtures/flows/languages)', () => {
     expect(r.stdout).to.match(/fr-CA-callback\.yaml:\d+:\d+: error: expected to hear "You are number 3 in line\."/);
   });
 
+  it('check fails an it-IT flow whose queue reaches sentences with no it-IT text, at file:line, naming them', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'it-IT-'));
+    await writeFile(
+      path.join(tmp, 'linea.yaml'),
+      `flow: linea
+default: true
+languages: [it-IT]
+messages:
+  fallback:
+    it-IT: Ci scusi, abbiamo problemi tecnici. Resti in linea.
+start: coda
+steps:
+  coda:
+    queue: general
+    then: hangup
+    on_failure: hangup
+`,
+    );
+    const r = await runCli(['check', '--flows', tmp, '--no-groups']);
+    expect(r.code).to.equal(1);
+    const out = r.stdout + r.stderr;
+    expect(out).to.match(
+      /linea\.yaml:3:13: error: the flow speaks it-IT, and every call .* says sentences Switchboard has no it-IT text for: whisper, /,
+    );
+    expect(out).to.not.match(/no it-IT text for: [^;]*fallback/);
+    expect(out).to.match(
+      /linea\.yaml:9:3: error: the flow speaks it-IT, and queue step 'coda' says sentences Switchboard has no it-IT text for: position, .*offerCallback, /,
+    );
+  });
+
   it('the JSON Schema accepts the flow and its scenarios, and lists exactly the sentence ids', () => {
     const check = new Ajv({ allErrors: true, strictSchema: true, strictTypes: false }).compile(schema);
     for (const [file, text] of Object.entries(readTexts(LANGUAGES_FLOWS, '.'))) {
