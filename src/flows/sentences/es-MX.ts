@@ -19,7 +19,7 @@ export const esMX: Catalogue = {
   callbackBlocked: 'Lo siento, no podemos devolver llamadas a números de tarifa especial, de costo compartido ni satelitales.',
   callbackRetry: 'Por favor marque otro número, seguido de la tecla de número, u oprima asterisco para volver a la espera.',
   callbackBooked: 'Gracias. Le llamaremos al {number} y conservará su lugar en la fila. Adiós.',
-  unavailable: 'Todos nuestros agentes no están disponibles en este momento.',
+  unavailable: 'En este momento ninguno de nuestros agentes está disponible.',
   voicemail: 'Por favor deje un mensaje después del tono y luego oprima la tecla de número.',
   voicemailThanks: 'Gracias por su mensaje. Adiós.',
   reconnect: 'No pudimos comunicarle con un agente. Por favor permanezca en la línea; conserva su lugar en la fila.',
