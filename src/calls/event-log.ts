@@ -9,7 +9,9 @@ function inputDetail(e: CallEvent): Record<string, unknown> {
   return { event: type, ...rest };
 }
 
-const textOf = (u: Utterance) => ('say' in u ? u.say : 'play' in u ? `[play ${u.play}]` : `[pause ${u.pause}s]`);
+/** A recording shows its transcript when the flow gives one, so the console reads what the caller heard. */
+const textOf = (u: Utterance) =>
+  'say' in u ? u.say : 'play' in u ? (u.transcript ? `${u.transcript} [recording ${u.play}]` : `[play ${u.play}]`) : `[pause ${u.pause}s]`;
 
 /** The prompts a caller heard in one answer, in order, including those inside the waiting verb. */
 export function heardTexts(utterances: Utterance[], wait: Wait): string[] {

@@ -78,8 +78,11 @@ export class CallSessions {
    * <Enqueue> and <Dial> are not allowed) that is hold music: they keep their place and the next
    * waitUrl request tries again.
    */
-  fallbackTwiml(route?: string): string {
-    return route && IN_QUEUE_ROUTES.has(route) ? renderFallbackWait(false) : renderFallback(this.deps.fallback, this.deps.baseUrl);
+  fallbackTwiml(route?: string, dialled?: string): string {
+    if (route && IN_QUEUE_ROUTES.has(route)) return renderFallbackWait(false);
+    // The apology is said in the language of the flow answering the number called, when it is known.
+    const flow = dialled ? this.deps.registry.forNumber(dialled)?.flow : undefined;
+    return renderFallback(this.deps.fallback, this.deps.baseUrl, flow);
   }
 
   /** After an outage, a caller held by the fallback comes back: resume their call, or start it. */

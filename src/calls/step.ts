@@ -3,7 +3,8 @@ import { assertNever } from '../assert-never.js';
 import type { CallContext, CallEvent, Effect, Utterance } from '../flows/call-types.js';
 import { connectOf, type QueuePart } from '../flows/compile-queue.js';
 import type { Flow, Step, StepKind } from '../flows/model.js';
-import { queueMessage, spokenNumber } from '../flows/queue-messages.js';
+import type { SentenceId } from '../flows/sentences/ids.js';
+import { sentencePrompt, type SentenceFill } from '../flows/sentences/sentence.js';
 import { ENDED, stateInfo, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import { resolvePrompt } from '../flows/prompts.js';
@@ -119,15 +120,9 @@ function queueWait(
 ): Wait {
   // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
   const offered = ctx.queue?.offeredNumber;
-  const offer = () =>
-    resolvePrompt(
-      offered
-        ? queueMessage('offerCallback', flow.languages, { number: spokenNumber(offered) })
-        : queueMessage('offerCallbackKeyIn', flow.languages),
-      ctx,
-      flow,
-    );
-  const retry = () => (ctx.queue?.refusedNumbers ? resolvePrompt(queueMessage('callbackRetry', flow.languages), ctx, flow) : offer());
+  const say = (id: SentenceId, fill?: SentenceFill) => resolvePrompt(sentencePrompt(flow, id, ctx.language, fill), ctx, flow);
+  const offer = () => (offered ? say('offerCallback', { number: { telephone: offered } }) : say('offerCallbackKeyIn'));
+  const retry = () => (ctx.queue?.refusedNumbers ? say('callbackRetry') : offer());
   // Hold, the callback offer and leaving are waitUrl TwiML: answers to events from inside the queue
   // (waitUrl, keys on hold). Reached any other way (a recovery, a late request, a withdrawn agent
   // offer) the caller is not in the queue: put them (back) in.
@@ -149,7 +144,7 @@ function queueWait(
       return {
         kind: 'record',
         step: name,
-        prompt: resolvePrompt(queueMessage('voicemail', flow.languages), ctx, flow),
+        prompt: say('voicemail'),
         maxLength: 120,
         finishOnKey: '#',
       };

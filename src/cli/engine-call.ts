@@ -2,7 +2,7 @@ import { advance } from '../calls/advance.js';
 import type { Lookup } from '../calls/lookup.js';
 import { ringing, type CallState } from '../calls/step.js';
 import { assertNever } from '../assert-never.js';
-import type { CallEvent, Effect } from '../flows/call-types.js';
+import type { CallEvent, Effect, Utterance } from '../flows/call-types.js';
 import type { CompiledFlow } from '../flows/compile.js';
 import type { Reply } from '../twiml/reply.js';
 import type { Conversation, Heard, Waiting } from './conversation.js';
@@ -32,6 +32,16 @@ function noteOf(e: Effect): string | undefined {
  * A call run in-process on the same engine code the webhooks use (`advance`), with a clock the
  * caller controls. Used by `switchboard simulate` and by flow scenario tests.
  */
+/** What the simulator shows for one utterance; a recording with a transcript shows its words. */
+function heardOf(u: Utterance): { text: string; language?: string } {
+  if ('say' in u) return { text: u.say, language: u.language };
+  if ('play' in u)
+    return u.transcript
+      ? { text: `${u.transcript} [recording ${u.play}]`, ...(u.language ? { language: u.language } : {}) }
+      : { text: `[play ${u.play}]` };
+  return { text: `[pause ${u.pause}s]` };
+}
+
 export class EngineCall implements Conversation {
   call: CallState;
   private reply?: Reply;
@@ -143,9 +153,7 @@ export class EngineCall implements Conversation {
     this.reply = result.reply;
     const w = result.reply.wait;
     const inWait = w.kind === 'gather' || w.kind === 'hold' || w.kind === 'record' ? w.prompt : [];
-    this.lastHeard = [...result.reply.utterances, ...inWait].map((u) =>
-      'say' in u ? { text: u.say, language: u.language } : 'play' in u ? { text: `[play ${u.play}]` } : { text: `[pause ${u.pause}s]` },
-    );
+    this.lastHeard = [...result.reply.utterances, ...inWait].map(heardOf);
     if (w.kind === 'record') this.lastHeard.push({ text: '[beep]' });
     if (w.kind === 'hold') this.lastHeard.push({ text: `[play ${w.music}]` });
     this.effects.push(...result.reply.effects);
@@ -180,9 +188,10 @@ export class EngineCall implements Conversation {
     this.need('gather');
     await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence: 0.9 });
   }
-  async hold(seconds = 30) {
+  /** On hold for `seconds`; with `announce`, the queue says where the caller is, as routing does on the waitUrl. */
+  async hold(seconds = 30, announce?: { position: number; etaSeconds?: number }) {
     this.need('queue');
-    await this.send({ type: 'QUEUE_WAIT', at: this.opts.clock(), queueTime: seconds });
+    await this.send({ type: 'QUEUE_WAIT', at: this.opts.clock(), queueTime: seconds, ...(announce ?? {}) });
   }
   async queueResult(result: string) {
     this.need('queue');

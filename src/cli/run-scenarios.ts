@@ -59,7 +59,10 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
         case 'say':
           return void (await call.speak(step.words));
         case 'hold':
-          return void (await call.hold(step.seconds));
+          return void (await call.hold(
+            step.seconds,
+            step.position === undefined ? undefined : { position: step.position, etaSeconds: step.wait },
+          ));
         case 'queue_result':
           return void (await call.queueResult(step.result));
         case 'dial_result':

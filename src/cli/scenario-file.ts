@@ -1,6 +1,6 @@
 import { parseLocalTime } from '../flows/hours.js';
 import { DIAL_STATUSES } from '../twilio/call-status.js';
-import { describe, Reader } from '../flows/reader.js';
+import { describe, isObj, Reader } from '../flows/reader.js';
 import type { Path, SourceFile } from '../flows/source.js';
 
 /** One line of a scenario: something the caller does, or something they should hear / get. */
@@ -8,7 +8,8 @@ export type ScenarioStep = { path: Path } & (
   | { do: 'press'; digits: string }
   | { do: 'silence' }
   | { do: 'say'; words: string }
-  | { do: 'hold'; seconds: number }
+  /** `position` and `wait` (the estimate, s): what the queue tells the hold, so its announcement is heard. */
+  | { do: 'hold'; seconds: number; position?: number; wait?: number }
   | { do: 'queue_result'; result: string }
   | { do: 'dial_result'; status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled' }
   | { do: 'record'; seconds: number }
@@ -51,6 +52,8 @@ export const ACTIONS = [
   'record',
   'hang_up',
 ];
+/** `hold: { seconds, position, wait }`: on hold with the queue's position and estimate, so the announcement is heard. */
+export const HOLD_FIELDS = ['seconds', 'position', 'wait'];
 export const EXPECTATIONS = [
   'hear',
   'not_hear',
@@ -118,8 +121,19 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
       return words === undefined ? undefined : { path, do: 'say', words };
     }
     case 'hold': {
-      const seconds = r.int(v, at, 'hold (seconds)', 1, 3600);
-      return seconds === undefined ? undefined : { path, do: 'hold', seconds };
+      if (!isObj(v)) {
+        const seconds = r.int(v, at, 'hold (seconds)', 1, 3600);
+        return seconds === undefined ? undefined : { path, do: 'hold', seconds };
+      }
+      r.onlyFields(v, at, HOLD_FIELDS, 'a hold step');
+      const seconds = v.seconds === undefined ? 30 : r.int(v.seconds, [...at, 'seconds'], 'hold seconds', 1, 3600);
+      const position = v.position === undefined ? undefined : r.int(v.position, [...at, 'position'], 'position in line', 1, 10000);
+      const wait = v.wait === undefined ? undefined : r.int(v.wait, [...at, 'wait'], 'expected wait (seconds)', 0, 86400);
+      if (wait !== undefined && position === undefined)
+        r.error([...at, 'wait'], `an expected wait is announced with the position: give 'position' too`);
+      return seconds === undefined
+        ? undefined
+        : { path, do: 'hold', seconds, ...(position ? { position } : {}), ...(wait !== undefined ? { wait } : {}) };
     }
     case 'queue_result': {
       const result = r.text(v, at, 'queue_result');

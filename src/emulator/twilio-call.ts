@@ -24,8 +24,8 @@ export class TwilioCall extends TwimlSession {
     return this.sinceInput.map((h) => h.text);
   }
 
-  /** The same, with the language each prompt was spoken in. */
-  get lastHeardDetail(): { text: string; language?: string }[] {
+  /** The same, with the language and voice each prompt was spoken in. */
+  get lastHeardDetail(): { text: string; language?: string; voice?: string }[] {
     return [...this.sinceInput];
   }
 

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { spokenDigits } from '../flows/sentences/spoken.js';
 
 /** One TwiML verb or noun, as Twilio reads it. */
 export interface Verb {
@@ -27,6 +28,22 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 
+/**
+ * What a <Say> says, SSML included: a `<say-as interpret-as="telephone">` number is read digit by
+ * digit in groups, as Polly and Google voices read it; other SSML tags say their words.
+ */
+function spokenText(nodes: Node[]): string {
+  const pieces = nodes.flatMap((c): string[] => {
+    if ('#text' in c) return [String(c['#text'])];
+    const name = Object.keys(c).find((k) => k !== ':@');
+    if (!name) return [];
+    const inner = spokenText((c[name] as Node[]) ?? []);
+    return [name === 'say-as' && c[':@']?.['interpret-as'] === 'telephone' ? spokenDigits(inner) : inner];
+  });
+  // The parser trims each text, so words next to a tag lose their space: put it back, but not before punctuation.
+  return pieces.reduce((acc, p) => (acc && p && !/^[,.;:!?)]/.test(p) ? `${acc} ${p}` : acc + p), '');
+}
+
 function toVerbs(nodes: Node[]): Verb[] {
   const out: Verb[] = [];
   for (const n of nodes) {
@@ -36,10 +53,13 @@ function toVerbs(nodes: Node[]): Verb[] {
     out.push({
       name,
       attrs: n[':@'] ?? {},
-      text: inner
-        .filter((c) => '#text' in c)
-        .map((c) => String(c['#text']))
-        .join(''),
+      text:
+        name === 'Say'
+          ? spokenText(inner)
+          : inner
+              .filter((c) => '#text' in c)
+              .map((c) => String(c['#text']))
+              .join(''),
       children: toVerbs(inner),
     });
   }

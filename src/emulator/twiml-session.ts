@@ -37,8 +37,8 @@ export abstract class TwimlSession {
   readonly faults: TwilioFault[] = [];
   /** Recordings the call made (<Record>), as Twilio keeps them whether or not their webhook got through. */
   readonly recordings: { sid: string; durationSeconds: number; createdAt: Date }[] = [];
-  /** Everything heard, in order, with the language it was spoken in. */
-  readonly heard: { text: string; language?: string }[] = [];
+  /** Everything heard, in order, with the language (and voice) it was spoken in. */
+  readonly heard: { text: string; language?: string; voice?: string }[] = [];
   protected sinceInput: { text: string; language?: string }[] = [];
   waiting: Waiting = 'ended';
   protected pending?: { verb: Verb; rest: Verb[] };
@@ -133,15 +133,15 @@ export abstract class TwimlSession {
     return opts.waitUrl ? this.runWaitDocument(verbs) : this.run(verbs);
   }
 
-  private hear(text: string, language?: string): void {
-    const h = { text, ...(language ? { language } : {}) };
+  private hear(text: string, language?: string, voice?: string): void {
+    const h = { text, ...(language ? { language } : {}), ...(voice ? { voice } : {}) };
     this.heard.push(h);
     this.sinceInput.push(h);
   }
 
   private speakAll(verbs: Verb[]): void {
     for (const v of verbs) {
-      if (v.name === 'Say') this.hear(v.text, v.attrs.language);
+      if (v.name === 'Say') this.hear(v.text, v.attrs.language, v.attrs.voice);
       else if (v.name === 'Play') this.hear(`[play ${v.text}]`);
     }
   }

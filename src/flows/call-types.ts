@@ -1,5 +1,5 @@
 import type { CallbackRefusal } from './callback-policy.js';
-import type { Language, Scalar } from './model.js';
+import type { Language, SayPart, Scalar } from './model.js';
 
 /** What a running call remembers between webhooks (persisted with its snapshot; keep it small). */
 export interface CallContext {
@@ -67,7 +67,11 @@ export type CallEvent =
 export type CallEventType = CallEvent['type'];
 
 /** Something the caller hears, already in their language with variables filled in. */
-export type Utterance = { say: string; language: Language; voice?: string } | { play: string } | { pause: number };
+export type Utterance =
+  | { say: string; language: Language; voice?: string; parts?: SayPart[] }
+  /** A recording; `transcript` (in `language`) is its words, when the flow gives them. */
+  | { play: string; transcript?: string; language?: Language }
+  | { pause: number };
 
 /**
  * Side effects a step asks for, as data; one interpreter (calls/effects.ts) carries them out in the

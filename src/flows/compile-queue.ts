@@ -8,7 +8,8 @@ import {
   type CallbackRules,
   type CallbackVerdict,
 } from './callback-policy.js';
-import { queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
+import type { SentenceId } from './sentences/ids.js';
+import type { SentenceFill } from './sentences/sentence.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -24,7 +25,8 @@ export interface Builders {
   to(state: string, actions?: unknown[]): Transition;
   ended(actions?: unknown[]): Transition;
   priorityOf(ctx: CallContext): number;
-  languages: string[];
+  /** One of Switchboard's sentences in the caller's language (the flow's own text or the built-in one). */
+  sentence(id: SentenceId, language: string, fill?: SentenceFill): Prompt;
   /** The centre's callback policy. */
   callbacks: CallbackRules;
 }
@@ -61,7 +63,7 @@ export function chosenCallback({ context, event }: Args, rules: CallbackRules): 
 }
 
 /** What a caller hears when their number is refused, by why. */
-const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = {
+const REFUSAL_MESSAGE: Record<CallbackRefusal, SentenceId> = {
   invalid: 'badNumber',
   country: 'callbackCountry',
   'blocked-prefix': 'callbackBlocked',
@@ -132,8 +134,12 @@ export const queueGuards = {
  * CONNECT_AGENT (an agent was reserved) and DIAL_RESULT (how the ring went).
  */
 export function queueStates(name: string, step: QueueStep, b: Builders): Record<string, object> {
-  const msg = (id: QueueMessage, fill?: Record<string, string>) => queueMessage(id, b.languages, fill);
-  const booked = ({ context }: Args) => msg('callbackBooked', { number: spokenNumber(visit(context).callbackNumber ?? '') });
+  // Said in the caller's language at the moment it is said (they may have chosen it in a menu).
+  const msg =
+    (id: SentenceId, fill?: (args: Args) => SentenceFill) =>
+    (args: Args): Prompt =>
+      b.sentence(id, args.context.language, fill?.(args));
+  const booked = msg('callbackBooked', ({ context }) => ({ number: { telephone: visit(context).callbackNumber ?? '' } }));
   const exit = (reason: 'voicemail' | 'callback' | 'group') =>
     b.effect((ctx) => ({
       type: 'queue-exit',
@@ -160,9 +166,9 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
         ...(!v.ok && v.number ? { number: v.number } : {}),
       };
     }),
-    b.say(({ context, event }) => {
-      const v = chosenCallback({ context, event }, rules);
-      return msg(REFUSAL_MESSAGE[v.ok ? 'invalid' : v.reason]);
+    b.say((args) => {
+      const v = chosenCallback(args, rules);
+      return msg(REFUSAL_MESSAGE[v.ok ? 'invalid' : v.reason])(args);
     }),
   ];
   const offering = [{ type: 'offerCallback', params: { rules } }];
@@ -191,11 +197,13 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
       },
     ];
   };
-  const announcement = b.say(({ event }) => {
+  const announcement = b.say((args) => {
+    const { event } = args;
     if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
     const eta = event.etaSeconds ?? 0;
-    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', { minutes: String(Math.max(1, Math.round(eta / 60))) });
-    return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
+    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', () => ({ minutes: Math.max(1, Math.round(eta / 60)) }));
+    const position = event.position;
+    return [...msg('position', () => ({ position }))(args), ...wait(args), ...msg('options')(args)];
   });
 
   // What the caller can do while in Twilio's queue, on hold.

@@ -16,6 +16,7 @@ import {
   type Target,
 } from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
+import { sentencePrompt } from './sentences/sentence.js';
 
 /** The state a call is in before its first webhook, and the one it ends in. */
 export const RINGING = '$ringing';
@@ -163,7 +164,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       to: to as Builders['to'],
       ended: (actions = []) => to(ENDED, actions) as ReturnType<Builders['to']>,
       priorityOf: (c) => priorityOf(step.priority, c),
-      languages: flow.languages,
+      sentence: (id, language, fill) => sentencePrompt(flow, id, language, fill),
       callbacks: opts.callbacks ?? DEFAULT_CALLBACK_RULES,
     };
     return queueStates(name, step, builders);

@@ -2,6 +2,7 @@ import { didYouMean, type Diagnostic } from './diagnostics.js';
 import { BUILTIN_VARIABLES, HANGUP, type Flow, type Step, type Target } from './model.js';
 import type { FlowFile, SubflowFile } from './read-file.js';
 import type { Path, SourceFile } from './source.js';
+import { checkSentences } from './sentences/check-sentences.js';
 import { isPassThrough, mapTargets, stepTargets } from './targets.js';
 
 /** Where a step of the linked flow was written, for error positions after inlining. */
@@ -108,8 +109,9 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
     start: entryName(file, '', file.start, subflows),
     steps,
     variables: [...variables].sort(),
+    ...(Object.keys(file.messages).length ? { messages: file.messages } : {}),
   };
-  diagnostics.push(...checkGraph(flow, origins));
+  diagnostics.push(...checkGraph(flow, origins), ...checkSentences(flow, file, origins));
   return { flow: diagnostics.some((d) => d.severity === 'error') ? undefined : flow, origins, diagnostics, used: [...used] };
 }
 

@@ -6,11 +6,23 @@
 export type Language = string;
 export type Scalar = string | number | boolean;
 
-/** One thing the caller hears. `text` maps each language to what is said in it. */
+/** A piece of a spoken text: words, or a phone number a voice that reads SSML says as one (`<say-as interpret-as="telephone">`). */
+export type SayPart = string | { telephone: string };
+
+/**
+ * One thing the caller hears. `say` maps each language to what is said in it (`parts`, when set,
+ * is the same text with phone numbers marked, for voices that read SSML). A recording (`play`) may
+ * keep its words as `transcript`, shown by the simulator and the console.
+ */
 export type PromptItem =
-  { say: Record<Language, string>; fixedLanguage?: Language; voice?: string } | { play: Record<Language, string> } | { pause: number };
+  | { say: Record<Language, string>; fixedLanguage?: Language; voice?: string; parts?: Record<Language, SayPart[]> }
+  | { play: Record<Language, string>; transcript?: Record<Language, string> }
+  | { pause: number };
 
 export type Prompt = PromptItem[];
+
+/** A flow's own text for one of Switchboard's sentences in one language: a prompt, or one per plural form (`other` always). */
+export type MessageText = Prompt | { plural: Record<string, Prompt> };
 
 /** Where to go next, optionally setting variables on the way. `hangup` ends the call. */
 export interface Target {
@@ -109,6 +121,8 @@ export interface Flow {
   steps: Record<string, Step>;
   /** Variables the flow sets, reads or saves from lookups (for `check` and the screen pop). */
   variables: string[];
+  /** The flow's own texts for Switchboard's sentences (src/flows/sentences/), by sentence id, then language. */
+  messages?: Record<string, Record<Language, MessageText>>;
 }
 
 /** Variables every call has, whatever the flow. */

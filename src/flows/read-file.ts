@@ -3,6 +3,7 @@ import { DEFAULT_FLOW_ENV } from './flow-env.js';
 import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language } from './model.js';
 import { isTimeZone, readHours } from './read-hours.js';
 import { readStep, type FileStep, type StepContext } from './read-steps.js';
+import { readMessages, type Messages } from './sentences/read-messages.js';
 import { Reader } from './reader.js';
 import type { Path, SourceFile } from './source.js';
 
@@ -27,6 +28,7 @@ export interface FlowFile extends FileBase {
   voices: Record<Language, string>;
   timezone: string;
   hours: Record<string, Hours>;
+  messages: Messages;
 }
 
 export interface SubflowFile extends FileBase {
@@ -37,7 +39,7 @@ export interface SubflowFile extends FileBase {
 export type FlowSourceFile = FlowFile | SubflowFile;
 
 /** Top-level fields of a flow and a sub-flow file (schema/flow.schema.json lists the same; a test checks it). */
-export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps'];
+export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'messages', 'start', 'steps'];
 export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -86,6 +88,8 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     r.error(['start'], `start names step '${start}', which does not exist${didYouMean(start, Object.keys(stepsObj))}`);
   if (start && stepsObj) checkReachable(r, start, stepsObj, ctx);
   for (const [name, path] of used) {
+    // {hours} and {hours.<name>} are the flow's opening hours in words (checked once hours are read).
+    if (name === 'hours' || name.startsWith('hours.')) continue;
     if (!assigned.has(name) && !(BUILTIN_VARIABLES as readonly string[]).includes(name) && kind === 'flow') {
       r.warn(
         path,
@@ -126,6 +130,13 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     if (h && !(u.name in h))
       r.error(u.path, `no business hours named '${u.name}'${didYouMean(u.name, Object.keys(h))}; define them under 'hours:'`);
   }
+  checkHoursPlaceholders(r, used, Object.keys(hours));
+  const messages = readMessages(r, top.messages, {
+    languages,
+    assigned,
+    hours: Object.keys(hours),
+    useVariable: ctx.useVariable,
+  });
   let timezone = Object.values(hours)[0]?.timezone ?? 'UTC';
   if (top.timezone !== undefined) {
     const tz = r.text(top.timezone, ['timezone'], 'timezone');
@@ -134,7 +145,28 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
   }
   const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
   if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
-  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours };
+  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours, messages };
+}
+
+/** `{hours}` needs exactly one set of opening hours; `{hours.<name>}` one that exists. */
+function checkHoursPlaceholders(r: Reader, used: Map<string, Path>, hours: string[]): void {
+  for (const [name, path] of used) {
+    if (name === 'hours' && hours.length !== 1) {
+      r.errorWithin(
+        path,
+        '{hours}',
+        hours.length === 0
+          ? `{hours} says the flow's opening hours, but it has none under 'hours:'`
+          : `{hours} is ambiguous: the flow has several opening hours (${hours.join(', ')}); name one, e.g. {hours.${hours[0]}}`,
+      );
+    } else if (name.startsWith('hours.') && !hours.includes(name.slice(6))) {
+      r.errorWithin(
+        path,
+        `{${name}}`,
+        `no business hours named '${name.slice(6)}'${didYouMean(name.slice(6), hours)}; define them under 'hours:'`,
+      );
+    }
+  }
 }
 
 function readLanguages(r: Reader, v: unknown): Language[] {

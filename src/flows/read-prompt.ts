@@ -35,7 +35,7 @@ export function readPrompt(r: Reader, v: unknown, path: Path, ctx: PromptContext
 function readItem(r: Reader, v: unknown, path: Path, ctx: PromptContext): PromptItem | undefined {
   if (typeof v === 'string' || typeof v === 'number') return sayItem(r, String(v), undefined, undefined, path, ctx);
   if (!isObj(v)) return r.error(path, `a prompt must be a text, text per language, or a say/play/pause item; found ${describe(v)}`);
-  if ('say' in v) {
+  if ('say' in v && !('play' in v)) {
     r.onlyFields(v, path, SAY_PROMPT_FIELDS, 'a say prompt');
     const language = v.language === undefined ? undefined : r.text(v.language, [...path, 'language'], 'language');
     const voice = v.voice === undefined ? undefined : r.text(v.voice, [...path, 'voice'], 'voice');
@@ -49,15 +49,22 @@ function readItem(r: Reader, v: unknown, path: Path, ctx: PromptContext): Prompt
     return text === undefined ? undefined : sayItem(r, text, language, voice, [...path, 'say'], ctx);
   }
   if ('play' in v) {
-    r.onlyFields(v, path, ['play'], 'a play prompt');
-    if (isObj(v.play)) {
-      const play = perLanguage(r, v.play, [...path, 'play'], ctx, 'recording URL');
-      return play && checkUrls(r, play, [...path, 'play']) ? { play } : undefined;
+    r.onlyFields(v, path, ['play', 'say'], 'a play prompt');
+    let play: Record<string, string> | undefined;
+    if (isObj(v.play)) play = perLanguage(r, v.play, [...path, 'play'], ctx, 'recording URL');
+    else {
+      const url = r.text(v.play, [...path, 'play'], 'play');
+      if (url !== undefined) play = Object.fromEntries(ctx.languages.map((l) => [l, url]));
     }
-    const url = r.text(v.play, [...path, 'play'], 'play');
-    if (url === undefined) return undefined;
-    const play = Object.fromEntries(ctx.languages.map((l) => [l, url]));
-    return checkUrls(r, play, [...path, 'play']) ? { play } : undefined;
+    if (!play || !checkUrls(r, play, [...path, 'play'])) return undefined;
+    if (v.say === undefined) return { play };
+    // The recording's words: what the simulator and the console show for it, in each language.
+    const words = isObj(v.say) ? perLanguage(r, v.say, [...path, 'say'], ctx, 'transcript') : undefined;
+    if (isObj(v.say)) return words && { play, transcript: words };
+    const text = r.text(v.say, [...path, 'say'], 'the transcript (say)');
+    if (text === undefined) return undefined;
+    const item = sayItem(r, text, undefined, undefined, [...path, 'say'], ctx);
+    return item && 'say' in item ? { play, transcript: item.say } : undefined;
   }
   if ('pause' in v) {
     r.onlyFields(v, path, ['pause'], 'a pause');
@@ -115,7 +122,7 @@ function perLanguage(
     if (t === undefined) ok = false;
     else {
       out[lang] = t;
-      if (what === 'text') notePlaceholders(t, [...path, lang], ctx);
+      if (what === 'text' || what === 'transcript') notePlaceholders(t, [...path, lang], ctx);
     }
   }
   const missing = ctx.languages.filter((l) => !(l in v));

@@ -3,7 +3,7 @@ import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { AGENT_LEG_ROUTES, parseAgentLegRequest, type AgentLegRequest, type AgentLegRoute } from '../routing/agent-leg-request.js';
-import { answerAgentLegOnce, DeadlinePassed } from '../routing/agent-leg-webhooks.js';
+import { answerAgentLegOnce, DeadlinePassed, type FlowForNumber } from '../routing/agent-leg-webhooks.js';
 import { renderHangup } from '../twiml/render.js';
 import { statusCallbackAnswers, webhookRoute, type FaultPolicy, type WebhookInput } from './webhook.js';
 
@@ -34,7 +34,14 @@ const agentLegFaults = (route: AgentLegRoute): FaultPolicy<AgentLegWebhook> => (
  * inbound call is bridged, the agent-first leg of a callback, and that leg's status callback.
  * Each is answered once (a retry gets the first answer), through the webhook choke point.
  */
-export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: Metrics, limits: { deadlineMs?: number } = {}): Router {
+export function agentRoutes(
+  pool: Pool,
+  baseUrl: string,
+  log: Logger,
+  metrics: Metrics,
+  limits: { deadlineMs?: number } = {},
+  flowFor?: FlowForNumber,
+): Router {
   const router = Router();
   const deps = { baseUrl, log, metrics, deadlineMs: limits.deadlineMs };
   for (const route of AGENT_LEG_ROUTES) {
@@ -44,7 +51,7 @@ export function agentRoutes(pool: Pool, baseUrl: string, log: Logger, metrics: M
         name: `agent/${route}`,
         parse: (input) => parseAgentLegWebhook(route, input),
         handle: async ({ request, key }, { expired }) => {
-          const done = await answerAgentLegOnce(pool, baseUrl, request, key, expired);
+          const done = await answerAgentLegOnce(pool, baseUrl, request, key, expired, flowFor);
           // The agent-first leg of a callback: its ring ended unanswered or declined.
           if (done.missed) metrics.routingMisses.inc({ kind: 'callback', outcome: done.missed });
           const answer = route === 'status' ? { status: 204 as const } : { twiml: done.answer };

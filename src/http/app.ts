@@ -70,7 +70,18 @@ export function createApp(deps: AppDeps): express.Express {
       metrics: deps.metrics,
     }),
   );
-  app.use('/voice/agent', agentRoutes(deps.pool, deps.publicBaseUrl, deps.log, deps.metrics, { deadlineMs: deps.deadlineMs }));
+  app.use(
+    '/voice/agent',
+    // The agent hears the sentences of the flow answering the centre's number, in its language.
+    agentRoutes(
+      deps.pool,
+      deps.publicBaseUrl,
+      deps.log,
+      deps.metrics,
+      { deadlineMs: deps.deadlineMs },
+      (n) => deps.registry.forNumber(n)?.flow,
+    ),
+  );
   app.use(
     '/voice',
     voiceRoutes(deps.sessions, deps.publicBaseUrl, deps.log, deps.metrics, {

@@ -31,6 +31,7 @@ function parseCallerWebhook(route: VoiceRoute, input: WebhookInput, at: number):
 const fallbackWaitParams = z.object({ QueueTime: twilioParams.count.default(0) });
 const fallbackParams = z.object({
   CallSid: twilioParams.call.shape.CallSid.optional(),
+  To: twilioParams.call.shape.To.optional(),
   ErrorCode: z.string().max(16).optional(),
   ErrorUrl: z.string().max(2048).optional(),
 });
@@ -94,14 +95,14 @@ export function voiceRoutes(
           metrics.errors.inc({ where: 'webhook-shed' });
           callLog.warn({ inFlight }, 'overloaded: answered with the fallback');
           noteLostInput(w, callLog);
-          return { answer: { twiml: sessions.fallbackTwiml(route) }, outcome: 'shed' };
+          return { answer: { twiml: sessions.fallbackTwiml(route, w.call.to) }, outcome: 'shed' };
         }
         // Shutting down: a new call is not started here but handed to the fallback (the fallback queue
         // holds the caller until an instance that is up takes them back through /voice/recover).
         if (route === 'incoming' && draining()) {
           metrics.errors.inc({ where: 'webhook-draining' });
           callLog.warn('shutting down: a new call got the fallback');
-          return { answer: { twiml: sessions.fallbackTwiml(route) }, outcome: 'draining' };
+          return { answer: { twiml: sessions.fallbackTwiml(route, w.call.to) }, outcome: 'draining' };
         }
         inFlight++;
         return undefined;
@@ -165,10 +166,10 @@ export function voiceRoutes(
     webhookRoute(deps, {
       name: 'fallback',
       parse: (input) => checkParams(fallbackParams, input.params),
-      handle: async ({ CallSid, ErrorCode, ErrorUrl }, { log: callLog }) => {
+      handle: async ({ CallSid, To, ErrorCode, ErrorUrl }, { log: callLog }) => {
         callLog.error({ errorCode: ErrorCode, errorUrl: ErrorUrl }, 'Twilio used the fallback URL');
         void sessions.noteFault(CallSid, `Twilio error ${ErrorCode ?? '?'} on ${ErrorUrl ?? '?'}`);
-        return { answer: { twiml: sessions.fallbackTwiml() }, outcome: 'fallback' };
+        return { answer: { twiml: sessions.fallbackTwiml(undefined, To) }, outcome: 'fallback' };
       },
       faults: callerFaults(() => sessions.fallbackTwiml()),
     }),

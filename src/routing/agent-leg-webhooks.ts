@@ -3,11 +3,22 @@ import { assignmentDetails } from '../db/queries/assignments.js';
 import { inPipelinedTransaction, type Pool, type Queryable } from '../db/pool.js';
 import { renderHangup } from '../twiml/render.js';
 import { agentLegUrls } from '../twiml/urls.js';
-import { callbackDialTwiml, callbackIntroTwiml, callbackResultTwiml, whisperAcceptTwiml, whisperTwiml } from '../twiml/agent-leg.js';
+import {
+  callbackDialTwiml,
+  callbackIntroTwiml,
+  callbackResultTwiml,
+  whisperAcceptTwiml,
+  whisperTwiml,
+  type AgentFlow,
+} from '../twiml/agent-leg.js';
 import type { AgentLegRequest } from './agent-leg-request.js';
 import { acceptOffer, answerCallbackOffer, endAgentCall, endCallbackDial, noteAgentCallSid, type MissOutcome } from './lifecycle/index.js';
 
 export type AgentLegOutcome = 'answered' | 'replayed' | 'unknown-assignment';
+
+/** The flow answering a centre number, whose sentences (and language) the agent hears; none: English. */
+export type FlowForNumber = (centreNumber: string) => AgentFlow;
+const noFlow: FlowForNumber = () => undefined;
 
 /** Thrown inside a webhook's transaction whose deadline passed: Twilio has its answer already, so nothing is kept. */
 export class DeadlinePassed extends Error {}
@@ -19,27 +30,40 @@ const noAssignmentAnswer = (r: Pick<AgentLegRequest, 'route'>) => (r.route === '
  * The change one agent-leg webhook makes, and its answer (TwiML; empty for the status callback).
  * `seen.missed` is set when the agent's ring ended as a miss.
  */
-async function operate(db: Queryable, baseUrl: string, r: AgentLegRequest, seen: { missed?: MissOutcome }): Promise<string> {
+async function operate(
+  db: Queryable,
+  baseUrl: string,
+  r: AgentLegRequest,
+  seen: { missed?: MissOutcome },
+  flowFor: FlowForNumber,
+): Promise<string> {
   const id = r.assignmentId;
   const urls = agentLegUrls(baseUrl, id);
   switch (r.route) {
-    case 'whisper':
-      return whisperTwiml(await assignmentDetails(db, id), urls);
+    case 'whisper': {
+      const a = await assignmentDetails(db, id);
+      return whisperTwiml(a, urls, a && flowFor(a.centreNumber));
+    }
     case 'whisper-accept':
       // Anything but 1 hangs up; the caller's Dial then ends and counts the refusal (endAgentDial).
       return whisperAcceptTwiml(r.digits === '1' && (await acceptOffer(db, id, r.callSid)));
-    case 'callback':
+    case 'callback': {
       await noteAgentCallSid(db, id, r.callSid);
-      return callbackIntroTwiml(await assignmentDetails(db, id), urls);
+      const a = await assignmentDetails(db, id);
+      return callbackIntroTwiml(a, urls, a && flowFor(a.centreNumber));
+    }
     case 'callback-accept': {
       const a = await assignmentDetails(db, id);
       if (!a) return renderHangup();
       const answer = await answerCallbackOffer(db, id, r.digits, r.callSid);
       if (answer.missed) seen.missed = answer.missed;
-      return callbackDialTwiml(a, answer.accepted, urls);
+      return callbackDialTwiml(a, answer.accepted, urls, flowFor(a.centreNumber));
     }
-    case 'callback-result':
-      return callbackResultTwiml(await endCallbackDial(db, id, r.dialStatus));
+    case 'callback-result': {
+      const reached = await endCallbackDial(db, id, r.dialStatus);
+      const a = await assignmentDetails(db, id);
+      return callbackResultTwiml(reached, a && flowFor(a.centreNumber));
+    }
     case 'status': {
       const end = await endAgentCall(db, id, r.callStatus);
       if (end.missed) seen.missed = end.missed;
@@ -61,6 +85,7 @@ export function answerAgentLegOnce(
   r: AgentLegRequest,
   key: Omit<AgentLegRequestKey, 'assignmentId' | 'route'>,
   expired: () => boolean,
+  flowFor: FlowForNumber = noFlow,
 ): Promise<{ answer: string; outcome: AgentLegOutcome; missed?: MissOutcome }> {
   const k: AgentLegRequestKey = { ...key, assignmentId: r.assignmentId, route: r.route };
   return inPipelinedTransaction(
@@ -71,7 +96,7 @@ export function answerAgentLegOnce(
       const stored = await storedAgentLegAnswer(tx, k);
       if (stored !== undefined) return { answer: stored, outcome: 'replayed' as const };
       const seen: { missed?: MissOutcome } = {};
-      const answer = await operate(tx, baseUrl, r, seen);
+      const answer = await operate(tx, baseUrl, r, seen, flowFor);
       if (expired()) throw new DeadlinePassed('the webhook answered at its deadline; its change is not kept');
       last(() => saveAgentLegAnswer(tx, k, answer));
       return { answer, outcome: 'answered' as const, ...seen };

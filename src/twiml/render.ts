@@ -1,7 +1,9 @@
 import twilio from 'twilio';
 import { assertNever } from '../assert-never.js';
 import type { Utterance } from '../flows/call-types.js';
-import { DEFAULT_HOLD_MUSIC } from '../flows/model.js';
+import { DEFAULT_HOLD_MUSIC, type Flow } from '../flows/model.js';
+import { sentenceUtterances } from '../flows/sentences/sentence.js';
+import { speaksSsml } from '../flows/sentences/spoken.js';
 import type { Reply } from './reply.js';
 import { fallbackUrls, type UrlFor } from './urls.js';
 
@@ -9,11 +11,26 @@ const { VoiceResponse } = twilio.twiml;
 type Response = InstanceType<typeof VoiceResponse>;
 type Container = Pick<Response, 'say' | 'play' | 'pause'>;
 
-function speak(into: Container, items: Utterance[]): void {
+/**
+ * Says, plays or pauses each utterance. A phone number is read with SSML `<say-as interpret-as="telephone">`
+ * by voices that read SSML (Polly, Google); Twilio's basic voices get the digits spelled out instead.
+ */
+export function speak(into: Container, items: Utterance[]): void {
   for (const u of items) {
     if ('pause' in u) into.pause({ length: u.pause });
     else if ('play' in u) into.play(u.play);
-    else into.say({ language: u.language as never, ...(u.voice ? { voice: u.voice as never } : {}) }, u.say);
+    else {
+      const attrs = { language: u.language as never, ...(u.voice ? { voice: u.voice as never } : {}) };
+      if (!u.parts || !speaksSsml(u.voice)) {
+        into.say(attrs, u.say);
+        continue;
+      }
+      const said = into.say(attrs, '');
+      for (const p of u.parts) {
+        if (typeof p === 'string') said.addText(p);
+        else said.sayAs({ 'interpret-as': 'telephone' }, p.telephone);
+      }
+    }
   }
 }
 
@@ -90,9 +107,14 @@ export type Fallback = { queue: string } | { number: string };
  * Twilio queue that holds them while we are unwell. Its waitUrl asks us how we are; once we answer
  * again the caller leaves that queue and the <Redirect> after it resumes their call.
  */
-export function renderFallback(fallback: Fallback, baseUrl: string): string {
+export function renderFallback(
+  fallback: Fallback,
+  baseUrl: string,
+  flow?: Pick<Flow, 'messages' | 'languages' | 'voices' | 'hours'>,
+): string {
   const r = new VoiceResponse();
-  r.say({ language: 'en-US' }, 'We are sorry, we are having technical difficulties. Please hold while we connect you.');
+  // In the language of the flow that answers the number called, when we know it; else English.
+  speak(r, sentenceUtterances(flow, 'fallback'));
   if ('number' in fallback) r.dial(fallback.number);
   else {
     const urls = fallbackUrls(baseUrl);

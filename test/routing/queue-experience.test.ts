@@ -64,7 +64,8 @@ describe("routing: the caller's wait", () => {
     expect(out).to.deep.include({ to: agent.phone, from: '+18005550100' });
     const agentCall = await out.answer();
     expect(agentCall.lastHeard[0]).to.match(
-      /^Callback for general: 2 1 2, 5 5 5, 0 1 2 3, waiting since \d\d:\d\d UTC\. Press 1 to call them now\.$/,
+      // On the centre's clock (America/New_York), as the agent reads it: "10:05 a.m.".
+      /^Callback for general: 2 1 2, 5 5 5, 0 1 2 3, waiting since (\d{1,2}(:\d\d)? [ap]\.m\.|noon\.|midnight\.) Press 1 to call them now\.$/,
     );
     await agentCall.press('1');
     expect(agentCall.lastHeard).to.deep.equal(['Calling the customer.']);

@@ -1,0 +1,32 @@
+import type { Catalogue } from './catalogue.js';
+
+/** British English: "hash key", "star key", "queue", "adviser". */
+export const enGB: Catalogue = {
+  position: 'You are number {position} in the queue.',
+  firstInLine: 'You are next in the queue.',
+  waitMinutes: { one: 'Your expected waiting time is about a minute.', other: 'Your expected waiting time is about {minutes} minutes.' },
+  waitUnderMinute: 'Your expected waiting time is less than a minute.',
+  waitUnknown: 'We will answer as soon as one of our advisers is free.',
+  options: 'To be called back without losing your place in the queue, press the star key. To leave a message, press 1.',
+  offerCallback: 'To be called back on {number}, press 1. To be called back on a different number, enter it now, followed by the hash key.',
+  offerCallbackKeyIn: 'To be called back, please enter your phone number now, followed by the hash key.',
+  badNumber: 'Sorry, that number is not valid.',
+  callbackCountry: 'Sorry, we are unable to call back numbers in that country.',
+  callbackBlocked: 'Sorry, we are unable to call back premium-rate, shared-cost or satellite numbers.',
+  callbackRetry: 'Please enter a different number, followed by the hash key, or press the star key to go back to the queue.',
+  callbackBooked: 'Thank you. We will call you back on {number}, and you will keep your place in the queue. Goodbye.',
+  unavailable: 'All of our advisers are unavailable at the moment.',
+  voicemail: 'Please leave a message after the tone, then press the hash key.',
+  voicemailThanks: 'Thank you for your message. Goodbye.',
+  reconnect: 'We could not reach an adviser. Please stay on the line; you will keep your place in the queue.',
+  connecting: 'Connecting you to an adviser.',
+  ringingAgent: 'We are connecting you to an adviser now. Please stay on the line.',
+  confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
+  whisper: '{group} call from {number}. Press 1 to accept.',
+  whisperLanguage: '{group} call from {number}, speaking {language}. Press 1 to accept.',
+  callbackIntro: 'Callback for {group}: {number}, waiting since {since}. Press 1 to call them now.',
+  callingCustomer: 'Calling the customer.',
+  callbackEnded: 'The call has ended.',
+  callbackNotReached: 'The customer did not answer. They keep their place in the queue and will be called again later.',
+  fallback: 'We are sorry, we are experiencing technical difficulties. Please hold while we connect you.',
+};

@@ -1,0 +1,32 @@
+import type { Catalogue } from './catalogue.js';
+
+/** American English: "pound key", "press star". */
+export const enUS: Catalogue = {
+  position: 'You are number {position} in line.',
+  firstInLine: 'You are next in line.',
+  waitMinutes: { one: 'Your expected wait is about a minute.', other: 'Your expected wait is about {minutes} minutes.' },
+  waitUnderMinute: 'Your expected wait is less than a minute.',
+  waitUnknown: 'We will answer as soon as an agent is free.',
+  options: 'To be called back without losing your place in line, press star. To leave a message, press 1.',
+  offerCallback: 'To be called back at {number}, press 1. To be called back at another number, enter it now, followed by the pound key.',
+  offerCallbackKeyIn: 'To be called back, enter your phone number now, followed by the pound key.',
+  badNumber: 'Sorry, that number is not valid.',
+  callbackCountry: 'Sorry, we cannot call back numbers in that country.',
+  callbackBlocked: 'Sorry, we cannot call back premium-rate, shared-cost or satellite numbers.',
+  callbackRetry: 'Please enter another number, followed by the pound key, or press star to go back to hold.',
+  callbackBooked: 'Thank you. We will call you back at {number}, and you keep your place in line. Goodbye.',
+  unavailable: 'All of our agents are unavailable right now.',
+  voicemail: 'Please leave a message after the tone, then press the pound key.',
+  voicemailThanks: 'Thank you for your message. Goodbye.',
+  reconnect: 'We could not reach an agent. Please stay on the line; you keep your place in line.',
+  connecting: 'Connecting you to an agent.',
+  ringingAgent: 'An agent is being connected now. Please stay on the line.',
+  confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
+  whisper: '{group} call from {number}. Press 1 to accept.',
+  whisperLanguage: '{group} call from {number}, speaking {language}. Press 1 to accept.',
+  callbackIntro: 'Callback for {group}: {number}, waiting since {since}. Press 1 to call them now.',
+  callingCustomer: 'Calling the customer.',
+  callbackEnded: 'The call has ended.',
+  callbackNotReached: 'The customer did not answer. They keep their place and will be called again later.',
+  fallback: 'We are sorry, we are having technical difficulties. Please hold while we connect you.',
+};
