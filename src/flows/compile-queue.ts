@@ -8,7 +8,7 @@ import {
   type CallbackRules,
   type CallbackVerdict,
 } from './callback-policy.js';
-import { queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
+import { queueMessage, spokenNumber, spokenWait, type QueueMessage } from './queue-messages.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -193,14 +193,27 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   };
   const announcement = b.say(({ event }) => {
     if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
-    const eta = event.etaSeconds ?? 0;
-    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', { minutes: String(Math.max(1, Math.round(eta / 60))) });
+    const { minutes } = spokenWait(event.etaSeconds ?? 0);
+    const wait = minutes === 0 ? msg('waitUnderMinute') : msg('waitMinutes', { minutes: String(minutes) });
     return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
+  });
+  // The wait just announced, as heard, kept to be scored against the caller's real wait.
+  const announced = b.effect((ctx, e) => {
+    const spoken = spokenWait(e.type === 'QUEUE_WAIT' ? (e.etaSeconds ?? 0) : 0);
+    return {
+      type: 'wait-announced',
+      step: name,
+      group: visit(ctx).group || step.group,
+      entryId: e.type === 'QUEUE_WAIT' ? e.entryId : undefined,
+      position: e.type === 'QUEUE_WAIT' ? (e.position ?? 1) : 1,
+      spokenMinutes: spoken.minutes,
+      estimateSeconds: spoken.seconds,
+    };
   });
 
   // What the caller can do while in Twilio's queue, on hold.
   const holding = {
-    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, announced, 'noteAnnounced']) }, b.only([])],
     // Redirected out of Twilio's queue at the maximum wait (REST): overflow as when nobody is there.
     QUEUE_OVERFLOW: overflow('QUEUE_OVERFLOW'),
     // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).

@@ -59,3 +59,15 @@ export function spokenNumber(e164: string): string {
   const groups = national.length === 10 ? [national.slice(0, 3), national.slice(3, 6), national.slice(6)] : [national];
   return groups.map((g) => g.split('').join(' ')).join(', ');
 }
+
+/**
+ * The wait a caller hears for an estimate: "about N minutes" (N ≥ 1, to the nearest minute) or,
+ * under a minute, "less than a minute" (minutes 0). `seconds` is the figure the wait-estimate report
+ * scores: N minutes, or 30 s for "less than a minute" (the middle of [0, 60), as N minutes is the
+ * middle of what is rounded to N).
+ */
+export function spokenWait(etaSeconds: number): { minutes: number; seconds: number } {
+  if (etaSeconds < 60) return { minutes: 0, seconds: 30 };
+  const minutes = Math.max(1, Math.round(etaSeconds / 60));
+  return { minutes, seconds: minutes * 60 };
+}
