@@ -4,6 +4,7 @@ import { resetDatabase, testDatabase } from '../support/database.js';
 import { whenDatabaseShows } from '../support/database-change.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { getReport } from '../reports/report-client.js';
+import { queueStanding } from '../../src/routing/lifecycle/index.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -84,5 +85,18 @@ describe('routing: every wait estimate announced is kept as heard, and scored on
     const mean = (facts[0].error + facts[2].error) / 2;
     expect(totals.meanAbsoluteError).to.be.closeTo(mean, 0.001);
     expect(totals.bias).to.be.closeTo(mean, 0.001);
+  });
+
+  it('a caller an agent is already ringing for is told less than a minute, not a place in the line', async () => {
+    await configureGroup('billing', { wrap_up_seconds: 0 }, { billing: 2 });
+    const agent = await addAgent({ name: 'Ana', skills: { billing: 3 }, state: 'break' });
+    const first = await queued();
+    const second = await queued();
+    await db().query(`UPDATE agents SET state = 'available', state_since = now() WHERE id = $1`, [agent.id]);
+    await untilRinging(c, first);
+    // Routing may reserve the agent before Twilio's next hold request asks where the caller stands.
+    expect(await queueStanding(db(), first.callSid)).to.deep.include({ position: 1, etaSeconds: 0 });
+    // The one behind is now first in line, and waits for Ana's call: one handle time.
+    expect(await queueStanding(db(), second.callSid)).to.deep.include({ position: 1, etaSeconds: 180 });
   });
 });
