@@ -181,7 +181,7 @@ async function waitEstimatesIn(db: Queryable, p: WaitEstimateReportParams): Prom
   const kpis = ({ start: _s, startLocal: _l, startOffset: _o, ...k }: WaitEstimateRow): WaitEstimateKpis => k;
   return {
     ...frame,
-    rows: found.filter((r) => r.start).map((r) => ({ ...kpis(r), start: startOf(r) })),
+    rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
     totals: found.filter((r) => !r.start).map(kpis),
   };
 }
