@@ -84,7 +84,7 @@ export type Effect =
   | {
       type: 'wait-announced';
       step: string;
-      group: string;
+      /** The entry whose standing was announced (its group is the announcement's). */
       entryId?: number;
       position: number;
       spokenMinutes: number;

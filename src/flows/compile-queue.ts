@@ -198,12 +198,11 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
   });
   // The wait just announced, as heard, kept to be scored against the caller's real wait.
-  const announced = b.effect((ctx, e) => {
+  const announced = b.effect((_ctx, e) => {
     const spoken = spokenWait(e.type === 'QUEUE_WAIT' ? (e.etaSeconds ?? 0) : 0);
     return {
       type: 'wait-announced',
       step: name,
-      group: visit(ctx).group || step.group,
       entryId: e.type === 'QUEUE_WAIT' ? e.entryId : undefined,
       position: e.type === 'QUEUE_WAIT' ? (e.position ?? 1) : 1,
       spokenMinutes: spoken.minutes,

@@ -178,11 +178,11 @@ async function waitEstimatesIn(db: Queryable, p: WaitEstimateReportParams): Prom
   const { w, frame } = await resolve(db, p, (w) => Math.max(1, p.group ? 1 : w.groups), 'groups', p.group);
   if (p.group && w.groups === 0) await unknownGroup(db, p.group);
   const found = await waitEstimateReport(db, w, p.group);
-  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, ...k }: WaitEstimateRow): WaitEstimateKpis => k;
+  const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, ...k }: WaitEstimateRow) => k;
   return {
     ...frame,
     rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
-    totals: found.filter((r) => !r.start).map(kpis),
+    totals: found.filter((r) => !r.start).map((r) => ({ group: r.group, ...kpis(r) })),
   };
 }
 

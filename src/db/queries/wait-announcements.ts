@@ -3,12 +3,12 @@ import type { ReportWindow } from './report-window.js';
 
 /**
  * Keeps a wait estimate announced to a caller (migrations/020-wait-announcements.sql), in the
- * webhook's transaction that spoke it. The entry is the one the announcement's position was read
- * from; without one (a standing read before the entry existed), the call's open entry.
+ * webhook's transaction that spoke it, under its entry's group. The entry is the one the
+ * announcement's position was read from; without one, the call's open entry.
  */
 export async function insertWaitAnnouncement(
   db: Queryable,
-  a: { callSid: string; entryId?: number; group: string; position: number; spokenMinutes: number; estimateSeconds: number },
+  a: { callSid: string; entryId?: number; position: number; spokenMinutes: number; estimateSeconds: number },
 ): Promise<void> {
   await db.query({
     name: 'insert-wait-announcement',
