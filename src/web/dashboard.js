@@ -172,10 +172,11 @@ async function forecast() {
       f.rows.map((r) => ({ label: label(r), value: r.erlangC.agents, second: r.erlangA?.agents })),
       { second: true },
     );
-    // Only the intervals with calls: a day has up to 96, most of them empty at night.
+    // Only the intervals with calls, or with agents logged in so far (staffed with nothing forecast):
+    // a day has up to 96, most of them empty at night.
     $('#forecast tbody').innerHTML =
       f.rows
-        .filter((r) => r.calls > 0)
+        .filter((r) => r.calls > 0 || (r.staffed.from === 'logged-in' && r.staffed.agents > 0))
         .map(
           (
             r,
