@@ -664,6 +664,17 @@ CREATE FUNCTION public.group_kpis(from_at timestamp with time zone, to_at timest
 $$;
 
 --
+-- Name: group_logged_in_agents(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.group_logged_in_agents(grp text) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT count(*)::int FROM agents a
+  WHERE a.state IN ('available', 'reserved', 'on-call', 'wrap-up') AND agent_fits_group(a.id, grp, 5)
+$$;
+
+--
 -- Name: group_queue_kpis(timestamp with time zone, timestamp with time zone, text, integer, integer, public.service_level_formula); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -692,6 +703,23 @@ CREATE FUNCTION public.group_queue_kpis(from_at timestamp with time zone, to_at 
     count(*) FILTER (WHERE f.in_base)::int, count(*) FILTER (WHERE f.is_pending)::int
   FROM counted f
   GROUP BY GROUPING SETS ((f.group_name, report_interval_of(f.offered_at, from_at, zone, step_seconds)), (f.group_name))
+$$;
+
+--
+-- Name: group_staffed_agents(text, timestamp with time zone, timestamp with time zone, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.group_staffed_agents(grp text, from_at timestamp with time zone, to_at timestamp with time zone, zone text, step_seconds integer) RETURNS TABLE(start timestamp with time zone, staffed double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH logged AS (
+    SELECT t.start, sum(t.logged_in) AS seconds
+    FROM agent_time(from_at, to_at, zone, step_seconds) t
+    WHERE agent_fits_group(t.agent_id, grp, 5)
+    GROUP BY t.start)
+  SELECT i.start, round((coalesce(l.seconds, 0) / extract(epoch FROM least(i.stop, now()) - i.start))::numeric, 2)::float8
+  FROM report_intervals(from_at, to_at, zone, step_seconds) i LEFT JOIN logged l ON l.start = i.start
+  WHERE i.start < now()
 $$;
 
 --
@@ -1035,6 +1063,38 @@ $$;
 CREATE FUNCTION public.utc_offset_seconds(at timestamp with time zone, zone text) RETURNS integer
     LANGUAGE sql IMMUTABLE
     AS $$ SELECT extract(epoch FROM (at AT TIME ZONE zone) - (at AT TIME ZONE 'UTC'))::int $$;
+
+--
+-- Name: wait_estimate_kpis(timestamp with time zone, timestamp with time zone, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.wait_estimate_kpis(from_at timestamp with time zone, to_at timestamp with time zone, zone text, step_seconds integer) RETURNS TABLE(group_name text, start timestamp with time zone, announcements integer, answered integer, abandoned integer, abandoned_beyond_estimate integer, waiting integer, left_queue integer, mean_absolute_error double precision, p90_absolute_error double precision, bias double precision)
+    LANGUAGE sql STABLE
+    AS $$
+  WITH facts AS (
+    SELECT f.*, report_interval_of(f.announced_at, from_at, zone, step_seconds) AS interval_start
+    FROM wait_announcement_facts f WHERE f.announced_at >= from_at AND f.announced_at < to_at),
+  kpis AS (
+    SELECT f.group_name, f.interval_start AS start, count(*)::int AS announcements,
+      count(*) FILTER (WHERE f.outcome = 'answered')::int AS answered,
+      count(*) FILTER (WHERE f.outcome = 'abandoned')::int AS abandoned,
+      count(*) FILTER (WHERE f.held_seconds > f.estimate_seconds)::int AS abandoned_beyond_estimate,
+      count(*) FILTER (WHERE f.outcome = 'waiting')::int AS waiting,
+      count(*) FILTER (WHERE f.outcome IN ('callback', 'voicemail', 'overflow'))::int AS left_queue,
+      kpi_seconds(avg(abs(f.error_seconds))::numeric) AS mean_absolute_error,
+      kpi_seconds((percentile_cont(0.9) WITHIN GROUP (ORDER BY abs(f.error_seconds)))::numeric) AS p90_absolute_error,
+      kpi_seconds(avg(f.error_seconds)::numeric) AS bias
+    FROM facts f
+    GROUP BY GROUPING SETS ((f.group_name, f.interval_start), (f.group_name))),
+  names AS (SELECT name FROM skill_groups UNION SELECT group_name FROM facts),
+  grid AS (
+    SELECT n.name, i.start FROM names n CROSS JOIN report_intervals(from_at, to_at, zone, step_seconds) i
+    UNION ALL SELECT n.name, NULL FROM names n)
+  SELECT g.name, g.start, coalesce(k.announcements, 0), coalesce(k.answered, 0), coalesce(k.abandoned, 0),
+    coalesce(k.abandoned_beyond_estimate, 0), coalesce(k.waiting, 0), coalesce(k.left_queue, 0),
+    k.mean_absolute_error, k.p90_absolute_error, k.bias
+  FROM grid g LEFT JOIN kpis k ON k.group_name = g.name AND k.start IS NOT DISTINCT FROM g.start
+$$;
 
 --
 -- Name: widening_at(jsonb, double precision); Type: FUNCTION; Schema: public; Owner: -
@@ -1685,6 +1745,72 @@ CREATE SEQUENCE public.voicemails_id_seq
 ALTER SEQUENCE public.voicemails_id_seq OWNED BY public.voicemails.id;
 
 --
+-- Name: wait_announcements; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.wait_announcements (
+    id bigint NOT NULL,
+    entry_id bigint NOT NULL,
+    call_sid text NOT NULL,
+    group_name text NOT NULL,
+    announced_at timestamp with time zone DEFAULT now() NOT NULL,
+    "position" integer NOT NULL,
+    spoken_minutes integer NOT NULL,
+    estimate_seconds integer NOT NULL,
+    CONSTRAINT wait_announcements_estimate_seconds_check CHECK ((estimate_seconds >= 0)),
+    CONSTRAINT wait_announcements_position_check CHECK (("position" >= 1)),
+    CONSTRAINT wait_announcements_spoken_minutes_check CHECK ((spoken_minutes >= 0))
+);
+
+--
+-- Name: wait_announcement_facts; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.wait_announcement_facts AS
+ SELECT w.id AS announcement_id,
+    w.entry_id,
+    w.group_name,
+    w.announced_at,
+    w."position",
+    w.estimate_seconds,
+        CASE
+            WHEN (ans.at IS NOT NULL) THEN 'answered'::text
+            WHEN (q.state = 'abandoned'::text) THEN 'abandoned'::text
+            WHEN (q.state = ANY (ARRAY['waiting'::text, 'offered'::text, 'connected'::text])) THEN 'waiting'::text
+            WHEN (q.state = 'left'::text) THEN 'voicemail'::text
+            WHEN (q.state = 'overflowed'::text) THEN 'overflow'::text
+            ELSE 'callback'::text
+        END AS outcome,
+    (EXTRACT(epoch FROM (ans.at - w.announced_at)))::double precision AS actual_seconds,
+    (((w.estimate_seconds)::numeric - EXTRACT(epoch FROM (ans.at - w.announced_at))))::double precision AS error_seconds,
+        CASE
+            WHEN ((ans.at IS NULL) AND (q.state = 'abandoned'::text)) THEN (EXTRACT(epoch FROM (COALESCE(q.ended_at, q.state_since) - w.announced_at)))::double precision
+            ELSE NULL::double precision
+        END AS held_seconds
+   FROM ((public.wait_announcements w
+     JOIN public.queue_entries q ON ((q.id = w.entry_id)))
+     LEFT JOIN LATERAL ( SELECT min(a.answered_at) AS at
+           FROM public.assignments a
+          WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) ans ON (true));
+
+--
+-- Name: wait_announcements_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.wait_announcements_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: wait_announcements_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.wait_announcements_id_seq OWNED BY public.wait_announcements.id;
+
+--
 -- Name: web_sessions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1796,6 +1922,12 @@ ALTER TABLE ONLY public.survey_requests ALTER COLUMN id SET DEFAULT nextval('pub
 --
 
 ALTER TABLE ONLY public.voicemails ALTER COLUMN id SET DEFAULT nextval('public.voicemails_id_seq'::regclass);
+
+--
+-- Name: wait_announcements id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wait_announcements ALTER COLUMN id SET DEFAULT nextval('public.wait_announcements_id_seq'::regclass);
 
 --
 -- Name: wrap_up_changes id; Type: DEFAULT; Schema: public; Owner: -
@@ -2000,6 +2132,13 @@ ALTER TABLE ONLY public.voicemails
     ADD CONSTRAINT voicemails_pkey PRIMARY KEY (id);
 
 --
+-- Name: wait_announcements wait_announcements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wait_announcements
+    ADD CONSTRAINT wait_announcements_pkey PRIMARY KEY (id);
+
+--
 -- Name: web_sessions web_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2174,6 +2313,18 @@ CREATE INDEX survey_requests_asked_at ON public.survey_requests USING btree (ask
 --
 
 CREATE UNIQUE INDEX voicemails_one_per_recording ON public.voicemails USING btree (call_sid, recording_key);
+
+--
+-- Name: wait_announcements_announced_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wait_announcements_announced_at ON public.wait_announcements USING btree (announced_at);
+
+--
+-- Name: wait_announcements_entry; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wait_announcements_entry ON public.wait_announcements USING btree (entry_id);
 
 --
 -- Name: wrap_up_changes_by_assignment; Type: INDEX; Schema: public; Owner: -
@@ -2459,6 +2610,27 @@ ALTER TABLE ONLY public.survey_responses
 
 ALTER TABLE ONLY public.voicemails
     ADD CONSTRAINT voicemails_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
+
+--
+-- Name: wait_announcements wait_announcements_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wait_announcements
+    ADD CONSTRAINT wait_announcements_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
+
+--
+-- Name: wait_announcements wait_announcements_entry_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wait_announcements
+    ADD CONSTRAINT wait_announcements_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES public.queue_entries(id) ON DELETE CASCADE;
+
+--
+-- Name: wait_announcements wait_announcements_group_name_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wait_announcements
+    ADD CONSTRAINT wait_announcements_group_name_fkey FOREIGN KEY (group_name) REFERENCES public.skill_groups(name) ON UPDATE CASCADE;
 
 --
 -- Name: web_sessions web_sessions_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

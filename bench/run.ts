@@ -7,10 +7,13 @@ import { CLAIM_BATCH } from '../src/routing/router.js';
 import { benchRouting } from './routing.js';
 import { benchSimulatedDay } from './simulated-day.js';
 import { benchDatabase } from './support.js';
+import { waitEstimateRows } from './wait-estimate-rows.js';
+import { benchWaitEstimates } from './wait-estimates.js';
 import { benchWebhooks, LIVE_CALLS } from './webhooks.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DAY_HOURS = Number(process.env.BENCH_DAY_HOURS ?? 96);
+const ESTIMATE_HOURS = Number(process.env.BENCH_ESTIMATE_HOURS ?? 24);
 
 type Row = [section: string, what: string, result: string, against: string, ok: boolean | null];
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -88,6 +91,9 @@ async function main(): Promise<void> {
       Math.abs(asaDiff) <= 2,
     ],
   );
+  say(`wait estimates: ${ESTIMATE_HOURS} h of a busy queue, ours against Asterisk app_queue's`);
+  db = await benchDatabase();
+  const e = await benchWaitEstimates(db.pool, ESTIMATE_HOURS).finally(() => db.close());
   rows.push(
     [
       '5 memory',
@@ -105,6 +111,8 @@ async function main(): Promise<void> {
     ],
   );
 
+  rows.push(...waitEstimateRows(e));
+
   const header = ['', 'measurement', 'result', 'against', 'met'];
   const cells = rows.map(([s, what, result, against, ok]) => [s, what, result, against, ok === null ? '' : ok ? 'yes' : 'NO']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
   await writeFile(path.join(dir, 'latest.md'), text);
   await writeFile(
     path.join(dir, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d, waitEstimates: e }, null, 2),
   );
 }
 

@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never.js';
 import type { Effect } from '../flows/call-types.js';
 import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
+import { insertWaitAnnouncement } from '../db/queries/wait-announcements.js';
 import type { Queryable } from '../db/pool.js';
 import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
 
@@ -40,6 +41,9 @@ export async function runEffects(db: Queryable, call: { callSid: string; languag
       }
       case 'caller-gone':
         await callerGone(db, callSid);
+        break;
+      case 'wait-announced':
+        await insertWaitAnnouncement(db, { callSid, ...e });
         break;
       case 'callback-refused':
         // Nothing to store beyond the call's event log; counted and logged by the edge after commit.

@@ -39,6 +39,9 @@ function effectRow(e: Effect): CallEventRow | undefined {
         step: e.step,
         detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) },
       };
+    case 'wait-announced':
+      // Kept in wait_announcements (scored by the wait-estimate report); the heard row has the words.
+      return undefined;
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing's own tables (assignments, queue entries) record these; the input row shows the event.

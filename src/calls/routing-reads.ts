@@ -28,6 +28,7 @@ export async function enrichEvent(
       return {
         ...event,
         position: s.position,
+        entryId: s.entryId,
         etaSeconds: s.etaSeconds,
         announceEvery: s.announceEverySeconds,
         ...(s.waitedSeconds >= s.maxWaitSeconds ? { overflow: s.overflow } : {}),

@@ -19,6 +19,9 @@ function noteOf(e: Effect): string | undefined {
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
     case 'callback-refused':
       return `callback number refused (${e.reason}): ${e.number ?? e.keyed}`;
+    case 'wait-announced':
+      // What was said is in the heard lines; there is no real wait to score it against.
+      return undefined;
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.

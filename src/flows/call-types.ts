@@ -48,6 +48,8 @@ export type CallEvent =
       type: 'QUEUE_WAIT';
       at: number;
       position?: number;
+      /** The caller's open queue entry (read with the position). */
+      entryId?: number;
       queueTime?: number;
       etaSeconds?: number;
       announceEvery?: number;
@@ -82,6 +84,16 @@ export type Effect =
   | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
   | { type: 'recording'; step: string; url: string; duration: number; group?: string }
   | { type: 'survey'; step: string; score: number }
+  /** A wait estimate announced to a caller on hold, as heard (kept for the wait-estimate report). */
+  | {
+      type: 'wait-announced';
+      step: string;
+      /** The entry whose standing was announced (its group is the announcement's). */
+      entryId?: number;
+      position: number;
+      spokenMinutes: number;
+      estimateSeconds: number;
+    }
   /** A callback number the policy refused: logged, counted and kept in the call's event log. */
   | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string }
   /** The caller's Dial of an agent ended (DIAL_RESULT in `X#connecting`): the routing lifecycle ends the offer. */

@@ -10,6 +10,7 @@ import {
 } from './callback-policy.js';
 import type { SentenceId } from './sentences/ids.js';
 import type { SentenceFill } from './sentences/sentence.js';
+import { spokenWait } from './sentences/spoken.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -200,15 +201,28 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
   const announcement = b.say((args) => {
     const { event } = args;
     if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
-    const eta = event.etaSeconds ?? 0;
-    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', () => ({ minutes: Math.max(1, Math.round(eta / 60)) }));
+    // spokenWait: the same rounding as the figure recorded by the wait-announced effect below.
+    const { minutes } = spokenWait(event.etaSeconds ?? 0);
+    const wait = minutes === 0 ? msg('waitUnderMinute') : msg('waitMinutes', () => ({ minutes }));
     const position = event.position;
     return [...msg('position', () => ({ position }))(args), ...wait(args), ...msg('options')(args)];
+  });
+  // The wait just announced, as heard, kept to be scored against the caller's real wait.
+  const announced = b.effect((_ctx, e) => {
+    const spoken = spokenWait(e.type === 'QUEUE_WAIT' ? (e.etaSeconds ?? 0) : 0);
+    return {
+      type: 'wait-announced',
+      step: name,
+      entryId: e.type === 'QUEUE_WAIT' ? e.entryId : undefined,
+      position: e.type === 'QUEUE_WAIT' ? (e.position ?? 1) : 1,
+      spokenMinutes: spoken.minutes,
+      estimateSeconds: spoken.seconds,
+    };
   });
 
   // What the caller can do while in Twilio's queue, on hold.
   const holding = {
-    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, announced, 'noteAnnounced']) }, b.only([])],
     // Redirected out of Twilio's queue at the maximum wait (REST): overflow as when nobody is there.
     QUEUE_OVERFLOW: overflow('QUEUE_OVERFLOW'),
     // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).

@@ -1,6 +1,13 @@
 import type { Pool } from '../db/pool.js';
 import { findGroup } from '../db/queries/groups.js';
-import { forecastHistory, forecastSlots, type ForecastHistoryRow, type ForecastSlot } from '../db/queries/forecast-history.js';
+import {
+  forecastHistory,
+  forecastSlots,
+  forecastStaffing,
+  type ForecastHistoryRow,
+  type ForecastSlot,
+  type ForecastStaffing,
+} from '../db/queries/forecast-history.js';
 import { InputError } from '../input-error.js';
 import type { ForecastParams } from './forecast-params.js';
 import { erlangAAgents, erlangCAgents, type ErlangAStaffing, type ErlangCStaffing } from './forecast-staffing.js';
@@ -19,6 +26,13 @@ export interface ForecastRow {
   erlangC: ErlangCStaffing;
   /** Null when the history has no abandonment to estimate patience from. */
   erlangA: ErlangAStaffing | null;
+  /**
+   * Agents staffed (there are no shift schedules): for an interval that has begun, the mean number
+   * logged in during it who fit the group (`logged-in`); for one to come, those logged in now (`now`).
+   */
+  staffed: { agents: number; from: 'logged-in' | 'now' };
+  /** Staffed − needed (Erlang A's agents when there is an Erlang A, else Erlang C's): below 0 is short. */
+  gap: { agents: number; against: 'erlang-a' | 'erlang-c' };
 }
 
 export interface Forecast {
@@ -62,12 +76,14 @@ const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T
  * opened, not as a quiet day); AHT is the interval's own over those days, else the whole history's,
  * else the default; patience is one estimate over the whole history (abandoned ÷ seconds waited,
  * the maximum-likelihood estimate for exponential patience with answered waits as censored).
+ * `staffedAgents` is who was and is logged in (the day's begun intervals, and now), set beside the need.
  */
 export function forecastFrom(
   p: ForecastParams,
   group: { serviceLevelSeconds: number; wrapUpSeconds: number },
   history: ForecastHistoryRow[],
   slots: ForecastSlot[],
+  staffedAgents: ForecastStaffing = { begun: [], now: 0 },
 ): Forecast {
   const intervalSeconds = p.intervalMinutes * 60;
   const weeksWithData = [...new Set(history.filter((r) => r.offered > 0).map((r) => r.weeksAgo))].sort((a, b) => a - b);
@@ -100,6 +116,9 @@ export function forecastFrom(
     const c = erlangCAgents(demand);
     const a = patience === null ? null : erlangAAgents(demand, patience);
     const sl = (x: number | null) => (x === null ? null : round(x, 4));
+    const begun = staffedAgents.begun.find((b) => b.start.getTime() === new Date(s.start).getTime());
+    const staffed = begun ? { agents: begun.staffed, from: 'logged-in' as const } : { agents: staffedAgents.now, from: 'now' as const };
+    const needed = a ? { agents: a.agents, against: 'erlang-a' as const } : { agents: c.agents, against: 'erlang-c' as const };
     return {
       start: isoWithOffset(s.startLocal, s.startOffset),
       calls: round(calls, 2),
@@ -107,6 +126,8 @@ export function forecastFrom(
       load: round((calls / intervalSeconds) * ahtSeconds, 3),
       erlangC: { agents: c.agents, serviceLevel: sl(c.serviceLevel) },
       erlangA: a && { agents: a.agents, serviceLevel: sl(a.serviceLevel), abandonment: sl(a.abandonment) },
+      staffed,
+      gap: { agents: round(staffed.agents - needed.agents, 2), against: needed.against },
     };
   });
   const staffing = (agents: number[]) => ({
@@ -149,9 +170,11 @@ export async function buildForecast(pool: Pool, p: ForecastParams): Promise<Fore
   const group = await findGroup(pool, p.group);
   if (!group) throw new InputError('not-found', `group: no skill group named '${p.group}'`);
   const stepSeconds = p.intervalMinutes * 60;
-  const [history, slots] = await Promise.all([
-    forecastHistory(pool, { date: p.date, timezone: p.timezone, weeks: p.weeks, stepSeconds, group: p.group }),
-    forecastSlots(pool, { date: p.date, timezone: p.timezone, stepSeconds }),
+  const day = { date: p.date, timezone: p.timezone, stepSeconds };
+  const [history, slots, staffing] = await Promise.all([
+    forecastHistory(pool, { ...day, weeks: p.weeks, group: p.group }),
+    forecastSlots(pool, day),
+    forecastStaffing(pool, { ...day, group: p.group }),
   ]);
-  return forecastFrom(p, group, history, slots);
+  return forecastFrom(p, group, history, slots, staffing);
 }

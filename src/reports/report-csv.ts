@@ -1,5 +1,5 @@
 import { toCsv, type CsvValue } from './csv.js';
-import type { AgentReport, FlowReport, GroupReport } from './reports.js';
+import type { AgentReport, FlowReport, GroupReport, WaitEstimateReport } from './reports.js';
 
 /** Interval rows first, then each group's or agent's totals with `start` = total. */
 const TOTAL = 'total';
@@ -91,6 +91,30 @@ export function flowReportCsv(report: FlowReport, table: 'flows' | 'steps'): str
   const line = (r: FlowReport['totals'][number], start: string): CsvValue[] => [r.flowId, start, ...FLOW_COLUMNS.map((c) => r[c])];
   return toCsv(
     ['flow', 'start', ...FLOW_COLUMNS],
+    [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
+  );
+}
+
+const WAIT_ESTIMATE_COLUMNS = [
+  'announcements',
+  'answered',
+  'abandoned',
+  'abandonedBeyondEstimate',
+  'waiting',
+  'leftQueue',
+  'meanAbsoluteError',
+  'p90AbsoluteError',
+  'bias',
+] as const;
+
+export function waitEstimateReportCsv(report: WaitEstimateReport): string {
+  const line = (r: WaitEstimateReport['totals'][number], start: string): CsvValue[] => [
+    r.group,
+    start,
+    ...WAIT_ESTIMATE_COLUMNS.map((c) => r[c]),
+  ];
+  return toCsv(
+    ['group', 'start', ...WAIT_ESTIMATE_COLUMNS],
     [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
   );
 }

@@ -80,6 +80,19 @@ const flowShape = (defaultTimezone: string) =>
     table: z.enum(FLOW_TABLES).default('flows'),
   });
 
+export interface WaitEstimateReportParams extends ReportParams {
+  group?: string;
+}
+
+const waitEstimateShape = (defaultTimezone: string) =>
+  z.strictObject({
+    ...baseShape(defaultTimezone),
+    group: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a skill group name')
+      .optional(),
+  });
+
 /** Messages for what the schemas leave to zod: missing, repeated or unknown parameters, choices. */
 function message(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
@@ -121,3 +134,7 @@ export const parseAgentReportQuery = (query: unknown, defaultTimezone = 'UTC'): 
 /** Validates /api/reports/flows's query string. */
 export const parseFlowReportQuery = (query: unknown, defaultTimezone = 'UTC'): FlowReportParams =>
   parseReportQuery(flowShape(defaultTimezone), query);
+
+/** Validates /api/reports/wait-estimates's query string. */
+export const parseWaitEstimateReportQuery = (query: unknown, defaultTimezone = 'UTC'): WaitEstimateReportParams =>
+  parseReportQuery(waitEstimateShape(defaultTimezone), query);

@@ -11,6 +11,7 @@ import {
   type FlowStepRow,
 } from '../db/queries/report-flows.js';
 import { inReportTransaction, resolveReportWindow, type ResolvedWindow } from '../db/queries/report-window.js';
+import { waitEstimateReport, type WaitEstimateRow } from '../db/queries/wait-announcements.js';
 import { didYouMean } from '../flows/diagnostics.js';
 import { invalidField } from '../input-error.js';
 import {
@@ -21,6 +22,7 @@ import {
   type GroupReportParams,
   type ReportInterval,
   type ReportParams,
+  type WaitEstimateReportParams,
 } from './report-params.js';
 import { isoWithOffset } from './time-input.js';
 
@@ -64,6 +66,13 @@ export interface AgentReport extends ReportFrame {
   totals: AgentKpis[];
 }
 
+type WaitEstimateKpis = Omit<WaitEstimateRow, 'start' | 'startLocal' | 'startOffset'>;
+export type WaitEstimateIntervalRow = WaitEstimateKpis & { start: string };
+export interface WaitEstimateReport extends ReportFrame {
+  rows: WaitEstimateIntervalRow[];
+  totals: WaitEstimateKpis[];
+}
+
 /** Resolves the range in the zone and refuses reports that are empty, too long or too big. */
 async function resolve(
   db: Queryable,
@@ -99,6 +108,18 @@ async function resolve(
   return { w, frame };
 }
 
+/** A group asked for by name that does not exist: a 400 naming the nearest one. */
+async function unknownGroup(db: Queryable, group: string): Promise<never> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM skill_groups ORDER BY name');
+  throw invalidField(
+    'group',
+    `no skill group '${group}'${didYouMean(
+      group,
+      rows.map((r) => r.name),
+    )}`,
+  );
+}
+
 const startOf = (r: { startLocal: string | null; startOffset: number | null }) =>
   isoWithOffset(r.startLocal as string, r.startOffset as number);
 
@@ -112,16 +133,7 @@ export const buildAgentReport = (pool: Pool, p: ReportParams): Promise<AgentRepo
 async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupReport> {
   const pseudo = p.group === FLOW_GROUP || p.group === NO_AGENT_GROUP;
   const { w, frame } = await resolve(db, p, (w) => (p.group ? 1 : w.groups + 2), 'groups', pseudo ? undefined : p.group);
-  if (p.group && !pseudo && w.groups === 0) {
-    const { rows } = await db.query<{ name: string }>('SELECT name FROM skill_groups ORDER BY name');
-    throw invalidField(
-      'group',
-      `no skill group '${p.group}'${didYouMean(
-        p.group,
-        rows.map((r) => r.name),
-      )}`,
-    );
-  }
+  if (p.group && !pseudo && w.groups === 0) await unknownGroup(db, p.group);
   const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds, formula: p.serviceLevelFormula });
   let surveyScale = 5;
   for (const r of found) r.surveyScores.forEach((n, i) => n > 0 && i + 1 > surveyScale && (surveyScale = i + 1));
@@ -155,6 +167,22 @@ async function flowsIn(db: Queryable, p: FlowReportParams): Promise<FlowReport> 
     rows: found.filter((r) => r.start).map((r) => ({ ...kpis(r), start: startOf(r) })),
     totals: found.filter((r) => !r.start).map(kpis),
     steps: await flowStepReport(db, w, p.flow),
+  };
+}
+
+/** How right the announced wait estimates were, per skill group and interval (by when announced), with totals. */
+export const buildWaitEstimateReport = (pool: Pool, p: WaitEstimateReportParams): Promise<WaitEstimateReport> =>
+  inReportTransaction(pool, (db) => waitEstimatesIn(db, p));
+
+async function waitEstimatesIn(db: Queryable, p: WaitEstimateReportParams): Promise<WaitEstimateReport> {
+  const { w, frame } = await resolve(db, p, (w) => Math.max(1, p.group ? 1 : w.groups), 'groups', p.group);
+  if (p.group && w.groups === 0) await unknownGroup(db, p.group);
+  const found = await waitEstimateReport(db, w, p.group);
+  const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, ...k }: WaitEstimateRow) => k;
+  return {
+    ...frame,
+    rows: found.filter((r) => r.start).map((r) => ({ group: r.group, start: startOf(r), ...kpis(r) })),
+    totals: found.filter((r) => !r.start).map((r) => ({ group: r.group, ...kpis(r) })),
   };
 }
 

@@ -154,6 +154,11 @@ async function charts() {
   }
 }
 
+/** Staffed (logged in during a begun interval, else logged in now, marked "now") and the gap to the need. */
+const staffedCells = (r) =>
+  `<td class="num staffed">${r.staffed.agents}${r.staffed.from === 'now' ? ' (now)' : ''}</td>` +
+  `<td class="num gap${r.gap.agents < 0 ? ' short' : ''}">${r.gap.agents > 0 ? '+' : ''}${r.gap.agents}</td>`;
+
 /** The staffing forecast of the chosen group and day (default: tomorrow in the centre's zone). */
 async function forecast() {
   const group = $('#forecast-group').value;
@@ -167,18 +172,19 @@ async function forecast() {
       f.rows.map((r) => ({ label: label(r), value: r.erlangC.agents, second: r.erlangA?.agents })),
       { second: true },
     );
-    // Only the intervals with calls: a day has up to 96, most of them empty at night.
+    // Only the intervals with calls, or with agents logged in so far (staffed with nothing forecast):
+    // a day has up to 96, most of them empty at night.
     $('#forecast tbody').innerHTML =
       f.rows
-        .filter((r) => r.calls > 0)
+        .filter((r) => r.calls > 0 || (r.staffed.from === 'logged-in' && r.staffed.agents > 0))
         .map(
           (
             r,
           ) => `<tr data-start="${esc(label(r))}"><td>${esc(label(r))}</td><td class="num">${r.calls}</td><td class="num">${Math.round(r.ahtSeconds)}s</td>
     <td class="num erlang-c">${r.erlangC.agents}</td><td class="num erlang-a">${r.erlangA ? r.erlangA.agents : '—'}</td>
-    <td class="num">${pct(r.erlangA?.abandonment)}</td></tr>`,
+    <td class="num">${pct(r.erlangA?.abandonment)}</td>${staffedCells(r)}</tr>`,
         )
-        .join('') || '<tr><td colspan="6" class="muted">No calls forecast</td></tr>';
+        .join('') || '<tr><td colspan="8" class="muted">No calls forecast</td></tr>';
     const h = f.history;
     $('#forecast-note').textContent =
       `From ${h.daysWithData.length} of the ${h.weeks} same weekdays before (${h.intervalsWithData} intervals with calls), ` +

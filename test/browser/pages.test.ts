@@ -127,9 +127,15 @@ describe('web pages in headless Chromium', function () {
     await page.dispatchEvent('#forecast-date', 'change');
     // The centre's zone is America/New_York: the fixture's Mondays at 09:00 UTC are 04:00 there.
     await page.waitForSelector('#forecast tr[data-start="04:00"]', { timeout: 5000 });
-    expect(await page.$$eval('#forecast tbody tr', (rows) => rows.map((r) => [...r.children].map((td) => td.textContent)))).to.deep.equal([
+    const cells = await page.$$eval('#forecast tbody tr', (rows) => rows.map((r) => [...r.children].map((td) => td.textContent)));
+    expect(cells.map((r) => r.slice(0, 6))).to.deep.equal([
       ['04:00', '100', '180s', '14', '12', '8%'],
       ['05:00', '18', '240s', '5', '4', '10%'],
+    ]);
+    // Staffed (nobody fitting billing is logged in; "(now)" while the day is to come) and the gap to Erlang A.
+    expect(cells.map((r) => [r[6].replace(' (now)', ''), r[7]])).to.deep.equal([
+      ['0', '-12'],
+      ['0', '-4'],
     ]);
     expect(await page.textContent('#forecast-note')).to.include('From 2 of the 4 same weekdays before (3 intervals with calls)');
     // One pair of bars per interval (Erlang C, Erlang A); only the two busy ones are above zero.

@@ -74,3 +74,28 @@ export async function forecastSlots(db: Queryable, o: { date: string; timezone: 
   const { rows } = await db.query<ForecastSlot>({ text: FORECAST_SLOTS, values: [o.date, o.timezone, o.stepSeconds] });
   return rows;
 }
+
+/** Agents staffed for a group on the forecast day: per interval that has begun, and logged in now. */
+export interface ForecastStaffing {
+  /** Mean agents logged in (who fit the group) per interval that has begun, by its start. */
+  begun: { start: Date; staffed: number }[];
+  /** Agents logged in now who fit the group. */
+  now: number;
+}
+
+/**
+ * group_staffed_agents and group_logged_in_agents (migrations/020-wait-announcements.sql) over the
+ * local day. Parameters: $1 group, $2 the day (date), $3 zone, $4 step_seconds.
+ */
+export async function forecastStaffing(
+  db: Queryable,
+  o: { date: string; timezone: string; stepSeconds: number; group: string },
+): Promise<ForecastStaffing> {
+  const { rows } = await db.query<{ begun: { start: string; staffed: number }[] | null; now: number }>({
+    text: `SELECT (SELECT json_agg(json_build_object('start', s.start, 'staffed', s.staffed) ORDER BY s.start)
+        FROM group_staffed_agents($1, $2::date::timestamp AT TIME ZONE $3, ($2::date + 1)::timestamp AT TIME ZONE $3, $3, $4) s) AS begun,
+      group_logged_in_agents($1) AS now`,
+    values: [o.group, o.date, o.timezone, o.stepSeconds],
+  });
+  return { begun: (rows[0].begun ?? []).map((r) => ({ start: new Date(r.start), staffed: r.staffed })), now: rows[0].now };
+}

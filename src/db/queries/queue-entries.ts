@@ -30,7 +30,8 @@ export interface QueueStanding {
 /**
  * Where the caller stands: position among those waiting in the group (higher priority first,
  * then longest waiting) and an estimate from the group's last `handle.averaged` handle times
- * (`handle.defaultSeconds` before it has any) and its agents.
+ * (`handle.defaultSeconds` before it has any) and its agents: 0 while an agent is being rung for
+ * the caller (routing may reserve one before the first hold request asks for the standing).
  */
 export async function standingInQueue(
   db: Queryable,
@@ -40,7 +41,7 @@ export async function standingInQueue(
   const { rows } = await db.query<QueueStanding>({
     name: 'queue-standing',
     text: `WITH me AS (
-        SELECT q.id, q.group_name, q.priority, q.first_entered_at, q.entered_at FROM queue_entries q
+        SELECT q.id, q.group_name, q.priority, q.first_entered_at, q.entered_at, q.state FROM queue_entries q
         WHERE q.call_sid = $1 AND q.state IN ('waiting', 'offered')),
       handle AS (
         SELECT avg(extract(epoch FROM coalesce(a.wrap_up_until, a.ended_at) - a.answered_at)) AS seconds
@@ -55,9 +56,11 @@ export async function standingInQueue(
         SELECT count(*) AS n FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
           AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at)))
       SELECT me.id AS "entryId", me.group_name AS "group", (1 + (SELECT n FROM ahead))::int AS position,
-        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents.
-        ceil(greatest(0, 1 + (SELECT n FROM ahead) - (SELECT free FROM working))
-             * coalesce((SELECT seconds FROM handle), $3) / greatest((SELECT n FROM working), 1))::int AS "etaSeconds",
+        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents;
+        -- none when an agent is already ringing for this caller (the wait left is the ring).
+        CASE WHEN me.state = 'offered' THEN 0 ELSE
+          ceil(greatest(0, 1 + (SELECT n FROM ahead) - (SELECT free FROM working))
+               * coalesce((SELECT seconds FROM handle), $3) / greatest((SELECT n FROM working), 1))::int END AS "etaSeconds",
         extract(epoch FROM now() - me.entered_at)::int AS "waitedSeconds",
         g.max_wait_seconds AS "maxWaitSeconds", g.announce_every_seconds AS "announceEverySeconds", g.overflow
       FROM me JOIN skill_groups g ON g.name = me.group_name`,

@@ -149,3 +149,15 @@ export function spokenHours(hours: Hours, language: Language): string {
     })
     .join('; ');
 }
+
+/**
+ * The wait a caller hears for an estimate: "about N minutes" (N ≥ 1, to the nearest minute) or,
+ * under a minute, "less than a minute" (minutes 0). `seconds` is the figure the wait-estimate report
+ * scores: N minutes, or 30 s for "less than a minute" (the middle of [0, 60), as N minutes is the
+ * middle of what is rounded to N).
+ */
+export function spokenWait(etaSeconds: number): { minutes: number; seconds: number } {
+  if (etaSeconds < 60) return { minutes: 0, seconds: 30 };
+  const minutes = Math.max(1, Math.round(etaSeconds / 60));
+  return { minutes, seconds: minutes * 60 };
+}

@@ -2,9 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { ServiceLevelFormula } from '../../config.js';
 import type { Pool } from '../../db/pool.js';
 import { requireSupervisor } from '../api-auth.js';
-import { agentReportCsv, flowReportCsv, groupReportCsv } from '../../reports/report-csv.js';
-import { parseAgentReportQuery, parseFlowReportQuery, parseGroupReportQuery } from '../../reports/report-params.js';
-import { buildAgentReport, buildFlowReport, buildGroupReport } from '../../reports/reports.js';
+import { agentReportCsv, flowReportCsv, groupReportCsv, waitEstimateReportCsv } from '../../reports/report-csv.js';
+import {
+  parseAgentReportQuery,
+  parseFlowReportQuery,
+  parseGroupReportQuery,
+  parseWaitEstimateReportQuery,
+} from '../../reports/report-params.js';
+import { buildAgentReport, buildFlowReport, buildGroupReport, buildWaitEstimateReport } from '../../reports/reports.js';
 
 /** CSV when asked by `format=csv`, or by an Accept header that prefers text/csv (format=json wins). */
 function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
@@ -28,7 +33,8 @@ function sendCsv(res: Response, name: string, report: { from: string; to: string
 /**
  * Call-centre reports (under /api, behind its token check; supervisors only, here too, so that
  * where the router is mounted cannot open them to agents): KPIs per skill group and per agent,
- * per interval, and self-service (IVR) KPIs per flow and step, as JSON or CSV. `timezone` gives the
+ * per interval, self-service (IVR) KPIs per flow and step, and how right the announced wait
+ * estimates were per group, as JSON or CSV. `timezone` gives the
  * centre's zone, used when none is asked for; `serviceLevelFormula` the centre's formula, likewise.
  */
 export function reportRoutes(pool: Pool, timezone: () => string, serviceLevelFormula: ServiceLevelFormula): Router {
@@ -51,6 +57,12 @@ export function reportRoutes(pool: Pool, timezone: () => string, serviceLevelFor
     const report = await buildFlowReport(pool, params);
     if (wantsCsv(req, params.format))
       sendCsv(res, params.table === 'steps' ? 'flow-steps' : 'flows', report, flowReportCsv(report, params.table));
+    else res.json(report);
+  });
+  router.get('/reports/wait-estimates', async (req, res) => {
+    const params = parseWaitEstimateReportQuery(req.query, timezone());
+    const report = await buildWaitEstimateReport(pool, params);
+    if (wantsCsv(req, params.format)) sendCsv(res, 'wait-estimates', report, waitEstimateReportCsv(report));
     else res.json(report);
   });
   return router;
