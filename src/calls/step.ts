@@ -47,14 +47,20 @@ export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): S
     else if (a.type === 'effect') effects.push(a.params as Effect);
   }
   if (next.state === ENDED && call.state !== ENDED) entered.push(ENDED);
-  return { call: next, reply: { utterances, effects, wait: waitOf(cf, next, event.type) }, entered };
+  const hold = event.type === 'QUEUE_WAIT' ? { agentRinging: event.agentRinging === true } : undefined;
+  return { call: next, reply: { utterances, effects, wait: waitOf(cf, next, event.type, hold) }, entered };
 }
 
 /** The step a state's meta names, of the kind it names (the meta was compiled from that very step). */
 const stepOf = <K extends StepKind>(flow: Flow, info: { kind: K; step: string }) => flow.steps[info.step] as Extract<Step, { kind: K }>;
 
+/** What a waitUrl request found (read in its transaction): an agent being rung for the caller. */
+export interface HoldNews {
+  agentRinging: boolean;
+}
+
 /** What the call is waiting for in its current step (also used to answer again without a step). */
-export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent['type']): Wait {
+export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent['type'], hold?: HoldNews): Wait {
   const { flow } = cf;
   const info = stateInfo(cf, call.state);
   const ctx = call.context;
@@ -63,7 +69,7 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     case 'ended':
       return { kind: 'hangup' };
     case 'queue':
-      return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType);
+      return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType, hold);
     case 'menu': {
       const step = stepOf(flow, info);
       const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
@@ -116,6 +122,7 @@ function queueWait(
   part: QueuePart,
   ctx: CallContext,
   eventType?: CallEvent['type'],
+  hold?: HoldNews,
 ): Wait {
   // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
   const offered = ctx.queue?.offeredNumber;
@@ -138,7 +145,8 @@ function queueWait(
   switch (part) {
     case 'arrival':
     case 'hold':
-      return { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music };
+      // The hold prompt (e.g. "all our agents are busy") is not said while an agent is being rung.
+      return { kind: 'hold', step: name, prompt: hold?.agentRinging ? [] : resolvePrompt(step.hold, ctx, flow), music: step.music };
     case 'callback-offer':
       return { kind: 'gather', step: name, prompt: retry(), timeout: 10, finishOnKey: '#', inQueue: true };
     case 'callback-now':

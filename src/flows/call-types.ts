@@ -24,8 +24,12 @@ export interface QueueVisit {
   group: string;
   /** Groups already tried, so overflow never goes round in a circle. */
   tried: string[];
-  /** Queue time (s) of the last position announcement. */
+  /** Queue time (s) of the last announcement (Twilio's queue time, which restarts when the caller rejoins). */
   announcedAt?: number;
+  /** The position the caller was last told: a later one is said only when it is news (see hold-announcement.ts). */
+  announcedPosition?: number;
+  /** Back in the queue after an agent missed them: a worse position is not announced (they keep their place). */
+  rejoined?: boolean;
   /** Why the caller is leaving the queue, once they chose. */
   leaving?: 'voicemail' | 'callback' | 'group';
   nextGroup?: string;
@@ -49,8 +53,11 @@ export type CallEvent =
       at: number;
       position?: number;
       queueTime?: number;
+      /** Absent when there is no basis for an estimate (no handle-time history). */
       etaSeconds?: number;
       announceEvery?: number;
+      /** An agent is being rung for the caller, or one is free to take them now. */
+      agentRinging?: boolean;
       overflow?: Overflow;
     }
   | { type: 'QUEUE_NO_STAFF'; at: number; overflow: Overflow }

@@ -9,6 +9,7 @@ import {
   type CallbackVerdict,
 } from './callback-policy.js';
 import { queueMessage, spokenNumber, type QueueMessage } from './queue-messages.js';
+import { announcement, announcementDue } from './hold-announcement.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -72,12 +73,23 @@ const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = {
 export const queueAssigns = {
   startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
     // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
+    // Rejoining Twilio's queue restarts its queue time, so the announcement cadence restarts too.
     context.queue && context.queue.tried.includes(params.group)
-      ? { queue: { ...context.queue, connect: undefined, leaving: undefined } }
+      ? {
+          queue: {
+            ...context.queue,
+            connect: undefined,
+            leaving: undefined,
+            ...(context.queue.announcedAt !== undefined ? { announcedAt: 0 } : {}),
+            rejoined: true,
+          },
+        }
       : { queue: { group: params.group, tried: [params.group] } },
-  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({
-    queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 },
-  }),
+  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => {
+    if (event.type !== 'QUEUE_WAIT') return {};
+    const q = visit(context);
+    return { queue: { ...q, announcedAt: event.queueTime ?? 0, announcedPosition: announcement(q, event).told } };
+  },
   /** Entering a callback offer: the caller's own number is offered only if it may be called back. */
   offerCallback: ({ context }: Args, params: { rules: CallbackRules }): Partial<CallContext> => {
     const own = checkCallbackNumber(context.caller, params.rules, context.dialled);
@@ -99,7 +111,8 @@ export const queueAssigns = {
   moveGroup: ({ context }: Args): Partial<CallContext> => {
     const q = visit(context);
     const group = q.nextGroup ?? q.group;
-    return { queue: { group, tried: [...q.tried, group], announcedAt: q.announcedAt } };
+    // A new group is a new line: its position is news, and Twilio's queue time restarts.
+    return { queue: { group, tried: [...q.tried, group] } };
   },
   setConnect: ({ context, event }: Args): Partial<CallContext> =>
     event.type === 'CONNECT_AGENT'
@@ -114,11 +127,8 @@ export const queueGuards = {
     const circular = o?.action === 'group' && visit(context).tried.includes(o.group);
     return params.action === 'voicemail' ? o?.action === 'voicemail' || circular : o?.action === params.action && !circular;
   },
-  announceDue: ({ context, event }: Args) => {
-    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return false;
-    const last = visit(context).announcedAt;
-    return last === undefined || (event.queueTime ?? 0) - last >= (event.announceEvery ?? 60);
-  },
+  announceDue: ({ context, event }: Args) => event.type === 'QUEUE_WAIT' && announcementDue(visit(context), event),
+  agentRinging: ({ event }: Args) => event.type === 'QUEUE_WAIT' && event.agentRinging === true,
   leavingIs: ({ context }: Args, params: { reason: string }) => visit(context).leaving === params.reason,
   callbackAccepted: (args: Args, params: { rules: CallbackRules }) => chosenCallback(args, params.rules).ok,
   callbackTriesLeft: ({ context }: Args) => (visit(context).refusedNumbers ?? 0) + 1 < MAX_CALLBACK_TRIES,
@@ -191,16 +201,19 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
       },
     ];
   };
-  const announcement = b.say(({ event }) => {
-    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
-    const eta = event.etaSeconds ?? 0;
-    const wait = eta < 60 ? msg('waitUnderMinute') : msg('waitMinutes', { minutes: String(Math.max(1, Math.round(eta / 60))) });
-    return [...msg('position', { position: String(event.position) }), ...wait, ...msg('options')];
-  });
+  const announce = b.say(({ context, event }) =>
+    event.type === 'QUEUE_WAIT' ? announcement(visit(context), event).sentences.flatMap(([id, fill]) => msg(id, fill)) : [],
+  );
 
   // What the caller can do while in Twilio's queue, on hold.
   const holding = {
-    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, 'noteAnnounced']) }, b.only([])],
+    // An agent is being rung (or is free to take them): that, not the hold prompt (see queueWait in step.ts).
+    QUEUE_WAIT: [
+      { guard: 'agentRinging', ...b.only([b.say(msg('ringingAgent'))]) },
+      ...overflow('QUEUE_WAIT'),
+      { guard: 'announceDue', ...b.only([announce, 'noteAnnounced']) },
+      b.only([]),
+    ],
     // Redirected out of Twilio's queue at the maximum wait (REST): overflow as when nobody is there.
     QUEUE_OVERFLOW: overflow('QUEUE_OVERFLOW'),
     // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).

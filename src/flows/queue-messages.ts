@@ -19,6 +19,10 @@ const CATALOGUE = {
     voicemailThanks: 'Thank you for your message. Goodbye.',
     reconnect: 'We could not reach an agent. Please stay on the line; you keep your place in line.',
     connecting: 'Connecting you to an agent.',
+    ringingAgent: 'An agent is being connected now. Please stay on the line.',
+    firstInLine: 'You are next in line.',
+    waitUnknown: 'We will answer as soon as an agent is free.',
+    confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
   },
   'es-MX': {
     position: 'Usted es el número {position} en la fila.',
@@ -38,6 +42,10 @@ const CATALOGUE = {
     voicemailThanks: 'Gracias por su mensaje. Adiós.',
     reconnect: 'No pudimos comunicarle con un agente. Por favor permanezca en la línea; conserva su lugar en la fila.',
     connecting: 'Le estamos comunicando con un agente.',
+    ringingAgent: 'Le estamos comunicando con un agente en este momento. Por favor permanezca en la línea.',
+    firstInLine: 'Usted es el siguiente en la fila.',
+    waitUnknown: 'Le atenderemos en cuanto un agente esté disponible.',
+    confirmChoice: '¿Dijo {choice}? Oprima 1 o diga sí. Oprima 2 o diga no.',
   },
 } satisfies Record<string, Record<string, string>>;
 

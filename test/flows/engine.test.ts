@@ -246,7 +246,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           step: 'billing',
           prompt: [
             {
-              say: 'Gracias por esperar. Todos nuestros agentes están ocupados; el próximo agente disponible le atenderá en breve.',
+              say: 'Gracias por esperar. El próximo agente disponible le atenderá en breve.',
               language: 'es-MX',
               voice: 'Polly.Mia',
             },

@@ -103,7 +103,7 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
       const call = await atOffer();
       await call.press('*');
       expect(call.lastHeard[0]).to.equal(
-        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
+        'Thank you for holding. The next available agent will be with you shortly.',
       );
       await call.press('*');
       expect(call.lastHeard).to.deep.equal([OFFER_OWN]);
@@ -112,7 +112,7 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
       await call.press('442079460000#');
       expect(call.lastHeard[0]).to.equal(COUNTRY);
       expect(call.lastHeard[1]).to.equal(
-        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
+        'Thank you for holding. The next available agent will be with you shortly.',
       );
       expect(call.waiting).to.equal('queue');
       expect(await entries()).to.deep.equal([{ state: 'waiting', callback_number: null }]);

@@ -20,7 +20,12 @@ export interface QueueStanding {
   entryId: number;
   group: string;
   position: number;
-  etaSeconds: number;
+  /** Absent when there is no basis for one: the group has no handle-time history and no default is set. */
+  etaSeconds: number | null;
+  /** An agent is being rung for this caller (the entry is offered). */
+  agentRinging: boolean;
+  /** Agents who could take the caller and are free right now. */
+  freeAgents: number;
   waitedSeconds: number;
   maxWaitSeconds: number;
   announceEverySeconds: number;
@@ -30,17 +35,17 @@ export interface QueueStanding {
 /**
  * Where the caller stands: position among those waiting in the group (higher priority first,
  * then longest waiting) and an estimate from the group's last `handle.averaged` handle times
- * (`handle.defaultSeconds` before it has any) and its agents.
+ * (`handle.defaultSeconds` before it has any; with none set, no estimate) and its agents.
  */
 export async function standingInQueue(
   db: Queryable,
   callSid: string,
-  handle: { averaged: number; defaultSeconds: number },
+  handle: { averaged: number; defaultSeconds?: number },
 ): Promise<QueueStanding | undefined> {
   const { rows } = await db.query<QueueStanding>({
     name: 'queue-standing',
     text: `WITH me AS (
-        SELECT q.id, q.group_name, q.priority, q.first_entered_at, q.entered_at FROM queue_entries q
+        SELECT q.id, q.group_name, q.priority, q.first_entered_at, q.entered_at, q.state FROM queue_entries q
         WHERE q.call_sid = $1 AND q.state IN ('waiting', 'offered')),
       handle AS (
         SELECT avg(extract(epoch FROM coalesce(a.wrap_up_until, a.ended_at) - a.answered_at)) AS seconds
@@ -51,17 +56,22 @@ export async function standingInQueue(
         SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available') AS free FROM agents a, skill_groups g, me
         WHERE g.name = me.group_name AND a.state IN ('available', 'reserved', 'on-call', 'wrap-up')
           AND agent_fits_group(a.id, g.name, 5)),
+      -- A caller whose agent is ringing is still ahead: should the agent miss, they keep their place,
+      -- and those behind are not told their position went backwards.
       ahead AS (
-        SELECT count(*) AS n FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
+        SELECT count(*) AS n FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'offered', 'callback')
           AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at)))
       SELECT me.id AS "entryId", me.group_name AS "group", (1 + (SELECT n FROM ahead))::int AS position,
-        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents.
-        ceil(greatest(0, 1 + (SELECT n FROM ahead) - (SELECT free FROM working))
-             * coalesce((SELECT seconds FROM handle), $3) / greatest((SELECT n FROM working), 1))::int AS "etaSeconds",
+        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents
+        -- (NULL, i.e. no estimate, when that needs a handle time and there is none).
+        CASE WHEN 1 + (SELECT n FROM ahead) <= (SELECT free FROM working) THEN 0
+          ELSE ceil((1 + (SELECT n FROM ahead) - (SELECT free FROM working))
+             * coalesce((SELECT seconds FROM handle), $3::float8) / greatest((SELECT n FROM working), 1))::int END AS "etaSeconds",
+        me.state = 'offered' AS "agentRinging", (SELECT free FROM working)::int AS "freeAgents",
         extract(epoch FROM now() - me.entered_at)::int AS "waitedSeconds",
         g.max_wait_seconds AS "maxWaitSeconds", g.announce_every_seconds AS "announceEverySeconds", g.overflow
       FROM me JOIN skill_groups g ON g.name = me.group_name`,
-    values: [callSid, handle.averaged, handle.defaultSeconds],
+    values: [callSid, handle.averaged, handle.defaultSeconds ?? null],
   });
   return rows[0];
 }
