@@ -230,14 +230,17 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         call.press('1');
         const before = call.state;
         const r = call.send({ type: 'QUEUE_WAIT', at: call.at, position: 3, queueTime: 40, etaSeconds: 200 });
-        expect(r.call).to.deep.equal({ ...before, context: { ...before.context, queue: { ...before.context.queue!, announcedAt: 40 } } });
+        expect(r.call).to.deep.equal({
+          ...before,
+          context: { ...before.context, queue: { ...before.context.queue!, announcedAt: 40, announcedPosition: 3 } },
+        });
         expect(r.reply.utterances.map((u) => ('say' in u ? u.say : ''))).to.deep.equal([
           'Usted es el número 3 en la fila.',
           'Su tiempo de espera estimado es de unos 3 minutos.',
           'Para que le devolvamos la llamada sin perder su lugar, oprima asterisco. Para dejar un mensaje, oprima 1.',
         ]);
-        // Not again until announceEvery (default 60 s) of queue time has passed.
-        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 70 }).reply.utterances).to.deep.equal([]);
+        // Not again until announceEvery (default 60 s) of queue time has passed, unless the position improved.
+        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 3, queueTime: 70 }).reply.utterances).to.deep.equal([]);
         expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 100, etaSeconds: 30 }).reply.utterances).to.have.length(
           3,
         );
