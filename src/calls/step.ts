@@ -7,7 +7,8 @@ import { queueMessage, spokenNumber } from '../flows/queue-messages.js';
 import { ENDED, stateInfo, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import { resolvePrompt } from '../flows/prompts.js';
-import type { Reply, Wait } from '../twiml/reply.js';
+import type { GatherSpeech, Reply, Wait } from '../twiml/reply.js';
+import { speechFor, wordsFor, yesNoWords, type ResolvedSpeech } from '../flows/speech.js';
 
 /** The part of a call kept between webhooks: the step it is in and its context. */
 export interface CallState {
@@ -72,16 +73,29 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
       return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType, hold);
     case 'menu': {
       const step = stepOf(flow, info);
+      const listen = (hints: string[]) => (hints.length ? { speech: gatherSpeech(speechFor(flow, step), ctx.language, hints) } : {});
+      if ('part' in info) {
+        // "Did you say billing? Press 1 or say yes. Press 2 or say no."
+        const { yes, no } = yesNoWords(ctx.language);
+        const prompt = queueMessage('confirmChoice', flow.languages, { choice: ctx.confirming?.word ?? '' });
+        return {
+          kind: 'gather',
+          step: call.state,
+          prompt: resolvePrompt(prompt, ctx, flow),
+          timeout: step.timeout,
+          numDigits: 1,
+          ...listen([...yes, ...no]),
+        };
+      }
       const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
       const lengths = new Set(keys.map((k) => k.length));
-      const words = step.options.flatMap((o) => o.words);
       return {
         kind: 'gather',
         step: call.state,
         prompt: resolvePrompt(step.prompt, ctx, flow),
         timeout: step.timeout,
         ...(lengths.size === 1 ? { numDigits: keys[0].length } : {}),
-        ...(words.length ? { speech: { language: ctx.language, hints: words } } : {}),
+        ...listen([...new Set(step.options.flatMap((o) => wordsFor(o, ctx.language)))]),
       };
     }
     case 'survey': {
@@ -112,6 +126,18 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     default:
       return assertNever(info, 'state');
   }
+}
+
+/** Twilio's <Gather> speech settings for a menu, in the caller's language. */
+function gatherSpeech(s: ResolvedSpeech, language: string, hints: string[]): GatherSpeech {
+  return {
+    language,
+    hints,
+    endTimeout: s.endTimeout,
+    bargeIn: s.bargeIn,
+    ...(s.model ? { model: s.model } : {}),
+    ...(s.enhanced ? { enhanced: true } : {}),
+  };
 }
 
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */

@@ -176,9 +176,10 @@ export class EngineCall implements Conversation {
     this.need('gather');
     await this.send({ type: 'NO_INPUT', at: this.opts.clock() });
   }
-  async speak(speech: string) {
+  /** The caller speaks; `confidence` is how sure Twilio's recogniser was (0..1). */
+  async speak(speech: string, confidence = 0.9) {
     this.need('gather');
-    await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence: 0.9 });
+    await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence });
   }
   async hold(seconds = 30) {
     this.need('queue');

@@ -1,13 +1,13 @@
 import { parseLocalTime } from '../flows/hours.js';
 import { DIAL_STATUSES } from '../twilio/call-status.js';
-import { describe, Reader } from '../flows/reader.js';
+import { describe, isObj, Reader } from '../flows/reader.js';
 import type { Path, SourceFile } from '../flows/source.js';
 
 /** One line of a scenario: something the caller does, or something they should hear / get. */
 export type ScenarioStep = { path: Path } & (
   | { do: 'press'; digits: string }
   | { do: 'silence' }
-  | { do: 'say'; words: string }
+  | { do: 'say'; words: string; confidence?: number }
   | { do: 'hold'; seconds: number }
   | { do: 'queue_result'; result: string }
   | { do: 'dial_result'; status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled' }
@@ -39,6 +39,7 @@ export interface Scenario {
 
 export const SCENARIO_FIELDS = ['scenario', 'flow', 'at', 'caller', 'dialled', 'lookups', 'steps'];
 export const LOOKUP_ANSWER_FIELDS = ['ok', 'data'];
+export const SAY_FIELDS = ['text', 'confidence'];
 export const ACTIONS = [
   'press',
   'silence',
@@ -114,8 +115,20 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
         : r.error(at, `press needs keypad keys such as 1 or 42#, found ${describe(v)}`);
     }
     case 'say': {
-      const words = r.text(v, at, 'say');
-      return words === undefined ? undefined : { path, do: 'say', words };
+      // `say: billing`, or `say: { text: billing, confidence: 0.4 }` for how sure Twilio's recogniser was (0..1).
+      if (!isObj(v)) {
+        const words = r.text(v, at, 'say');
+        return words === undefined ? undefined : { path, do: 'say', words };
+      }
+      r.onlyFields(v, at, SAY_FIELDS, 'say');
+      const words = r.text(v.text, [...at, 'text'], 'say text');
+      const c = v.confidence;
+      const confidence =
+        c === undefined || (typeof c === 'number' && c >= 0 && c <= 1)
+          ? (c as number | undefined)
+          : r.error([...at, 'confidence'], `confidence is Twilio's, from 0 to 1 (e.g. 0.4); found ${describe(c)}`);
+      if (words === undefined || (c !== undefined && confidence === undefined)) return undefined;
+      return { path, do: 'say', words, ...(confidence !== undefined ? { confidence } : {}) };
     }
     case 'hold': {
       const seconds = r.int(v, at, 'hold (seconds)', 1, 3600);

@@ -14,6 +14,8 @@ export interface CallContext {
   path: string[];
   /** While the caller is in a queue step: where they are and what they chose there. */
   queue?: QueueVisit;
+  /** A menu choice heard with low confidence, awaiting "Did you say …?": the option's key and the word heard. */
+  confirming?: { key: string; word: string };
 }
 
 export type Overflow = { action: 'voicemail' } | { action: 'callback' } | { action: 'group'; group: string };
