@@ -79,6 +79,14 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         prompt: [{ say: MAIN_MENU_ES, language: 'es-MX', voice: 'Polly.Mia' }],
         timeout: 6,
         numDigits: 1,
+        speech: {
+          language: 'es-MX',
+          hints: ['facturación', 'factura', 'pago', 'soporte', 'soporte técnico', 'ayuda', 'ventas', 'comprar', 'operador', 'agente'],
+          endTimeout: 2,
+          bargeIn: true,
+          model: 'phone_call',
+          enhanced: true,
+        },
       });
     });
 
@@ -660,7 +668,7 @@ steps:
         prompt: [{ say: 'Say sales or press 1. Say support or press 2. Press 3 for the operator.', language: 'en-US' }],
         timeout: 5,
         numDigits: 1,
-        speech: { language: 'en-US', hints: ['sales', 'buy', 'support', 'help'] },
+        speech: { language: 'en-US', hints: ['sales', 'buy', 'support', 'help'], endTimeout: 'auto', bargeIn: true },
       });
     });
 
