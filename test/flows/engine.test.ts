@@ -81,7 +81,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         numDigits: 1,
         speech: {
           language: 'es-MX',
-          hints: ['facturación', 'factura', 'pago', 'soporte', 'soporte técnico', 'ayuda', 'ventas', 'comprar', 'operador', 'agente'],
+          hints: ['operador', 'agente', 'facturación', 'factura', 'pago', 'soporte', 'soporte técnico', 'ayuda', 'ventas', 'comprar'],
           endTimeout: 2,
           bargeIn: true,
           model: 'phone_call',
