@@ -83,7 +83,7 @@ describe('speech settings in flow files (file:line errors)', () => {
       "talk.yaml:12:13: error: enhanced speech recognition is Twilio's phone_call model only: set model: phone_call, or remove enhanced",
     ]);
     expect(problems(flow('speech: { model: phone_call }', '    speech: { end_timeout: auto }'))).to.deep.equal([
-      'talk.yaml:14:13: error: Twilio does not accept end_timeout: auto with a speech model (warning 13335): give end_timeout in seconds',
+      'talk.yaml:13:13: error: Twilio does not accept end_timeout: auto with a speech model (warning 13335): give end_timeout in seconds',
     ]);
     expect(problems(flow('speech: { barge: false }'))[0]).to.match(
       /^talk\.yaml:4:11: error: unknown field 'barge' in speech \(did you mean 'barge_in'\?\)/,
