@@ -72,7 +72,7 @@ const REFUSAL_MESSAGE: Record<CallbackRefusal, QueueMessage> = {
 /** Assign-actions for queue visits (pure updates of the call's context). */
 export const queueAssigns = {
   startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
-    // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
+    // Coming back from a failed ring (or another group) keeps the visit; a fresh arrival starts one.
     // Rejoining Twilio's queue restarts its queue time, so the announcement cadence restarts too.
     context.queue && context.queue.tried.includes(params.group)
       ? {
@@ -81,7 +81,7 @@ export const queueAssigns = {
             connect: undefined,
             leaving: undefined,
             ...(context.queue.announcedAt !== undefined ? { announcedAt: 0 } : {}),
-            rejoined: true,
+            ...(context.queue.connect || context.queue.rejoined ? { rejoined: true } : {}),
           },
         }
       : { queue: { group: params.group, tried: [params.group] } },
