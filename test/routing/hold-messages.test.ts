@@ -95,6 +95,18 @@ describe('routing: what the caller is told on hold', () => {
     expect(said(second)[0]).to.equal(NEXT_IN_LINE);
   });
 
+  it('after a miss the agent is free again but kept from this caller by the back-off: they are not told "being connected"', async () => {
+    await configureGroup('general', { max_misses: 3, miss_backoff_seconds: 600 });
+    await addAgent({ name: 'Missed' });
+    const call = await queued('0');
+    await untilRinging(c, call);
+    await call.dialResult('no-answer');
+    expect(call.waiting).to.equal('queue');
+    expect(said(call)[0]).to.equal('We could not reach an agent. Please stay on the line; you keep your place in line.');
+    await call.hold(30);
+    expect(said(call)).to.deep.equal([HOLD_PROMPT]);
+  });
+
   it('after an agent misses the caller, they are not told their position went backwards', async () => {
     await configureGroup('general', { max_misses: 1 }); // the agent is not-ready after one miss
     const agent = await staffOnBreak();

@@ -53,7 +53,10 @@ export async function standingInQueue(
               WHERE a.outcome = 'completed' AND a.answered_at IS NOT NULL AND q.group_name = me.group_name
               ORDER BY a.ended_at DESC LIMIT $2) a),
       working AS (
-        SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available') AS free FROM agents a, skill_groups g, me
+        -- Free: available, and not kept from this caller by a miss back-off (they would not be rung for them now).
+        SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available' AND NOT EXISTS (
+            SELECT 1 FROM agent_entry_backoffs b WHERE b.agent_id = a.id AND b.entry_id = me.id AND b.until > now())) AS free
+        FROM agents a, skill_groups g, me
         WHERE g.name = me.group_name AND a.state IN ('available', 'reserved', 'on-call', 'wrap-up')
           AND agent_fits_group(a.id, g.name, 5)),
       -- A caller whose agent is ringing is still ahead: should the agent miss, they keep their place,
