@@ -109,6 +109,10 @@ export async function benchWaitEstimates(pool: Pool, hours: number, seed = 20260
     const standing = await queueStanding(pool, sid);
     if (!standing) throw new Error(`no standing for waiting caller ${sid}`);
     const waited = Math.floor((now - w.arrivedMs) / 1000);
+    w.nextAnnounceMs = now + ANNOUNCE_EVERY_MS;
+    // Before the group has a handle time we say no estimate ("as soon as an agent is free"): nothing
+    // to score, for either estimator.
+    if (standing.etaSeconds === null) return;
     const minutes = asteriskAnnouncedMinutes(holdtime, waited);
     w.said.push({
       atMs: now,
@@ -118,7 +122,6 @@ export async function benchWaitEstimates(pool: Pool, hours: number, seed = 20260
       asterisk: minutes === 0 ? 30 : minutes * 60,
       asteriskRaw: Math.max(0, holdtime - waited),
     });
-    w.nextAnnounceMs = now + ANNOUNCE_EVERY_MS;
   };
 
   const nextAnnouncement = () => {

@@ -149,7 +149,7 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(DEFAULT_ROUTING_POLICY.callbackRetrySeconds / 60),
-  DEFAULT_HANDLE_SECONDS: z.coerce.number().int().min(10).max(3600).default(DEFAULT_ROUTING_POLICY.defaultHandleSeconds),
+  DEFAULT_HANDLE_SECONDS: z.coerce.number().int().min(10).max(3600).optional(),
   SWITCHBOARD_CLOCK: z
     .string()
     .refine(
@@ -283,7 +283,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
       onCallLeaseSeconds: v.ON_CALL_LEASE_MINUTES * 60,
       callbackAttempts: v.CALLBACK_ATTEMPTS,
       callbackRetrySeconds: Math.round(v.CALLBACK_RETRY_MINUTES * 60),
-      defaultHandleSeconds: v.DEFAULT_HANDLE_SECONDS,
+      ...(v.DEFAULT_HANDLE_SECONDS !== undefined ? { defaultHandleSeconds: v.DEFAULT_HANDLE_SECONDS } : {}),
     },
     ...(v.SWITCHBOARD_CLOCK ? { clockOverride: { startsAt: Date.parse(v.SWITCHBOARD_CLOCK), text: v.SWITCHBOARD_CLOCK } } : {}),
     ...(v.TWILIO_API_KEY_SID

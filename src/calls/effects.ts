@@ -43,7 +43,9 @@ export async function runEffects(db: Queryable, call: { callSid: string; languag
         await callerGone(db, callSid);
         break;
       case 'wait-announced':
-        await insertWaitAnnouncement(db, { callSid, ...e });
+        if (e.spokenMinutes !== undefined && e.estimateSeconds !== undefined) {
+          await insertWaitAnnouncement(db, { callSid, ...e, spokenMinutes: e.spokenMinutes, estimateSeconds: e.estimateSeconds });
+        }
         break;
       case 'callback-refused':
         // Nothing to store beyond the call's event log; counted and logged by the edge after commit.

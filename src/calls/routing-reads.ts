@@ -25,13 +25,16 @@ export async function enrichEvent(
     case 'QUEUE_WAIT': {
       const s = await queueStanding(db, row.callSid);
       if (!s) return event;
+      // Ringing an agent for them, or about to (one is free for each caller up to them): not the time to overflow.
+      const agentRinging = s.agentRinging || s.position <= s.freeAgents;
       return {
         ...event,
         position: s.position,
         entryId: s.entryId,
-        etaSeconds: s.etaSeconds,
+        ...(s.etaSeconds !== null ? { etaSeconds: s.etaSeconds } : {}),
         announceEvery: s.announceEverySeconds,
-        ...(s.waitedSeconds >= s.maxWaitSeconds ? { overflow: s.overflow } : {}),
+        ...(agentRinging ? { agentRinging } : {}),
+        ...(!agentRinging && s.waitedSeconds >= s.maxWaitSeconds ? { overflow: s.overflow } : {}),
       };
     }
     case 'QUEUE_OVERFLOW': {

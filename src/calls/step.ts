@@ -8,7 +8,8 @@ import { sentencePrompt, type SentenceFill } from '../flows/sentences/sentence.j
 import { ENDED, stateInfo, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import { resolvePrompt } from '../flows/prompts.js';
-import type { Reply, Wait } from '../twiml/reply.js';
+import type { GatherSpeech, Reply, Wait } from '../twiml/reply.js';
+import { speechFor, wordsFor, yesNoWords, type ResolvedSpeech } from '../flows/speech.js';
 
 /** The part of a call kept between webhooks: the step it is in and its context. */
 export interface CallState {
@@ -48,14 +49,20 @@ export function stepCall(cf: CompiledFlow, call: CallState, event: CallEvent): S
     else if (a.type === 'effect') effects.push(a.params as Effect);
   }
   if (next.state === ENDED && call.state !== ENDED) entered.push(ENDED);
-  return { call: next, reply: { utterances, effects, wait: waitOf(cf, next, event.type) }, entered };
+  const hold = event.type === 'QUEUE_WAIT' ? { agentRinging: event.agentRinging === true } : undefined;
+  return { call: next, reply: { utterances, effects, wait: waitOf(cf, next, event.type, hold) }, entered };
 }
 
 /** The step a state's meta names, of the kind it names (the meta was compiled from that very step). */
 const stepOf = <K extends StepKind>(flow: Flow, info: { kind: K; step: string }) => flow.steps[info.step] as Extract<Step, { kind: K }>;
 
+/** What a waitUrl request found (read in its transaction): an agent being rung for the caller. */
+export interface HoldNews {
+  agentRinging: boolean;
+}
+
 /** What the call is waiting for in its current step (also used to answer again without a step). */
-export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent['type']): Wait {
+export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent['type'], hold?: HoldNews): Wait {
   const { flow } = cf;
   const info = stateInfo(cf, call.state);
   const ctx = call.context;
@@ -64,19 +71,32 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     case 'ended':
       return { kind: 'hangup' };
     case 'queue':
-      return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType);
+      return queueWait(flow, stepOf(flow, info), info.step, info.part, ctx, eventType, hold);
     case 'menu': {
       const step = stepOf(flow, info);
+      const listen = (hints: string[]) => (hints.length ? { speech: gatherSpeech(speechFor(flow, step), ctx.language, hints) } : {});
+      if ('part' in info) {
+        // "Did you say billing? Press 1 or say yes. Press 2 or say no."
+        const { yes, no } = yesNoWords(ctx.language);
+        const prompt = sentencePrompt(flow, 'confirmChoice', ctx.language, { choice: ctx.confirming?.word ?? '' });
+        return {
+          kind: 'gather',
+          step: call.state,
+          prompt: resolvePrompt(prompt, ctx, flow),
+          timeout: step.timeout,
+          numDigits: 1,
+          ...listen([...yes, ...no]),
+        };
+      }
       const keys = [...step.options.map((o) => o.key), ...(step.repeatKey ? [step.repeatKey] : [])];
       const lengths = new Set(keys.map((k) => k.length));
-      const words = step.options.flatMap((o) => o.words);
       return {
         kind: 'gather',
         step: call.state,
         prompt: resolvePrompt(step.prompt, ctx, flow),
         timeout: step.timeout,
         ...(lengths.size === 1 ? { numDigits: keys[0].length } : {}),
-        ...(words.length ? { speech: { language: ctx.language, hints: words } } : {}),
+        ...listen([...new Set(step.options.flatMap((o) => wordsFor(o, ctx.language)))]),
       };
     }
     case 'survey': {
@@ -109,6 +129,18 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
   }
 }
 
+/** Twilio's <Gather> speech settings for a menu, in the caller's language. */
+function gatherSpeech(s: ResolvedSpeech, language: string, hints: string[]): GatherSpeech {
+  return {
+    language,
+    hints,
+    endTimeout: s.endTimeout,
+    bargeIn: s.bargeIn,
+    ...(s.model ? { model: s.model } : {}),
+    ...(s.enhanced ? { enhanced: true } : {}),
+  };
+}
+
 /** A queue step's waits: in Twilio's queue (enqueue, hold, the callback offer, leave) or out of it. */
 function queueWait(
   flow: Flow,
@@ -117,6 +149,7 @@ function queueWait(
   part: QueuePart,
   ctx: CallContext,
   eventType?: CallEvent['type'],
+  hold?: HoldNews,
 ): Wait {
   // "Press 1" for the caller's own number only when the callback policy allowed it (see offerCallback).
   const offered = ctx.queue?.offeredNumber;
@@ -133,7 +166,8 @@ function queueWait(
   switch (part) {
     case 'arrival':
     case 'hold':
-      return { kind: 'hold', step: name, prompt: resolvePrompt(step.hold, ctx, flow), music: step.music };
+      // The hold prompt (e.g. "all our agents are busy") is not said while an agent is being rung.
+      return { kind: 'hold', step: name, prompt: hold?.agentRinging ? [] : resolvePrompt(step.hold, ctx, flow), music: step.music };
     case 'callback-offer':
       return { kind: 'gather', step: name, prompt: retry(), timeout: 10, finishOnKey: '#', inQueue: true };
     case 'callback-now':

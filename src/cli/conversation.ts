@@ -16,7 +16,7 @@ export interface Conversation {
   readonly lastNotes: string[];
   press(digits: string): Promise<void>;
   silence(): Promise<void>;
-  speak(words: string): Promise<void>;
+  speak(words: string, confidence?: number): Promise<void>;
   hold(seconds?: number): Promise<void>;
   queueResult(result: string): Promise<void>;
   dialResult(status: 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled'): Promise<void>;

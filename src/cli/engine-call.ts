@@ -187,9 +187,10 @@ export class EngineCall implements Conversation {
     this.need('gather');
     await this.send({ type: 'NO_INPUT', at: this.opts.clock() });
   }
-  async speak(speech: string) {
+  /** The caller speaks; `confidence` is how sure Twilio's recogniser was (0..1). */
+  async speak(speech: string, confidence = 0.9) {
     this.need('gather');
-    await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence: 0.9 });
+    await this.send({ type: 'SPEECH', at: this.opts.clock(), speech, confidence });
   }
   /** On hold for `seconds`; with `announce`, the queue says where the caller is, as routing does on the waitUrl. */
   async hold(seconds = 30, announce?: { position: number; etaSeconds?: number }) {

@@ -69,9 +69,12 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         return c.silence();
       }
       if (t.startsWith('say:') || t.startsWith('s ')) {
-        const words = t.slice(t.startsWith('say:') ? 4 : 2).trim();
-        out(`  🗣  you say "${words}"`);
-        return c.speak(words);
+        // `say:billing@0.4`: how sure Twilio's recogniser was (0..1), to try a menu's confirmation.
+        const said = /^(.*?)(?:@(0(?:\.\d+)?|1(?:\.0+)?))?$/.exec(t.slice(t.startsWith('say:') ? 4 : 2).trim())!;
+        const words = said[1].trim();
+        const confidence = said[2] === undefined ? undefined : Number(said[2]);
+        out(`  🗣  you say "${words}"${confidence === undefined ? '' : ` (confidence ${confidence})`}`);
+        return c.speak(words, confidence);
       }
       if (!KEYS.test(t))
         throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>: the call is at a menu`);

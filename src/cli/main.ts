@@ -21,9 +21,10 @@ const COMMAND_HELP: Record<string, string> = {
   simulate: `  switchboard simulate <flow> [--digits 1,2] [--at 2026-12-25T10:00] [--from +15551230000] [--to +18005550100]
       Play a call in the terminal (type keys), or scripted with --digits; --at is a time in the flow's
       time zone (default: now). Inputs, by what the call waits for: at a menu keys, '-' for silence,
-      say:<words>; in a queue hold, keys (* callback, 1 voicemail), a (an agent answers and presses 1),
-      r (an agent refuses), bridged, queue-full; talking to an agent done (the agent hangs up); ringing
-      a transfer answered | busy | no-answer | failed; recording: seconds of message; anywhere hangup.
+      say:<words> (say:<words>@0.4: heard with that confidence); in a queue hold, keys (* callback,
+      1 voicemail), a (an agent answers and presses 1), r (an agent refuses), bridged, queue-full;
+      talking to an agent done (the agent hangs up); ringing a transfer answered | busy | no-answer |
+      failed; recording: seconds of message; anywhere hangup.
       Inputs the call never used are listed.`,
   call: `  switchboard call [--digits …] [--to +18005550100] [--from …] [--url http://localhost:3000]
       The same against a running server, through signed webhooks, as Twilio would send them, with the

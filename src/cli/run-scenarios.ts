@@ -57,7 +57,7 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
         case 'silence':
           return void (await call.silence());
         case 'say':
-          return void (await call.speak(step.words));
+          return void (await call.speak(step.words, step.confidence));
         case 'hold':
           return void (await call.hold(
             step.seconds,

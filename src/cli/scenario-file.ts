@@ -7,7 +7,7 @@ import type { Path, SourceFile } from '../flows/source.js';
 export type ScenarioStep = { path: Path } & (
   | { do: 'press'; digits: string }
   | { do: 'silence' }
-  | { do: 'say'; words: string }
+  | { do: 'say'; words: string; confidence?: number }
   /** `position` and `wait` (the estimate, s): what the queue tells the hold, so its announcement is heard. */
   | { do: 'hold'; seconds: number; position?: number; wait?: number }
   | { do: 'queue_result'; result: string }
@@ -40,6 +40,7 @@ export interface Scenario {
 
 export const SCENARIO_FIELDS = ['scenario', 'flow', 'at', 'caller', 'dialled', 'lookups', 'steps'];
 export const LOOKUP_ANSWER_FIELDS = ['ok', 'data'];
+export const SAY_FIELDS = ['text', 'confidence'];
 export const ACTIONS = [
   'press',
   'silence',
@@ -117,8 +118,20 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
         : r.error(at, `press needs keypad keys such as 1 or 42#, found ${describe(v)}`);
     }
     case 'say': {
-      const words = r.text(v, at, 'say');
-      return words === undefined ? undefined : { path, do: 'say', words };
+      // `say: billing`, or `say: { text: billing, confidence: 0.4 }` for how sure Twilio's recogniser was (0..1).
+      if (!isObj(v)) {
+        const words = r.text(v, at, 'say');
+        return words === undefined ? undefined : { path, do: 'say', words };
+      }
+      r.onlyFields(v, at, SAY_FIELDS, 'say');
+      const words = r.text(v.text, [...at, 'text'], 'say text');
+      const c = v.confidence;
+      const confidence =
+        c === undefined || (typeof c === 'number' && c >= 0 && c <= 1)
+          ? (c as number | undefined)
+          : r.error([...at, 'confidence'], `confidence is Twilio's, from 0 to 1 (e.g. 0.4); found ${describe(c)}`);
+      if (words === undefined || (c !== undefined && confidence === undefined)) return undefined;
+      return { path, do: 'say', words, ...(confidence !== undefined ? { confidence } : {}) };
     }
     case 'hold': {
       if (!isObj(v)) {

@@ -41,6 +41,11 @@ export class TwilioCall extends TwimlSession {
     return this.waiting === 'queue' && this.gatherInQueue && !!this.pending && !this.pending.verb.children.some((c) => c.name === 'Play');
   }
 
+  /** The attributes of the <Gather> the call waits on: what Twilio was told to listen with. */
+  get gathering(): Record<string, string> | undefined {
+    return this.waiting === 'gather' && this.pending ? { ...this.pending.verb.attrs } : undefined;
+  }
+
   async start(): Promise<void> {
     this.waiting = 'ended';
     await this.fetchAndRun(this.url(this.opts.voicePath ?? '/voice/incoming'), {}, { voiceUrl: true });

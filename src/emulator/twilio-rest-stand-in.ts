@@ -39,6 +39,12 @@ export class TwilioRestStandIn {
   url = '';
   /** Set to make the next update or create fail as Twilio would (e.g. 21220 call not in progress). */
   failNext?: { status: number; code: number; message: string };
+  /**
+   * While set, redirects are accepted but not run until `releaseRedirects()`: Twilio acts on one a
+   * moment later, and a test can play what the caller gets meanwhile (e.g. a waitUrl request).
+   */
+  holdRedirects = false;
+  private heldRedirects: (() => void)[] = [];
 
   constructor(
     private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) },
@@ -72,6 +78,17 @@ export class TwilioRestStandIn {
       if (ready()) return;
       await once(this.changes, 'change');
     }
+  }
+
+  /** Redirects kept back by `holdRedirects`. */
+  get redirectsHeld(): number {
+    return this.heldRedirects.length;
+  }
+
+  /** Runs the redirects kept back, in order, and stops keeping them back. */
+  releaseRedirects(): void {
+    this.holdRedirects = false;
+    for (const run of this.heldRedirects.splice(0)) run();
   }
 
   async close(): Promise<void> {
@@ -131,7 +148,10 @@ export class TwilioRestStandIn {
         more_info: 'https://www.twilio.com/docs/errors/21220',
         status: 400,
       });
-    if (params.Url) this.drive(() => call.redirectTo(params.Url));
+    if (params.Url && this.holdRedirects) {
+      this.heldRedirects.push(() => this.drive(() => call.redirectTo(params.Url)));
+      this.changes.emit('change');
+    } else if (params.Url) this.drive(() => call.redirectTo(params.Url));
     else if (params.Status === 'completed') this.drive(() => call.hangUp());
     return send(200, resource(call.callSid, 'in-progress'));
   }

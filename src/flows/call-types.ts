@@ -14,6 +14,8 @@ export interface CallContext {
   path: string[];
   /** While the caller is in a queue step: where they are and what they chose there. */
   queue?: QueueVisit;
+  /** A menu choice heard with low confidence, awaiting "Did you say …?": the option's key and the word heard. */
+  confirming?: { key: string; word: string };
 }
 
 export type Overflow = { action: 'voicemail' } | { action: 'callback' } | { action: 'group'; group: string };
@@ -24,8 +26,12 @@ export interface QueueVisit {
   group: string;
   /** Groups already tried, so overflow never goes round in a circle. */
   tried: string[];
-  /** Queue time (s) of the last position announcement. */
+  /** Queue time (s) of the last announcement (Twilio's queue time, which restarts when the caller rejoins). */
   announcedAt?: number;
+  /** The position the caller was last told: a later one is said only when it is news (see hold-announcement.ts). */
+  announcedPosition?: number;
+  /** Back in the queue after an agent missed them: a worse position is not announced (they keep their place). */
+  rejoined?: boolean;
   /** Why the caller is leaving the queue, once they chose. */
   leaving?: 'voicemail' | 'callback' | 'group';
   nextGroup?: string;
@@ -51,8 +57,11 @@ export type CallEvent =
       /** The caller's open queue entry (read with the position). */
       entryId?: number;
       queueTime?: number;
+      /** Absent when there is no basis for an estimate (no handle-time history). */
       etaSeconds?: number;
       announceEvery?: number;
+      /** An agent is being rung for the caller, or one is free to take them now. */
+      agentRinging?: boolean;
       overflow?: Overflow;
     }
   | { type: 'QUEUE_NO_STAFF'; at: number; overflow: Overflow }
@@ -91,8 +100,9 @@ export type Effect =
       /** The entry whose standing was announced (its group is the announcement's). */
       entryId?: number;
       position: number;
-      spokenMinutes: number;
-      estimateSeconds: number;
+      /** Absent when the caller heard that there is no estimate yet: nothing to score. */
+      spokenMinutes?: number;
+      estimateSeconds?: number;
     }
   /** A callback number the policy refused: logged, counted and kept in the call's event log. */
   | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string }

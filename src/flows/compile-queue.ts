@@ -10,7 +10,7 @@ import {
 } from './callback-policy.js';
 import type { SentenceId } from './sentences/ids.js';
 import type { SentenceFill } from './sentences/sentence.js';
-import { spokenWait } from './sentences/spoken.js';
+import { announcement, announcementDue } from './hold-announcement.js';
 
 type QueueStep = Extract<Step, { kind: 'queue' }>;
 type Args = { context: CallContext; event: CallEvent };
@@ -74,13 +74,24 @@ const REFUSAL_MESSAGE: Record<CallbackRefusal, SentenceId> = {
 /** Assign-actions for queue visits (pure updates of the call's context). */
 export const queueAssigns = {
   startVisit: ({ context }: Args, params: { group: string }): Partial<CallContext> =>
-    // Coming back from a failed ring keeps the visit; a fresh arrival starts one.
+    // Coming back from a failed ring (or another group) keeps the visit; a fresh arrival starts one.
+    // Rejoining Twilio's queue restarts its queue time, so the announcement cadence restarts too.
     context.queue && context.queue.tried.includes(params.group)
-      ? { queue: { ...context.queue, connect: undefined, leaving: undefined } }
+      ? {
+          queue: {
+            ...context.queue,
+            connect: undefined,
+            leaving: undefined,
+            ...(context.queue.announcedAt !== undefined ? { announcedAt: 0 } : {}),
+            ...(context.queue.connect || context.queue.rejoined ? { rejoined: true } : {}),
+          },
+        }
       : { queue: { group: params.group, tried: [params.group] } },
-  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => ({
-    queue: { ...visit(context), announcedAt: event.type === 'QUEUE_WAIT' ? (event.queueTime ?? 0) : 0 },
-  }),
+  noteAnnounced: ({ context, event }: Args): Partial<CallContext> => {
+    if (event.type !== 'QUEUE_WAIT') return {};
+    const q = visit(context);
+    return { queue: { ...q, announcedAt: event.queueTime ?? 0, announcedPosition: announcement(q, event).told } };
+  },
   /** Entering a callback offer: the caller's own number is offered only if it may be called back. */
   offerCallback: ({ context }: Args, params: { rules: CallbackRules }): Partial<CallContext> => {
     const own = checkCallbackNumber(context.caller, params.rules, context.dialled);
@@ -102,7 +113,8 @@ export const queueAssigns = {
   moveGroup: ({ context }: Args): Partial<CallContext> => {
     const q = visit(context);
     const group = q.nextGroup ?? q.group;
-    return { queue: { group, tried: [...q.tried, group], announcedAt: q.announcedAt } };
+    // A new group is a new line: its position is news, and Twilio's queue time restarts.
+    return { queue: { group, tried: [...q.tried, group] } };
   },
   setConnect: ({ context, event }: Args): Partial<CallContext> =>
     event.type === 'CONNECT_AGENT'
@@ -117,11 +129,8 @@ export const queueGuards = {
     const circular = o?.action === 'group' && visit(context).tried.includes(o.group);
     return params.action === 'voicemail' ? o?.action === 'voicemail' || circular : o?.action === params.action && !circular;
   },
-  announceDue: ({ context, event }: Args) => {
-    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return false;
-    const last = visit(context).announcedAt;
-    return last === undefined || (event.queueTime ?? 0) - last >= (event.announceEvery ?? 60);
-  },
+  announceDue: ({ context, event }: Args) => event.type === 'QUEUE_WAIT' && announcementDue(visit(context), event),
+  agentRinging: ({ event }: Args) => event.type === 'QUEUE_WAIT' && event.agentRinging === true,
   leavingIs: ({ context }: Args, params: { reason: string }) => visit(context).leaving === params.reason,
   callbackAccepted: (args: Args, params: { rules: CallbackRules }) => chosenCallback(args, params.rules).ok,
   callbackTriesLeft: ({ context }: Args) => (visit(context).refusedNumbers ?? 0) + 1 < MAX_CALLBACK_TRIES,
@@ -198,31 +207,33 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
       },
     ];
   };
-  const announcement = b.say((args) => {
-    const { event } = args;
-    if (event.type !== 'QUEUE_WAIT' || event.position === undefined) return [];
-    // spokenWait: the same rounding as the figure recorded by the wait-announced effect below.
-    const { minutes } = spokenWait(event.etaSeconds ?? 0);
-    const wait = minutes === 0 ? msg('waitUnderMinute') : msg('waitMinutes', () => ({ minutes }));
-    const position = event.position;
-    return [...msg('position', () => ({ position }))(args), ...wait(args), ...msg('options')(args)];
-  });
-  // The wait just announced, as heard, kept to be scored against the caller's real wait.
-  const announced = b.effect((_ctx, e) => {
-    const spoken = spokenWait(e.type === 'QUEUE_WAIT' ? (e.etaSeconds ?? 0) : 0);
+  const announce = b.say((args) =>
+    args.event.type === 'QUEUE_WAIT'
+      ? announcement(visit(args.context), args.event).sentences.flatMap(([id, fill]) => msg(id, fill && (() => fill))(args))
+      : [],
+  );
+  // The wait just announced, as heard, kept to be scored against the caller's real wait (none is
+  // kept when the caller heard that there is no estimate yet).
+  const announced = b.effect((ctx, e) => {
+    const wait = e.type === 'QUEUE_WAIT' ? announcement(visit(ctx), e).wait : undefined;
     return {
       type: 'wait-announced',
       step: name,
       entryId: e.type === 'QUEUE_WAIT' ? e.entryId : undefined,
       position: e.type === 'QUEUE_WAIT' ? (e.position ?? 1) : 1,
-      spokenMinutes: spoken.minutes,
-      estimateSeconds: spoken.seconds,
+      ...(wait ? { spokenMinutes: wait.minutes, estimateSeconds: wait.seconds } : {}),
     };
   });
 
   // What the caller can do while in Twilio's queue, on hold.
   const holding = {
-    QUEUE_WAIT: [...overflow('QUEUE_WAIT'), { guard: 'announceDue', ...b.only([announcement, announced, 'noteAnnounced']) }, b.only([])],
+    // An agent is being rung (or is free to take them): that, not the hold prompt (see queueWait in step.ts).
+    QUEUE_WAIT: [
+      { guard: 'agentRinging', ...b.only([b.say(msg('ringingAgent'))]) },
+      ...overflow('QUEUE_WAIT'),
+      { guard: 'announceDue', ...b.only([announce, announced, 'noteAnnounced']) },
+      b.only([]),
+    ],
     // Redirected out of Twilio's queue at the maximum wait (REST): overflow as when nobody is there.
     QUEUE_OVERFLOW: overflow('QUEUE_OVERFLOW'),
     // Keys pressed while holding arrive as QUEUE_KEY (the hold music's <Gather>).

@@ -4,6 +4,8 @@ import type { CallContext, CallEvent, Effect, Utterance } from './call-types.js'
 import { DEFAULT_CALLBACK_RULES, type CallbackRules } from './callback-policy.js';
 import { queueAssigns, queueGuards, queueStates, type Builders, type QueuePart } from './compile-queue.js';
 import { evaluate } from './conditions.js';
+import { menuSpeech, speechAssigns, speechGuards, type SpeechBuilders } from './compile-speech.js';
+import { speechFor } from './speech.js';
 import {
   HANGUP,
   type Condition,
@@ -32,6 +34,7 @@ const stateOf = (goto: string) => (goto === HANGUP ? ENDED : goto);
 export type StateMeta =
   | { kind: 'ringing' | 'ended'; step: string }
   | { [K in Exclude<StepKind, 'queue'>]: { kind: K; step: string } }[Exclude<StepKind, 'queue'>]
+  | { kind: 'menu'; step: string; part: 'confirm' }
   | { kind: 'queue'; step: string; part: QueuePart };
 
 /** Lookup answers are saved by path, e.g. `customer.tier`. Only plain values are kept. */
@@ -84,6 +87,9 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       noteRefusedNumber: assign(queueAssigns.noteRefusedNumber),
       moveGroup: assign(queueAssigns.moveGroup),
       setConnect: assign(queueAssigns.setConnect),
+      askConfirm: assign(speechAssigns.askConfirm),
+      clearConfirm: assign(speechAssigns.clearConfirm),
+      enterMenu: assign(speechAssigns.enterMenu),
       saveLookup: assign(({ context, event }, params: { save: Record<string, string> }) => {
         if (event.type !== 'LOOKUP_RESULT') return {};
         const vars = { ...context.vars };
@@ -96,11 +102,6 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
     },
     guards: {
       keyIs: ({ event }, params: { key: string }) => (event.type === 'DIGITS' || event.type === 'QUEUE_KEY') && event.digits === params.key,
-      saidOneOf: ({ event }, params: { words: string[] }) => {
-        if (event.type !== 'SPEECH') return false;
-        const said = ` ${event.speech.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-        return params.words.some((w) => said.includes(` ${w} `));
-      },
       lastAttempt: ({ context }, params: { counter: 'noInput' | 'invalid'; attempts: number }) =>
         context[params.counter] + 1 >= params.attempts,
       condition: ({ context, event }, params: { when: Condition }) =>
@@ -111,6 +112,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
       ...queueGuards,
+      ...speechGuards,
     },
   });
 
@@ -155,6 +157,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
 
   /** The states a step compiles to: one, or a queue step's several. */
   const statesFor = (name: string, step: Step): Record<string, object> => {
+    if (step.kind === 'menu') return menuStates(name, step);
     if (step.kind !== 'queue') return { [name]: stateFor(name, step) };
     const builders: Builders = {
       say,
@@ -168,6 +171,25 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       callbacks: opts.callbacks ?? DEFAULT_CALLBACK_RULES,
     };
     return queueStates(name, step, builders);
+  };
+
+  /** A menu's state, and its "Did you say …?" state when low-confidence speech is confirmed. */
+  const menuStates = (name: string, step: Extract<Step, { kind: 'menu' }>): Record<string, object> => {
+    const r = retries(step.invalid, step.noInput);
+    const chosen = (key: string) => [{ type: 'notePath', params: { entry: `${name}:${key}` } }];
+    const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
+    const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([]) }] : [];
+    const speech = menuSpeech(name, step, speechFor(flow, step), {
+      say,
+      go: go as SpeechBuilders['go'],
+      to: to as SpeechBuilders['to'],
+      chosen,
+    });
+    const menu = {
+      entry: ['enterMenu'],
+      on: { DIGITS: [...options, ...repeat, ...r.invalid], SPEECH: [...speech.SPEECH, ...r.invalid], NO_INPUT: r.NO_INPUT },
+    };
+    return { [name]: menu, ...speech.states };
   };
 
   const stateFor = (name: string, step: Exclude<Step, { kind: 'queue' }>) => {
@@ -192,19 +214,8 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
             ],
           },
         };
-      case 'menu': {
-        const r = retries(step.invalid, step.noInput);
-        const chosen = (key: string) => [{ type: 'notePath', params: { entry: `${name}:${key}` } }];
-        const options = step.options.map((o) => ({ guard: { type: 'keyIs', params: { key: o.key } }, ...go(o.target, chosen(o.key)) }));
-        const repeat = step.repeatKey ? [{ guard: { type: 'keyIs', params: { key: step.repeatKey } }, ...only([]) }] : [];
-        const spoken = step.options
-          .filter((o) => o.words.length)
-          .map((o) => ({ guard: { type: 'saidOneOf', params: { words: o.words } }, ...go(o.target, chosen(o.key)) }));
-        return {
-          entry: ['resetCounters'],
-          on: { DIGITS: [...options, ...repeat, ...r.invalid], SPEECH: [...spoken, ...r.invalid], NO_INPUT: r.NO_INPUT },
-        };
-      }
+      case 'menu':
+        return menuStates(name, step)[name];
       case 'survey': {
         const r = retries(step.invalid, step.noInput);
         const answered = effect((_c, e) => ({ type: 'survey', step: name, score: e.type === 'DIGITS' ? Number(e.digits) : 0 }));

@@ -106,6 +106,7 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
     voices: file.voices,
     timezone: file.timezone,
     hours: file.hours,
+    ...(file.speech ? { speech: file.speech } : {}),
     start: entryName(file, '', file.start, subflows),
     steps,
     variables: [...variables].sort(),

@@ -43,9 +43,35 @@ export interface RetryRule {
 
 export interface MenuOption {
   key: string;
-  /** Words that choose this option when speech input is on. */
+  /** Words that choose this option when speech input is on, in any language. */
   words: string[];
+  /** Words that choose it in one language only (`words: { en-US: [...], es-MX: [...] }`). */
+  wordsIn?: Record<Language, string[]>;
   target: Target;
+}
+
+/** Twilio's <Gather speechModel> values (https://www.twilio.com/docs/voice/twiml/gather#speechmodel). */
+export const SPEECH_MODELS = [
+  'default',
+  'numbers_and_commands',
+  'phone_call',
+  'experimental_conversations',
+  'experimental_utterances',
+] as const;
+export type SpeechModel = (typeof SPEECH_MODELS)[number];
+
+/** How speech is listened for at menus; set for the flow (`speech:`) and per menu, the menu's winning. */
+export interface SpeechSettings {
+  /** Twilio's speechModel; unset lets Twilio choose. */
+  model?: SpeechModel;
+  /** Twilio's enhanced model (phone_call only). */
+  enhanced?: boolean;
+  /** Twilio's speechTimeout: silence after speech that ends it, `auto` or seconds. */
+  endTimeout?: 'auto' | number;
+  /** Whether the caller may speak over the prompt (Twilio's bargeIn); the prompt is inside the <Gather> either way. */
+  bargeIn?: boolean;
+  /** Twilio's Confidence (0..1) below which a recognised choice is confirmed ("Did you say …?") before it is taken. */
+  confirmBelow?: number;
 }
 
 export type Condition =
@@ -67,6 +93,7 @@ export type Step =
       timeout: number;
       noInput: RetryRule;
       invalid: RetryRule;
+      speech?: SpeechSettings;
     }
   | { kind: 'set'; values: Record<string, Scalar>; next: Target }
   | { kind: 'branch'; cases: { when: Condition; target: Target }[]; otherwise: Target }
@@ -123,6 +150,8 @@ export interface Flow {
   variables: string[];
   /** The flow's own texts for Switchboard's sentences (src/flows/sentences/), by sentence id, then language. */
   messages?: Record<string, Record<Language, MessageText>>;
+  /** Speech settings for every menu (each menu may override them). Absent in versions stored before it existed. */
+  speech?: SpeechSettings;
 }
 
 /** Variables every call has, whatever the flow. */

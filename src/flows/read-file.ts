@@ -1,7 +1,8 @@
 import { didYouMean } from './diagnostics.js';
 import { DEFAULT_FLOW_ENV } from './flow-env.js';
-import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language } from './model.js';
+import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language, type SpeechSettings } from './model.js';
 import { isTimeZone, readHours } from './read-hours.js';
+import { checkSpeech, readSpeech } from './read-speech.js';
 import { readStep, type FileStep, type StepContext } from './read-steps.js';
 import { readMessages, type Messages } from './sentences/read-messages.js';
 import { Reader } from './reader.js';
@@ -29,6 +30,7 @@ export interface FlowFile extends FileBase {
   timezone: string;
   hours: Record<string, Hours>;
   messages: Messages;
+  speech?: SpeechSettings;
 }
 
 export interface SubflowFile extends FileBase {
@@ -39,7 +41,20 @@ export interface SubflowFile extends FileBase {
 export type FlowSourceFile = FlowFile | SubflowFile;
 
 /** Top-level fields of a flow and a sub-flow file (schema/flow.schema.json lists the same; a test checks it). */
-export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'messages', 'start', 'steps'];
+export const FLOW_FIELDS = [
+  'flow',
+  'name',
+  'numbers',
+  'default',
+  'languages',
+  'voices',
+  'timezone',
+  'hours',
+  'messages',
+  'speech',
+  'start',
+  'steps',
+];
 export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -98,6 +113,12 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     }
   }
   const base = { source, id: id!, languages, start: start!, steps, assigned, used, hoursUsed: ctx.hoursUsed, groupsUsed: ctx.groupsUsed };
+  // Each menu listens with the flow's speech settings under its own: what Twilio refuses is checked on the two together.
+  const speech = kind === 'flow' && top.speech !== undefined ? readSpeech(r, top.speech, ['speech']) : undefined;
+  if (speech) checkSpeech(r, speech, ['speech']);
+  for (const [name, step] of Object.entries(steps)) {
+    if (step.kind === 'menu' && step.speech) checkSpeech(r, { ...speech, ...step.speech }, ['steps', name, 'speech']);
+  }
 
   if (kind === 'subflow') {
     for (const e of exits) if (!ctx.targets.some((t) => t.target.goto === e)) r.warn(['exits'], `exit '${e}' is never taken by any step`);
@@ -145,7 +166,18 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
   }
   const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
   if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
-  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours, messages };
+  return {
+    ...base,
+    kind,
+    name: name!,
+    numbers,
+    isDefault: isDefault ?? false,
+    voices,
+    timezone,
+    hours,
+    messages,
+    ...(speech ? { speech } : {}),
+  };
 }
 
 /** `{hours}` needs exactly one set of opening hours; `{hours.<name>}` one that exists. */

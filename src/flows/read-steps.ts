@@ -10,6 +10,7 @@ import {
   type Target,
 } from './model.js';
 import { readCondition } from './read-condition.js';
+import { readSpeech, readWords } from './read-speech.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
@@ -31,7 +32,7 @@ export interface StepContext extends PromptContext {
 /** Fields of each step kind, of a target, a retry rule and a branch case (mirrored in schema/flow.schema.json). */
 export const STEP_FIELDS = {
   say: ['say', 'language', 'voice', 'next'],
-  menu: ['menu', 'options', 'repeat_key', 'timeout', 'no_input', 'invalid'],
+  menu: ['menu', 'options', 'repeat_key', 'timeout', 'no_input', 'invalid', 'speech'],
   set: ['set', 'next'],
   branch: ['branch', 'else'],
   lookup: ['lookup', 'method', 'headers', 'timeout', 'save', 'next', 'on_failure'],
@@ -243,14 +244,14 @@ class StepReader {
     for (const [k, v] of Object.entries(opts ?? {})) {
       const p = [...this.path, 'options', k];
       const key = this.key(k, p);
-      let words: string[] = [];
+      let words: Pick<MenuOption, 'words' | 'wordsIn'> = { words: [] };
       let target: Target | undefined;
       if (isObj(v) && 'words' in v) {
         const { words: w, ...rest } = v;
-        words = (this.r.list(w, [...p, 'words'], 'words') ?? []).map((x) => String(x).toLowerCase().trim()).filter(Boolean);
+        words = readWords(this.r, w, [...p, 'words'], this.ctx.languages);
         target = this.readTarget(rest, p);
       } else target = this.readTarget(v, p);
-      if (key && target) options.push({ key, words, target });
+      if (key && target) options.push({ key, ...words, target });
     }
     if (opts && options.length === 0 && Object.keys(opts).length === 0)
       this.r.error(this.at('options'), `menu '${this.name}' has no options`);
@@ -273,8 +274,13 @@ class StepReader {
       );
       invalid = { ...noInput, say: [] };
     }
+    const speech = this.o.speech === undefined ? undefined : readSpeech(this.r, this.o.speech, this.at('speech'));
+    const listens = options.some((o) => o.words.length || Object.values(o.wordsIn ?? {}).some((w) => w.length));
+    if (speech && !listens)
+      this.r.warn(this.at('speech'), `menu '${this.name}' has speech settings but no option has words, so it only takes keys`, true);
     if (!prompt || !opts || !timeout || !noInput || !invalid || options.length !== Object.keys(opts).length) return undefined;
-    return { kind: 'menu', prompt, options, ...(repeatKey ? { repeatKey } : {}), timeout, noInput, invalid };
+    if (this.o.speech !== undefined && !speech) return undefined;
+    return { kind: 'menu', prompt, options, ...(repeatKey ? { repeatKey } : {}), timeout, noInput, invalid, ...(speech ? { speech } : {}) };
   }
 
   private branch(): Step | undefined {

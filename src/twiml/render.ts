@@ -4,7 +4,7 @@ import type { Utterance } from '../flows/call-types.js';
 import { DEFAULT_HOLD_MUSIC, type Flow } from '../flows/model.js';
 import { sentenceUtterances } from '../flows/sentences/sentence.js';
 import { speaksSsml } from '../flows/sentences/spoken.js';
-import type { Reply } from './reply.js';
+import type { GatherSpeech, Reply } from './reply.js';
 import { fallbackUrls, type UrlFor } from './urls.js';
 
 const { VoiceResponse } = twilio.twiml;
@@ -35,6 +35,18 @@ export function speak(into: Container, items: Utterance[]): void {
 }
 
 /** Turns an engine reply into the TwiML document Twilio runs next. */
+/** A <Gather>'s speech attributes; bargeIn is Twilio's default, so only its opposite is written. */
+function speechAttributes(s: GatherSpeech) {
+  return {
+    language: s.language as never,
+    ...(s.hints.length ? { hints: s.hints.join(', ') } : {}),
+    speechTimeout: String(s.endTimeout),
+    ...(s.model ? { speechModel: s.model } : {}),
+    ...(s.enhanced ? { enhanced: true } : {}),
+    ...(s.bargeIn ? {} : { bargeIn: false }),
+  };
+}
+
 export function renderReply(reply: Reply, url: UrlFor): string {
   const r = new VoiceResponse();
   const w = reply.wait;
@@ -56,7 +68,7 @@ export function renderReply(reply: Reply, url: UrlFor): string {
         timeout: w.timeout,
         ...(w.numDigits ? { numDigits: w.numDigits } : {}),
         ...(w.finishOnKey ? { finishOnKey: w.finishOnKey } : {}),
-        ...(w.speech ? { language: w.speech.language as never, hints: w.speech.hints.join(', '), speechTimeout: 'auto' } : {}),
+        ...(w.speech ? speechAttributes(w.speech) : {}),
       });
       speak(g, w.prompt);
       // Twilio runs the next verb when the caller presses nothing: that is our no-input event. In

@@ -1,5 +1,15 @@
 import type { AgentContact, Effect, Utterance } from '../flows/call-types.js';
 
+export interface GatherSpeech {
+  language: string;
+  /** Phrases the caller is likely to say (Twilio's hints). */
+  hints: string[];
+  model?: string;
+  enhanced?: boolean;
+  endTimeout: 'auto' | number;
+  bargeIn: boolean;
+}
+
 /** What the call waits for after a step: this decides the verb that ends the TwiML document. */
 export type Wait =
   | {
@@ -9,7 +19,8 @@ export type Wait =
       timeout: number;
       numDigits?: number;
       finishOnKey?: string;
-      speech?: { language: string; hints: string[] };
+      /** Speech as well as keys, in the caller's language, with Twilio's recogniser settings. */
+      speech?: GatherSpeech;
       /** Asked while the caller is in Twilio's queue (waitUrl TwiML): keys come back as QUEUE_KEY. */
       inQueue?: boolean;
     }

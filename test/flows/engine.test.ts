@@ -79,6 +79,14 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         prompt: [{ say: MAIN_MENU_ES, language: 'es-MX', voice: 'Polly.Mia' }],
         timeout: 6,
         numDigits: 1,
+        speech: {
+          language: 'es-MX',
+          hints: ['operador', 'agente', 'facturación', 'factura', 'pago', 'soporte', 'soporte técnico', 'ayuda', 'ventas', 'comprar'],
+          endTimeout: 2,
+          bargeIn: true,
+          model: 'phone_call',
+          enhanced: true,
+        },
       });
     });
 
@@ -230,14 +238,17 @@ describe('call engine (pure stepCall over compiled flows)', () => {
         call.press('1');
         const before = call.state;
         const r = call.send({ type: 'QUEUE_WAIT', at: call.at, position: 3, queueTime: 40, etaSeconds: 200 });
-        expect(r.call).to.deep.equal({ ...before, context: { ...before.context, queue: { ...before.context.queue!, announcedAt: 40 } } });
+        expect(r.call).to.deep.equal({
+          ...before,
+          context: { ...before.context, queue: { ...before.context.queue!, announcedAt: 40, announcedPosition: 3 } },
+        });
         expect(r.reply.utterances.map((u) => ('say' in u ? u.say : ''))).to.deep.equal([
           'Usted es el número 3 en la fila.',
           'Su tiempo de espera estimado es de unos 3 minutos.',
           'Para que le devolvamos la llamada sin perder su lugar, oprima asterisco. Para dejar un mensaje, oprima 1.',
         ]);
-        // Not again until announceEvery (default 60 s) of queue time has passed.
-        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 70 }).reply.utterances).to.deep.equal([]);
+        // Not again until announceEvery (default 60 s) of queue time has passed, unless the position improved.
+        expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 3, queueTime: 70 }).reply.utterances).to.deep.equal([]);
         expect(call.send({ type: 'QUEUE_WAIT', at: call.at, position: 2, queueTime: 100, etaSeconds: 30 }).reply.utterances).to.have.length(
           3,
         );
@@ -246,7 +257,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
           step: 'billing',
           prompt: [
             {
-              say: 'Gracias por esperar. Todos nuestros agentes están ocupados; el próximo agente disponible le atenderá en breve.',
+              say: 'Gracias por esperar. El próximo agente disponible le atenderá en breve.',
               language: 'es-MX',
               voice: 'Polly.Mia',
             },
@@ -657,7 +668,7 @@ steps:
         prompt: [{ say: 'Say sales or press 1. Say support or press 2. Press 3 for the operator.', language: 'en-US' }],
         timeout: 5,
         numDigits: 1,
-        speech: { language: 'en-US', hints: ['sales', 'buy', 'support', 'help'] },
+        speech: { language: 'en-US', hints: ['sales', 'buy', 'support', 'help'], endTimeout: 'auto', bargeIn: true },
       });
     });
 

@@ -175,7 +175,7 @@ describe('demo flow over signed webhooks (acme-support)', () => {
       'heard:sales:',
       // Twilio asks the waitUrl as soon as the caller is queued: the first hold announcement.
       'input:sales:QUEUE_WAIT',
-      'heard:sales:You are number 1 in line.',
+      'heard:sales:You are next in line.',
     ]);
   });
 });

@@ -102,18 +102,14 @@ describe('callbacks: the centre pays for the call, so only numbers the policy al
     it('star goes back to hold; after three refused numbers the caller is back on hold, still in line', async () => {
       const call = await atOffer();
       await call.press('*');
-      expect(call.lastHeard[0]).to.equal(
-        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
-      );
+      expect(call.lastHeard[0]).to.equal('Thank you for holding. The next available agent will be with you shortly.');
       await call.press('*');
       expect(call.lastHeard).to.deep.equal([OFFER_OWN]);
       await call.press('9005551234#');
       await call.press('881612345678#');
       await call.press('442079460000#');
       expect(call.lastHeard[0]).to.equal(COUNTRY);
-      expect(call.lastHeard[1]).to.equal(
-        'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
-      );
+      expect(call.lastHeard[1]).to.equal('Thank you for holding. The next available agent will be with you shortly.');
       expect(call.waiting).to.equal('queue');
       expect(await entries()).to.deep.equal([{ state: 'waiting', callback_number: null }]);
       expect((await refusalEvents()).map((r) => r.detail.reason)).to.deep.equal(['blocked-prefix', 'blocked-prefix', 'country']);

@@ -27,7 +27,7 @@ describe('routing: callers hear Switchboard’s sentences in their language, wit
     await staffOnBreak();
     const call = await frenchCallerInQueue();
     expect(call.lastHeardDetail).to.deep.include({
-      text: 'Vous êtes le numéro 1 dans la file d’attente.',
+      text: 'Votre appel sera le prochain à être traité.',
       language: 'fr-CA',
       voice: 'Polly.Gabrielle',
     });

@@ -21,8 +21,8 @@ describe('routing: a whole call through HTTP with the Twilio stand-in', () => {
     await call.press('1');
     await call.press('1');
     expect(call.waiting).to.equal('queue');
-    expect(call.lastHeard.join(' | ')).to.include('You are number 1 in line.');
-    expect(call.lastHeard.join(' | ')).to.include('Your expected wait is about 3 minutes.');
+    expect(call.lastHeard.join(' | ')).to.include('You are next in line.');
+    expect(call.lastHeard.join(' | ')).to.include('We will answer as soon as an agent is free.');
     expect(call.lastHeard.join(' | ')).to.include('To be called back without losing your place in line, press star.');
 
     // The agent comes back: routing rings them, through Twilio's REST API.

@@ -119,9 +119,7 @@ describe("routing: the caller's wait", () => {
     await call.hold(30);
     expect(call.faults).to.deep.equal([]);
     expect(call.waiting).to.equal('queue');
-    expect(call.lastHeard[0]).to.equal(
-      'Thank you for holding. All of our agents are busy; the next available agent will be with you shortly.',
-    );
+    expect(call.lastHeard[0]).to.equal('Thank you for holding. The next available agent will be with you shortly.');
     expect(call.lastHeard.slice(1).every((t) => t.startsWith('[play'))).to.equal(true);
     expect((await db().query('SELECT entered_at FROM queue_entries')).rows[0].entered_at).to.deep.equal(enteredAt);
   });

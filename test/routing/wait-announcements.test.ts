@@ -10,7 +10,8 @@ const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
 describe('routing: every wait estimate announced is kept as heard, and scored once the caller is answered', () => {
   let c: RoutingCentre;
-  before(async () => (c = await startCentre({ now: () => MONDAY_10AM })));
+  // A default handle time, so estimates are given before the group has history (none by default).
+  before(async () => (c = await startCentre({ now: () => MONDAY_10AM, env: { DEFAULT_HANDLE_SECONDS: '180' } })));
   after(() => c.close());
   beforeEach(resetDatabase);
   const db = () => testDatabase().pool;
@@ -87,7 +88,7 @@ describe('routing: every wait estimate announced is kept as heard, and scored on
     expect(totals.bias).to.be.closeTo(mean, 0.001);
   });
 
-  it('a caller an agent is already ringing for is told less than a minute, not a place in the line', async () => {
+  it('a caller an agent is already ringing for has no wait left; the one behind keeps their place behind them', async () => {
     await configureGroup('billing', { wrap_up_seconds: 0 }, { billing: 2 });
     const agent = await addAgent({ name: 'Ana', skills: { billing: 3 }, state: 'break' });
     const first = await queued();
@@ -95,8 +96,9 @@ describe('routing: every wait estimate announced is kept as heard, and scored on
     await db().query(`UPDATE agents SET state = 'available', state_since = now() WHERE id = $1`, [agent.id]);
     await untilRinging(c, first);
     // Routing may reserve the agent before Twilio's next hold request asks where the caller stands.
-    expect(await queueStanding(db(), first.callSid)).to.deep.include({ position: 1, etaSeconds: 0 });
-    // The one behind is now first in line, and waits for Ana's call: one handle time.
-    expect(await queueStanding(db(), second.callSid)).to.deep.include({ position: 1, etaSeconds: 180 });
+    expect(await queueStanding(db(), first.callSid)).to.deep.include({ position: 1, etaSeconds: 0, agentRinging: true });
+    // The one behind stays number 2 (told "next in line" now, they could hear "number 2" after a
+    // missed ring), and waits for Ana's call: one handle time.
+    expect(await queueStanding(db(), second.callSid)).to.deep.include({ position: 2, etaSeconds: 180, agentRinging: false });
   });
 });

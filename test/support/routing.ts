@@ -11,13 +11,13 @@ export interface RoutingCentre {
 
 /** A server whose REST calls go to a Twilio stand-in, which then drives the emulated calls. */
 export async function startCentre(
-  opts: { now?: () => number; publicBaseUrl?: string; databaseUrl?: string; flowsDir?: string } = {},
+  opts: { now?: () => number; publicBaseUrl?: string; databaseUrl?: string; flowsDir?: string; env?: Record<string, string> } = {},
 ): Promise<RoutingCentre> {
   const port = await freePort();
   const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${port}`;
   const twilio = await new TwilioRestStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: publicBaseUrl }).start();
   const server = await startTestServer({
-    env: { PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, TWILIO_API_BASE_URL: twilio.url },
+    env: { PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, TWILIO_API_BASE_URL: twilio.url, ...opts.env },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.flowsDir ? { flowsDir: opts.flowsDir } : {}),

@@ -72,7 +72,7 @@ describe('TwiML rendering', () => {
         prompt: [{ say: 'Diga ventas.', language: 'es-MX', voice: 'Polly.Mia' }],
         timeout: 5,
         numDigits: 1,
-        speech: { language: 'es-MX', hints: ['ventas', 'soporte técnico'] },
+        speech: { language: 'es-MX', hints: ['ventas', 'soporte técnico'], endTimeout: 'auto', bargeIn: true },
       });
       expect(xml).to.equal(
         XML +

@@ -46,7 +46,7 @@ class ServerConversation implements Conversation {
   }
   press = (d: string) => this.twilio.press(d);
   silence = () => this.twilio.silence();
-  speak = (w: string) => this.twilio.speak(w);
+  speak = (w: string, confidence?: number) => this.twilio.speak(w, confidence);
   hold = (s?: number) => this.twilio.hold(s);
   queueResult = (r: string) => this.twilio.queueResult(r);
   dialResult = (s: Parameters<TwilioCall['dialResult']>[0]) => this.twilio.dialResult(s);

@@ -20,7 +20,12 @@ export interface QueueStanding {
   entryId: number;
   group: string;
   position: number;
-  etaSeconds: number;
+  /** Absent when there is no basis for one: the group has no handle-time history and no default is set. */
+  etaSeconds: number | null;
+  /** An agent is being rung for this caller (the entry is offered). */
+  agentRinging: boolean;
+  /** Agents who could take the caller and are free right now. */
+  freeAgents: number;
   waitedSeconds: number;
   maxWaitSeconds: number;
   announceEverySeconds: number;
@@ -30,13 +35,13 @@ export interface QueueStanding {
 /**
  * Where the caller stands: position among those waiting in the group (higher priority first,
  * then longest waiting) and an estimate from the group's last `handle.averaged` handle times
- * (`handle.defaultSeconds` before it has any) and its agents: 0 while an agent is being rung for
- * the caller (routing may reserve one before the first hold request asks for the standing).
+ * (`handle.defaultSeconds` before it has any; with none set, no estimate) and its agents: 0 while
+ * an agent is being rung for the caller (routing may reserve one before the first hold request asks).
  */
 export async function standingInQueue(
   db: Queryable,
   callSid: string,
-  handle: { averaged: number; defaultSeconds: number },
+  handle: { averaged: number; defaultSeconds?: number },
 ): Promise<QueueStanding | undefined> {
   const { rows } = await db.query<QueueStanding>({
     name: 'queue-standing',
@@ -49,22 +54,30 @@ export async function standingInQueue(
               WHERE a.outcome = 'completed' AND a.answered_at IS NOT NULL AND q.group_name = me.group_name
               ORDER BY a.ended_at DESC LIMIT $2) a),
       working AS (
-        SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available') AS free FROM agents a, skill_groups g, me
+        -- Free: available, and not kept from this caller by a miss back-off (they would not be rung for them now).
+        SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available' AND NOT EXISTS (
+            SELECT 1 FROM agent_entry_backoffs b WHERE b.agent_id = a.id AND b.entry_id = me.id AND b.until > now())) AS free
+        FROM agents a, skill_groups g, me
         WHERE g.name = me.group_name AND a.state IN ('available', 'reserved', 'on-call', 'wrap-up')
           AND agent_fits_group(a.id, g.name, 5)),
+      -- A caller whose agent is ringing is still ahead: should the agent miss, they keep their place,
+      -- and those behind are not told their position went backwards.
+      -- For the estimate, though, an agent is already theirs: only those not yet offered wait for one.
       ahead AS (
-        SELECT count(*) AS n FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'callback')
+        SELECT count(*) AS n, count(*) FILTER (WHERE o.state <> 'offered') AS unserved FROM queue_entries o, me WHERE o.group_name = me.group_name AND o.state IN ('waiting', 'offered', 'callback')
           AND o.id <> me.id AND (o.priority > me.priority OR (o.priority = me.priority AND o.first_entered_at < me.first_entered_at)))
       SELECT me.id AS "entryId", me.group_name AS "group", (1 + (SELECT n FROM ahead))::int AS position,
-        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents;
-        -- none when an agent is already ringing for this caller (the wait left is the ring).
-        CASE WHEN me.state = 'offered' THEN 0 ELSE
-          ceil(greatest(0, 1 + (SELECT n FROM ahead) - (SELECT free FROM working))
-               * coalesce((SELECT seconds FROM handle), $3) / greatest((SELECT n FROM working), 1))::int END AS "etaSeconds",
+        -- Callers ahead that free agents cannot take at once, each a handle time spread over the agents
+        -- (NULL, i.e. no estimate, when that needs a handle time and there is none); none when an agent
+        -- is already ringing for this caller (the wait left is the ring).
+        CASE WHEN me.state = 'offered' OR 1 + (SELECT unserved FROM ahead) <= (SELECT free FROM working) THEN 0
+          ELSE ceil((1 + (SELECT unserved FROM ahead) - (SELECT free FROM working))
+             * coalesce((SELECT seconds FROM handle), $3::float8) / greatest((SELECT n FROM working), 1))::int END AS "etaSeconds",
+        me.state = 'offered' AS "agentRinging", (SELECT free FROM working)::int AS "freeAgents",
         extract(epoch FROM now() - me.entered_at)::int AS "waitedSeconds",
         g.max_wait_seconds AS "maxWaitSeconds", g.announce_every_seconds AS "announceEverySeconds", g.overflow
       FROM me JOIN skill_groups g ON g.name = me.group_name`,
-    values: [callSid, handle.averaged, handle.defaultSeconds],
+    values: [callSid, handle.averaged, handle.defaultSeconds ?? null],
   });
   return rows[0];
 }

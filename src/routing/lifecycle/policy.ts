@@ -23,8 +23,11 @@ export interface RoutingPolicy {
   callbackRetrySeconds: number;
   /** Queue estimates: the group's last completed calls averaged for the handle time (recent enough to follow the day, enough to be steady). */
   handleTimesAveraged: number;
-  /** The handle time assumed before a group has completed any call. Setting: DEFAULT_HANDLE_SECONDS. */
-  defaultHandleSeconds: number;
+  /**
+   * The handle time assumed before a group has completed any call. Setting: DEFAULT_HANDLE_SECONDS.
+   * Unset by default: with no history a caller is told no estimate rather than an invented one.
+   */
+  defaultHandleSeconds?: number;
   /** The reconciler's limits (src/routing/reconciler.ts). */
   reconciler: ReconcilerPolicy;
 }
@@ -52,7 +55,6 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   callbackAttempts: 3,
   callbackRetrySeconds: 5 * 60,
   handleTimesAveraged: 50,
-  defaultHandleSeconds: 180,
   reconciler: {
     statusCheckEveryMs: 60_000,
     waitingCallerSilentSeconds: 240,
