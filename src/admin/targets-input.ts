@@ -6,7 +6,10 @@ import { SERVICE_LEVEL_FORMULAS } from '../config.js';
 
 const share = (example: string) => {
   const rule = `must be a share from 0 to 1 (${example})`;
-  return z.number({ error: (iss) => (iss.input === undefined ? 'is required' : rule) }).min(0, rule).max(1, rule);
+  return z
+    .number({ error: (iss) => (iss.input === undefined ? 'is required' : rule) })
+    .min(0, rule)
+    .max(1, rule);
 };
 function wholeSeconds(min: number, max: number) {
   const rule = `must be a whole number of seconds from ${min} to ${max}`;
@@ -31,9 +34,11 @@ const NOTHING = 'name at least one target: serviceLevel, serviceLevelSeconds, se
 
 /** A group's targets: each optional; null returns it to the centre's. */
 export const groupTargetsInput = z
-  .strictObject(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.nullable().optional()])) as {
-    [K in keyof typeof fields]: z.ZodOptional<z.ZodNullable<(typeof fields)[K]>>;
-  })
+  .strictObject(
+    Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.nullable().optional()])) as {
+      [K in keyof typeof fields]: z.ZodOptional<z.ZodNullable<(typeof fields)[K]>>;
+    },
+  )
   .refine(nothing, NOTHING);
 
 /** The centre's defaults: the service level and its threshold always have one; the others may be cleared (null: no target). */

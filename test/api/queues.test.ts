@@ -33,7 +33,7 @@ describe('API: live queues', () => {
   /** Waiting times move with the clock: checked to the second, then left out of the exact comparison. */
   function steady(queues: { entries: Entry[]; longestWaitSeconds: number }[], waited: Record<number, number>) {
     // Targets and today's standing against them: test/api/targets.test.ts.
-    return queues.map(({ targets: _t, today: _d, status: _s, ...q }: any) => ({
+    return queues.map(({ targets: _t, today: _d, status: _s, ...q }: { entries: Entry[]; [k: string]: unknown }) => ({
       ...q,
       entries: q.entries.map(({ waitedSeconds, ...e }) => {
         expect(waitedSeconds, `entry ${e.id}`).to.be.within(waited[e.id], waited[e.id] + 1);
@@ -109,7 +109,15 @@ describe('API: live queues', () => {
       entries: [],
       agents: { available: 0, busy: 0, away: 0 },
       // The centre's default targets; nothing to judge with no calls.
-      targets: { serviceLevel: 0.8, serviceLevelSeconds: 20, serviceLevelFormula: null, asaSeconds: null, abandonRate: null, nps: null, csat: null },
+      targets: {
+        serviceLevel: 0.8,
+        serviceLevelSeconds: 20,
+        serviceLevelFormula: null,
+        asaSeconds: null,
+        abandonRate: null,
+        nps: null,
+        csat: null,
+      },
       today: { serviceLevel: null, asaSeconds: null, abandonRate: null, nps: null, csat: null, offered: 0, answered: 0, abandoned: 0 },
       status: { serviceLevel: null, asa: null, abandonRate: null, nps: null, csat: null },
     });

@@ -17,9 +17,10 @@ const COLUMNS: Record<Exclude<keyof KpiTargets, 'serviceLevelSeconds'>, string> 
   nps: 'nps',
   csat: 'csat',
 };
-const select = (alias: string) => `${alias}.service_level_seconds AS "serviceLevelSeconds", ${Object.entries(COLUMNS)
-  .map(([key, col]) => `${alias}.${col} AS "${key}"`)
-  .join(', ')}`;
+const select = (alias: string) =>
+  `${alias}.service_level_seconds AS "serviceLevelSeconds", ${Object.entries(COLUMNS)
+    .map(([key, col]) => `${alias}.${col} AS "${key}"`)
+    .join(', ')}`;
 
 export interface GroupTargets {
   group: string;
