@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import { agentCounts, queueCounts } from './db/queries/gauges.js';
 import { targetStandings, type TargetStanding } from './db/queries/targets.js';
+import { JUDGED_KPIS, judgeTargets } from './reports/target-status.js';
 import type { ServiceLevelFormula } from './config.js';
 import type { Pool } from './db/pool.js';
 
@@ -182,5 +183,20 @@ export class Metrics {
       "Each skill group's abandonment rate target in effect, as a share (absent when neither the group nor the centre has one)",
       (s) => s.targets.abandonRate,
     );
+    // The dashboard's judgement, so an alert fires on exactly what the dashboard shows as missed.
+    new client.Gauge({
+      name: 'switchboard_kpi_target_missed',
+      help: "1 when a skill group's KPI today misses its target (worse than close, as the dashboard shows), 0 when met or close; absent when there is nothing to judge",
+      labelNames: ['group', 'kpi'],
+      registers: [this.registry],
+      collect: fromDatabase(async (gauge) => {
+        const rows = await standings();
+        gauge.reset();
+        for (const s of rows) {
+          const status = judgeTargets(s.today, s.targets);
+          for (const kpi of JUDGED_KPIS) if (status[kpi] !== null) gauge.set({ group: s.group, kpi }, status[kpi] === 'missed' ? 1 : 0);
+        }
+      }),
+    });
   }
 }
