@@ -2,34 +2,39 @@ import { assignment, entry } from '../reports/fixtures.js';
 import { addAgent } from './agents.js';
 
 /**
- * A fixed-offset time zone where it is now between 10:00 and 14:00, so calls of the last hour are
- * "today" (the dashboard's and the targets' day starts at midnight in the centre's zone) whenever
- * the tests run.
+ * A whole-hour time zone where it is now between 12:00 and 13:00, so the last hours are "today"
+ * (the dashboard's and the targets' day starts at midnight in the centre's zone) whenever the
+ * tests run, and the zone's hours start when UTC's do.
  */
 export function middayZone(now = new Date()): string {
-  const offset = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
+  const offset = 12 - now.getUTCHours(); // -11 … 12: every one exists as Etc/GMT∓N
   // Etc/GMT-5 is five hours ahead of UTC (the POSIX sign).
   return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
-const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+/** Half past the hour `hoursAgo` hours before this one (plus `seconds`): today in middayZone, never in this hour. */
+function halfPast(hoursAgo: number, seconds: number): string {
+  const hourStart = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  return new Date(hourStart - hoursAgo * 3_600_000 + 1_800_000 + seconds * 1000).toISOString();
+}
+const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
-/** Calls offered to `group` in the last hour and answered after `waits` seconds. */
-export async function answeredToday(group: string, waits: number[]): Promise<void> {
+/** Calls offered to `group` at half past the hour before this one (or `hoursAgo` before), answered after `waits` seconds. */
+export async function answeredToday(group: string, waits: number[], o: { hoursAgo?: number } = {}): Promise<void> {
   const agent = (await addAgent({ state: 'available' })).id;
   for (const [i, wait] of waits.entries()) {
-    const created = ago(1800 + i * 60);
-    const answered = new Date(Date.parse(created) + wait * 1000).toISOString();
-    const ended = new Date(Date.parse(answered) + 120_000).toISOString();
+    const created = halfPast(o.hoursAgo ?? 1, i);
+    const answered = later(created, wait);
+    const ended = later(answered, 120);
     const e = await entry({ group, created, state: 'completed', endedAt: ended });
     await assignment({ entry: e.id, agent, created, answered, ended, outcome: 'completed' });
   }
 }
 
-/** Calls offered to `group` in the last hour whose callers hung up after `waits` seconds. */
-export async function abandonedToday(group: string, waits: number[]): Promise<void> {
+/** Calls offered to `group` then (as answeredToday) whose callers hung up after `waits` seconds. */
+export async function abandonedToday(group: string, waits: number[], o: { hoursAgo?: number } = {}): Promise<void> {
   for (const [i, wait] of waits.entries()) {
-    const created = ago(1200 + i * 60);
-    await entry({ group, created, state: 'abandoned', endedAt: new Date(Date.parse(created) + wait * 1000).toISOString() });
+    const created = halfPast(o.hoursAgo ?? 1, 30 + i);
+    await entry({ group, created, state: 'abandoned', endedAt: later(created, wait) });
   }
 }
