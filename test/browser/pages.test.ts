@@ -134,7 +134,7 @@ describe('web pages in headless Chromium', function () {
     expect(await page.textContent('#forecast-note')).to.include('From 2 of the 4 same weekdays before (3 intervals with calls)');
     // One pair of bars per interval (Erlang C, Erlang A) in a uPlot chart; only the two busy ones are above zero.
     const chart = await page.$eval('#chart-forecast', (el) => {
-      const u = (el as HTMLElement & { uplot: { data: number[][]; series: { label: string }[] } }).uplot;
+      const u = (el as unknown as { uplot: { data: number[][]; series: { label: string }[] } }).uplot;
       return { labels: u.series.map((s) => s.label), data: u.data };
     });
     expect(chart.labels).to.deep.equal(['Time', 'Erlang C', 'Erlang A (with abandonment)']);

@@ -65,7 +65,12 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     expect(await page.$$('#queues tr[data-group="support"] .kpi-status')).to.have.length(0);
     // Colour as well as the word.
     const background = (group: string) =>
-      page.$eval(`#queues tr[data-group="${group}"] .sl .kpi-status`, (el) => getComputedStyle(el).backgroundColor);
+      page.$eval(
+        `#queues tr[data-group="${group}"] .sl .kpi-status`,
+        (el) =>
+          // Runs in the page (no DOM types here).
+          (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor,
+      );
     const [missed, met, close] = [await background('billing'), await background('general'), await background('sales')];
     expect(new Set([missed, met, close]).size).to.equal(3);
     expect(await page.textContent('#tile-sl-detail')).to.include('1 group missing a target');
@@ -74,7 +79,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     await page.selectOption('#chart-group', 'billing');
     await page.waitForSelector('#chart-sl .uplot .u-legend :text("Target (billing) 90% in 20s")');
     const chart = await page.$eval('#chart-sl', (el) => {
-      const u = (el as HTMLElement & { uplot: { data: (number | null)[][]; series: { label: string }[] } }).uplot;
+      const u = (el as unknown as { uplot: { data: (number | null)[][]; series: { label: string }[] } }).uplot;
       return { labels: u.series.map((s) => s.label), data: u.data };
     });
     expect(chart.labels).to.deep.equal(['Time', 'billing', 'Target (billing) 90% in 20s']);
@@ -90,7 +95,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
       page.$eval(
         '#chart-sl',
         (el, t) => {
-          const u = (el as HTMLElement & { uplot: any }).uplot;
+          const u = (el as unknown as { uplot: any }).uplot;
           u.setCursor({ left: u.valToPos(t, 'x'), top: 20 });
           return el.querySelector('.u-legend .u-series:nth-child(2) .u-value')!.textContent;
         },
@@ -98,7 +103,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
       );
     expect(await legendAt(hourStart - 7200)).to.equal('0%');
     expect(await legendAt(hourStart - 10800)).to.equal('no calls');
-    await page.$eval('#chart-sl', (el) => (el as HTMLElement & { uplot: any }).uplot.setCursor({ left: -10, top: -10 }));
+    await page.$eval('#chart-sl', (el) => (el as unknown as { uplot: any }).uplot.setCursor({ left: -10, top: -10 }));
 
     // A live event when a group stops missing: the supervisor lowers billing's target in the form.
     await page.selectOption('#target-scope', 'billing');
