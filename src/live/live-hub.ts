@@ -77,7 +77,11 @@ export class LiveHub {
   subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
     this.dashboards.add(stream);
     void dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula).then(
-      (s) => stream.send(s),
+      (s) => {
+        stream.send(s);
+        // A fresh reading: the first page's sets what is missing; later ones may show a change.
+        this.notifyTargets(s);
+      },
       (err) => this.o.log.error({ err }, 'dashboard snapshot failed'),
     );
     return () => {
@@ -85,6 +89,11 @@ export class LiveHub {
       // Nobody watching: what was missing is forgotten, so the next page hears of what misses then.
       if (!this.dashboards.size) this.targets = new TargetWatch();
     };
+  }
+
+  /** After the snapshot, so a page that hears a group started or stopped missing already shows it. */
+  private notifyTargets(snapshot: DashboardSnapshot): void {
+    for (const event of this.targets.changes(snapshot)) for (const stream of this.dashboards) stream.notify?.('target', event);
   }
 
   subscribeAgent(agentId: number, stream: LiveStream<ConsoleSnapshot>): () => void {
@@ -109,8 +118,7 @@ export class LiveHub {
       if (this.dashboards.size) {
         const snapshot = await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula);
         this.push('dashboard', snapshot, this.dashboards);
-        // After the snapshot, so a page that hears a group started missing already shows it.
-        for (const event of this.targets.changes(snapshot)) for (const stream of this.dashboards) stream.notify?.('target', event);
+        this.notifyTargets(snapshot);
       }
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);

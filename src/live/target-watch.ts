@@ -24,11 +24,12 @@ const FIGURES: Record<JudgedKpi, (q: Queue) => [number | null, number | null]> =
 
 /**
  * Remembers which groups' KPIs miss their targets, from one dashboard snapshot to the next, and
- * says which started or stopped. A KPI never seen counts as not missing, so a page open when a
- * group is already missing hears of it at the next refresh (the snapshot shows it at once anyway).
+ * says which started or stopped. The first snapshot only sets what is missing (a page opened while
+ * a group misses sees it in the snapshot; nothing started then).
  */
 export class TargetWatch {
   private missing = new Set<string>();
+  private primed = false;
 
   changes(snapshot: DashboardSnapshot): TargetEvent[] {
     const events: TargetEvent[] = [];
@@ -44,6 +45,7 @@ export class TargetWatch {
       }
     }
     this.missing = now;
+    if (!this.primed) return ((this.primed = true), []);
     return events;
   }
 }

@@ -1,6 +1,6 @@
 // Charts for the pages, drawn with uPlot (served at /vendor/uPlot.iife.min.js, which defines
 // window.uPlot; load it and /vendor/uPlot.min.css before this module). One helper for every page:
-//   const c = timeChart(el, { title, yLabel, unit: '%', timezone, kind: 'line' | 'bars', max: 100 });
+//   const c = timeChart(el, { title, yLabel, unit: '%', timezone, kind: 'line' | 'bars', max: 100, whole: false });
 //   c.update(times, [{ label, values }], [{ label, value }]);   // times: Unix seconds; values: null = no data
 // A null value is drawn as a gap and read "no calls" (`empty`) under the cursor; 0 is drawn as 0. Targets are
 // dashed horizontal lines with their own legend entry. The legend shows the values under the cursor.
@@ -69,7 +69,13 @@ export function timeChart(el, o) {
         },
         axes: [
           { label: o.xLabel ?? `Hour (${o.timezone ?? 'UTC'})`, values: (_u, ticks) => ticks.map((t) => clock(t, o.timezone)) },
-          { label: o.yLabel, values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)), size: 60 },
+          // Counts (calls, agents) tick at whole numbers only.
+          {
+            label: o.yLabel,
+            values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)),
+            size: 60,
+            ...(o.whole ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] } : {}),
+          },
         ],
         series: [{ label: 'Time', value: (_u, t) => (t === null || t === undefined ? '—' : clock(t, o.timezone)) }, ...lines, ...marks],
         legend: { live: true },

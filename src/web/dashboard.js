@@ -103,12 +103,14 @@ const chartVolume = timeChart($('#chart-volume'), {
   title: 'Calls by hour',
   yLabel: 'Calls',
   kind: 'bars',
+  whole: true,
   empty: '0',
 });
 const chartForecast = timeChart($('#chart-forecast'), {
   title: 'Agents needed per interval',
   yLabel: 'Agents',
   kind: 'bars',
+  whole: true,
   empty: '—',
 });
 
@@ -264,7 +266,7 @@ flowsLoaded.then((f) => showProblems(f.problems)).catch(() => {});
 setInterval(refreshProblems, 30_000);
 // The stream's first event is the current snapshot; `target` events say when a group starts or stops missing.
 const stream = live('/api/dashboard/events', (snapshot) => (render(snapshot), chartsFromSnapshot(snapshot)));
-stream.addEventListener('target', (e) => showTargetEvent(JSON.parse(e.data)));
+stream.addEventListener('target', (e) => flowsLoaded.then(({ timezone }) => showTargetEvent(JSON.parse(e.data), timezone)));
 $('#chart-group').onchange = charts;
 $('#forecast-group').onchange = forecast;
 $('#forecast-date').onchange = forecast;

@@ -80,10 +80,10 @@ export function initTargetsForm() {
   return load().catch((err) => ($('#targets-error').textContent = `Targets unavailable: ${err.message}`));
 }
 
-/** A live `target` event: a group started or stopped missing one of its targets. */
-export function showTargetEvent(e) {
+/** A live `target` event: a group started or stopped missing one of its targets (the time in the centre's zone). */
+export function showTargetEvent(e, timezone) {
   const li = document.createElement('li');
-  const at = new Date(e.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const at = new Date(e.at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: timezone });
   li.className = e.missing ? 'error' : 'muted';
   li.textContent = `${at} ${e.group} ${e.missing ? 'started missing' : 'no longer misses'} its ${KPI_NAMES[e.kpi] ?? e.kpi} target`;
   $('#target-events').prepend(li);

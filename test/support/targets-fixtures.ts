@@ -1,5 +1,9 @@
 import { assignment, entry } from '../reports/fixtures.js';
 import { addAgent } from './agents.js';
+import { testDatabase } from './database.js';
+
+/** The call is over (so the dashboard does not count it in progress). */
+const hangUp = (call: string, at: string) => testDatabase().pool.query('UPDATE calls SET ended_at = $2 WHERE call_sid = $1', [call, at]);
 
 /**
  * A whole-hour time zone where it is now between 12:00 and 13:00, so the last hours are "today"
@@ -28,6 +32,7 @@ export async function answeredToday(group: string, waits: number[], o: { hoursAg
     const ended = later(answered, 120);
     const e = await entry({ group, created, state: 'completed', endedAt: ended });
     await assignment({ entry: e.id, agent, created, answered, ended, outcome: 'completed' });
+    await hangUp(e.call, ended);
   }
 }
 
@@ -35,6 +40,7 @@ export async function answeredToday(group: string, waits: number[], o: { hoursAg
 export async function abandonedToday(group: string, waits: number[], o: { hoursAgo?: number } = {}): Promise<void> {
   for (const [i, wait] of waits.entries()) {
     const created = halfPast(o.hoursAgo ?? 1, 30 + i);
-    await entry({ group, created, state: 'abandoned', endedAt: later(created, wait) });
+    const e = await entry({ group, created, state: 'abandoned', endedAt: later(created, wait) });
+    await hangUp(e.call, later(created, wait));
   }
 }
