@@ -61,7 +61,11 @@ describe('switchboard targets', function () {
     });
     expect(await cli('targets', 'set', '--group', 'billing', '--asa', '0')).to.deep.include({
       code: 2,
-      stdout: 'error: asaSeconds: must be a whole number of seconds from 1 to 3600\n',
+      stdout: 'error: --asa: must be a whole number of seconds from 1 to 3600\n',
+    });
+    expect(await cli('targets', 'set', '--formula', 'answered')).to.deep.include({
+      code: 2,
+      stdout: 'error: --formula: must be one of offered, answered-and-abandoned, answered-and-long-abandoned\n',
     });
     expect(await cli('targets', 'set', '--group', 'biling', '--asa', '30')).to.deep.include({
       code: 1,

@@ -1,7 +1,7 @@
 import * as targets from '../../admin/targets.js';
 import type { KpiTargets } from '../../reports/target-status.js';
 import type { TargetsPatch } from '../../db/queries/targets.js';
-import { invalidField } from '../../input-error.js';
+import { InputError, invalidField } from '../../input-error.js';
 import { numberOrText, runAdmin, table, UsageError, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 
@@ -45,6 +45,26 @@ function patchFrom(o: TargetOptions): Record<string, unknown> {
   return p;
 }
 
+/** The API's field names in a refusal, as the options a CLI user typed. */
+const OPTION_OF: Record<string, string> = {
+  serviceLevel: '--service-level',
+  serviceLevelSeconds: '--within',
+  serviceLevelFormula: '--formula',
+  asaSeconds: '--asa',
+  abandonRate: '--abandon-rate',
+  nps: '--nps',
+  csat: '--csat',
+};
+async function asOptions<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const m = err instanceof InputError && err.kind === 'invalid' ? /^(\w+): (.*)$/.exec(err.message) : null;
+    if (m && OPTION_OF[m[1]]) throw invalidField(OPTION_OF[m[1]], m[2]);
+    throw err;
+  }
+}
+
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${Math.round(x * 1000) / 10}%`);
 const secs = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x}s`);
 /** One line of targets; `own` marks with * what a group set itself (the rest is the centre's). */
@@ -72,11 +92,11 @@ export function targetsCommand(argv: string[], opts: TargetOptions, out: Out): P
       const patch = patchFrom(opts);
       const by = `cli:${process.env.USER ?? 'unknown'}`;
       if (opts.group === undefined) {
-        const view = await withDatabase((pool) => targets.setCentreTargets(pool, patch, by));
+        const view = await asOptions(() => withDatabase((pool) => targets.setCentreTargets(pool, patch, by)));
         return out(`centre targets: ${describe(view.centre.targets)}`);
       }
       const group = opts.group;
-      const g = await withDatabase((pool) => targets.setGroupTargets(pool, group, patch, by));
+      const g = await asOptions(() => withDatabase((pool) => targets.setGroupTargets(pool, group, patch, by)));
       return out(`targets of '${g.group}': ${describe(g.targets)}`);
     }
     if (sub === 'list' && rest.length === 0) {
