@@ -170,5 +170,18 @@ describe('API: KPI targets', () => {
     await call('PUT', '/api/groups/sales/targets', { serviceLevelFormula: 'answered-and-long-abandoned', serviceLevelSeconds: 45 });
     const sales = (await call('GET', '/api/queues')).body.find((q: { name: string }) => q.name === 'sales');
     expect(sales.today.serviceLevel).to.equal(0.3333);
+
+    // The groups report computes each group with its own threshold and formula too.
+    const zone = server.config.centreTimezone!;
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: zone });
+    const report = await call(
+      'GET',
+      `/api/reports/groups?${new URLSearchParams({ from: today, to: today, interval: 'day', timezone: zone })}`,
+    );
+    expect(report.status).to.equal(200);
+    const totals = (g: string) => report.body.totals.find((r: { group: string }) => r.group === g);
+    expect(totals('general').serviceLevel).to.equal(1);
+    expect(totals('sales').serviceLevel).to.equal(0.3333);
+    expect(totals('billing').serviceLevel).to.equal(0.8);
   });
 });
