@@ -29,8 +29,8 @@ const fields = {
   nps,
   csat: share('0.85 is 85 % of answers satisfied'),
 };
-const nothing = (t: object) => Object.values(t).some((v) => v !== undefined);
-const NOTHING = 'name at least one target: serviceLevel, serviceLevelSeconds, serviceLevelFormula, asaSeconds, abandonRate, nps, csat';
+const namesOne = (t: object) => Object.values(t).some((v) => v !== undefined);
+const NAME_ONE = 'name at least one target: serviceLevel, serviceLevelSeconds, serviceLevelFormula, asaSeconds, abandonRate, nps, csat';
 
 /** A group's targets: each optional; null returns it to the centre's. */
 export const groupTargetsInput = z
@@ -39,7 +39,7 @@ export const groupTargetsInput = z
       [K in keyof typeof fields]: z.ZodOptional<z.ZodNullable<(typeof fields)[K]>>;
     },
   )
-  .refine(nothing, NOTHING);
+  .refine(namesOne, NAME_ONE);
 
 /** The centre's defaults: the service level and its threshold always have one; the others may be cleared (null: no target). */
 export const centreTargetsInput = z
@@ -52,4 +52,4 @@ export const centreTargetsInput = z
     nps: fields.nps.nullable().optional(),
     csat: fields.csat.nullable().optional(),
   })
-  .refine(nothing, NOTHING);
+  .refine(namesOne, NAME_ONE);
