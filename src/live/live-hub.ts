@@ -86,7 +86,7 @@ export class LiveHub {
     );
     return () => {
       this.dashboards.delete(stream);
-      // Nobody watching: what was missing is forgotten, so the next page hears of what misses then.
+      // Nobody watching: forget what was missing; the next page's first snapshot sets it afresh.
       if (!this.dashboards.size) this.targets = new TargetWatch();
     };
   }
