@@ -41,7 +41,7 @@ CREATE TABLE public.skill_groups (
     max_misses integer DEFAULT 2 NOT NULL,
     max_wait_seconds integer DEFAULT 600 NOT NULL,
     overflow jsonb DEFAULT '{"action": "voicemail"}'::jsonb NOT NULL,
-    service_level_seconds integer DEFAULT 20 NOT NULL,
+    service_level_seconds integer,
     announce_every_seconds integer DEFAULT 60 NOT NULL,
     widening jsonb DEFAULT '[]'::jsonb NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -683,14 +683,14 @@ CREATE FUNCTION public.group_queue_kpis(from_at timestamp with time zone, to_at 
     AS $$
   WITH facts AS (
     SELECT f.*, coalesce(f.answer_wait_seconds IS NULL AND f.live_wait_seconds <= f.service_level_seconds, false) AS is_pending,
-      CASE formula
+      CASE coalesce(t.service_level_formula, formula)
         WHEN 'offered' THEN true
         WHEN 'answered-and-abandoned' THEN f.answer_wait_seconds IS NOT NULL OR f.abandon_wait_seconds IS NOT NULL
           OR f.live_wait_seconds IS NOT NULL
         ELSE f.answer_wait_seconds IS NOT NULL OR f.abandon_wait_seconds > coalesce(short_abandon_seconds, -1)
           OR f.live_wait_seconds IS NOT NULL
       END AS in_formula
-    FROM queue_entry_facts f
+    FROM queue_entry_facts f JOIN group_targets t ON t.group_name = f.group_name
     WHERE f.offered_at >= from_at AND f.offered_at < to_at),
   counted AS (SELECT *, in_formula AND NOT is_pending AS in_base FROM facts)
   SELECT f.group_name, report_interval_of(f.offered_at, from_at, zone, step_seconds),
@@ -1336,6 +1336,51 @@ CREATE TABLE public.calls (
 WITH (fillfactor='50');
 
 --
+-- Name: kpi_targets; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.kpi_targets (
+    group_name text,
+    service_level double precision,
+    service_level_seconds integer,
+    service_level_formula public.service_level_formula,
+    asa_seconds integer,
+    abandon_rate double precision,
+    nps double precision,
+    csat double precision,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by text,
+    CONSTRAINT kpi_targets_abandon_rate_check CHECK (((abandon_rate >= (0)::double precision) AND (abandon_rate <= (1)::double precision))),
+    CONSTRAINT kpi_targets_asa_seconds_check CHECK (((asa_seconds >= 1) AND (asa_seconds <= 3600))),
+    CONSTRAINT kpi_targets_check CHECK (
+CASE
+    WHEN (group_name IS NULL) THEN ((service_level IS NOT NULL) AND (service_level_seconds IS NOT NULL))
+    ELSE (service_level_seconds IS NULL)
+END),
+    CONSTRAINT kpi_targets_csat_check CHECK (((csat >= (0)::double precision) AND (csat <= (1)::double precision))),
+    CONSTRAINT kpi_targets_nps_check CHECK (((nps >= ('-100'::integer)::double precision) AND (nps <= (100)::double precision))),
+    CONSTRAINT kpi_targets_service_level_check CHECK (((service_level >= (0)::double precision) AND (service_level <= (1)::double precision))),
+    CONSTRAINT kpi_targets_service_level_seconds_check CHECK (((service_level_seconds >= 1) AND (service_level_seconds <= 3600)))
+);
+
+--
+-- Name: centre_targets; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.centre_targets AS
+ SELECT COALESCE(c.service_level, (0.8)::double precision) AS service_level,
+    COALESCE(c.service_level_seconds, 20) AS service_level_seconds,
+    c.service_level_formula,
+    c.asa_seconds,
+    c.abandon_rate,
+    c.nps,
+    c.csat,
+    c.updated_at,
+    c.updated_by
+   FROM (( SELECT) one
+     LEFT JOIN public.kpi_targets c ON ((c.group_name IS NULL)));
+
+--
 -- Name: flow_versions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1360,6 +1405,23 @@ CREATE VIEW public.flow_operator_steps AS
            FROM (jsonb_each((v.definition -> 'steps'::text)) m(key, value)
              CROSS JOIN LATERAL jsonb_array_elements((m.value -> 'options'::text)) x(value))
           WHERE (((m.value ->> 'kind'::text) = 'menu'::text) AND ((x.value ->> 'key'::text) = '0'::text) AND (((x.value -> 'target'::text) ->> 'goto'::text) = s.key))))));
+
+--
+-- Name: group_targets; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.group_targets AS
+ SELECT g.name AS group_name,
+    COALESCE(t.service_level, c.service_level) AS service_level,
+    COALESCE(g.service_level_seconds, c.service_level_seconds) AS service_level_seconds,
+    (COALESCE(t.service_level_formula, c.service_level_formula))::text AS service_level_formula,
+    COALESCE(t.asa_seconds, c.asa_seconds) AS asa_seconds,
+    COALESCE(t.abandon_rate, c.abandon_rate) AS abandon_rate,
+    COALESCE(t.nps, c.nps) AS nps,
+    COALESCE(t.csat, c.csat) AS csat
+   FROM ((public.skill_groups g
+     CROSS JOIN public.centre_targets c)
+     LEFT JOIN public.kpi_targets t ON ((t.group_name = g.name)));
 
 --
 -- Name: queue_entries; Type: TABLE; Schema: public; Owner: -
@@ -1581,7 +1643,7 @@ CREATE VIEW public.queue_entry_facts AS
  SELECT q.id AS entry_id,
     q.group_name,
     q.created_at AS offered_at,
-    g.service_level_seconds,
+    t.service_level_seconds,
     (EXTRACT(epoch FROM (( SELECT min(a.answered_at) AS min
            FROM public.assignments a
           WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) - q.created_at)))::double precision AS answer_wait_seconds,
@@ -1594,7 +1656,7 @@ CREATE VIEW public.queue_entry_facts AS
             ELSE NULL::double precision
         END AS live_wait_seconds
    FROM (public.queue_entries q
-     JOIN public.skill_groups g ON ((g.name = q.group_name)));
+     JOIN public.group_targets t ON ((t.group_name = q.group_name)));
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
@@ -2034,6 +2096,13 @@ ALTER TABLE ONLY public.flow_versions
     ADD CONSTRAINT flow_versions_pkey PRIMARY KEY (hash);
 
 --
+-- Name: kpi_targets kpi_targets_group_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kpi_targets
+    ADD CONSTRAINT kpi_targets_group_name_key UNIQUE NULLS NOT DISTINCT (group_name);
+
+--
 -- Name: login_known_addresses login_known_addresses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2405,6 +2474,12 @@ CREATE TRIGGER api_tokens_live AFTER DELETE OR UPDATE OF revoked_at, role, agent
 CREATE TRIGGER assignments_live AFTER INSERT OR UPDATE ON public.assignments FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
 
 --
+-- Name: kpi_targets kpi_targets_live; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER kpi_targets_live AFTER INSERT OR DELETE OR UPDATE ON public.kpi_targets FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
+
+--
 -- Name: queue_entries queue_entries_live; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2451,6 +2526,12 @@ CREATE TRIGGER requirements_fit_update AFTER UPDATE ON public.skill_group_requir
 --
 
 CREATE TRIGGER skill_groups_fit AFTER INSERT ON public.skill_groups REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.fit_after_groups();
+
+--
+-- Name: skill_groups skill_groups_live; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER skill_groups_live AFTER UPDATE ON public.skill_groups FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
 
 --
 -- Name: supervisors supervisors_credential_changed; Type: TRIGGER; Schema: public; Owner: -
@@ -2554,6 +2635,13 @@ ALTER TABLE ONLY public.call_events
 
 ALTER TABLE ONLY public.calls
     ADD CONSTRAINT calls_flow_hash_fkey FOREIGN KEY (flow_hash) REFERENCES public.flow_versions(hash);
+
+--
+-- Name: kpi_targets kpi_targets_group_name_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kpi_targets
+    ADD CONSTRAINT kpi_targets_group_name_fkey FOREIGN KEY (group_name) REFERENCES public.skill_groups(name) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: queue_entries queue_entries_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,6 +1,7 @@
 import client from 'prom-client';
-import { dashboardSnapshot } from './db/queries/dashboard.js';
 import { agentCounts, queueCounts } from './db/queries/gauges.js';
+import { targetStandings, type TargetStanding } from './db/queries/targets.js';
+import { JUDGED_KPIS, judgeTargets } from './reports/target-status.js';
 import type { ServiceLevelFormula } from './config.js';
 import type { Pool } from './db/pool.js';
 
@@ -124,16 +125,77 @@ export class Metrics {
         for (const r of await agentCounts(pool)) gauge.set({ state: r.state }, r.n);
       }),
     });
-    // The dashboard's own figure: group_queue_kpis (migration 014), the reports' definition too, not a second formula here.
+    // The dashboard's own figures and each group's targets: one read per scrape (targetStandings:
+    // group_queue_kpis of migrations 014-019, the reports' definition too, not a second formula here).
+    // prom-client starts every collect of a scrape at once: they share the read in flight.
+    let read: Promise<TargetStanding[]> | undefined;
+    const standings = () =>
+      (read ??= targetStandings(pool, timezone(), serviceLevelFormula).finally(() => {
+        read = undefined;
+      }));
+    const perGroup = (name: string, help: string, value: (s: TargetStanding) => number | null) =>
+      new client.Gauge({
+        name,
+        help,
+        labelNames: ['group'],
+        registers: [this.registry],
+        collect: fromDatabase(async (gauge) => {
+          const rows = await standings();
+          gauge.reset();
+          for (const s of rows) {
+            const v = value(s);
+            if (v !== null) gauge.set({ group: s.group }, v);
+          }
+        }),
+      });
+    perGroup(
+      'switchboard_service_level_ratio',
+      "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / the base of the group's formula (its targets', else SERVICE_LEVEL_FORMULA) (absent until a call counts today)",
+      (s) => s.today.serviceLevel,
+    );
+    perGroup(
+      'switchboard_service_level_target_ratio',
+      "Each skill group's service level target in effect (its own, else the centre's), as a share",
+      (s) => s.targets.serviceLevel,
+    );
+    perGroup(
+      'switchboard_service_level_threshold_seconds',
+      "Each skill group's service level threshold in effect: answered within this many seconds counts",
+      (s) => s.targets.serviceLevelSeconds,
+    );
+    perGroup(
+      'switchboard_asa_seconds',
+      "Today's average speed of answer per skill group (absent until a call is answered today)",
+      (s) => s.today.asaSeconds,
+    );
+    perGroup(
+      'switchboard_asa_target_seconds',
+      "Each skill group's ASA target in effect (absent when neither the group nor the centre has one)",
+      (s) => s.targets.asaSeconds,
+    );
+    perGroup(
+      'switchboard_abandonment_ratio',
+      "Today's abandoned / offered per skill group (absent until a call is offered today)",
+      (s) => s.today.abandonRate,
+    );
+    perGroup(
+      'switchboard_abandonment_target_ratio',
+      "Each skill group's abandonment rate target in effect, as a share (absent when neither the group nor the centre has one)",
+      (s) => s.targets.abandonRate,
+    );
+    // The dashboard's judgement, so an alert fires on exactly what the dashboard shows as missed.
     new client.Gauge({
-      name: 'switchboard_service_level_ratio',
-      help: "Today's service level per skill group, as the dashboard shows it: answered within the group's threshold / the centre's SERVICE_LEVEL_FORMULA's base (absent until a call counts today)",
-      labelNames: ['group'],
+      name: 'switchboard_kpi_target_missed',
+      help: "1 when a skill group's KPI today misses its target (worse than close, as the dashboard shows), 0 when met or close; absent when there is nothing to judge",
+      labelNames: ['group', 'kpi'],
       registers: [this.registry],
       collect: fromDatabase(async (gauge) => {
-        const { queues } = await dashboardSnapshot(pool, timezone(), serviceLevelFormula);
+        const rows = await standings();
         gauge.reset();
-        for (const q of queues) if (q.serviceLevelToday !== null) gauge.set({ group: q.group }, q.serviceLevelToday);
+        for (const s of rows) {
+          const status = judgeTargets(s.today, s.targets);
+          for (const kpi of JUDGED_KPIS) if (status[kpi] !== null) gauge.set({ group: s.group, kpi }, status[kpi] === 'missed' ? 1 : 0);
+        }
       }),
     });
   }

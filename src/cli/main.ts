@@ -9,6 +9,7 @@ import { graphCommand } from './commands/graph.js';
 import { groupsCommand } from './commands/groups.js';
 import { simulateCommand } from './commands/simulate.js';
 import { skillsCommand } from './commands/skills.js';
+import { targetsCommand } from './commands/targets.js';
 import { testCommand } from './commands/test.js';
 import { tokensCommand } from './commands/tokens.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -43,6 +44,9 @@ const COMMAND_HELP: Record<string, string> = {
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
   switchboard groups list [--json] | remove <name>`,
   skills: `  switchboard skills add <name> | list [--json]`,
+  targets: `  switchboard targets set [--group billing] [--service-level 80] [--within 20] [--asa 30] [--abandon-rate 5]
+      [--formula offered|answered-and-abandoned|answered-and-long-abandoned] [--nps 30] [--csat 85] | list [--json]
+      KPI targets: the centre's defaults (no --group) or a group's own; percentages in %, 'none' clears one.`,
   tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
       API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
   forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
@@ -103,6 +107,13 @@ async function main(argv: string[]): Promise<number> {
       widen: { type: 'string', multiple: true },
       agent: { type: 'string' },
       password: { type: 'string' },
+      // targets (and forecast's --group)
+      within: { type: 'string' },
+      asa: { type: 'string' },
+      'abandon-rate': { type: 'string' },
+      formula: { type: 'string' },
+      nps: { type: 'string' },
+      csat: { type: 'string' },
       // forecast
       group: { type: 'string' },
       date: { type: 'string' },
@@ -150,6 +161,8 @@ async function main(argv: string[]): Promise<number> {
       return groupsCommand(positionals, values, out);
     case 'skills':
       return skillsCommand(positionals, values, out);
+    case 'targets':
+      return targetsCommand(positionals, values, out);
     case 'tokens':
       return tokensCommand(positionals, values, out);
     case 'forecast':

@@ -47,6 +47,7 @@ export function openLiveStream<T>(req: Request, res: Response, subscribe: (strea
     credential: res.locals.credential,
     principal: principalKey(res.locals.principal as Principal),
     send: (snapshot) => events.send('snapshot', snapshot),
+    notify: (event, data) => events.send(event, data),
     end: () => {
       events.send('signed-out', { error: 'your session has ended; sign in again' });
       events.end();

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 // (tsx) and the build (dist/http) find them here.
 const WEB = fileURLToPath(new URL('../../src/web/', import.meta.url));
 const MERMAID = path.join(path.dirname(createRequire(import.meta.url).resolve('mermaid')), 'mermaid.min.js');
+// uPlot's prebuilt browser files (window.uPlot and its stylesheet), for src/web/charts.js.
+const UPLOT = path.dirname(createRequire(import.meta.url).resolve('uplot'));
 
 /** The agents' console (/console) and the supervisors' dashboard (/dashboard). */
 export function webRoutes(): Router {
@@ -17,5 +19,7 @@ export function webRoutes(): Router {
   router.get('/dashboard', page('dashboard.html'));
   router.use('/web', express.static(WEB, { index: false, maxAge: '1h' }));
   router.get('/vendor/mermaid.min.js', (_req, res) => res.sendFile(MERMAID, { maxAge: '1d' }));
+  for (const file of ['uPlot.iife.min.js', 'uPlot.min.css'])
+    router.get(`/vendor/${file}`, (_req, res) => res.sendFile(path.join(UPLOT, file), { maxAge: '1d' }));
   return router;
 }

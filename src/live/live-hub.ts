@@ -5,6 +5,7 @@ import type { ServiceLevelFormula } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { validCredentials, type Credential } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
+import { TargetWatch } from './target-watch.js';
 
 /** One open page: what proved who it is, who that was, and how to feed or end it. */
 export interface LiveStream<T> {
@@ -12,6 +13,8 @@ export interface LiveStream<T> {
   /** `principalKey` of whom the stream was opened for; a credential now acting for someone else ends it. */
   principal: string;
   send(snapshot: T): void;
+  /** Another kind of event on the same stream (the dashboard's `target` events). */
+  notify?(event: string, data: unknown): void;
   /** The credential ended (sign-out, revocation, expiry, password or role change). */
   end(): void;
 }
@@ -27,6 +30,7 @@ export class LiveHub {
   private dashboards = new Set<LiveStream<DashboardSnapshot>>();
   private agents = new Map<number, Set<LiveStream<ConsoleSnapshot>>>();
   private last = new Map<string, string>();
+  private targets = new TargetWatch();
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
   private pending?: NodeJS.Timeout;
@@ -73,10 +77,23 @@ export class LiveHub {
   subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
     this.dashboards.add(stream);
     void dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula).then(
-      (s) => stream.send(s),
+      (s) => {
+        stream.send(s);
+        // A fresh reading: the first page's sets what is missing; later ones may show a change.
+        this.notifyTargets(s);
+      },
       (err) => this.o.log.error({ err }, 'dashboard snapshot failed'),
     );
-    return () => this.dashboards.delete(stream);
+    return () => {
+      this.dashboards.delete(stream);
+      // Nobody watching: forget what was missing; the next page's first snapshot sets it afresh.
+      if (!this.dashboards.size) this.targets = new TargetWatch();
+    };
+  }
+
+  /** After the snapshot, so a page that hears a group started or stopped missing already shows it. */
+  private notifyTargets(snapshot: DashboardSnapshot): void {
+    for (const event of this.targets.changes(snapshot)) for (const stream of this.dashboards) stream.notify?.('target', event);
   }
 
   subscribeAgent(agentId: number, stream: LiveStream<ConsoleSnapshot>): () => void {
@@ -98,8 +115,11 @@ export class LiveHub {
     this.refreshing = true;
     try {
       await this.endRevoked();
-      if (this.dashboards.size)
-        this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.dashboards);
+      if (this.dashboards.size) {
+        const snapshot = await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula);
+        this.push('dashboard', snapshot, this.dashboards);
+        this.notifyTargets(snapshot);
+      }
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);

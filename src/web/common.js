@@ -55,9 +55,9 @@ const RETRY_MS = [1000, 2000, 5000, 10_000, 15_000]; // back-off while the serve
 /**
  * A server-sent event stream of snapshots. While it is down the page says so in words, the
  * actions that need the server are disabled, and it retries; the first snapshot after it is back
- * re-renders the page (no reload).
+ * re-renders the page (no reload). `events`: handlers of the stream's other event types, by type.
  */
-export function live(path, onSnapshot) {
+export function live(path, onSnapshot, events = {}) {
   let source;
   let failures = 0;
   const open = () => {
@@ -67,6 +67,7 @@ export function live(path, onSnapshot) {
       connected(true);
       onSnapshot(JSON.parse(e.data));
     });
+    for (const [type, handle] of Object.entries(events)) source.addEventListener(type, (e) => handle(JSON.parse(e.data)));
     // The session ended (signed out elsewhere, expired, password changed): back to the sign-in form.
     source.addEventListener('signed-out', () => (source.close(), location.reload()));
     source.onerror = () => {

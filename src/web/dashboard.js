@@ -1,4 +1,6 @@
 import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
+import { timeChart } from './charts.js';
+import { initTargetsForm, showTargetEvent, statusBadge } from './targets.js';
 
 const STATES = ['available', 'break', 'not-ready', 'offline'];
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
@@ -13,7 +15,10 @@ function render(s) {
   $('#tile-waiting').textContent = waiting;
   $('#tile-longest').textContent = waiting ? `${Math.floor(longest / 60)}m ${longest % 60}s` : '—';
   $('#tile-sl').textContent = counted ? pct(inThreshold / counted) : '—';
-  $('#tile-sl-detail').textContent = `${inThreshold} of ${counted} calls counted so far answered within their group's threshold`;
+  const missing = s.queues.filter((q) => Object.values(q.status).includes('missed')).length;
+  $('#tile-sl-detail').textContent =
+    `${inThreshold} of ${counted} calls counted so far answered within their group's threshold; ` +
+    `${missing ? `${missing} group${missing === 1 ? '' : 's'} missing a target` : 'no group missing a target'}`;
   $('#tile-calls').textContent = s.callsInProgress;
   const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
   $('#tile-agents').textContent =
@@ -24,8 +29,10 @@ function render(s) {
       (q) => `<tr data-group="${esc(q.group)}">
     <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
     <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
-    <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
-    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
+    <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td>
+    <td class="num abandon">${q.abandonedToday}${q.offeredToday ? ` <span class="muted">(${pct(q.abandonRateToday)})</span>` : ''}${statusBadge(q.status.abandonRate, pct(q.targets.abandonRate))}</td>
+    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span>${statusBadge(q.status.serviceLevel, `${pct(q.targets.serviceLevel)} in ${q.targets.serviceLevelSeconds}s`)}</td>
+    <td class="num asa">${q.asaToday === null ? '—' : `${Math.round(q.asaToday)}s`}${statusBadge(q.status.asa, `${q.targets.asaSeconds}s`)}</td></tr>`,
     )
     .join('');
 
@@ -85,70 +92,68 @@ async function act(fn) {
   }
 }
 
-/** A small bar chart in SVG: one bar per hour. */
-function bars(svg, points, { max, format = (v) => v, second } = {}) {
-  const w = 600,
-    h = 150,
-    pad = 18;
-  const top = max ?? Math.max(1, ...points.map((p) => Math.max(p.value ?? 0, p.second ?? 0)));
-  const bw = (w - pad) / Math.max(points.length, 1);
-  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  svg.innerHTML =
-    points
-      .map((p, i) => {
-        const x = pad + i * bw;
-        const bar = (v, color, off) =>
-          v === null || v === undefined
-            ? ''
-            : `<rect x="${x + off}" y="${h - pad - ((h - 2 * pad) * v) / top}" width="${second ? bw / 2 - 2 : bw - 3}" height="${((h - 2 * pad) * v) / top}" fill="${color}"><title>${esc(p.label)}: ${format(v)}</title></rect>`;
-        return (
-          bar(p.value, '#2f6fed', 0) +
-          (second ? bar(p.second, '#1f9d55', bw / 2) : '') +
-          (i % 3 === 0 ? `<text x="${x}" y="${h - 4}">${esc(p.label)}</text>` : '')
-        );
-      })
-      .join('') + `<text x="0" y="12">${format(top)}</text>`;
-}
-
 // The flows and the centre's time zone, read once after sign-in (building every diagram is not free).
 let flowsLoaded;
+/** The last live snapshot: each group's targets, and today's totals that tell the charts to redraw. */
+let latest;
 
+const chartSl = timeChart($('#chart-sl'), { title: 'Service level by hour', yLabel: 'Service level (%)', unit: '%', max: 100 });
+const chartAsa = timeChart($('#chart-asa'), { title: 'Average speed of answer by hour', yLabel: 'ASA (seconds)', unit: 's' });
+const chartVolume = timeChart($('#chart-volume'), {
+  title: 'Calls by hour',
+  yLabel: 'Calls',
+  kind: 'bars',
+  whole: true,
+  empty: '0',
+});
+const chartForecast = timeChart($('#chart-forecast'), {
+  title: 'Agents needed per interval',
+  yLabel: 'Agents',
+  kind: 'bars',
+  whole: true,
+  empty: '—',
+});
+
+/** Today's hourly figures of one group or of every group (one line per group), with the targets. */
 async function charts() {
   const group = $('#chart-group').value;
   try {
     const flows = await flowsLoaded;
+    for (const c of [chartSl, chartAsa, chartVolume]) c.timezone = flows.timezone;
     const today = new Date().toLocaleDateString('en-CA', { timeZone: flows.timezone });
     const q = new URLSearchParams({ from: today, to: today, interval: 'hour', timezone: flows.timezone, ...(group ? { group } : {}) });
     const report = await api(`/api/reports/groups?${q}`);
-    const byStart = new Map();
-    for (const r of report.rows) {
-      const e = byStart.get(r.start) ?? { offered: 0, answered: 0, inThreshold: 0, asaSum: 0 };
-      e.offered += r.offered;
-      e.answered += r.answered;
-      e.inThreshold += Math.round((r.serviceLevel ?? 0) * r.offered);
-      e.asaSum += (r.asa ?? 0) * r.answered;
-      byStart.set(r.start, e);
-    }
-    const points = [...byStart].map(([start, e]) => ({
-      label: new Date(start).toLocaleTimeString('en-US', { hour: 'numeric', timeZone: flows.timezone }),
-      ...e,
-    }));
-    bars(
-      $('#chart-sl'),
-      points.map((p) => ({ label: p.label, value: p.offered ? (100 * p.inThreshold) / p.offered : null })),
-      { max: 100, format: (v) => `${Math.round(v)}%` },
+    const rows = report.rows.filter((r) => r.start !== null && !r.group.startsWith('('));
+    const times = [...new Set(rows.map((r) => Date.parse(r.start) / 1000))].sort((a, b) => a - b);
+    const groups = [...new Set(rows.map((r) => r.group))];
+    const at = new Map(rows.map((r) => [`${r.group} ${Date.parse(r.start) / 1000}`, r]));
+    const line = (g, value) => ({ label: g, values: times.map((t) => value(at.get(`${g} ${t}`))) });
+    // A group's own target when one group is shown; the centre's (from its targets) for all of them.
+    const targetsOf = group ? latest?.queues.find((x) => x.group === group)?.targets : (await api('/api/targets')).centre.targets;
+    const who = group ? group : 'centre';
+    chartSl.update(
+      times,
+      groups.map((g) => line(g, (r) => (r && r.serviceLevel !== null ? r.serviceLevel * 100 : null))),
+      [
+        {
+          label: `Target (${who}) ${pct(targetsOf?.serviceLevel)} in ${targetsOf?.serviceLevelSeconds ?? '—'}s`,
+          value: targetsOf ? targetsOf.serviceLevel * 100 : null,
+        },
+      ],
     );
-    bars(
-      $('#chart-asa'),
-      points.map((p) => ({ label: p.label, value: p.answered ? p.asaSum / p.answered : null })),
-      { format: (v) => `${Math.round(v)}s` },
+    chartAsa.update(
+      times,
+      groups.map((g) => line(g, (r) => r?.asa ?? null)),
+      [{ label: `Target (${who}) ${targetsOf?.asaSeconds ?? '—'}s`, value: targetsOf?.asaSeconds ?? null }],
     );
-    bars(
-      $('#chart-volume'),
-      points.map((p) => ({ label: p.label, value: p.offered, second: p.answered })),
-      { second: true },
-    );
-    $('#chart-note').textContent = `Hours in ${flows.timezone}. Service level = answered within the group's threshold ÷ offered.`;
+    const sum = (key) => times.map((t) => groups.reduce((n, g) => n + (at.get(`${g} ${t}`)?.[key] ?? 0), 0));
+    chartVolume.update(times, [
+      { label: 'Offered', values: sum('offered') },
+      { label: 'Answered', values: sum('answered') },
+    ]);
+    $('#chart-note').textContent =
+      `Hours in ${flows.timezone}. Service level = answered within the group's threshold ÷ the calls its formula counts. ` +
+      'A gap is an hour with no calls to count; 0 % is drawn at the bottom. Redrawn as calls change (live).';
   } catch (err) {
     $('#chart-note').textContent = `Charts unavailable: ${err.message}`;
   }
@@ -159,6 +164,29 @@ const staffedCells = (r) =>
   `<td class="num staffed">${r.staffed.agents}${r.staffed.from === 'now' ? ' (now)' : ''}</td>` +
   `<td class="num gap${r.gap.agents < 0 ? ' short' : ''}">${r.gap.agents > 0 ? '+' : ''}${r.gap.agents}</td>`;
 
+let chartsDue;
+/** Redraws the charts when a live snapshot shows today's calls changed (at most every 2 s). */
+function chartsFromSnapshot(s) {
+  const key = (x) =>
+    JSON.stringify(
+      x?.queues.map((q) => [
+        q.offeredToday,
+        q.answeredToday,
+        q.abandonedToday,
+        q.answeredInThresholdToday,
+        q.serviceLevelBaseToday,
+        q.targets,
+      ]),
+    );
+  const changed = key(s) !== key(latest);
+  latest = s;
+  if (!changed || chartsDue) return;
+  chartsDue = setTimeout(() => {
+    chartsDue = undefined;
+    charts();
+  }, 2000);
+}
+
 /** The staffing forecast of the chosen group and day (default: tomorrow in the centre's zone). */
 async function forecast() {
   const group = $('#forecast-group').value;
@@ -167,10 +195,14 @@ async function forecast() {
   try {
     const f = await api(`/api/forecast?${new URLSearchParams({ group, date })}`);
     const label = (r) => r.start.slice(11, 16);
-    bars(
-      $('#chart-forecast'),
-      f.rows.map((r) => ({ label: label(r), value: r.erlangC.agents, second: r.erlangA?.agents })),
-      { second: true },
+    chartForecast.timezone = f.timezone;
+    chartForecast.update(
+      f.rows.map((r) => Date.parse(r.start) / 1000),
+      [
+        { label: 'Erlang C', values: f.rows.map((r) => r.erlangC.agents) },
+        { label: 'Erlang A (with abandonment)', values: f.rows.map((r) => r.erlangA?.agents ?? null) },
+        { label: 'Staffed (logged in; later intervals: now)', values: f.rows.map((r) => r.staffed.agents) },
+      ],
     );
     // Only the intervals with calls, or with agents logged in so far (staffed with nothing forecast):
     // a day has up to 96, most of them empty at night.
@@ -239,8 +271,10 @@ flowsLoaded = api('/api/flows');
 flowsLoaded.then((f) => showProblems(f.problems)).catch(() => {});
 // Flows reload when their files change; their problems are cheap to read again.
 setInterval(refreshProblems, 30_000);
-// The stream's first event is the current snapshot.
-live('/api/dashboard/events', render);
+// The stream's first event is the current snapshot; `target` events say when a group starts or stops missing.
+live('/api/dashboard/events', (snapshot) => (render(snapshot), chartsFromSnapshot(snapshot)), {
+  target: (event) => flowsLoaded.then(({ timezone }) => showTargetEvent(event, timezone)),
+});
 $('#chart-group').onchange = charts;
 $('#forecast-group').onchange = forecast;
 $('#forecast-date').onchange = forecast;
@@ -251,5 +285,5 @@ flowsLoaded
   })
   .catch(() => {});
 charts();
-setInterval(charts, 60_000);
+initTargetsForm();
 flows().catch((err) => ($('#flow-info').textContent = `Flows unavailable: ${err.message}`));

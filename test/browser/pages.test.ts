@@ -138,10 +138,23 @@ describe('web pages in headless Chromium', function () {
       ['0', '-4'],
     ]);
     expect(await page.textContent('#forecast-note')).to.include('From 2 of the 4 same weekdays before (3 intervals with calls)');
-    // One pair of bars per interval (Erlang C, Erlang A); only the two busy ones are above zero.
-    const bars = await page.$$eval('#chart-forecast rect title', (els) => els.map((e) => e.textContent));
-    expect(bars).to.have.length(96);
-    expect(bars.filter((t) => !t?.endsWith(': 0'))).to.deep.equal(['04:00: 14', '04:00: 12', '05:00: 5', '05:00: 4']);
+    // Per interval Erlang C, Erlang A and the agents staffed, in a uPlot chart; only the two busy ones are above zero.
+    const chart = await page.$eval('#chart-forecast', (el) => {
+      const u = (el as unknown as { uplot: { data: number[][]; series: { label: string }[] } }).uplot;
+      return { labels: u.series.map((s) => s.label), data: u.data };
+    });
+    expect(chart.labels).to.deep.equal(['Time', 'Erlang C', 'Erlang A (with abandonment)', 'Staffed (logged in; later intervals: now)']);
+    const [times, erlangC, erlangA, staffed] = chart.data;
+    // Nobody is logged in for the fixture group: staffed 0 in every interval, drawn as 0 (not "no data").
+    expect(new Set(staffed)).to.deep.equal(new Set([0]));
+    expect(times).to.have.length(48); // 30-minute intervals
+    const busy = times.flatMap((t, i) =>
+      erlangC[i] || erlangA[i] ? [[new Date(t * 1000).toISOString().slice(11, 16), erlangC[i], erlangA[i]]] : [],
+    );
+    expect(busy).to.deep.equal([
+      ['09:00', 14, 12],
+      ['10:00', 5, 4],
+    ]);
     await page.close();
   });
 
@@ -164,7 +177,9 @@ describe('web pages in headless Chromium', function () {
     await page.waitForSelector(`${row} td:nth-child(5):text-is("1")`, { timeout: 5000 });
     expect(await page.textContent(`${row} .sl`)).to.equal('— (20s)');
     expect(await page.textContent('#tile-sl')).to.equal('—');
-    expect(await page.textContent('#tile-sl-detail')).to.equal("0 of 0 calls counted so far answered within their group's threshold");
+    expect(await page.textContent('#tile-sl-detail')).to.equal(
+      "0 of 0 calls counted so far answered within their group's threshold; no group missing a target",
+    );
 
     await call.agentAnswers({ press: '1' });
     await page.waitForSelector(`${row} .sl:has-text("100%")`, { timeout: 5000 });

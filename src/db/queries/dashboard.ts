@@ -1,4 +1,5 @@
 import { DEFAULT_SHORT_ABANDON_SECONDS, type ServiceLevelFormula } from '../../config.js';
+import { judgeTargets, type KpiStatuses, type KpiTargets } from '../../reports/target-status.js';
 import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
 
@@ -18,6 +19,12 @@ export interface DashboardSnapshot {
     /** The service level's denominator under the centre's formula (callers waiting within the threshold are not in it). */
     serviceLevelBaseToday: number;
     thresholdSeconds: number;
+    /** Today's average speed of answer and abandonment (null: none answered / none offered), judged against `targets`. */
+    asaToday: number | null;
+    abandonRateToday: number | null;
+    /** The group's targets in effect (migration 019) and how today stands against them. */
+    targets: KpiTargets;
+    status: KpiStatuses;
   }[];
   agents: (AgentPresence & {
     skills: Record<string, number>;
@@ -29,17 +36,20 @@ export interface DashboardSnapshot {
 /**
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
  * in the centre's time zone ($1); its offered, answered, abandoned and service level (under the
- * centre's formula, $2) are the totals of group_queue_kpis (migrations/014 and 016), the function the
+ * each group's formula, else $2) are the totals of group_queue_kpis (migrations/014 and 016), the function the
  * reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
  */
 export async function dashboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<DashboardSnapshot> {
   const { rows } = await db.query<DashboardSnapshot>(
     `WITH queues AS (
-       SELECT g.name AS "group", g.service_level_seconds AS "thresholdSeconds", live.waiting, live.callbacks, live."longestWaitSeconds",
+       SELECT g.name AS "group", t.service_level_seconds AS "thresholdSeconds", live.waiting, live.callbacks, live."longestWaitSeconds",
          coalesce(k.offered, 0) AS "offeredToday", coalesce(k.answered, 0) AS "answeredToday",
          coalesce(k.answered_in_threshold, 0) AS "answeredInThresholdToday", coalesce(k.abandoned, 0) AS "abandonedToday",
-         k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday"
-       FROM skill_groups g
+         k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday",
+         k.asa AS "asaToday", k.abandonment_rate AS "abandonRateToday",
+         json_build_object('serviceLevel', t.service_level, 'serviceLevelSeconds', t.service_level_seconds, 'serviceLevelFormula', t.service_level_formula,
+           'asaSeconds', t.asa_seconds, 'abandonRate', t.abandon_rate, 'nps', t.nps, 'csat', t.csat) AS targets
+       FROM skill_groups g JOIN group_targets t ON t.group_name = g.name
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
            coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds"
@@ -59,5 +69,11 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
        (SELECT count(*) FROM calls WHERE ended_at IS NULL AND started_at > now() - interval '4 hours')::int AS "callsInProgress"`,
     [timezone, formula, DEFAULT_SHORT_ABANDON_SECONDS],
   );
-  return rows[0];
+  const snapshot = rows[0];
+  for (const q of snapshot.queues)
+    q.status = judgeTargets(
+      { serviceLevel: q.serviceLevelToday, asaSeconds: q.asaToday, abandonRate: q.abandonRateToday, nps: null, csat: null },
+      q.targets,
+    );
+  return snapshot;
 }

@@ -22,6 +22,7 @@ export interface GroupSettings {
   missBackoffSeconds: number;
   maxWaitSeconds: number;
   overflow: Overflow;
+  /** The threshold in effect: the group's own, else the centre's targets' (migration 019; set with the targets too). */
   serviceLevelSeconds: number;
   announceEverySeconds: number;
   widening: WideningStep[];
@@ -65,9 +66,9 @@ const SELECT_GROUPS = `
   SELECT g.name,
          coalesce((SELECT json_object_agg(r.skill, r.min_level ORDER BY r.skill) FROM skill_group_requirements r WHERE r.group_name = g.name), '{}'::json) AS requirements,
          ${Object.entries(COLUMNS)
-           .map(([key, col]) => `g.${col} AS "${key}"`)
+           .map(([key, col]) => (key === 'serviceLevelSeconds' ? `t.${col} AS "${key}"` : `g.${col} AS "${key}"`))
            .join(', ')}
-  FROM skill_groups g`;
+  FROM skill_groups g JOIN group_targets t ON t.group_name = g.name`;
 
 export async function listGroups(db: Queryable): Promise<Group[]> {
   const { rows } = await db.query(`${SELECT_GROUPS} ORDER BY g.name`);

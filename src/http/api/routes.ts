@@ -9,6 +9,7 @@ import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
 import { reportRoutes } from './reports.js';
 import { skillRoutes } from './skills.js';
+import { targetRoutes } from './targets.js';
 import { wrapUpRoutes } from './wrap-ups.js';
 
 /** The management API (mounted at /api behind the token check and the JSON body parser). */
@@ -18,7 +19,8 @@ export function apiRoutes(pool: Pool, timezone: () => string, serviceLevelFormul
     skillRoutes(pool),
     agentRoutes(pool),
     groupRoutes(pool),
-    queueRoutes(pool),
+    queueRoutes(pool, timezone, serviceLevelFormula),
+    targetRoutes(pool),
     reportRoutes(pool, timezone, serviceLevelFormula),
     wrapUpRoutes(pool),
   );
