@@ -7,6 +7,7 @@ import { queueMessage, spokenNumber } from '../flows/queue-messages.js';
 import { ENDED, stateInfo, type CompiledFlow } from '../flows/compile.js';
 export type { CompiledFlow };
 import { resolvePrompt } from '../flows/prompts.js';
+import { yesNoWords } from '../flows/survey-kinds.js';
 import type { Reply, Wait } from '../twiml/reply.js';
 
 /** The part of a call kept between webhooks: the step it is in and its context. */
@@ -80,7 +81,21 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     }
     case 'survey': {
       const step = stepOf(flow, info);
-      return { kind: 'gather', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout, numDigits: 1 };
+      const ask = { kind: 'gather' as const, step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout };
+      const kind = step.surveyKind ?? 'csat';
+      switch (kind) {
+        case 'csat':
+          return { ...ask, numDigits: 1 };
+        case 'nps':
+          // 10 is two keys, so no numDigits: the caller ends with # or the (short) time-out.
+          return { ...ask, finishOnKey: '#' };
+        case 'resolved': {
+          const words = yesNoWords(ctx.language);
+          return { ...ask, numDigits: 1, ...(words ? { speech: { language: ctx.language, hints: [...words.yes, ...words.no] } } : {}) };
+        }
+        default:
+          return assertNever(kind, 'survey kind');
+      }
     }
     case 'transfer': {
       const step = stepOf(flow, info);

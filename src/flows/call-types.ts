@@ -1,5 +1,6 @@
 import type { CallbackRefusal } from './callback-policy.js';
 import type { Language, Scalar } from './model.js';
+import type { SurveyKind } from './survey-kinds.js';
 
 /** What a running call remembers between webhooks (persisted with its snapshot; keep it small). */
 export interface CallContext {
@@ -77,7 +78,9 @@ export type Effect =
   | { type: 'enqueue'; step: string; group: string; priority: number }
   | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
   | { type: 'recording'; step: string; url: string; duration: number; group?: string }
-  | { type: 'survey'; step: string; score: number }
+  /** A survey step was entered: the question was asked (survey_requests, the response rate's denominator). */
+  | { type: 'survey-asked'; step: string; kind: SurveyKind }
+  | { type: 'survey'; step: string; kind: SurveyKind; score: number }
   /** A callback number the policy refused: logged, counted and kept in the call's event log. */
   | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string }
   /** The caller's Dial of an agent ended (DIAL_RESULT in `X#connecting`): the routing lifecycle ends the offer. */
