@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
+import { getReport } from '../reports/report-client.js';
 
 /** test/fixtures/flows/surveys: one flow asking NPS, then the resolved question, then CSAT. */
 const SURVEY_FLOWS = path.resolve(import.meta.dirname, '../fixtures/flows/surveys');
@@ -76,5 +77,35 @@ describe('keypad survey kinds over signed webhooks (NPS, resolved, CSAT)', () =>
       { step: 'recommend', detail: { score: 0, surveyKind: 'nps' } },
       { step: 'resolved', detail: { score: 0, surveyKind: 'resolved' } },
     ]);
+  });
+
+  it('the flows report reads every kind: NPS 0 and 10 and a spoken yes are answers, 11 is invalid; NPS and response rate per flow', async () => {
+    const first = await placeCall(server, { to: FEEDBACK_NUMBER });
+    await first.press('10');
+    await first.speak('yes');
+    await first.press('5');
+    const second = await placeCall(server, { to: FEEDBACK_NUMBER });
+    await second.press('11');
+    await second.press('0');
+    await second.silence();
+    await second.hangUp();
+    const day = new Date().toISOString().slice(0, 10);
+    const res = await getReport(server, `/api/reports/flows?from=${day}&to=${day}&interval=day&timezone=UTC`);
+    expect(res.status).to.equal(200);
+    const steps = Object.fromEntries(res.body.steps.map((x: { step: string }) => [x.step, x]));
+    expect(steps.recommend).to.deep.include({ kind: 'survey', entered: 2, invalid: 1, noInput: 0 });
+    expect(steps.resolved).to.deep.include({ kind: 'survey', entered: 2, invalid: 0, noInput: 1 });
+    // Asked: 3 + 2 questions, answered 3 + 1; NPS 10 and 0 → (1 − 1) / 2 = 0; resolved yes 1 of 1.
+    expect(res.body.totals[0]).to.deep.include({
+      flowId: 'feedback',
+      surveyResponses: 4,
+      surveyRequests: 5,
+      responseRate: 0.8,
+      nps: 0,
+      promoters: 1,
+      detractors: 1,
+      resolvedRate: 1,
+      csat: 5,
+    });
   });
 });
