@@ -1,6 +1,8 @@
 import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
 
 const STATES = ['available', 'break', 'not-ready', 'offline'];
+/** Today's NPS or CSAT with its number of answers; — before the first answer. */
+const surveyCell = (x, n, shown) => (x === null || x === undefined ? '—' : `${shown(x)} <span class="muted">(${n})</span>`);
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 function render(s) {
@@ -25,7 +27,9 @@ function render(s) {
     <td>${esc(q.group)}</td><td class="num waiting">${q.waiting}</td><td class="num">${q.callbacks}</td>
     <td class="num">${q.waiting ? `${Math.floor(q.longestWaitSeconds / 60)}m ${q.longestWaitSeconds % 60}s` : '—'}</td>
     <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td><td class="num">${q.abandonedToday}</td>
-    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td></tr>`,
+    <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span></td>
+    <td class="num nps">${surveyCell(q.npsToday, q.npsResponsesToday, (x) => (x > 0 ? `+${x}` : `${x}`))}</td>
+    <td class="num csat">${surveyCell(q.csatToday, q.csatResponsesToday, (x) => x.toFixed(1))}</td></tr>`,
     )
     .join('');
 

@@ -98,7 +98,7 @@ async function centre(): Promise<{ ana: number; ben: number }> {
   return { ana, ben };
 }
 
-const surveys = (k: Partial<typeof EMPTY_SURVEYS> & { csatDistribution?: Record<string, number> }) => ({ ...EMPTY_SURVEYS, ...k });
+const surveys = (k: Partial<Record<keyof typeof EMPTY_SURVEYS, unknown>>) => ({ ...EMPTY_SURVEYS, ...k });
 const csat5 = { csat: 5, csatResponses: 1, csatDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } };
 
 describe('Reports: survey KPIs (CSAT, NPS, response rate, resolved rate) per group, agent and flow', () => {

@@ -18,6 +18,11 @@ export interface DashboardSnapshot {
     /** The service level's denominator under the centre's formula (callers waiting within the threshold are not in it). */
     serviceLevelBaseToday: number;
     thresholdSeconds: number;
+    /** Today's survey answers on this group's calls (survey_kpis by group, migration 024); null without answers. */
+    npsToday: number | null;
+    npsResponsesToday: number;
+    csatToday: number | null;
+    csatResponsesToday: number;
   }[];
   agents: (AgentPresence & {
     skills: Record<string, number>;
@@ -29,8 +34,8 @@ export interface DashboardSnapshot {
 /**
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
  * in the centre's time zone ($1); its offered, answered, abandoned and service level (under the
- * centre's formula, $2) are the totals of group_queue_kpis (migrations/014 and 016), the function the
- * reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
+ * centre's formula, $2) are the totals of group_queue_kpis (migrations/014 and 016), and its NPS and
+ * CSAT survey_kpis' (024): the functions the reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
  */
 export async function dashboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<DashboardSnapshot> {
   const { rows } = await db.query<DashboardSnapshot>(
@@ -38,13 +43,16 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
        SELECT g.name AS "group", g.service_level_seconds AS "thresholdSeconds", live.waiting, live.callbacks, live."longestWaitSeconds",
          coalesce(k.offered, 0) AS "offeredToday", coalesce(k.answered, 0) AS "answeredToday",
          coalesce(k.answered_in_threshold, 0) AS "answeredInThresholdToday", coalesce(k.abandoned, 0) AS "abandonedToday",
-         k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday"
+         k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday",
+         u.nps AS "npsToday", coalesce(u.nps_responses, 0) AS "npsResponsesToday",
+         u.csat AS "csatToday", coalesce(u.csat_responses, 0) AS "csatResponsesToday"
        FROM skill_groups g
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
            coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds"
          FROM queue_entries q WHERE q.group_name = g.name AND q.state IN ('waiting', 'offered', 'callback')) live
        LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, $3, $2) k ON k.group_name = g.name AND k.start IS NULL
+       LEFT JOIN survey_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, 'group') u ON u.owner = g.name AND u.start IS NULL
        ORDER BY g.name),
      people AS (
        SELECT ag.id, ag.name, ag.state, ag.state_since AS "stateSince", ag.state_reason AS "stateReason", ag.pending_state AS "pendingState",
