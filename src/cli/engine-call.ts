@@ -14,7 +14,7 @@ function noteOf(e: Effect): string | undefined {
     case 'recording':
       return `voicemail saved (${e.duration} s)`;
     case 'survey':
-      return `survey answer saved (${e.kind}): ${e.score}`;
+      return `survey answer saved: ${e.score}${e.kind === 'csat' ? '' : ` (${e.kind})`}`;
     case 'survey-asked':
       return undefined;
     case 'queue-exit':
