@@ -1041,12 +1041,27 @@ CREATE FUNCTION public.survey_kpis(from_at timestamp with time zone, to_at times
     SELECT s.call_sid, s.created_at AS at, s.kind, s.score, false AS is_request, NULL::boolean AS answered
     FROM survey_responses s WHERE s.created_at >= from_at AND s.created_at < to_at
     UNION ALL
-    SELECT r.call_sid, r.asked_at, r.kind, NULL, true,
-      EXISTS (SELECT 1 FROM survey_responses s WHERE s.call_sid = r.call_sid AND s.step = r.step)
-    FROM survey_requests r WHERE r.asked_at >= from_at AND r.asked_at < to_at),
+    SELECT r.call_sid, r.asked_at, r.kind, NULL, true, s.call_sid IS NOT NULL
+    FROM survey_requests r LEFT JOIN survey_responses s ON s.call_sid = r.call_sid AND s.step = r.step
+    WHERE r.asked_at >= from_at AND r.asked_at < to_at),
+  -- Whose a survey is, once per call (a call has several questions). group: the group of the call's
+  -- last completed queue entry, else '(no agent)'. agent: the agent of its last answered assignment
+  -- (none: the call is in no agent's figures). flow: the call's flow. Written here, not as a function
+  -- (one with sub-selects is not inlined: 0.7 s instead of 0.25 s for two weeks of 10,000 calls with
+  -- 54,000 questions and answers), and materialized, or PostgreSQL evaluates it again for every
+  -- answer it joins (8 s).
+  owners AS MATERIALIZED (
+    SELECT c.call_sid, CASE by
+      WHEN 'group' THEN coalesce((SELECT q.group_name FROM queue_entries q WHERE q.call_sid = c.call_sid AND q.state = 'completed'
+                                  ORDER BY q.created_at DESC, q.id DESC LIMIT 1), '(no agent)')
+      WHEN 'agent' THEN (SELECT a.agent_id::text FROM queue_entries q JOIN assignments a ON a.entry_id = q.id
+                         WHERE q.call_sid = c.call_sid AND a.answered_at IS NOT NULL ORDER BY a.answered_at DESC, a.id DESC LIMIT 1)
+      WHEN 'flow' THEN (SELECT k.flow_id FROM calls k WHERE k.call_sid = c.call_sid)
+    END AS owner
+    FROM (SELECT DISTINCT call_sid FROM facts) c),
   owned AS (
-    SELECT survey_owner(f.call_sid, by) AS owner, report_interval_of(f.at, from_at, zone, step_seconds) AS bucket, f.*
-    FROM facts f),
+    SELECT o.owner, report_interval_of(f.at, from_at, zone, step_seconds) AS bucket, f.*
+    FROM facts f JOIN owners o ON o.call_sid = f.call_sid),
   stats AS (
     SELECT o.owner, coalesce(o.bucket, '-infinity') AS slot, o.bucket AS start,
       count(*) FILTER (WHERE NOT is_request) AS responses,
@@ -1076,22 +1091,6 @@ CREATE FUNCTION public.survey_kpis(from_at timestamp with time zone, to_at times
     t.nps_responses::int, t.promoters::int, t.passives::int, t.detractors::int, kpi_ratio(t.resolved_yes, t.resolved_responses),
     t.resolved_responses::int
   FROM stats t
-$$;
-
---
--- Name: survey_owner(text, text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.survey_owner(sid text, by text) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$
-  SELECT CASE by
-    WHEN 'group' THEN coalesce((SELECT q.group_name FROM queue_entries q WHERE q.call_sid = sid AND q.state = 'completed'
-                                ORDER BY q.created_at DESC, q.id DESC LIMIT 1), '(no agent)')
-    WHEN 'agent' THEN (SELECT a.agent_id::text FROM queue_entries q JOIN assignments a ON a.entry_id = q.id
-                       WHERE q.call_sid = sid AND a.answered_at IS NOT NULL ORDER BY a.answered_at DESC, a.id DESC LIMIT 1)
-    WHEN 'flow' THEN (SELECT c.flow_id FROM calls c WHERE c.call_sid = sid)
-  END
 $$;
 
 --
