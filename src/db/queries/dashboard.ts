@@ -35,7 +35,8 @@ export interface DashboardSnapshot {
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
  * in the centre's time zone ($1); its offered, answered, abandoned and service level (under the
  * centre's formula, $2) are the totals of group_queue_kpis (migrations/014 and 016), and its NPS and
- * CSAT survey_kpis' (024): the functions the reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
+ * CSAT survey_kpis' (024): the functions the reports use. Short abandons are the reports' default
+ * ($3), for the formula that leaves them out.
  */
 export async function dashboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<DashboardSnapshot> {
   const { rows } = await db.query<DashboardSnapshot>(

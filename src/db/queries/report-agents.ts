@@ -18,8 +18,8 @@ export interface AgentReportRow extends SurveyKpiColumns {
 
 /**
  * The agents report: every agent × every interval of the window, then each agent's totals (start
- * NULL). Every KPI is agent_kpis' (migrations/014-kpi-definitions.sql, surveys 024). Parameters, to paste into
- * psql with values:
+ * NULL). Every KPI is agent_kpis' (migrations/014-kpi-definitions.sql, surveys 024). Parameters,
+ * to paste into psql with values:
  *   $1 from_at, $2 to_at  timestamptz, the window [from, to)
  *   $3 zone               IANA time zone name, e.g. 'America/New_York'
  *   $4 step_seconds       900, 3600, or 0 for calendar days in the zone

@@ -37,7 +37,8 @@ export interface FlowStepRow {
 
 /**
  * The flows report: every flow that served calls × every interval, then each flow's totals (start
- * NULL). Every KPI is flow_kpis' (migrations/017-flow-kpis.sql, surveys 024). Parameters, to paste into psql:
+ * NULL). Every KPI is flow_kpis' (migrations/017-flow-kpis.sql, surveys 024). Parameters, to paste
+ * into psql:
  *   $1 from_at, $2 to_at  timestamptz, the window [from, to)
  *   $3 zone               IANA time zone name
  *   $4 step_seconds       900, 3600, or 0 for calendar days in the zone

@@ -27,7 +27,8 @@ export interface GroupReportRow extends SurveyKpiColumns {
 /**
  * The groups report: every group × every interval of the window, then each group's totals
  * (start NULL), skill groups before the pseudo-groups. Every KPI is group_kpis'
- * (migrations/014-kpi-definitions.sql, the service level's formula and live rule 016, surveys 024). Parameters, to paste into psql with values:
+ * (migrations/014-kpi-definitions.sql, the service level's formula and live rule 016, surveys 024).
+ * Parameters, to paste into psql with values:
  *   $1 from_at, $2 to_at  timestamptz, the window [from, to)
  *   $3 zone               IANA time zone name, e.g. 'America/New_York'
  *   $4 step_seconds       900, 3600, or 0 for calendar days in the zone
