@@ -106,6 +106,15 @@ describe('survey kinds in the flow format (kind: nps | csat | resolved)', () => 
       expect(r.stdout).to.include('6 of 6 scenario(s) passed');
     });
 
+    it('simulate takes "1 0" as the keys 1 then 0 at an NPS question', async () => {
+      const r = await runCli(['simulate', 'feedback', '--flows', SURVEYS, '--digits', '1 0,say:no,4']);
+      expect(r.code, r.stdout + r.stderr).to.equal(0);
+      expect(r.stdout).to.include('You gave us 10. Thank you.');
+      expect(r.stdout).to.include('survey answer saved: 10 (nps)');
+      expect(r.stdout).to.include('survey answer saved: 0 (resolved)');
+      expect(r.stdout).to.include('survey answer saved: 4');
+    });
+
     it('survey_saved checks the latest answer: a wrong score fails at its line', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'survey-kinds-'));
       await cp(SURVEYS, dir, { recursive: true });
