@@ -1,6 +1,6 @@
 import { assertNever } from '../assert-never.js';
 import type { Effect } from '../flows/call-types.js';
-import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
+import { insertSurveyRequest, insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import { insertWaitAnnouncement } from '../db/queries/wait-announcements.js';
 import type { Queryable } from '../db/pool.js';
 import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
@@ -23,8 +23,11 @@ export async function runEffects(db: Queryable, call: { callSid: string; languag
       case 'recording':
         await insertVoicemail(db, { callSid, step: e.step, url: e.url, durationSeconds: e.duration, group: e.group ?? null });
         break;
+      case 'survey-asked':
+        await insertSurveyRequest(db, { callSid, step: e.step, kind: e.kind, channel: 'keypad' });
+        break;
       case 'survey':
-        await insertSurveyResponse(db, { callSid, step: e.step, score: e.score });
+        await insertSurveyResponse(db, { callSid, step: e.step, score: e.score, kind: e.kind });
         break;
       case 'enqueue':
         await enqueueCaller(db, { callSid, group: e.group, priority: e.priority, language: call.language, step: e.step });

@@ -26,7 +26,10 @@ function effectRow(e: Effect): CallEventRow | undefined {
     case 'recording':
       return { kind: 'voicemail', step: e.step, detail: { url: e.url, duration: e.duration, ...(e.group ? { group: e.group } : {}) } };
     case 'survey':
-      return { kind: 'survey', step: e.step, detail: { score: e.score } };
+      return { kind: 'survey', step: e.step, detail: { score: e.score, surveyKind: e.kind } };
+    case 'survey-asked':
+      // survey_requests holds it; the 'heard' row's entered steps show the step was reached.
+      return undefined;
     case 'queue-exit':
       return {
         kind: 'left-queue',

@@ -101,7 +101,25 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     }
     case 'survey': {
       const step = stepOf(flow, info);
-      return { kind: 'gather', step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout, numDigits: 1 };
+      const ask = { kind: 'gather' as const, step: call.state, prompt: resolvePrompt(step.prompt, ctx, flow), timeout: step.timeout };
+      const kind = step.surveyKind ?? 'csat';
+      switch (kind) {
+        case 'csat':
+          return { ...ask, numDigits: 1 };
+        case 'nps':
+          // 10 is two keys, so no numDigits: the caller ends with # or the (short) time-out.
+          return { ...ask, finishOnKey: '#' };
+        case 'resolved': {
+          const { yes, no } = yesNoWords(ctx.language);
+          return {
+            ...ask,
+            numDigits: 1,
+            ...(yes.length ? { speech: gatherSpeech(speechFor(flow, {}), ctx.language, [...yes, ...no]) } : {}),
+          };
+        }
+        default:
+          return assertNever(kind, 'survey kind');
+      }
     }
     case 'transfer': {
       const step = stepOf(flow, info);

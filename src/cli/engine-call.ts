@@ -14,7 +14,9 @@ function noteOf(e: Effect): string | undefined {
     case 'recording':
       return `voicemail saved (${e.duration} s)`;
     case 'survey':
-      return `survey answer saved: ${e.score}`;
+      return `survey answer saved: ${e.score}${e.kind === 'csat' ? '' : ` (${e.kind})`}`;
+    case 'survey-asked':
+      return undefined;
     case 'queue-exit':
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
     case 'callback-refused':
@@ -181,7 +183,10 @@ export class EngineCall implements Conversation {
     if (w?.kind === 'hold' || w?.kind === 'enqueue' || (w?.kind === 'gather' && w.inQueue))
       return this.send({ type: 'QUEUE_KEY', at: this.opts.clock(), digits });
     this.need('gather');
-    await this.send({ type: 'DIGITS', at: this.opts.clock(), digits });
+    // As Twilio sends them: the keys without spaces and without the key that ended the input.
+    const finish = w?.kind === 'gather' ? w.finishOnKey : undefined;
+    const keys = digits.replace(/\s+/g, '');
+    await this.send({ type: 'DIGITS', at: this.opts.clock(), digits: finish && keys.endsWith(finish) ? keys.slice(0, -1) : keys });
   }
   async silence() {
     this.need('gather');

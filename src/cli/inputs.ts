@@ -76,10 +76,11 @@ export async function applyInput(c: Conversation, token: string, out: Out): Prom
         out(`  🗣  you say "${words}"${confidence === undefined ? '' : ` (confidence ${confidence})`}`);
         return c.speak(words, confidence);
       }
-      if (!KEYS.test(t))
+      // Spaces between keys are pauses ("1 0": NPS 10 typed as two keys); Twilio sends the keys alone.
+      if (!KEYS.test(t.replace(/ +/g, '')))
         throw new Error(`'${t}' is not keys to press (digits, * or #), '-' for silence, or say:<words>: the call is at a menu`);
       out(`  ⌨  you press ${t}`);
-      return c.press(t);
+      return c.press(t.replace(/ +/g, ''));
     case 'queue':
       return inQueue(c, t, out);
     case 'dial': {

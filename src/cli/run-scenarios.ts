@@ -110,12 +110,19 @@ async function play(call: EngineCall, step: ScenarioStep): Promise<string | unde
     case 'ended':
       return call.waiting === 'ended' ? undefined : `expected the call to have ended; it is ${call.waitingDetail}`;
     case 'saved': {
-      const found = call.effects.filter((e) => (step.what === 'survey' ? e.type === 'survey' : e.type === 'recording'));
-      const values = found.map((e) => (e.type === 'survey' ? e.score : e.type === 'recording' ? e.duration : 0));
-      if (!found.length) return `expected a ${step.what} to be saved; none was`;
+      if (step.what === 'survey') {
+        // The latest answer: a call with several questions checks each one as it is answered.
+        const last = [...call.effects].reverse().find((e) => e.type === 'survey');
+        if (!last || last.type !== 'survey') return `expected a survey answer to be saved; none was`;
+        return step.value === undefined || last.score === step.value
+          ? undefined
+          : `expected survey answer ${step.value} to be saved; the last one saved was ${last.score} (${last.kind} at '${last.step}')`;
+      }
+      const values = call.effects.flatMap((e) => (e.type === 'recording' ? [e.duration] : []));
+      if (!values.length) return `expected a voicemail to be saved; none was`;
       return step.value === undefined || values.includes(step.value)
         ? undefined
-        : `expected ${step.what} ${step.value} to be saved; saved ${values.join(', ')}`;
+        : `expected voicemail ${step.value} to be saved; saved ${values.join(', ')}`;
     }
     case 'variables': {
       const ctx = call.call.context;

@@ -112,10 +112,11 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
   const at = [...path, key];
   switch (key) {
     case 'press': {
-      const digits = String(v);
-      return /^[0-9*#]{1,32}$/.test(digits)
+      // Keys one after another, spaces between them allowed ("1 0": two keys, then the time-out ends the input).
+      const digits = String(v).trim();
+      return /^[0-9*#](?: *[0-9*#]){0,31}$/.test(digits)
         ? { path, do: 'press', digits }
-        : r.error(at, `press needs keypad keys such as 1 or 42#, found ${describe(v)}`);
+        : r.error(at, `press needs keypad keys such as 1, 42# or "1 0", found ${describe(v)}`);
     }
     case 'say': {
       // `say: billing`, or `say: { text: billing, confidence: 0.4 }` for how sure Twilio's recogniser was (0..1).
@@ -176,10 +177,16 @@ function readStep(r: Reader, item: unknown, path: Path): ScenarioStep | undefine
       const to = r.text(v, at, 'transferred (the number)');
       return to ? { path, expect: 'transferred', to } : undefined;
     }
-    case 'survey_saved':
+    case 'survey_saved': {
+      // A score: CSAT 1–9, NPS 0–10; the resolved question's answer as yes or no (stored 1 or 0).
+      const yesNo = v === 'yes' ? 1 : v === 'no' ? 0 : undefined;
+      const value = v === true ? undefined : (yesNo ?? r.int(v, at, 'survey_saved (a score 0 to 10, yes or no)', 0, 10));
+      if (v !== true && value === undefined) return undefined;
+      return { path, expect: 'saved', what: 'survey', ...(value !== undefined ? { value } : {}) };
+    }
     case 'voicemail_saved': {
       const value = v === true ? undefined : r.int(v, at, key, 0, 3600);
-      return { path, expect: 'saved', what: key === 'survey_saved' ? 'survey' : 'voicemail', ...(value !== undefined ? { value } : {}) };
+      return { path, expect: 'saved', what: 'voicemail', ...(value !== undefined ? { value } : {}) };
     }
     case 'variables': {
       const values = r.obj(v, at, 'variables');

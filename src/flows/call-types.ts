@@ -1,5 +1,6 @@
 import type { CallbackRefusal } from './callback-policy.js';
 import type { Language, SayPart, Scalar } from './model.js';
+import type { SurveyKind } from './survey-kinds.js';
 
 /** What a running call remembers between webhooks (persisted with its snapshot; keep it small). */
 export interface CallContext {
@@ -92,7 +93,9 @@ export type Effect =
   | { type: 'enqueue'; step: string; group: string; priority: number }
   | { type: 'queue-exit'; step: string; reason: 'voicemail' | 'callback' | 'group'; callbackNumber?: string }
   | { type: 'recording'; step: string; url: string; duration: number; group?: string }
-  | { type: 'survey'; step: string; score: number }
+  /** A survey step was entered: the question was asked (survey_requests, the response rate's denominator). */
+  | { type: 'survey-asked'; step: string; kind: SurveyKind }
+  | { type: 'survey'; step: string; kind: SurveyKind; score: number }
   /** A wait estimate announced to a caller on hold, as heard (kept for the wait-estimate report). */
   | {
       type: 'wait-announced';

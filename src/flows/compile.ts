@@ -19,6 +19,7 @@ import {
 } from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
 import { sentencePrompt } from './sentences/sentence.js';
+import { confirmWithScore, surveyScore, type SurveyKind } from './survey-kinds.js';
 
 /** The state a call is in before its first webhook, and the one it ends in. */
 export const RINGING = '$ringing';
@@ -106,8 +107,8 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
         context[params.counter] + 1 >= params.attempts,
       condition: ({ context, event }, params: { when: Condition }) =>
         evaluate(params.when, { vars: variablesOf(context), at: event.at }, flow),
-      isScore: ({ event }, params: { scale: number }) =>
-        event.type === 'DIGITS' && /^[1-9]$/.test(event.digits) && Number(event.digits) <= params.scale,
+      isSurveyAnswer: ({ context, event }, params: { surveyKind: SurveyKind; scale: number }) =>
+        surveyScore(params, event, context.language) !== undefined,
       queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
@@ -218,13 +219,21 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
         return menuStates(name, step)[name];
       case 'survey': {
         const r = retries(step.invalid, step.noInput);
-        const answered = effect((_c, e) => ({ type: 'survey', step: name, score: e.type === 'DIGITS' ? Number(e.digits) : 0 }));
+        const kind = step.surveyKind ?? 'csat';
+        const spec = { surveyKind: kind, scale: step.scale };
+        const scoreOf = (c: CallContext, e: CallEvent) => surveyScore(spec, e, c.language) ?? 0;
+        const answered = effect((c, e) => ({ type: 'survey', step: name, kind, score: scoreOf(c, e) }));
+        // The flow's own read-back, else (NPS: 10 is two keys, so say what was understood) the npsConfirm sentence.
+        const confirm = say(({ context, event }) => {
+          const score = scoreOf(context, event);
+          if (step.confirm) return confirmWithScore(step.confirm, score);
+          return kind === 'nps' ? sentencePrompt(flow, 'npsConfirm', context.language, { score }) : [];
+        });
+        const answer = [{ guard: { type: 'isSurveyAnswer', params: spec }, ...go(step.then, [answered, confirm]) }];
         return {
-          entry: ['resetCounters'],
-          on: {
-            DIGITS: [{ guard: { type: 'isScore', params: { scale: step.scale } }, ...go(step.then, [answered]) }, ...r.invalid],
-            NO_INPUT: r.NO_INPUT,
-          },
+          // Asking counts (the response rate's denominator) once per entry; retries stay in the step.
+          entry: ['resetCounters', effect(() => ({ type: 'survey-asked', step: name, kind }))],
+          on: { DIGITS: [...answer, ...r.invalid], SPEECH: [...answer, ...r.invalid], NO_INPUT: r.NO_INPUT },
         };
       }
       case 'transfer':

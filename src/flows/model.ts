@@ -3,6 +3,8 @@
  * version can be stored in Postgres and rebuilt on any instance; sub-flows are already inlined.
  */
 
+import type { SurveyKind } from './survey-kinds.js';
+
 export type Language = string;
 export type Scalar = string | number | boolean;
 
@@ -121,7 +123,21 @@ export type Step =
     }
   | { kind: 'transfer'; to: string; timeout: number; callerId?: string; prompt: Prompt; then: Target; onFailure: Target }
   | { kind: 'voicemail'; prompt: Prompt; maxLength: number; finishOnKey: string; then: Target }
-  | { kind: 'survey'; prompt: Prompt; scale: number; timeout: number; then: Target; noInput: RetryRule; invalid: RetryRule };
+  | {
+      kind: 'survey';
+      /** What it asks (versions stored before survey kinds have none: CSAT). */
+      surveyKind: SurveyKind;
+      prompt: Prompt;
+      /** The highest score: CSAT's scale (2–9), 10 for NPS, 1 (yes) for resolved. */
+      scale: number;
+      timeout: number;
+      /** Said once the answer is understood (`{score}` is the score). */
+      /** What is said back after an answer (`{score}`); without one an NPS step says the npsConfirm sentence. */
+      confirm?: Prompt;
+      then: Target;
+      noInput: RetryRule;
+      invalid: RetryRule;
+    };
 
 export type StepKind = Step['kind'];
 

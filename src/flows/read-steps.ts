@@ -11,6 +11,7 @@ import {
 } from './model.js';
 import { readCondition } from './read-condition.js';
 import { readSpeech, readWords } from './read-speech.js';
+import { readSurvey } from './read-survey.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
@@ -39,7 +40,7 @@ export const STEP_FIELDS = {
   queue: ['queue', 'priority', 'say', 'hold', 'music', 'then', 'on_failure'],
   transfer: ['transfer', 'caller_id', 'timeout', 'say', 'then', 'on_failure'],
   voicemail: ['voicemail', 'max_length', 'finish_on_key', 'then'],
-  survey: ['survey', 'scale', 'timeout', 'then', 'no_input', 'invalid'],
+  survey: ['survey', 'kind', 'scale', 'timeout', 'confirm', 'then', 'no_input', 'invalid'],
   use: ['use', 'exits'],
 } as const;
 export const TARGET_FIELDS = ['goto', 'set'];
@@ -71,13 +72,14 @@ export function readStep(r: Reader, name: string, v: unknown, path: Path, ctx: S
   return s.read(kind);
 }
 
-class StepReader {
+/** Reads one step's fields; its helpers are shared with the step readers in their own files (read-survey.ts). */
+export class StepReader {
   constructor(
-    private r: Reader,
-    private name: string,
-    private o: Obj,
-    private path: Path,
-    private ctx: StepContext,
+    readonly r: Reader,
+    readonly name: string,
+    readonly o: Obj,
+    readonly path: Path,
+    readonly ctx: StepContext,
   ) {}
 
   read(kind: Kind): FileStep | undefined {
@@ -112,17 +114,8 @@ class StepReader {
           ? { kind, prompt, maxLength, finishOnKey, then }
           : undefined;
       }
-      case 'survey': {
-        const prompt = this.prompt('survey');
-        const scale = this.o.scale === undefined ? 5 : this.r.int(this.o.scale, this.at('scale'), 'scale', 2, 9);
-        const timeout = this.seconds('timeout', 5);
-        const then = this.target('then', 'where the call goes after the answer');
-        const noInput = this.retry('no_input', true);
-        const invalid = this.retry('invalid', false) ?? (noInput && { ...noInput, say: [] });
-        return prompt && scale !== undefined && timeout !== undefined && then && noInput && invalid
-          ? { kind, prompt, scale, timeout, then, noInput, invalid }
-          : undefined;
-      }
+      case 'survey':
+        return readSurvey(this);
       case 'use': {
         const subflow = this.r.name(this.o.use, this.at('use'), 'use (the sub-flow name)');
         const exits: Record<string, Target> = {};
@@ -138,15 +131,15 @@ class StepReader {
     }
   }
 
-  private at(field: string): Path {
+  at(field: string): Path {
     return [...this.path, field];
   }
 
-  private prompt(field: string): ReturnType<typeof readPrompt> {
+  prompt(field: string): ReturnType<typeof readPrompt> {
     return readPrompt(this.r, this.o[field], this.at(field), this.ctx);
   }
 
-  private seconds(field: string, dflt: number): number | undefined {
+  seconds(field: string, dflt: number): number | undefined {
     if (this.o[field] === undefined) return dflt;
     return this.r.int(this.o[field], this.at(field), `${field} (seconds)`, 1, 60);
   }
@@ -159,7 +152,7 @@ class StepReader {
   }
 
   /** A required target field; a missing one is a dead end. */
-  private target(field: string, purpose: string): Target | undefined {
+  target(field: string, purpose: string): Target | undefined {
     if (this.o[field] === undefined) {
       return this.r.error(this.path, `dead end: step '${this.name}' needs '${field}': ${purpose} (a step name, or 'hangup')`, true);
     }
@@ -212,7 +205,7 @@ class StepReader {
     return out;
   }
 
-  private retry(field: 'no_input' | 'invalid', required: boolean): RetryRule | undefined {
+  retry(field: 'no_input' | 'invalid', required: boolean): RetryRule | undefined {
     const v = this.o[field];
     if (v === undefined) {
       if (required) {

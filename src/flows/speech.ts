@@ -37,11 +37,14 @@ export function heardWord(speech: string, words: string[]): string | undefined {
  * confirmed with keys only (1 or 2), which every caller can use.
  */
 const YES_NO: Record<string, { yes: string[]; no: string[] }> = {
-  en: { yes: ['yes', 'yeah', 'yep', 'correct', 'right', 'that is right', 'sure'], no: ['no', 'nope', 'wrong', 'incorrect'] },
+  en: {
+    yes: ['yes', 'yeah', 'yep', 'yup', 'correct', 'right', 'that is right', 'sure'],
+    no: ['no', 'nope', 'wrong', 'incorrect', 'not', "wasn't", 'wasnt'],
+  },
   es: { yes: ['sí', 'si', 'correcto', 'claro', 'exacto', 'así es'], no: ['no', 'incorrecto', 'equivocado'] },
-  fr: { yes: ['oui', 'exact', 'correct', "c'est ça"], no: ['non', 'incorrect'] },
+  fr: { yes: ['oui', 'ouais', 'exact', 'correct', "c'est ça"], no: ['non', 'pas', 'incorrect'] },
   pt: { yes: ['sim', 'correto', 'isso'], no: ['não', 'nao', 'errado'] },
-  de: { yes: ['ja', 'genau', 'richtig', 'korrekt'], no: ['nein', 'falsch'] },
+  de: { yes: ['ja', 'jawohl', 'genau', 'richtig', 'korrekt'], no: ['nein', 'nicht', 'falsch'] },
   it: { yes: ['sì', 'si', 'esatto', 'corretto'], no: ['no', 'sbagliato'] },
 };
 

@@ -1,5 +1,6 @@
 import { toCsv, type CsvValue } from './csv.js';
 import type { AgentReport, FlowReport, GroupReport, WaitEstimateReport } from './reports.js';
+import type { SurveyKpis } from './survey-fields.js';
 
 /** Interval rows first, then each group's or agent's totals with `start` = total. */
 const TOTAL = 'total';
@@ -18,20 +19,39 @@ const GROUP_COLUMNS = [
   'callbacksRequested',
   'callbacksCompleted',
   'voicemails',
-  'surveyAverage',
-  'surveyCount',
 ] as const;
 
+/** Every report's survey columns, then CSAT's count per score (csat1…csatN, N the report's scale). */
+const SURVEY_COLUMNS = [
+  'surveyResponses',
+  'surveyRequests',
+  'responseRate',
+  'csat',
+  'csatResponses',
+  'nps',
+  'npsResponses',
+  'promoters',
+  'passives',
+  'detractors',
+  'resolvedRate',
+  'resolvedResponses',
+] as const;
+
+const surveyHeader = (scale: number) => [...SURVEY_COLUMNS, ...Array.from({ length: scale }, (_, i) => `csat${i + 1}`)];
+const surveyCells = (r: SurveyKpis, scale: number): CsvValue[] => [
+  ...SURVEY_COLUMNS.map((c) => r[c]),
+  ...Array.from({ length: scale }, (_, i) => r.csatDistribution[String(i + 1)]),
+];
+
 export function groupReportCsv(report: GroupReport): string {
-  const scores = Array.from({ length: report.surveyScale }, (_, i) => String(i + 1));
   const line = (group: string, start: string, r: GroupReport['totals'][number]): CsvValue[] => [
     group,
     start,
     ...GROUP_COLUMNS.map((c) => r[c]),
-    ...scores.map((s) => r.surveyDistribution[s]),
+    ...surveyCells(r, report.surveyScale),
   ];
   return toCsv(
-    ['group', 'start', ...GROUP_COLUMNS, ...scores.map((s) => `survey${s}`)],
+    ['group', 'start', ...GROUP_COLUMNS, ...surveyHeader(report.surveyScale)],
     [...report.rows.map((r) => line(r.group, r.start, r)), ...report.totals.map((r) => line(r.group, TOTAL, r))],
   );
 }
@@ -44,9 +64,10 @@ export function agentReportCsv(report: AgentReport): string {
     r.agent,
     start,
     ...AGENT_COLUMNS.map((c) => r[c]),
+    ...surveyCells(r, report.surveyScale),
   ];
   return toCsv(
-    ['agentId', 'agent', 'start', ...AGENT_COLUMNS],
+    ['agentId', 'agent', 'start', ...AGENT_COLUMNS, ...surveyHeader(report.surveyScale)],
     [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
   );
 }
@@ -88,9 +109,14 @@ export function flowReportCsv(report: FlowReport, table: 'flows' | 'steps'): str
       ]),
     );
   }
-  const line = (r: FlowReport['totals'][number], start: string): CsvValue[] => [r.flowId, start, ...FLOW_COLUMNS.map((c) => r[c])];
+  const line = (r: FlowReport['totals'][number], start: string): CsvValue[] => [
+    r.flowId,
+    start,
+    ...FLOW_COLUMNS.map((c) => r[c]),
+    ...surveyCells(r, report.surveyScale),
+  ];
   return toCsv(
-    ['flow', 'start', ...FLOW_COLUMNS],
+    ['flow', 'start', ...FLOW_COLUMNS, ...surveyHeader(report.surveyScale)],
     [...report.rows.map((r) => line(r, r.start)), ...report.totals.map((r) => line(r, TOTAL))],
   );
 }

@@ -24,6 +24,7 @@ import {
   type ReportParams,
   type WaitEstimateReportParams,
 } from './report-params.js';
+import { csatScaleOf, withCsatDistribution, type SurveyKpis } from './survey-fields.js';
 import { isoWithOffset } from './time-input.js';
 
 export const MAX_RANGE_DAYS = 366;
@@ -36,32 +37,41 @@ interface ReportFrame {
   to: string;
 }
 
-type GroupKpis = Omit<GroupReportRow, 'group' | 'start' | 'startLocal' | 'startOffset' | 'surveyScores'> & {
+/**
+ * The groups report's names from before survey kinds (CSAT only, as they always were): surveyAverage
+ * is csat, surveyCount csatResponses, surveyDistribution csatDistribution.
+ */
+interface OldSurveyNames {
+  surveyAverage: number | null;
+  surveyCount: number;
   surveyDistribution: Record<string, number>;
-};
+}
+type GroupKpis = Omit<GroupReportRow, 'group' | 'start' | 'startLocal' | 'startOffset' | 'csatScores'> & SurveyKpis & OldSurveyNames;
 export type GroupRow = { group: string; start: string } & GroupKpis;
 export type GroupTotals = { group: string } & GroupKpis;
 export interface GroupReport extends ReportFrame {
   shortAbandonSeconds: number;
   serviceLevelFormula: ServiceLevelFormula;
-  /** Scores 1…this appear in every distribution: 5, or more when a survey used a longer scale. */
+  /** CSAT scores 1…this appear in every distribution: 5, or more when a survey used a longer scale. */
   surveyScale: number;
   rows: GroupRow[];
   totals: GroupTotals[];
 }
 
-type FlowKpis = Omit<FlowReportRow, 'start' | 'startLocal' | 'startOffset'>;
+type FlowKpis = Omit<FlowReportRow, 'start' | 'startLocal' | 'startOffset' | 'csatScores'> & SurveyKpis;
 export type FlowRow = FlowKpis & { start: string };
 export interface FlowReport extends ReportFrame {
+  surveyScale: number;
   rows: FlowRow[];
   totals: FlowKpis[];
   /** Every step of every flow version that served calls started in the range, over the whole range. */
   steps: FlowStepRow[];
 }
 
-type AgentKpis = Omit<AgentReportRow, 'start' | 'startLocal' | 'startOffset'>;
+type AgentKpis = Omit<AgentReportRow, 'start' | 'startLocal' | 'startOffset' | 'csatScores'> & SurveyKpis;
 export type AgentRow = AgentKpis & { start: string };
 export interface AgentReport extends ReportFrame {
+  surveyScale: number;
   rows: AgentRow[];
   totals: AgentKpis[];
 }
@@ -135,12 +145,11 @@ async function groupsIn(db: Queryable, p: GroupReportParams): Promise<GroupRepor
   const { w, frame } = await resolve(db, p, (w) => (p.group ? 1 : w.groups + 2), 'groups', pseudo ? undefined : p.group);
   if (p.group && !pseudo && w.groups === 0) await unknownGroup(db, p.group);
   const found = await groupReport(db, w, { group: p.group, shortAbandonSeconds: p.shortAbandonSeconds, formula: p.serviceLevelFormula });
-  let surveyScale = 5;
-  for (const r of found) r.surveyScores.forEach((n, i) => n > 0 && i + 1 > surveyScale && (surveyScale = i + 1));
-  const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, surveyScores, ...k }: GroupReportRow): GroupKpis => ({
-    ...k,
-    surveyDistribution: Object.fromEntries(surveyScores.slice(0, surveyScale).map((n, i) => [String(i + 1), n])),
-  });
+  const surveyScale = csatScaleOf(found);
+  const kpis = ({ group: _g, start: _s, startLocal: _l, startOffset: _o, ...row }: GroupReportRow): GroupKpis => {
+    const k = withCsatDistribution(row, surveyScale);
+    return { ...k, surveyAverage: k.csat, surveyCount: k.csatResponses, surveyDistribution: k.csatDistribution };
+  };
   return {
     ...frame,
     shortAbandonSeconds: p.shortAbandonSeconds,
@@ -161,9 +170,11 @@ async function flowsIn(db: Queryable, p: FlowReportParams): Promise<FlowReport> 
   }
   const { w, frame } = await resolve(db, p, async (w) => Math.max(1, await countFlowsWithCalls(db, w, p.flow)), 'flows');
   const found = await flowReport(db, w, p.flow);
-  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, ...k }: FlowReportRow): FlowKpis => k;
+  const surveyScale = csatScaleOf(found);
+  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, ...k }: FlowReportRow): FlowKpis => withCsatDistribution(k, surveyScale);
   return {
     ...frame,
+    surveyScale,
     rows: found.filter((r) => r.start).map((r) => ({ ...kpis(r), start: startOf(r) })),
     totals: found.filter((r) => !r.start).map(kpis),
     steps: await flowStepReport(db, w, p.flow),
@@ -189,9 +200,12 @@ async function waitEstimatesIn(db: Queryable, p: WaitEstimateReportParams): Prom
 async function agentsIn(db: Queryable, p: ReportParams): Promise<AgentReport> {
   const { w, frame } = await resolve(db, p, (w) => Math.max(1, w.agents), 'agents');
   const found = await agentReport(db, w);
-  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, agentId: _i, agent: _a, ...k }: AgentReportRow) => k;
+  const surveyScale = csatScaleOf(found);
+  const kpis = ({ start: _s, startLocal: _l, startOffset: _o, agentId: _i, agent: _a, ...k }: AgentReportRow) =>
+    withCsatDistribution(k, surveyScale);
   return {
     ...frame,
+    surveyScale,
     rows: found.filter((r) => r.start).map((r) => ({ agentId: r.agentId, agent: r.agent, start: startOf(r), ...kpis(r) })),
     totals: found.filter((r) => !r.start).map((r) => ({ agentId: r.agentId, agent: r.agent, ...kpis(r) })),
   };

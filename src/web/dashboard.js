@@ -3,6 +3,8 @@ import { timeChart } from './charts.js';
 import { initTargetsForm, showTargetEvent, statusBadge } from './targets.js';
 
 const STATES = ['available', 'break', 'not-ready', 'offline'];
+/** Today's NPS or CSAT with its number of answers; — before the first answer. */
+const surveyCell = (x, n, shown) => (x === null || x === undefined ? '—' : `${shown(x)} <span class="muted">(${n})</span>`);
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 function render(s) {
@@ -32,7 +34,9 @@ function render(s) {
     <td class="num">${q.offeredToday}</td><td class="num">${q.answeredToday}</td>
     <td class="num abandon">${q.abandonedToday}${q.offeredToday ? ` <span class="muted">(${pct(q.abandonRateToday)})</span>` : ''}${statusBadge(q.status.abandonRate, pct(q.targets.abandonRate))}</td>
     <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span>${statusBadge(q.status.serviceLevel, `${pct(q.targets.serviceLevel)} in ${q.targets.serviceLevelSeconds}s`)}</td>
-    <td class="num asa">${q.asaToday === null ? '—' : `${Math.round(q.asaToday)}s`}${statusBadge(q.status.asa, `${q.targets.asaSeconds}s`)}</td></tr>`,
+    <td class="num asa">${q.asaToday === null ? '—' : `${Math.round(q.asaToday)}s`}${statusBadge(q.status.asa, `${q.targets.asaSeconds}s`)}</td>
+    <td class="num nps">${surveyCell(q.npsToday, q.npsResponsesToday, (x) => (x > 0 ? `+${x}` : `${x}`))}${statusBadge(q.status.nps, q.targets.nps)}</td>
+    <td class="num csat">${surveyCell(q.csatToday, q.csatResponsesToday, (x) => x.toFixed(1))}${statusBadge(q.status.csat, q.targets.csat)}</td></tr>`,
     )
     .join('');
 

@@ -449,7 +449,7 @@ describe('call engine (pure stepCall over compiled flows)', () => {
       it('a score stores a survey effect and says goodbye', () => {
         const call = surveyed('1');
         const r = call.press('4');
-        expect(r.reply.effects).to.deep.equal([{ type: 'survey', step: 'survey/rate', score: 4 }]);
+        expect(r.reply.effects).to.deep.equal([{ type: 'survey', step: 'survey/rate', kind: 'csat', score: 4 }]);
         expect(call.heard).to.deep.equal(['Thank you. Goodbye.']);
         expect(r.call.state).to.equal(ENDED);
       });

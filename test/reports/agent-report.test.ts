@@ -4,7 +4,7 @@ import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { agentHistory } from './fixtures.js';
 import { morning } from './morning.js';
-import { getReport } from './report-client.js';
+import { EMPTY_SURVEYS, csatAnswers, getReport } from './report-client.js';
 
 const ANA = 'Ana "AJ" Ruiz, Jr.';
 
@@ -27,6 +27,7 @@ describe('Reports: agent occupancy', () => {
       occupancy: number | null,
       handled: number,
       aht: number | null,
+      surveys: object = {},
     ) => ({
       agentId,
       agent,
@@ -36,23 +37,30 @@ describe('Reports: agent occupancy', () => {
       occupancy,
       handled,
       aht,
+      ...EMPTY_SURVEYS,
+      ...surveys,
     });
+    // Surveys go to the agent of the call's last answered assignment: the CSAT answers 5 and 3 to Ana…
+    const anaSurveys = csatAnswers(4, 2, { 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 });
+    // …and the 4 on the callback Ben completed.
+    const benSurveys = csatAnswers(4, 1, { 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 });
     expect(res.body).to.deep.equal({
       timezone: 'UTC',
       interval: 'hour',
       from: '2024-03-05T09:00:00+00:00',
       to: '2024-03-05T12:00:00+00:00',
+      surveyScale: 5,
       rows: [
         // Ana: 2100 of 3600 s busy; completed E1, E2, E6 (handles 320, 150, 120). E7 is still connected.
-        r(ana, ANA, '09:00', 3600, 2100, 0.5833, 3, 196.667),
+        r(ana, ANA, '09:00', 3600, 2100, 0.5833, 3, 196.667, anaSurveys),
         r(ana, ANA, '10:00', 2700, 0, 0, 0, null),
         r(ana, ANA, '11:00', 0, 0, null, 0, null), // offline: no logged-in time, no occupancy
         // Ben: available until `to` counts to `to`; 10:00 handled the callback (330) and E9 (260).
         r(ben, 'Ben', '09:00', 1800, 0, 0, 0, null),
-        r(ben, 'Ben', '10:00', 3600, 1800, 0.5, 2, 295),
+        r(ben, 'Ben', '10:00', 3600, 1800, 0.5, 2, 295, benSurveys),
         r(ben, 'Ben', '11:00', 3600, 0, 0, 0, null),
       ],
-      totals: [r(ana, ANA, '', 6300, 2100, 0.3333, 3, 196.667), r(ben, 'Ben', '', 9000, 1800, 0.2, 2, 295)],
+      totals: [r(ana, ANA, '', 6300, 2100, 0.3333, 3, 196.667, anaSurveys), r(ben, 'Ben', '', 9000, 1800, 0.2, 2, 295, benSurveys)],
     });
   });
 

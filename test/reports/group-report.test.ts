@@ -3,7 +3,7 @@ import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { entry, survey } from './fixtures.js';
 import { morning, t } from './morning.js';
-import { EMPTY_KPIS, getReport, type Kpis } from './report-client.js';
+import { EMPTY_KPIS, csatOnly, getReport, type Kpis } from './report-client.js';
 
 const H = ['2024-03-05T09:00:00+00:00', '2024-03-05T10:00:00+00:00', '2024-03-05T11:00:00+00:00'];
 const dist = (d: Record<number, number>) => ({ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, ...d });
@@ -49,9 +49,7 @@ describe('Reports: group KPIs', () => {
         aht: 196.667,
         occupancy: 0.5833,
         callbacksRequested: 1,
-        surveyAverage: 4,
-        surveyCount: 2,
-        surveyDistribution: dist({ 3: 1, 5: 1 }),
+        ...csatOnly(4, 2, dist({ 3: 1, 5: 1 })),
       }),
       // E7 (5 s) and E8 (overflowed: offered, neither answered nor abandoned). AHT: E5's callback answered at 10:15.
       row('billing', H[1], {
@@ -76,9 +74,7 @@ describe('Reports: group KPIs', () => {
         abandonmentRate: 0,
         aht: 260,
         occupancy: anyone[1],
-        surveyAverage: 4,
-        surveyCount: 1,
-        surveyDistribution: dist({ 4: 1 }),
+        ...csatOnly(4, 1, dist({ 4: 1 })),
       }),
       row('general', H[2], { occupancy: anyone[2] }),
       row('sales', H[0], { occupancy: anyone[0] }),
@@ -91,7 +87,7 @@ describe('Reports: group KPIs', () => {
       row('(flow)', H[0]),
       row('(flow)', H[1]),
       row('(flow)', H[2], { voicemails: 1 }),
-      row('(no agent)', H[0], { surveyAverage: 2, surveyCount: 1, surveyDistribution: dist({ 2: 1 }) }),
+      row('(no agent)', H[0], csatOnly(2, 1, dist({ 2: 1 }))),
       row('(no agent)', H[1]),
       row('(no agent)', H[2]),
     ]);
@@ -110,9 +106,7 @@ describe('Reports: group KPIs', () => {
         occupancy: 0.3333,
         callbacksRequested: 1,
         callbacksCompleted: 1,
-        surveyAverage: 4,
-        surveyCount: 2,
-        surveyDistribution: dist({ 3: 1, 5: 1 }),
+        ...csatOnly(4, 2, dist({ 3: 1, 5: 1 })),
       }),
       total('general', {
         offered: 1,
@@ -123,14 +117,12 @@ describe('Reports: group KPIs', () => {
         abandonmentRate: 0,
         aht: 260,
         occupancy: 0.2549,
-        surveyAverage: 4,
-        surveyCount: 1,
-        surveyDistribution: dist({ 4: 1 }),
+        ...csatOnly(4, 1, dist({ 4: 1 })),
       }),
       total('sales', { occupancy: 0.2549, voicemails: 1 }),
       total('support', { occupancy: 0.2 }), // 1800 / 9000
       total('(flow)', { voicemails: 1 }),
-      total('(no agent)', { surveyAverage: 2, surveyCount: 1, surveyDistribution: dist({ 2: 1 }) }),
+      total('(no agent)', csatOnly(2, 1, dist({ 2: 1 }))),
     ]);
   });
 
@@ -223,9 +215,7 @@ describe('Reports: group KPIs', () => {
     const res = await getReport(server, '/api/reports/groups?from=2024-03-05&to=2024-03-05&interval=day&group=support');
     expect(res.body.surveyScale).to.equal(7);
     expect(res.body.rows[0]).to.deep.include({
-      surveyAverage: 7,
-      surveyCount: 1,
-      surveyDistribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1 },
+      ...csatOnly(7, 1, { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1 }),
     });
   });
 });

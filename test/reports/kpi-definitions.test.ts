@@ -220,7 +220,7 @@ describe('KPI definitions (migrations/014-kpi-definitions.sql) on a hand-made ce
     await centre();
     const { rows } = await db().query(
       `SELECT group_name, start, offered, service_level, aht, occupancy, callbacks_requested, callbacks_completed, voicemails,
-              survey_average, survey_count, survey_scores[1:5] AS scores
+              csat AS survey_average, csat_responses AS survey_count, csat_scores[1:5] AS scores
        FROM group_kpis($1, $2, $3, $4, 5) WHERE group_name IN ('billing', 'general', '(flow)', '(no agent)')
        ORDER BY group_name, start NULLS LAST`,
       WINDOW,

@@ -25,6 +25,11 @@ export interface DashboardSnapshot {
     /** The group's targets in effect (migration 019) and how today stands against them. */
     targets: KpiTargets;
     status: KpiStatuses;
+    /** Today's survey answers on this group's calls (survey_kpis by group, migration 021); null without answers. */
+    npsToday: number | null;
+    npsResponsesToday: number;
+    csatToday: number | null;
+    csatResponsesToday: number;
   }[];
   agents: (AgentPresence & {
     skills: Record<string, number>;
@@ -36,8 +41,9 @@ export interface DashboardSnapshot {
 /**
  * Everything the supervisors' dashboard shows live, in one round trip. "Today" starts at midnight
  * in the centre's time zone ($1); its offered, answered, abandoned and service level (under the
- * each group's formula, else $2) are the totals of group_queue_kpis (migrations/014 and 016), the function the
- * reports use. Short abandons are the reports' default ($3), for the formula that leaves them out.
+ * each group's formula, else $2) are the totals of group_queue_kpis (migrations/014 and 016), and its
+ * NPS and CSAT survey_kpis' (021): the functions the reports use. Short abandons are the reports'
+ * default ($3), for the formula that leaves them out.
  */
 export async function dashboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<DashboardSnapshot> {
   const { rows } = await db.query<DashboardSnapshot>(
@@ -48,13 +54,16 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
          k.service_level AS "serviceLevelToday", coalesce(k.service_level_base, 0) AS "serviceLevelBaseToday",
          k.asa AS "asaToday", k.abandonment_rate AS "abandonRateToday",
          json_build_object('serviceLevel', t.service_level, 'serviceLevelSeconds', t.service_level_seconds, 'serviceLevelFormula', t.service_level_formula,
-           'asaSeconds', t.asa_seconds, 'abandonRate', t.abandon_rate, 'nps', t.nps, 'csat', t.csat) AS targets
+           'asaSeconds', t.asa_seconds, 'abandonRate', t.abandon_rate, 'nps', t.nps, 'csat', t.csat) AS targets,
+         u.nps AS "npsToday", coalesce(u.nps_responses, 0) AS "npsResponsesToday",
+         u.csat AS "csatToday", coalesce(u.csat_responses, 0) AS "csatResponsesToday"
        FROM skill_groups g JOIN group_targets t ON t.group_name = g.name
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
            coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at) FILTER (WHERE q.state IN ('waiting', 'offered')))), 0)::int AS "longestWaitSeconds"
          FROM queue_entries q WHERE q.group_name = g.name AND q.state IN ('waiting', 'offered', 'callback')) live
        LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, $3, $2) k ON k.group_name = g.name AND k.start IS NULL
+       LEFT JOIN survey_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, 'group') u ON u.owner = g.name AND u.start IS NULL
        ORDER BY g.name),
      people AS (
        SELECT ag.id, ag.name, ag.state, ag.state_since AS "stateSince", ag.state_reason AS "stateReason", ag.pending_state AS "pendingState",
@@ -72,7 +81,7 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
   const snapshot = rows[0];
   for (const q of snapshot.queues)
     q.status = judgeTargets(
-      { serviceLevel: q.serviceLevelToday, asaSeconds: q.asaToday, abandonRate: q.abandonRateToday, nps: null, csat: null },
+      { serviceLevel: q.serviceLevelToday, asaSeconds: q.asaToday, abandonRate: q.abandonRateToday, nps: q.npsToday, csat: q.csatToday },
       q.targets,
     );
   return snapshot;

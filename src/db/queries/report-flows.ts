@@ -1,8 +1,9 @@
 import type { Queryable } from '../pool.js';
 import type { ReportWindow } from './report-window.js';
+import { SURVEY_KPI_SELECT, type SurveyKpiColumns } from './report-surveys.js';
 
 /** One flow in one interval (start null: the whole range), as flow_kpis computed it. */
-export interface FlowReportRow {
+export interface FlowReportRow extends SurveyKpiColumns {
   flowId: string;
   start: Date | null;
   startLocal: string | null;
@@ -36,7 +37,8 @@ export interface FlowStepRow {
 
 /**
  * The flows report: every flow that served calls × every interval, then each flow's totals (start
- * NULL). Every KPI is flow_kpis' (migrations/017-flow-kpis.sql). Parameters, to paste into psql:
+ * NULL). Every KPI is flow_kpis' (migrations/017-flow-kpis.sql, surveys 021). Parameters, to paste
+ * into psql:
  *   $1 from_at, $2 to_at  timestamptz, the window [from, to)
  *   $3 zone               IANA time zone name
  *   $4 step_seconds       900, 3600, or 0 for calendar days in the zone
@@ -45,7 +47,8 @@ export interface FlowStepRow {
 const FLOW_REPORT = `
 SELECT k.flow_id AS "flowId", k.start, local_iso(k.start, $3) AS "startLocal", utc_offset_seconds(k.start, $3) AS "startOffset",
   k.calls, k.contained, k.routed, k.abandoned, k.zero_outs AS "zeroOuts", k.zero_outs_after_failing AS "zeroOutsAfterFailing",
-  k.containment, k.zero_out_rate AS "zeroOutRate", k.ivr_abandonment_rate AS "ivrAbandonmentRate", k.time_to_queue AS "timeToQueue"
+  k.containment, k.zero_out_rate AS "zeroOutRate", k.ivr_abandonment_rate AS "ivrAbandonmentRate", k.time_to_queue AS "timeToQueue",
+  ${SURVEY_KPI_SELECT}
 FROM flow_kpis(from_at => $1, to_at => $2, zone => $3, step_seconds => $4) k
 WHERE $5::text IS NULL OR k.flow_id = $5::text
 ORDER BY k.flow_id COLLATE "C", k.start NULLS LAST`;

@@ -101,16 +101,17 @@ export interface TargetStanding {
 /**
  * Today's KPIs of every group against its targets: group_queue_kpis (migrations 014, 016, 019),
  * the function the dashboard and the reports use, from midnight in `timezone`; `formula` is the
- * service level's for groups whose targets name none. NPS and CSAT are not measured yet: null.
+ * service level's for groups whose targets name none; NPS and CSAT are survey_kpis' (migration 021).
  */
 export async function targetStandings(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<TargetStanding[]> {
   const { rows } = await db.query<TargetStanding>({
     name: 'target-standings',
     text: `SELECT e.group_name AS "group", (SELECT row_to_json(x) FROM (SELECT ${select('e')}) x) AS targets,
-       json_build_object('serviceLevel', k.service_level, 'asaSeconds', k.asa, 'abandonRate', k.abandonment_rate, 'nps', NULL, 'csat', NULL,
+       json_build_object('serviceLevel', k.service_level, 'asaSeconds', k.asa, 'abandonRate', k.abandonment_rate, 'nps', u.nps, 'csat', u.csat,
          'offered', coalesce(k.offered, 0), 'answered', coalesce(k.answered, 0), 'abandoned', coalesce(k.abandoned, 0)) AS today
      FROM group_targets e
      LEFT JOIN group_queue_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, $3, $2) k ON k.group_name = e.group_name AND k.start IS NULL
+     LEFT JOIN survey_kpis(report_origin(now(), $1, 0), 'infinity', $1, 0, 'group') u ON u.owner = e.group_name AND u.start IS NULL
      ORDER BY e.group_name`,
     values: [timezone, formula, DEFAULT_SHORT_ABANDON_SECONDS],
   });

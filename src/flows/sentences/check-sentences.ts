@@ -28,6 +28,11 @@ function reachSite(
         (s) => s.kind === 'menu' && s.options.some((o) => o.words.length > 0),
         (n) => `spoken menu '${n}'`,
       );
+    case 'nps-survey':
+      return step(
+        (s) => s.kind === 'survey' && s.surveyKind === 'nps' && !s.confirm,
+        (n) => `NPS survey '${n}'`,
+      );
     case 'always':
       return { source: file.source, path: ['languages'], what: 'every call (the agent’s whisper, the fallback apology)' };
   }
@@ -39,7 +44,7 @@ function reachSite(
  */
 export function checkSentences(flow: Flow, file: FlowFile, origins: Origins): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const reaches: SentenceReach[] = ['always', 'queue', 'speech-menu'];
+  const reaches: SentenceReach[] = ['always', 'queue', 'speech-menu', 'nps-survey'];
   for (const reach of reaches) {
     const site = reachSite(flow, file, origins, reach);
     if (!site) continue;

@@ -29,6 +29,7 @@ export const deDE: Catalogue = {
   connecting: 'Wir verbinden Sie mit einem Mitarbeiter.',
   ringingAgent: 'Sie werden jetzt mit einem Mitarbeiter verbunden. Bitte bleiben Sie in der Leitung.',
   confirmChoice: 'Haben Sie {choice} gesagt? Drücken Sie die 1 oder sagen Sie Ja. Drücken Sie die 2 oder sagen Sie Nein.',
+  npsConfirm: 'Sie haben uns {score} gegeben. Vielen Dank.',
   whisper: 'Anruf für {group} von {number}. Drücken Sie die 1, um anzunehmen.',
   whisperLanguage: 'Anruf für {group} von {number}, Sprache: {language}. Drücken Sie die 1, um anzunehmen.',
   callbackIntro: 'Rückruf für {group}: {number}, wartet seit {since}. Drücken Sie die 1, um jetzt anzurufen.',

@@ -22,6 +22,7 @@ export const enUS: Catalogue = {
   connecting: 'Connecting you to an agent.',
   ringingAgent: 'An agent is being connected now. Please stay on the line.',
   confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
+  npsConfirm: 'You gave us {score}. Thank you.',
   whisper: '{group} call from {number}. Press 1 to accept.',
   whisperLanguage: '{group} call from {number}, speaking {language}. Press 1 to accept.',
   callbackIntro: 'Callback for {group}: {number}, waiting since {since}. Press 1 to call them now.',

@@ -26,6 +26,7 @@ export const esMX: Catalogue = {
   connecting: 'Le estamos comunicando con un agente.',
   ringingAgent: 'Le estamos comunicando con un agente. Por favor no cuelgue.',
   confirmChoice: '¿Dijo {choice}? Oprima 1 o diga sí. Oprima 2 o diga no.',
+  npsConfirm: 'Nos dio {score}. Gracias.',
   whisper: 'Llamada de {group} del {number}. Oprima 1 para aceptar.',
   whisperLanguage: 'Llamada de {group} del {number}, en {language}. Oprima 1 para aceptar.',
   callbackIntro: 'Devolución de llamada de {group}: {number}, en espera desde las {since}. Oprima 1 para llamar ahora.',
