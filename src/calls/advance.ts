@@ -1,4 +1,5 @@
-import type { CallEvent } from '../flows/call-types.js';
+import type { CallEvent, TextRefusal } from '../flows/call-types.js';
+import { isTextableNumber } from '../twilio/sms-numbers.js';
 import type { Lookup, LookupAnswer, LookupStep } from './lookup.js';
 import { stepCall, type CallState, type CompiledFlow, type StepResult } from './step.js';
 
@@ -20,7 +21,14 @@ export interface AdvanceDeps {
   now: () => number;
   /** Carries out one step's effects; may answer with a follow-up event (e.g. a queue's overflow). */
   onStep?: (result: StepResult) => Promise<CallEvent | undefined>;
+  /** Whether the caller can be texted (a `text:` step); default: a mobile-looking number (no opt-out list to ask). */
+  textable?: (caller: string) => Promise<TextCheck>;
 }
+
+export type TextCheck = { ok: true } | { ok: false; reason: TextRefusal };
+
+/** The check that needs no database: a withheld or landline-looking number cannot be texted. */
+export const numberTextable = (caller: string): TextCheck => (isTextableNumber(caller) ? { ok: true } : { ok: false, reason: 'not-mobile' });
 
 export async function advance(cf: CompiledFlow, call: CallState, event: CallEvent, deps: AdvanceDeps): Promise<Advanced> {
   let result: StepResult = stepCall(cf, call, event);
@@ -35,6 +43,11 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
       const answer = await deps.lookup(cf.flow.steps[name] as LookupStep, { callSid: deps.callSid, context: result.call.context });
       lookups.push({ step: name, ...answer });
       next = { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data };
+    }
+    if (!next && result.reply.wait.kind === 'text-check') {
+      const caller = result.call.context.caller;
+      const check = deps.textable ? await deps.textable(caller) : numberTextable(caller);
+      next = { type: 'TEXT_CHECKED', at: deps.now(), ok: check.ok, ...(check.ok ? {} : { reason: check.reason }) };
     }
     if (!next) break;
     if (followUps >= MAX_FOLLOW_UPS)

@@ -37,6 +37,9 @@ function effectRow(e: Effect): CallEventRow | undefined {
         step: e.step,
         detail: { reason: e.reason, keyed: e.keyed, ...(e.number ? { number: e.number } : {}) },
       };
+    case 'text-message':
+      // The self-service analytics count a call that ended after a text as contained (migration 023).
+      return { kind: 'texted', step: e.step, detail: { to: e.to, from: e.from } };
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing's own tables (assignments, queue entries) record these; the input row shows the event.

@@ -19,6 +19,8 @@ function noteOf(e: Effect): string | undefined {
       return e.reason === 'callback' ? `callback booked to ${e.callbackNumber}` : `left the queue (${e.reason})`;
     case 'callback-refused':
       return `callback number refused (${e.reason}): ${e.number ?? e.keyed}`;
+    case 'text-message':
+      return `text message to ${e.to}: ${e.body}`;
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.
@@ -77,6 +79,7 @@ export class EngineCall implements Conversation {
         return 'record';
       case undefined:
       case 'lookup':
+      case 'text-check':
       case 'hangup':
         return 'ended';
       default:

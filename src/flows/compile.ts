@@ -16,6 +16,7 @@ import {
   type Target,
 } from './model.js';
 import { fillPlaceholders, resolvePrompt, variablesOf } from './prompts.js';
+import { textUnavailableSentence } from './sms-texts.js';
 
 /** The state a call is in before its first webhook, and the one it ends in. */
 export const RINGING = '$ringing';
@@ -109,6 +110,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
+      textOk: ({ event }) => event.type === 'TEXT_CHECKED' && event.ok,
       ...queueGuards,
     },
   });
@@ -224,6 +226,19 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
             : { type: 'recording', step: name, url: '', duration: 0 },
         );
         return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
+      }
+      case 'text': {
+        const sent = effect((c) => ({
+          type: 'text-message',
+          step: name,
+          to: c.caller,
+          from: step.from ?? c.dialled,
+          body: fillPlaceholders(step.body[c.language] ?? step.body[flow.languages[0]], variablesOf(c)),
+          language: c.language,
+        }));
+        const sorry: Prompt = [{ say: Object.fromEntries(flow.languages.map((l) => [l, textUnavailableSentence(l)])) }];
+        const unavailable = step.unavailable ? go(step.unavailable) : go(step.then, [say(sorry)]);
+        return { on: { TEXT_CHECKED: [{ guard: 'textOk', ...go(step.then, [sent, say(step.prompt)]) }, unavailable] } };
       }
       default:
         return assertNever(step, 'step');

@@ -108,6 +108,7 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
     start: entryName(file, '', file.start, subflows),
     steps,
     variables: [...variables].sort(),
+    ...(file.feedback ? { feedback: file.feedback } : {}),
   };
   diagnostics.push(...checkGraph(flow, origins));
   return { flow: diagnostics.some((d) => d.severity === 'error') ? undefined : flow, origins, diagnostics, used: [...used] };

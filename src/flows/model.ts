@@ -82,7 +82,19 @@ export type Step =
     }
   | { kind: 'transfer'; to: string; timeout: number; callerId?: string; prompt: Prompt; then: Target; onFailure: Target }
   | { kind: 'voicemail'; prompt: Prompt; maxLength: number; finishOnKey: string; then: Target }
-  | { kind: 'survey'; prompt: Prompt; scale: number; timeout: number; then: Target; noInput: RetryRule; invalid: RetryRule };
+  | { kind: 'survey'; prompt: Prompt; scale: number; timeout: number; then: Target; noInput: RetryRule; invalid: RetryRule }
+  | {
+      kind: 'text';
+      /** The message per language, with `{variables}`; sent to the caller after the webhook commits. */
+      body: Record<Language, string>;
+      /** The sending number or Messaging Service (MG…); default the number the caller dialled. */
+      from?: string;
+      /** Said once the text is on its way (e.g. "We have texted you the link"). */
+      prompt: Prompt;
+      then: Target;
+      /** Where the call goes when the caller cannot be texted; absent: a sentence is said and the call goes to `then`. */
+      unavailable?: Target;
+    };
 
 export type StepKind = Step['kind'];
 
@@ -109,6 +121,22 @@ export interface Flow {
   steps: Record<string, Step>;
   /** Variables the flow sets, reads or saves from lookups (for `check` and the screen pop). */
   variables: string[];
+  /** The SMS survey after the call, when the flow asks for one. */
+  feedback?: SmsFeedback;
+}
+
+/** `feedback:` — the survey texted to the caller after the call (docs/feedback.md). */
+export interface SmsFeedback {
+  kind: 'nps' | 'csat' | 'resolved';
+  /** The sending number (E.164) or Messaging Service SID (MG…). */
+  from: string;
+  delaySeconds: number;
+  /** Replies later than this after the question are not attributed to the call. */
+  windowHours: number;
+  /** Also after a call whose caller hung up waiting for an agent (default: completed calls only). */
+  afterAbandoned: boolean;
+  /** The flow's own texts per language, over the built-in ones (src/flows/sms-texts.ts). */
+  texts: Record<Language, Record<string, string>>;
 }
 
 /** Variables every call has, whatever the flow. */

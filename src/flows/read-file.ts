@@ -1,6 +1,7 @@
 import { didYouMean } from './diagnostics.js';
 import { DEFAULT_FLOW_ENV } from './flow-env.js';
-import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language } from './model.js';
+import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language, type SmsFeedback } from './model.js';
+import { readFeedback } from './read-feedback.js';
 import { isTimeZone, readHours } from './read-hours.js';
 import { readStep, type FileStep, type StepContext } from './read-steps.js';
 import { Reader } from './reader.js';
@@ -27,6 +28,7 @@ export interface FlowFile extends FileBase {
   voices: Record<Language, string>;
   timezone: string;
   hours: Record<string, Hours>;
+  feedback?: SmsFeedback;
 }
 
 export interface SubflowFile extends FileBase {
@@ -37,7 +39,7 @@ export interface SubflowFile extends FileBase {
 export type FlowSourceFile = FlowFile | SubflowFile;
 
 /** Top-level fields of a flow and a sub-flow file (schema/flow.schema.json lists the same; a test checks it). */
-export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps'];
+export const FLOW_FIELDS = ['flow', 'name', 'numbers', 'default', 'languages', 'voices', 'timezone', 'hours', 'start', 'steps', 'feedback'];
 export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -133,8 +135,9 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     else if (tz) timezone = tz;
   }
   const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
+  const feedback = top.feedback === undefined ? undefined : readFeedback(r, top.feedback, ['feedback'], languages);
   if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
-  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours };
+  return { ...base, kind, name: name!, numbers, isDefault: isDefault ?? false, voices, timezone, hours, ...(feedback ? { feedback } : {}) };
 }
 
 function readLanguages(r: Reader, v: unknown): Language[] {
