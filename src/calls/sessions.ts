@@ -13,6 +13,8 @@ import type { Lookup } from './lookup.js';
 import type { RecordingSource } from '../twilio/call-control.js';
 import { recoverRecordings } from './recover-recordings.js';
 import { runEffects } from './effects.js';
+import type { TextCheck } from './advance.js';
+import { scheduleSmsSurvey } from '../sms/survey.js';
 import { enrichEvent, followUp } from './routing-reads.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, type StatusCallback, type VoiceCall, type VoiceRoute } from './voice-request.js';
@@ -48,6 +50,8 @@ export interface SessionDeps {
   now?: () => number;
   /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
   recordings?: RecordingSource;
+  /** Text messages: whether a caller can be texted (opt-outs), the SMS survey's cap, and a nudge to the outbox after a commit queued one. */
+  sms?: { textable(caller: string): Promise<TextCheck>; surveyCapDays: number; queued(): void };
 }
 
 type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
@@ -112,6 +116,7 @@ export class CallSessions {
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
     let misses: MissOutcome[] = [];
+    let texted = false;
     const answer = await inPipelinedTransaction(
       this.deps.pool,
       (tx) => lockCall(tx, call.callSid),
@@ -128,6 +133,7 @@ export class CallSessions {
         const result = await this.advance(tx, cf, call.callSid, before, enriched, ran);
         misses = ran;
         refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
+        texted = result.reply.effects.some((e) => e.type === 'text-message');
         const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
         const seq = moved ? row!.seq + 1 : row!.seq;
         const twiml = renderReply(result.reply, this.urlFor(seq));
@@ -147,6 +153,7 @@ export class CallSessions {
         return { twiml, outcome: 'stepped' as const };
       },
     );
+    if (texted) this.deps.sms?.queued();
     // Counted once the step is committed (a retried webhook that failed is not counted twice).
     for (const missed of misses) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: missed });
     for (const r of refused) {
@@ -169,8 +176,10 @@ export class CallSessions {
       lookup: this.deps.lookup,
       callSid,
       now: this.now,
+      ...(this.deps.sms ? { textable: this.deps.sms.textable } : {}),
       onStep: async (r: StepResult) => {
-        if (misses) misses.push(...(await runEffects(db, { callSid, language: r.call.context.language }, r.reply.effects)).misses);
+        if (misses)
+          misses.push(...(await runEffects(db, { callSid, language: r.call.context.language, at: this.now() }, r.reply.effects)).misses);
         return followUp(db, r, this.now());
       },
     });
@@ -231,13 +240,14 @@ export class CallSessions {
           (tx) => insertCall(tx, row),
           async (tx, ok) => {
             // A first step misses no agent's ring: nothing to count.
-            if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language }, first.reply.effects);
+            if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language, at: this.now() }, first.reply.effects);
             return ok;
           },
         )
       : await insertCall(this.deps.pool, row);
     if (inserted) {
       this.deps.metrics?.callsStarted.inc({ flow: cf.flow.id });
+      if (first.reply.effects.some((e) => e.type === 'text-message')) this.deps.sms?.queued();
       return { twiml, outcome: 'started' };
     }
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
@@ -280,7 +290,17 @@ export class CallSessions {
           { state: row.state, context: row.context },
           { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) },
         );
-        await runEffects(tx, { callSid, language: result.call.context.language }, result.reply.effects);
+        await runEffects(tx, { callSid, language: result.call.context.language, at: this.now() }, result.reply.effects);
+        // The SMS survey after the call, when the flow asks for one: in the outbox with the call's end, once.
+        const survey =
+          !row.endedAt && this.deps.sms
+            ? await scheduleSmsSurvey(
+                tx,
+                { callSid, caller: row.fromNumber, language: result.call.context.language, status, at: this.now() },
+                cf.flow,
+                this.deps.sms.surveyCapDays,
+              )
+            : undefined;
         last(() =>
           closeCall(tx, {
             callSid,
@@ -294,6 +314,7 @@ export class CallSessions {
                 step: row.state,
                 detail: { status, duration: durationSeconds, ...(how.source !== 'status-callback' ? { source: how.source } : {}) },
               },
+              ...(survey ? [survey] : []),
             ],
           }),
         );
@@ -304,6 +325,7 @@ export class CallSessions {
     // call stays closed; say loudly which message to look for by hand.
     if (closed && !closed.endedAt) {
       this.deps.metrics?.callsEnded.inc({ status });
+      this.deps.sms?.queued();
       await this.recoverLostVoicemail(closed).catch((err) =>
         this.deps.log.error(
           { err, callSid },

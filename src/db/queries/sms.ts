@@ -173,9 +173,14 @@ export async function insertSmsSurvey(
   return rowCount === 1;
 }
 
-/** The survey question was sent: the window starts now. */
-export async function markSurveyAsked(db: Queryable, callSid: string, at: Date): Promise<void> {
-  await db.query(`UPDATE sms_surveys SET state = 'asked', asked_at = $2 WHERE call_sid = $1 AND state = 'scheduled'`, [callSid, at]);
+/** The survey question was sent: the window starts now. Returns the survey's kind. */
+export async function markSurveyAsked(db: Queryable, callSid: string, at: Date): Promise<SurveyKind | undefined> {
+  const { rows } = await db.query<{ kind: SurveyKind }>(
+    `UPDATE sms_surveys SET state = CASE WHEN state = 'scheduled' THEN 'asked' ELSE state END, asked_at = coalesce(asked_at, $2)
+     WHERE call_sid = $1 RETURNING kind`,
+    [callSid, at],
+  );
+  return rows[0]?.kind;
 }
 
 /** The question was never sent: the survey is closed unanswered. */
