@@ -291,9 +291,10 @@ export class CallSessions {
           { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) },
         );
         await runEffects(tx, { callSid, language: result.call.context.language, at: this.now() }, result.reply.effects);
-        // The SMS survey after the call, when the flow asks for one: in the outbox with the call's end, once.
+        // The SMS survey after the call, when the flow asks for one: in the outbox with the call's end
+        // (its final status: a flow that hung up has ended the call already), decided once.
         const survey =
-          !row.endedAt && this.deps.sms
+          this.deps.sms
             ? await scheduleSmsSurvey(
                 tx,
                 { callSid, caller: row.fromNumber, language: result.call.context.language, status, at: this.now() },

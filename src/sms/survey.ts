@@ -9,6 +9,7 @@ import {
   insertSmsSurvey,
   isOptedOut,
   queueOutboundSms,
+  surveyDecided,
   surveyedSince,
 } from '../db/queries/sms.js';
 import { isTextableNumber } from '../twilio/sms-numbers.js';
@@ -36,7 +37,7 @@ export async function scheduleSmsSurvey(
   capDays: number,
 ): Promise<CallEventRow | undefined> {
   const feedback = flow.feedback;
-  if (!feedback) return undefined;
+  if (!feedback || (await surveyDecided(db, call.callSid))) return undefined;
   const skipped = (reason: SurveySkipped): CallEventRow => ({ kind: 'sms-survey-skipped', step: null, detail: { reason } });
   if (call.status !== 'completed') return skipped('call-failed');
   if (!feedback.afterAbandoned && (await callAbandonedInQueue(db, call.callSid))) return skipped('abandoned');

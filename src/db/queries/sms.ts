@@ -160,6 +160,16 @@ export async function surveyedSince(db: Queryable, number: string, since: Date):
   return rows.length > 0;
 }
 
+/** Whether the SMS survey of this call was already scheduled or skipped (a repeated final status callback). */
+export async function surveyDecided(db: Queryable, callSid: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM sms_surveys WHERE call_sid = $1
+     UNION ALL SELECT 1 FROM call_events WHERE call_sid = $1 AND kind = 'sms-survey-skipped' LIMIT 1`,
+    [callSid],
+  );
+  return rows.length > 0;
+}
+
 /** A survey for a call that has ended; false when the call already has one (a repeated end). */
 export async function insertSmsSurvey(
   db: Queryable,
