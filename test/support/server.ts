@@ -43,6 +43,9 @@ export async function startTestServer(
     routingPollMs?: number;
     reconcileEveryMs?: number;
     databaseUrl?: string;
+    /** Run the SMS outbox's worker (off unless asked, like routing), every `smsEveryMs`. */
+    smsOutbox?: boolean;
+    smsEveryMs?: number;
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -70,6 +73,8 @@ export async function startTestServer(
     routing: opts.routing ?? false,
     ...(opts.routingPollMs ? { routingPollMs: opts.routingPollMs } : {}),
     ...(opts.reconcileEveryMs ? { reconcileEveryMs: opts.reconcileEveryMs } : {}),
+    smsOutbox: opts.smsOutbox ?? false,
+    ...(opts.smsEveryMs ? { smsEveryMs: opts.smsEveryMs } : {}),
   });
   return { ...server, config };
 }
