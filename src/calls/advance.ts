@@ -8,6 +8,8 @@ const MAX_FOLLOW_UPS = 8;
 
 export interface Advanced extends StepResult {
   lookups: (LookupAnswer & { step: string })[];
+  /** Whether each `text:` step reached could text the caller. */
+  textChecks: (TextCheck & { step: string })[];
 }
 
 /**
@@ -36,6 +38,7 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
   const effects = [...result.reply.effects];
   const entered = [...result.entered];
   const lookups: Advanced['lookups'] = [];
+  const textChecks: Advanced['textChecks'] = [];
   for (let followUps = 0; ; followUps++) {
     let next = await deps.onStep?.(result);
     if (!next && result.reply.wait.kind === 'lookup') {
@@ -47,6 +50,7 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
     if (!next && result.reply.wait.kind === 'text-check') {
       const caller = result.call.context.caller;
       const check = deps.textable ? await deps.textable(caller) : numberTextable(caller);
+      textChecks.push({ step: result.reply.wait.step, ...check });
       next = { type: 'TEXT_CHECKED', at: deps.now(), ok: check.ok, ...(check.ok ? {} : { reason: check.reason }) };
     }
     if (!next) break;
@@ -57,5 +61,5 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
     effects.push(...result.reply.effects);
     entered.push(...result.entered);
   }
-  return { ...result, reply: { ...result.reply, utterances, effects }, entered, lookups };
+  return { ...result, reply: { ...result.reply, utterances, effects }, entered, lookups, textChecks };
 }
