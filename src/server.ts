@@ -220,7 +220,14 @@ export async function startServer(
       },
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio
-        ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, baseUrl: config.publicBaseUrl }) }
+        ? {
+            extraRoutes: (a: Express) =>
+              mountLocalTwilio(a, {
+                accountSid: config.twilioAccountSid,
+                authToken: config.twilioAuthToken,
+                baseUrl: config.publicBaseUrl,
+              }),
+          }
         : {}),
     });
     const server: Server = http.createServer(app);

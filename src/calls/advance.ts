@@ -30,7 +30,8 @@ export interface AdvanceDeps {
 export type TextCheck = { ok: true } | { ok: false; reason: TextRefusal };
 
 /** The check that needs no database: a withheld or landline-looking number cannot be texted. */
-export const numberTextable = (caller: string): TextCheck => (isTextableNumber(caller) ? { ok: true } : { ok: false, reason: 'not-mobile' });
+export const numberTextable = (caller: string): TextCheck =>
+  isTextableNumber(caller) ? { ok: true } : { ok: false, reason: 'not-mobile' };
 
 export async function advance(cf: CompiledFlow, call: CallState, event: CallEvent, deps: AdvanceDeps): Promise<Advanced> {
   let result: StepResult = stepCall(cf, call, event);

@@ -53,7 +53,8 @@ function effectRow(e: Effect): CallEventRow | undefined {
 export function eventRows(stepBefore: string, event: CallEvent, result: Advanced): CallEventRow[] {
   const rows: CallEventRow[] = [{ kind: 'input', step: stepBefore, detail: inputDetail(event) }];
   for (const l of result.lookups) rows.push({ kind: 'lookup', step: l.step, detail: { ok: l.ok, ...(l.error ? { error: l.error } : {}) } });
-  for (const t of result.textChecks) rows.push({ kind: 'text-check', step: t.step, detail: t.ok ? { ok: true } : { ok: false, reason: t.reason } });
+  for (const t of result.textChecks)
+    rows.push({ kind: 'text-check', step: t.step, detail: t.ok ? { ok: true } : { ok: false, reason: t.reason } });
   rows.push(...result.reply.effects.flatMap((e) => effectRow(e) ?? []));
   const heard = heardTexts(result.reply.utterances, result.reply.wait);
   // `entered` (pass-through steps included) is what the flow report counts calls at each step by.

@@ -240,7 +240,8 @@ export class CallSessions {
           (tx) => insertCall(tx, row),
           async (tx, ok) => {
             // A first step misses no agent's ring: nothing to count.
-            if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language, at: this.now() }, first.reply.effects);
+            if (ok)
+              await runEffects(tx, { callSid: call.callSid, language: first.call.context.language, at: this.now() }, first.reply.effects);
             return ok;
           },
         )
@@ -293,15 +294,14 @@ export class CallSessions {
         await runEffects(tx, { callSid, language: result.call.context.language, at: this.now() }, result.reply.effects);
         // The SMS survey after the call, when the flow asks for one: in the outbox with the call's end
         // (its final status: a flow that hung up has ended the call already), decided once.
-        const survey =
-          this.deps.sms
-            ? await scheduleSmsSurvey(
-                tx,
-                { callSid, caller: row.fromNumber, language: result.call.context.language, status, at: this.now() },
-                cf.flow,
-                this.deps.sms.surveyCapDays,
-              )
-            : undefined;
+        const survey = this.deps.sms
+          ? await scheduleSmsSurvey(
+              tx,
+              { callSid, caller: row.fromNumber, language: result.call.context.language, status, at: this.now() },
+              cf.flow,
+              this.deps.sms.surveyCapDays,
+            )
+          : undefined;
         last(() =>
           closeCall(tx, {
             callSid,

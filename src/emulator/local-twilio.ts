@@ -69,7 +69,11 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
   });
   // The texts sent to one number (newest last), for `switchboard sms`.
   router.get('/messages', (req, res) => {
-    res.json(texts.sent.filter((t) => !req.query.to || t.to === req.query.to).map(({ sid, to, from, body, statuses }) => ({ sid, to, from, body, statuses })));
+    res.json(
+      texts.sent
+        .filter((t) => !req.query.to || t.to === req.query.to)
+        .map(({ sid, to, from, body, statuses }) => ({ sid, to, from, body, statuses })),
+    );
   });
   // What Twilio was asked to do since command `after`, for one call.
   router.get('/commands', (req, res) => {

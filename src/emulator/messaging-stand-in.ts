@@ -36,7 +36,10 @@ export class MessagingStandIn {
     const to = params.To ?? '';
     const from = params.From ?? params.MessagingServiceSid ?? '';
     if (!to || !params.Body || !from) {
-      return { status: 400, json: { code: 21604, message: "A 'To', a 'From' (or MessagingServiceSid) and a 'Body' are required", status: 400 } };
+      return {
+        status: 400,
+        json: { code: 21604, message: "A 'To', a 'From' (or MessagingServiceSid) and a 'Body' are required", status: 400 },
+      };
     }
     if (this.optedOut.has(to)) {
       return {
@@ -49,12 +52,20 @@ export class MessagingStandIn {
         },
       };
     }
-    const text: SentText = { sid: newMessageSid(), to, from, body: params.Body, statuses: [], ...(params.StatusCallback ? { statusCallback: params.StatusCallback } : {}) };
+    const text: SentText = {
+      sid: newMessageSid(),
+      to,
+      from,
+      body: params.Body,
+      statuses: [],
+      ...(params.StatusCallback ? { statusCallback: params.StatusCallback } : {}),
+    };
     this.sent.push(text);
     this.changed();
     const failure = this.undeliverable.get(to);
     this.drive(async () => {
-      for (const status of ['queued', 'sent', failure ? 'undelivered' : 'delivered']) await this.report(text, status, status === 'undelivered' ? failure : undefined);
+      for (const status of ['queued', 'sent', failure ? 'undelivered' : 'delivered'])
+        await this.report(text, status, status === 'undelivered' ? failure : undefined);
     });
     return {
       status: 201,
@@ -80,7 +91,15 @@ export class MessagingStandIn {
     const keyword = keywordOf(body);
     if (keyword && 'optOut' in keyword) this.optedOut.add(from);
     if (keyword && 'optIn' in keyword) this.optedOut.delete(from);
-    const answer = await textSwitchboard({ baseUrl: this.opts.baseUrl, authToken: this.opts.authToken, accountSid: this.opts.accountSid, from, to, body, ...(messageSid ? { messageSid } : {}) });
+    const answer = await textSwitchboard({
+      baseUrl: this.opts.baseUrl,
+      authToken: this.opts.authToken,
+      accountSid: this.opts.accountSid,
+      from,
+      to,
+      body,
+      ...(messageSid ? { messageSid } : {}),
+    });
     this.changed();
     return answer;
   }

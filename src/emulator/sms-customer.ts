@@ -14,7 +14,12 @@ export interface TextAnswer {
 /** The <Message> bodies of a messaging TwiML answer (entities decoded). */
 export function messagesOf(twiml: string): string[] {
   const decode = (s: string) =>
-    s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   return [...twiml.matchAll(/<Message(?:\s[^>]*)?>([\s\S]*?)<\/Message>/g)].map((m) => decode(m[1]));
 }
 
@@ -80,6 +85,12 @@ export async function reportMessageStatus(o: {
     ApiVersion: '2010-04-01',
     ...(o.errorCode ? { ErrorCode: String(o.errorCode) } : {}),
   };
-  const { sent } = await sendWebhook({ url: o.url, target: o.url, params, authToken: o.authToken, idempotencyToken: `${o.messageSid}-${o.status}` });
+  const { sent } = await sendWebhook({
+    url: o.url,
+    target: o.url,
+    params,
+    authToken: o.authToken,
+    idempotencyToken: `${o.messageSid}-${o.status}`,
+  });
   return sent.status;
 }

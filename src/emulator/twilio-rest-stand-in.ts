@@ -43,9 +43,7 @@ export class TwilioRestStandIn {
   /** Messages.create and the customers' texts back (see MessagingStandIn). */
   readonly messages: MessagingStandIn;
 
-  constructor(
-    private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) },
-  ) {
+  constructor(private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) }) {
     this.messages = new MessagingStandIn(
       opts,
       (work) => this.drive(work),

@@ -17,9 +17,15 @@ export function readFeedback(r: Reader, v: unknown, path: Path, languages: Langu
   if (!SMS_SURVEY_KINDS.includes(kind as SmsSurveyKind)) {
     return r.error(at('sms'), `feedback needs 'sms': the survey to text, one of ${SMS_SURVEY_KINDS.join(', ')}; found ${describe(kind)}`);
   }
-  const from = o.from === undefined ? r.error(path, `feedback needs 'from': the number (E.164) or Messaging Service (MG…) that sends the survey`) : r.text(o.from, at('from'), 'from');
+  const from =
+    o.from === undefined
+      ? r.error(path, `feedback needs 'from': the number (E.164) or Messaging Service (MG…) that sends the survey`)
+      : r.text(o.from, at('from'), 'from');
   if (from && !E164.test(from) && !MESSAGING_SERVICE.test(from)) {
-    r.error(at('from'), `from must be an E.164 number such as +18005550100 or a Messaging Service SID (MG followed by 32 hex digits), found "${from}"`);
+    r.error(
+      at('from'),
+      `from must be an E.164 number such as +18005550100 or a Messaging Service SID (MG followed by 32 hex digits), found "${from}"`,
+    );
   }
   const delaySeconds = o.delay_seconds === undefined ? 60 : r.int(o.delay_seconds, at('delay_seconds'), 'delay_seconds', 0, 7 * 24 * 3600);
   const windowHours = o.window_hours === undefined ? 24 : r.int(o.window_hours, at('window_hours'), 'window_hours', 1, 24 * 30);

@@ -19,7 +19,8 @@ export function readTextBody(r: Reader, v: unknown, path: Path, ctx: PromptConte
   const body: Record<Language, string> = {};
   for (const lang of ctx.languages) body[lang] = item.say[lang] ?? Object.values(item.say)[0];
   for (const [lang, text] of Object.entries(body)) {
-    if (text.length > MAX_TEXT_LENGTH) return r.error(path, `the ${lang} text is ${text.length} characters; keep it under ${MAX_TEXT_LENGTH}`);
+    if (text.length > MAX_TEXT_LENGTH)
+      return r.error(path, `the ${lang} text is ${text.length} characters; keep it under ${MAX_TEXT_LENGTH}`);
   }
   return body;
 }

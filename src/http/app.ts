@@ -97,7 +97,14 @@ export function createApp(deps: AppDeps): express.Express {
       log: deps.log,
       metrics: deps.metrics,
     }),
-    smsRoutes({ pool: deps.pool, replies: deps.sms, baseUrl: deps.publicBaseUrl, log: deps.log, metrics: deps.metrics, deadlineMs: deps.deadlineMs }),
+    smsRoutes({
+      pool: deps.pool,
+      replies: deps.sms,
+      baseUrl: deps.publicBaseUrl,
+      log: deps.log,
+      metrics: deps.metrics,
+      deadlineMs: deps.deadlineMs,
+    }),
   );
   // Everything below is for browsers and API clients. TwiML goes only to Twilio, which reads no
   // page headers, so the webhooks above skip them (they are the hot path).

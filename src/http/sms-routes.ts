@@ -13,9 +13,14 @@ import { statusCallbackAnswers, webhookRoute } from './webhook.js';
  * (answered with messaging TwiML; on any fault an empty <Response/>, never a 5xx, and the text is
  * logged in full so nothing the customer wrote is lost) and a message's status callback.
  */
-export function smsRoutes(
-  deps: { pool: Pool; replies: ReplyDeps; baseUrl: string; log: Logger; metrics: Metrics; deadlineMs?: number },
-): Router {
+export function smsRoutes(deps: {
+  pool: Pool;
+  replies: ReplyDeps;
+  baseUrl: string;
+  log: Logger;
+  metrics: Metrics;
+  deadlineMs?: number;
+}): Router {
   const router = Router();
   const hook = { baseUrl: deps.baseUrl, log: deps.log, metrics: deps.metrics, deadlineMs: deps.deadlineMs };
   const empty = () => ({ twiml: renderMessagingReply(null) });
@@ -30,7 +35,11 @@ export function smsRoutes(
       },
       handle: async (sms) => {
         const reply = await answerIncomingSms(deps.replies, sms);
-        return { answer: { twiml: renderMessagingReply(reply.answer) }, outcome: reply.outcome, unusual: reply.outcome === 'unknown-number' };
+        return {
+          answer: { twiml: renderMessagingReply(reply.answer) },
+          outcome: reply.outcome,
+          unusual: reply.outcome === 'unknown-number',
+        };
       },
       faults: {
         where: { invalid: 'sms-invalid', deadline: 'sms-deadline', fault: 'sms' },
@@ -40,7 +49,10 @@ export function smsRoutes(
         // Twilio does not resend a text answered 200: what the customer wrote stays in the log.
         onFault: (sms, _err, log) => {
           deps.metrics.lostInputs.inc({ kind: 'sms' });
-          log.error({ lost: 'sms', messageSid: sms.messageSid, from: sms.from, to: sms.to, body: sms.body }, 'incoming text message not stored');
+          log.error(
+            { lost: 'sms', messageSid: sms.messageSid, from: sms.from, to: sms.to, body: sms.body },
+            'incoming text message not stored',
+          );
         },
       },
     }),
@@ -53,9 +65,14 @@ export function smsRoutes(
       name: 'sms-status',
       parse: (input) => checkParams(messagingParams.status, input.params),
       handle: async (s, { log }) => {
-        const known = await recordSmsStatus(deps.pool, { messageSid: s.MessageSid, status: s.MessageStatus, errorCode: s.ErrorCode ?? null });
+        const known = await recordSmsStatus(deps.pool, {
+          messageSid: s.MessageSid,
+          status: s.MessageStatus,
+          errorCode: s.ErrorCode ?? null,
+        });
         if (!known) log.warn({ messageSid: s.MessageSid }, 'status of a message we did not send (kept in sms_message_statuses)');
-        if (s.ErrorCode) log.warn({ messageSid: s.MessageSid, status: s.MessageStatus, errorCode: s.ErrorCode }, 'text message not delivered');
+        if (s.ErrorCode)
+          log.warn({ messageSid: s.MessageSid, status: s.MessageStatus, errorCode: s.ErrorCode }, 'text message not delivered');
         return { answer: { status: 204 }, outcome: known ? 'recorded' : 'unknown-message' };
       },
       faults: {

@@ -89,7 +89,10 @@ export class SmsOutbox {
   async sendDue(): Promise<number> {
     const { pool, now } = this.deps;
     for (const lost of await failAbandonedSends(pool, new Date(now() - ABANDONED_SEND_MS), new Date(now()))) {
-      this.deps.log.error({ messageId: lost.id, callSid: lost.callSid }, 'a text message was being sent by an instance that stopped; marked failed, not resent');
+      this.deps.log.error(
+        { messageId: lost.id, callSid: lost.callSid },
+        'a text message was being sent by an instance that stopped; marked failed, not resent',
+      );
     }
     let handled = 0;
     for (;;) {
@@ -127,7 +130,8 @@ export class SmsOutbox {
         const kind = await markSurveyAsked(tx, m.callSid, at());
         if (kind) await insertSurveyRequest(tx, { callSid: m.callSid, step: 'sms', kind, channel: 'sms' });
       }
-      if (m.callSid) await appendCallEvents(tx, m.callSid, [{ kind: 'sms-sent', step: null, detail: { purpose: m.purpose, messageSid: sent.sid } }]);
+      if (m.callSid)
+        await appendCallEvents(tx, m.callSid, [{ kind: 'sms-sent', step: null, detail: { purpose: m.purpose, messageSid: sent.sid } }]);
     });
     this.deps.count?.('sent');
     msgLog.info({ messageSid: sent.sid }, 'text message sent');
@@ -144,7 +148,12 @@ export class SmsOutbox {
       return;
     }
     await inTransaction(pool, async (tx) => {
-      await markSmsNotSent(tx, m.id, { status: 'failed', errorCode: twilio.code === undefined ? null : String(twilio.code), error: twilio.message, at });
+      await markSmsNotSent(tx, m.id, {
+        status: 'failed',
+        errorCode: twilio.code === undefined ? null : String(twilio.code),
+        error: twilio.message,
+        at,
+      });
       // Twilio knows the number replied STOP (perhaps to another of our numbers): so do we, from now on.
       if (twilio.code === UNSUBSCRIBED_RECIPIENT) await optOut(tx, m.to, 'twilio-21610', at);
       if (m.purpose === 'survey' && m.callSid) await closeSurvey(tx, m.callSid);

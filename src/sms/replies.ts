@@ -25,7 +25,8 @@ export interface IncomingSms {
 /** What happened to an incoming text: the `outcome` is measured and logged; `answer` is texted back (none: an empty <Response/>). */
 export interface SmsReply {
   answer: string | null;
-  outcome: 'replayed' | 'opted-out' | 'opted-in' | 'scored' | 'commented' | 'clarified' | 'unreadable' | 'closed' | 'answered' | 'unknown-number';
+  outcome:
+    'replayed' | 'opted-out' | 'opted-in' | 'scored' | 'commented' | 'clarified' | 'unreadable' | 'closed' | 'answered' | 'unknown-number';
 }
 
 export interface ReplyDeps {

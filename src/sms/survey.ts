@@ -4,14 +4,7 @@ import { fillPlaceholders } from '../flows/prompts.js';
 import type { Queryable } from '../db/pool.js';
 import type { CallEventRow } from '../db/queries/calls.js';
 import { insertSurveyResponse, type SurveyKind } from '../db/queries/recordings.js';
-import {
-  callAbandonedInQueue,
-  insertSmsSurvey,
-  isOptedOut,
-  queueOutboundSms,
-  surveyDecided,
-  surveyedSince,
-} from '../db/queries/sms.js';
+import { callAbandonedInQueue, insertSmsSurvey, isOptedOut, queueOutboundSms, surveyDecided, surveyedSince } from '../db/queries/sms.js';
 import { isTextableNumber } from '../twilio/sms-numbers.js';
 
 /** A text of the survey in the call's language, the flow's overrides first, `{name}` the flow's name. */
@@ -77,5 +70,12 @@ export async function recordSmsSurveyAnswer(
   db: Queryable,
   a: { callSid: string; kind: SurveyKind; score: number; comment?: string | null },
 ): Promise<void> {
-  await insertSurveyResponse(db, { callSid: a.callSid, step: 'sms', score: a.score, kind: a.kind, channel: 'sms', comment: a.comment ?? null });
+  await insertSurveyResponse(db, {
+    callSid: a.callSid,
+    step: 'sms',
+    score: a.score,
+    kind: a.kind,
+    channel: 'sms',
+    comment: a.comment ?? null,
+  });
 }

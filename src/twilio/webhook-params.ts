@@ -56,8 +56,24 @@ export const messagingParams = {
   status: z.object({
     MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be SM or MM followed by 32 hex digits'),
     AccountSid: sid('AC'),
-    MessageStatus: z.enum(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'canceled', 'receiving', 'received']),
-    ErrorCode: z.string().regex(/^\d{1,6}$/, 'must be a Twilio error code').optional(),
+    MessageStatus: z.enum([
+      'accepted',
+      'scheduled',
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+      'undelivered',
+      'failed',
+      'read',
+      'canceled',
+      'receiving',
+      'received',
+    ]),
+    ErrorCode: z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a Twilio error code')
+      .optional(),
   }),
 };
 

@@ -12,7 +12,9 @@ export async function smsCommand(positionals: string[], opts: { url?: string; to
   const [from, ...words] = positionals;
   const body = words.join(' ');
   if (!from || !E164.test(from)) {
-    out(`give the customer's number in E.164 form first, e.g. switchboard sms +15551230000 "9 great help" (found ${from ? `"${from}"` : 'nothing'})`);
+    out(
+      `give the customer's number in E.164 form first, e.g. switchboard sms +15551230000 "9 great help" (found ${from ? `"${from}"` : 'nothing'})`,
+    );
     return 2;
   }
   if (words.length === 0) {
@@ -32,7 +34,9 @@ export async function smsCommand(positionals: string[], opts: { url?: string; to
   }
   const accountSid = process.env.TWILIO_ACCOUNT_SID || 'AC' + '0'.repeat(32);
   const localAuth = 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64');
-  const received = await fetch(`${sendTo}/local-twilio/messages?to=${encodeURIComponent(from)}`, { headers: { authorization: localAuth } }).then(
+  const received = await fetch(`${sendTo}/local-twilio/messages?to=${encodeURIComponent(from)}`, {
+    headers: { authorization: localAuth },
+  }).then(
     async (r) => (r.ok ? ((await r.json()) as { body: string; statuses: string[] }[]) : undefined),
     () => null,
   );
@@ -59,7 +63,9 @@ export async function smsCommand(positionals: string[], opts: { url?: string; to
     return 1;
   }
   if (answer.status === 403) {
-    out(`the server refused the signature (403) for ${publicBaseUrl}: are TWILIO_AUTH_TOKEN / TWILIO_ACCOUNT_SID / PUBLIC_BASE_URL the same as the server's?`);
+    out(
+      `the server refused the signature (403) for ${publicBaseUrl}: are TWILIO_AUTH_TOKEN / TWILIO_ACCOUNT_SID / PUBLIC_BASE_URL the same as the server's?`,
+    );
     return 1;
   }
   if (answer.status !== 200) {

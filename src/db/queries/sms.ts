@@ -9,7 +9,16 @@ export type OutboundPurpose = 'survey' | 'text-step';
 /** A message to send, written to the outbox in the transaction that decided it. */
 export async function queueOutboundSms(
   db: Queryable,
-  m: { purpose: OutboundPurpose; callSid: string | null; step: string | null; to: string; sender: string; body: string; language: string | null; dueAt: Date },
+  m: {
+    purpose: OutboundPurpose;
+    callSid: string | null;
+    step: string | null;
+    to: string;
+    sender: string;
+    body: string;
+    language: string | null;
+    dueAt: Date;
+  },
 ): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO sms_messages (direction, purpose, call_sid, step, to_number, sender, body, language, status, due_at, created_at, updated_at)
@@ -102,7 +111,10 @@ const STATUS_RANK = `CASE $2 WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN
   WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
 
 /** A MessageStatus callback: kept in full, and the message's status moved on; returns whether we sent that message. */
-export async function recordSmsStatus(db: Queryable, s: { messageSid: string; status: string; errorCode: string | null }): Promise<boolean> {
+export async function recordSmsStatus(
+  db: Queryable,
+  s: { messageSid: string; status: string; errorCode: string | null },
+): Promise<boolean> {
   const { rows } = await db.query<{ known: boolean }>(
     `WITH logged AS (INSERT INTO sms_message_statuses (message_sid, status, error_code) VALUES ($1, $2, $3)),
      moved AS (
@@ -235,7 +247,9 @@ export async function insertInboundSms(
     [m.messageSid, m.from, m.to, m.body, m.at],
   );
   if (rows.length) return { inserted: true, id: rows[0].id };
-  const { rows: seen } = await db.query<{ answer: string | null }>(`SELECT answer FROM sms_messages WHERE message_sid = $1`, [m.messageSid]);
+  const { rows: seen } = await db.query<{ answer: string | null }>(`SELECT answer FROM sms_messages WHERE message_sid = $1`, [
+    m.messageSid,
+  ]);
   return { inserted: false, answer: seen[0]?.answer ?? null };
 }
 
