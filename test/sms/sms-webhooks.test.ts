@@ -43,7 +43,7 @@ describe('the messaging webhooks with bad and odd input: never a 5xx, nothing lo
   });
 
   it('a reply of only spaces, and an unknown To, are answered like any text from a stranger', async () => {
-    for (const extra of [{ Body: '    ' }, { To: '+19995550000' }, { To: '' }]) {
+    for (const extra of [{ Body: '    ' }, { To: '+19995550000' }, { To: '' }] as Record<string, string>[]) {
       const params = incoming(extra);
       const r = await signedPost(c.server, '/sms/incoming', params);
       expect(r.status, JSON.stringify(extra)).to.equal(200);
@@ -70,7 +70,7 @@ describe('the messaging webhooks with bad and odd input: never a 5xx, nothing lo
   });
 
   it('parameters Twilio never sends get an empty messaging Response (200), not an error', async () => {
-    for (const bad of [{ MessageSid: 'nope' }, { From: '' }, { MessageSid: '' }]) {
+    for (const bad of [{ MessageSid: 'nope' }, { From: '' }, { MessageSid: '' }] as Record<string, string>[]) {
       const r = await signedPost(c.server, '/sms/incoming', incoming(bad));
       expect(r.status, JSON.stringify(bad)).to.equal(200);
       expect(r.body).to.equal(EMPTY);
