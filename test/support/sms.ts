@@ -2,6 +2,7 @@ import path from 'node:path';
 import { TwilioCall } from '../../src/emulator/twilio-call.js';
 import { TwilioRestStandIn } from '../../src/emulator/twilio-rest-stand-in.js';
 import type { TextAnswer } from '../../src/emulator/sms-customer.js';
+import type { Logger } from '../../src/log.js';
 import { testDatabase } from './database.js';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, startTestServer, type TestServer } from './server.js';
 
@@ -27,17 +28,21 @@ export interface SmsCentre {
   close(): Promise<void>;
 }
 
-export async function startSmsCentre(opts: { env?: Record<string, string> } = {}): Promise<SmsCentre> {
+export async function startSmsCentre(
+  opts: { env?: Record<string, string>; databaseUrl?: string; clock?: { now: number }; log?: Logger } = {},
+): Promise<SmsCentre> {
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const twilio = await new TwilioRestStandIn({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: publicBaseUrl }).start();
-  const clock = { now: Date.parse('2026-11-23T15:00:00Z') };
+  const clock = opts.clock ?? { now: Date.parse('2026-11-23T15:00:00Z') };
   const server = await startTestServer({
     flowsDir: SMS_FLOWS,
     env: { PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, TWILIO_API_BASE_URL: twilio.url, ...opts.env },
     now: () => clock.now,
     smsOutbox: true,
     smsEveryMs: 3_600_000,
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   return {
     server,
