@@ -50,7 +50,7 @@ function summary(step: Step, language: string): string {
     case 'transfer':
       return step.to;
     case 'text':
-      return `text: ${clip(step.body[language] ?? Object.values(step.body)[0], 40)}`;
+      return clip(step.body[language] ?? Object.values(step.body)[0], 40);
     default:
       return assertNever(step, 'step');
   }
