@@ -4,7 +4,7 @@ import { fillPlaceholders } from '../flows/prompts.js';
 import type { Queryable } from '../db/pool.js';
 import type { CallEventRow } from '../db/queries/calls.js';
 import { insertSurveyResponse, type SurveyKind } from '../db/queries/recordings.js';
-import { callAbandonedInQueue, insertSmsSurvey, isOptedOut, queueOutboundSms, surveyDecided, surveyedSince } from '../db/queries/sms.js';
+import { insertSmsSurvey, queueOutboundSms, smsSurveyFacts } from '../db/queries/sms.js';
 import { isTextableNumber } from '../twilio/sms-numbers.js';
 
 /** A text of the survey in the call's language, the flow's overrides first, `{name}` the flow's name. */
@@ -30,14 +30,16 @@ export async function scheduleSmsSurvey(
   capDays: number,
 ): Promise<CallEventRow | undefined> {
   const feedback = flow.feedback;
-  if (!feedback || (await surveyDecided(db, call.callSid))) return undefined;
+  if (!feedback) return undefined;
+  const facts = await smsSurveyFacts(db, call.callSid, call.caller, new Date(call.at - capDays * 86_400_000));
+  if (facts.decided) return undefined;
   const skipped = (reason: SurveySkipped): CallEventRow => ({ kind: 'sms-survey-skipped', step: null, detail: { reason } });
   if (call.status !== 'completed') return skipped('call-failed');
-  if (!feedback.afterAbandoned && (await callAbandonedInQueue(db, call.callSid))) return skipped('abandoned');
+  if (!feedback.afterAbandoned && facts.abandoned) return skipped('abandoned');
   if (!isTextableNumber(call.caller)) return skipped('not-mobile');
-  if (await isOptedOut(db, call.caller)) return skipped('opted-out');
+  if (facts.optedOut) return skipped('opted-out');
+  if (capDays > 0 && facts.capped) return skipped('capped');
   const at = new Date(call.at);
-  if (await surveyedSince(db, call.caller, new Date(call.at - capDays * 86_400_000))) return skipped('capped');
   const language = flow.languages.includes(call.language) ? call.language : flow.languages[0];
   const created = await insertSmsSurvey(db, {
     callSid: call.callSid,

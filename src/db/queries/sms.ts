@@ -166,20 +166,28 @@ export interface SmsSurveyRow {
   open: boolean;
 }
 
-/** Whether this number was surveyed by text since `since` (the frequency cap). */
-export async function surveyedSince(db: Queryable, number: string, since: Date): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM sms_surveys WHERE number = $1 AND created_at >= $2 LIMIT 1`, [number, since]);
-  return rows.length > 0;
-}
-
-/** Whether the SMS survey of this call was already scheduled or skipped (a repeated final status callback). */
-export async function surveyDecided(db: Queryable, callSid: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `SELECT 1 FROM sms_surveys WHERE call_sid = $1
-     UNION ALL SELECT 1 FROM call_events WHERE call_sid = $1 AND kind = 'sms-survey-skipped' LIMIT 1`,
-    [callSid],
-  );
-  return rows.length > 0;
+/**
+ * What decides a call's SMS survey, read in one round trip: already decided (a repeated final
+ * status callback), the caller hung up waiting for an agent, the number opted out, the number was
+ * surveyed since `since` (the frequency cap).
+ */
+export async function smsSurveyFacts(
+  db: Queryable,
+  callSid: string,
+  number: string,
+  since: Date,
+): Promise<{ decided: boolean; abandoned: boolean; optedOut: boolean; capped: boolean }> {
+  const { rows } = await db.query<{ decided: boolean; abandoned: boolean; optedOut: boolean; capped: boolean }>({
+    name: 'sms-survey-facts',
+    text: `SELECT
+       EXISTS (SELECT 1 FROM sms_surveys WHERE call_sid = $1)
+         OR EXISTS (SELECT 1 FROM call_events WHERE call_sid = $1 AND kind = 'sms-survey-skipped') AS decided,
+       EXISTS (SELECT 1 FROM queue_entries WHERE call_sid = $1 AND state = 'abandoned') AS abandoned,
+       EXISTS (SELECT 1 FROM sms_opt_outs WHERE number = $2) AS "optedOut",
+       EXISTS (SELECT 1 FROM sms_surveys WHERE number = $2 AND created_at >= $3) AS capped`,
+    values: [callSid, number, since],
+  });
+  return rows[0];
 }
 
 /** A survey for a call that has ended; false when the call already has one (a repeated end). */
@@ -264,10 +272,4 @@ export async function noteInboundSms(
        answer = $4 WHERE id = $1`,
     [id, r.callSid, r.language, r.answer],
   );
-}
-
-/** Whether this queue entry's caller hung up waiting for an agent (an abandoned call). */
-export async function callAbandonedInQueue(db: Queryable, callSid: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM queue_entries WHERE call_sid = $1 AND state = 'abandoned' LIMIT 1`, [callSid]);
-  return rows.length > 0;
 }
