@@ -278,6 +278,7 @@ export class CallSessions {
     how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall },
   ): Promise<void> {
     const { status, durationSeconds } = how;
+    let surveyQueued = false;
     const closed = await inPipelinedTransaction(
       this.deps.pool,
       (tx) => lockCall(tx, callSid),
@@ -302,6 +303,7 @@ export class CallSessions {
               this.deps.sms.surveyCapDays,
             )
           : undefined;
+        surveyQueued = survey?.kind === 'sms-survey-scheduled';
         last(() =>
           closeCall(tx, {
             callSid,
@@ -322,11 +324,11 @@ export class CallSessions {
         return row;
       },
     );
+    if (surveyQueued) this.deps.sms?.queued();
     // Closed now (not by a late or repeated callback): counted once. Twilio unreachable too: the
     // call stays closed; say loudly which message to look for by hand.
     if (closed && !closed.endedAt) {
       this.deps.metrics?.callsEnded.inc({ status });
-      this.deps.sms?.queued();
       await this.recoverLostVoicemail(closed).catch((err) =>
         this.deps.log.error(
           { err, callSid },

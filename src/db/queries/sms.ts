@@ -107,8 +107,9 @@ export async function failAbandonedSends(db: Queryable, claimedBefore: Date, at:
 }
 
 /** Twilio's statuses in the order a message moves through them: a late callback never moves one back. */
-const STATUS_RANK = `CASE $2 WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4
-  WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
+const statusRank = (status: string) => `CASE ${status} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2
+  WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'canceled' THEN 5
+  WHEN 'read' THEN 6 ELSE 0 END`;
 
 /** A MessageStatus callback: kept in full, and the message's status moved on; returns whether we sent that message. */
 export async function recordSmsStatus(
@@ -120,8 +121,7 @@ export async function recordSmsStatus(
      moved AS (
        UPDATE sms_messages SET status = $2, error_code = coalesce($3, error_code), updated_at = now()
        WHERE message_sid = $1 AND direction = 'outbound'
-         AND (${STATUS_RANK}) >= CASE status WHEN 'accepted' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4
-           WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END)
+         AND ${statusRank('$2')} >= ${statusRank('status')})
      SELECT EXISTS (SELECT 1 FROM sms_messages WHERE message_sid = $1 AND direction = 'outbound') AS known`,
     [s.messageSid, s.status, s.errorCode],
   );
