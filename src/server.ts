@@ -144,10 +144,10 @@ export async function startServer(
       ...(now ? { now } : {}),
       sms: {
         // A mobile-looking number that has not opted out (the outbox checks the opt-outs again when it sends).
-        textable: async (caller) => {
+        textable: async (db, caller) => {
           const check = numberTextable(caller);
           if (!check.ok) return check;
-          return (await isOptedOut(pool, caller)) ? { ok: false, reason: 'opted-out' } : check;
+          return (await isOptedOut(db, caller)) ? { ok: false, reason: 'opted-out' } : check;
         },
         surveyCapDays: config.smsSurveyCapDays,
         queued: () => {

@@ -51,7 +51,7 @@ export interface SessionDeps {
   /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
   recordings?: RecordingSource;
   /** Text messages: whether a caller can be texted (opt-outs), the SMS survey's cap, and a nudge to the outbox after a commit queued one. */
-  sms?: { textable(caller: string): Promise<TextCheck>; surveyCapDays: number; queued(): void };
+  sms?: { textable(db: Queryable, caller: string): Promise<TextCheck>; surveyCapDays: number; queued(): void };
 }
 
 type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
@@ -176,7 +176,7 @@ export class CallSessions {
       lookup: this.deps.lookup,
       callSid,
       now: this.now,
-      ...(this.deps.sms ? { textable: this.deps.sms.textable } : {}),
+      ...(this.deps.sms ? { textable: (caller: string) => this.deps.sms!.textable(db, caller) } : {}),
       onStep: async (r: StepResult) => {
         if (misses)
           misses.push(...(await runEffects(db, { callSid, language: r.call.context.language, at: this.now() }, r.reply.effects)).misses);
