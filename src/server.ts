@@ -155,7 +155,6 @@ export async function startServer(
         },
       },
     });
-    if (runSmsOutbox) smsOutbox.start(opts.smsEveryMs ?? 2000);
     // A call Twilio says is over (its status callback lost) is closed as that callback would have.
     const endCall = (callSid: string) => sessions.endCall(callSid, { status: 'completed', durationSeconds: null, source: 'twilio-rest' });
     const router = new Router({
@@ -239,6 +238,8 @@ export async function startServer(
     // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
     server.keepAliveTimeout = 65_000;
     const port = (server.address() as AddressInfo).port;
+    // Texts due (after a restart too) go out from now on, every instance taking its share.
+    if (runSmsOutbox) smsOutbox.start(opts.smsEveryMs ?? 2000);
     return {
       url: `http://${hostForUrl(config.host, '127.0.0.1')}:${port}`,
       port,
