@@ -46,6 +46,8 @@ export async function startTestServer(
     /** Run the SMS outbox's worker (off unless asked, like routing), every `smsEveryMs`. */
     smsOutbox?: boolean;
     smsEveryMs?: number;
+    /** Serve the demo's /local-twilio (point TWILIO_API_BASE_URL at it). */
+    localTwilio?: boolean;
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -74,6 +76,7 @@ export async function startTestServer(
     ...(opts.routingPollMs ? { routingPollMs: opts.routingPollMs } : {}),
     ...(opts.reconcileEveryMs ? { reconcileEveryMs: opts.reconcileEveryMs } : {}),
     smsOutbox: opts.smsOutbox ?? false,
+    ...(opts.localTwilio ? { localTwilio: true } : {}),
     ...(opts.smsEveryMs ? { smsEveryMs: opts.smsEveryMs } : {}),
   });
   return { ...server, config };
