@@ -99,6 +99,22 @@ describe('the SMS survey after a call', function () {
     expect(skipped.detail.reason).to.equal('abandoned');
   });
 
+  it('after_abandoned: a survey (resolved, from a Messaging Service, at once) also follows a call abandoned in the queue', async () => {
+    await staffOnBreak();
+    const from = freshMobile();
+    const call = await c.call(from, '+18005550101');
+    expect(call.waiting).to.equal('queue');
+    await call.hangUp();
+    await c.sendDue();
+    const [sent] = c.twilio.messages.sent.filter((t) => t.to === from);
+    expect(sent.from).to.equal('MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(sent.body).to.include('Did we solve what you called about? Reply YES or NO.');
+    expect((await c.reply(from, 'YES')).messages).to.deep.equal(['Thank you! What is the main reason for your score?']);
+    expect(await rows(`SELECT kind, score FROM survey_responses WHERE call_sid = $1`, [call.callSid])).to.deep.equal([
+      { kind: 'resolved', score: 1 },
+    ]);
+  });
+
   it('never texts a withheld or landline-looking number', async () => {
     for (const from of ['+266696687', 'anonymous', '+18885550123']) {
       const call = await completedCall(from);
