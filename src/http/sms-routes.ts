@@ -70,7 +70,11 @@ export function smsRoutes(deps: {
           status: s.MessageStatus,
           errorCode: s.ErrorCode ?? null,
         });
-        if (!known) log.warn({ messageSid: s.MessageSid }, 'status of a message we did not send (kept in sms_message_statuses)');
+        if (!known)
+          log.warn(
+            { messageSid: s.MessageSid },
+            'status of a message not (yet) recorded as sent: kept in sms_message_statuses, applied when its send is recorded',
+          );
         if (s.ErrorCode)
           log.warn({ messageSid: s.MessageSid, status: s.MessageStatus, errorCode: s.ErrorCode }, 'text message not delivered');
         return { answer: { status: 204 }, outcome: known ? 'recorded' : 'unknown-message' };

@@ -1,4 +1,4 @@
-import type { Queryable } from '../pool.js';
+import { inTransaction, type Pool, type Queryable } from '../pool.js';
 import type { SurveyKind } from './recordings.js';
 
 // Text messages (migration 023). Times are the call path's clock, passed in: a test's fake clock
@@ -57,14 +57,31 @@ export async function claimDueSms(db: Queryable, at: Date, limit: number): Promi
   return rows;
 }
 
+/** Twilio's statuses in the order a message moves through them: a late callback never moves one back. */
+const statusRank = (status: string) => `CASE ${status} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2
+  WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'canceled' THEN 5
+  WHEN 'read' THEN 6 ELSE 0 END`;
+
+/** Serializes what is written about one MessageSid until the transaction ends. */
+const lockMessage = (db: Queryable, messageSid: string) => db.query(`SELECT pg_advisory_xact_lock(hashtext('sms:' || $1))`, [messageSid]);
+
 /** Twilio took the message (its MessageSid and first status). */
 export async function markSmsSent(db: Queryable, id: number, r: { messageSid: string; status: string; at: Date }): Promise<void> {
-  await db.query(`UPDATE sms_messages SET status = $2, message_sid = $3, sent_at = $4, updated_at = $4 WHERE id = $1`, [
-    id,
-    r.status,
-    r.messageSid,
-    r.at,
-  ]);
+  // Twilio may report statuses before its answer to Messages.create reaches us: the furthest one
+  // already reported wins over the answer's. The message's lock (held to commit; `db` is a
+  // transaction) orders this with its status callbacks, so none is missed in between.
+  await lockMessage(db, r.messageSid);
+  await db.query(
+    `WITH reported AS (
+       SELECT s.status, s.error_code FROM sms_message_statuses s WHERE s.message_sid = $3
+       ORDER BY ${statusRank('s.status')} DESC, s.id DESC LIMIT 1)
+     UPDATE sms_messages SET message_sid = $3, sent_at = $4, updated_at = $4,
+       status = CASE WHEN (SELECT ${statusRank('reported.status')} FROM reported) > ${statusRank('$2::text')}
+                     THEN (SELECT reported.status FROM reported) ELSE $2 END,
+       error_code = (SELECT reported.error_code FROM reported)
+     WHERE id = $1`,
+    [id, r.status, r.messageSid, r.at],
+  );
 }
 
 /** Not sent: `refused` (we would not: opted out) or `failed` (Twilio would not, or gave up); a message is never dropped silently. */
@@ -106,16 +123,15 @@ export async function failAbandonedSends(db: Queryable, claimedBefore: Date, at:
   return rows;
 }
 
-/** Twilio's statuses in the order a message moves through them: a late callback never moves one back. */
-const statusRank = (status: string) => `CASE ${status} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2
-  WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'canceled' THEN 5
-  WHEN 'read' THEN 6 ELSE 0 END`;
-
 /** A MessageStatus callback: kept in full, and the message's status moved on; returns whether we sent that message. */
-export async function recordSmsStatus(
-  db: Queryable,
-  s: { messageSid: string; status: string; errorCode: string | null },
-): Promise<boolean> {
+export async function recordSmsStatus(pool: Pool, s: { messageSid: string; status: string; errorCode: string | null }): Promise<boolean> {
+  return inTransaction(pool, async (tx) => {
+    await lockMessage(tx, s.messageSid);
+    return statusRecorded(tx, s);
+  });
+}
+
+async function statusRecorded(db: Queryable, s: { messageSid: string; status: string; errorCode: string | null }): Promise<boolean> {
   const { rows } = await db.query<{ known: boolean }>(
     `WITH logged AS (INSERT INTO sms_message_statuses (message_sid, status, error_code) VALUES ($1, $2, $3)),
      moved AS (
