@@ -1633,7 +1633,7 @@ CREATE VIEW public.ivr_call_facts AS
                    FROM public.ivr_webhooks w
                   WHERE ((w.call_sid = c.call_sid) AND (w.entered ? '$ended'::text)))) OR (EXISTS ( SELECT 1
                    FROM public.call_events e
-                  WHERE ((e.call_sid = c.call_sid) AND (e.kind = ANY (ARRAY['voicemail'::text, 'survey'::text])))))) AS flowish) r)
+                  WHERE ((e.call_sid = c.call_sid) AND (e.kind = ANY (ARRAY['voicemail'::text, 'survey'::text, 'texted'::text])))))) AS flowish) r)
      CROSS JOIN LATERAL ( SELECT r.routed,
             ((NOT r.routed) AND r.flowish AND (c.ended_at IS NOT NULL)) AS contained) f);
 
@@ -1759,6 +1759,111 @@ CREATE TABLE public.skills (
     name text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT skills_name_check CHECK ((name ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'::text))
+);
+
+--
+-- Name: sms_message_statuses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_message_statuses (
+    id bigint NOT NULL,
+    message_sid text NOT NULL,
+    status text NOT NULL,
+    error_code text,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: sms_message_statuses_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.sms_message_statuses_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: sms_message_statuses_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.sms_message_statuses_id_seq OWNED BY public.sms_message_statuses.id;
+
+--
+-- Name: sms_messages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_messages (
+    id bigint NOT NULL,
+    direction text NOT NULL,
+    purpose text NOT NULL,
+    call_sid text,
+    step text,
+    to_number text NOT NULL,
+    sender text NOT NULL,
+    body text NOT NULL,
+    language text,
+    status text NOT NULL,
+    due_at timestamp with time zone,
+    attempts integer DEFAULT 0 NOT NULL,
+    claimed_at timestamp with time zone,
+    sent_at timestamp with time zone,
+    message_sid text,
+    error_code text,
+    error text,
+    answer text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sms_messages_direction_check CHECK ((direction = ANY (ARRAY['outbound'::text, 'inbound'::text]))),
+    CONSTRAINT sms_messages_purpose_check CHECK ((purpose = ANY (ARRAY['survey'::text, 'text-step'::text, 'reply'::text, 'unsolicited'::text])))
+);
+
+--
+-- Name: sms_messages_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.sms_messages_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: sms_messages_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.sms_messages_id_seq OWNED BY public.sms_messages.id;
+
+--
+-- Name: sms_opt_outs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_opt_outs (
+    number text NOT NULL,
+    opted_out_at timestamp with time zone DEFAULT now() NOT NULL,
+    keyword text NOT NULL
+);
+
+--
+-- Name: sms_surveys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_surveys (
+    call_sid text NOT NULL,
+    number text NOT NULL,
+    sender text NOT NULL,
+    kind text NOT NULL,
+    language text NOT NULL,
+    state text DEFAULT 'scheduled'::text NOT NULL,
+    window_hours integer NOT NULL,
+    clarified boolean DEFAULT false NOT NULL,
+    score integer,
+    created_at timestamp with time zone NOT NULL,
+    asked_at timestamp with time zone,
+    CONSTRAINT sms_surveys_kind_check CHECK ((kind = ANY (ARRAY['csat'::text, 'nps'::text, 'resolved'::text]))),
+    CONSTRAINT sms_surveys_state_check CHECK ((state = ANY (ARRAY['scheduled'::text, 'asked'::text, 'commenting'::text, 'done'::text])))
 );
 
 --
@@ -2039,6 +2144,18 @@ ALTER TABLE ONLY public.queue_entries ALTER COLUMN id SET DEFAULT nextval('publi
 ALTER TABLE ONLY public.queue_entry_changes ALTER COLUMN id SET DEFAULT nextval('public.queue_entry_changes_id_seq'::regclass);
 
 --
+-- Name: sms_message_statuses id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message_statuses ALTER COLUMN id SET DEFAULT nextval('public.sms_message_statuses_id_seq'::regclass);
+
+--
+-- Name: sms_messages id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_messages ALTER COLUMN id SET DEFAULT nextval('public.sms_messages_id_seq'::regclass);
+
+--
 -- Name: supervisors id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2228,6 +2345,41 @@ ALTER TABLE ONLY public.skill_groups
 
 ALTER TABLE ONLY public.skills
     ADD CONSTRAINT skills_pkey PRIMARY KEY (name);
+
+--
+-- Name: sms_message_statuses sms_message_statuses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_message_statuses
+    ADD CONSTRAINT sms_message_statuses_pkey PRIMARY KEY (id);
+
+--
+-- Name: sms_messages sms_messages_message_sid_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_messages
+    ADD CONSTRAINT sms_messages_message_sid_key UNIQUE (message_sid);
+
+--
+-- Name: sms_messages sms_messages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_messages
+    ADD CONSTRAINT sms_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: sms_opt_outs sms_opt_outs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_pkey PRIMARY KEY (number);
+
+--
+-- Name: sms_surveys sms_surveys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_surveys
+    ADD CONSTRAINT sms_surveys_pkey PRIMARY KEY (call_sid);
 
 --
 -- Name: supervisors supervisors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2447,6 +2599,42 @@ CREATE INDEX queue_entry_changes_by_entry ON public.queue_entry_changes USING bt
 --
 
 CREATE INDEX queue_entry_changes_by_time ON public.queue_entry_changes USING btree (at);
+
+--
+-- Name: sms_message_statuses_sid; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_message_statuses_sid ON public.sms_message_statuses USING btree (message_sid);
+
+--
+-- Name: sms_messages_call; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_messages_call ON public.sms_messages USING btree (call_sid);
+
+--
+-- Name: sms_messages_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_messages_due ON public.sms_messages USING btree (due_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: sms_messages_sending; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_messages_sending ON public.sms_messages USING btree (claimed_at) WHERE (status = 'sending'::text);
+
+--
+-- Name: sms_messages_to; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_messages_to ON public.sms_messages USING btree (to_number, created_at);
+
+--
+-- Name: sms_surveys_number; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_surveys_number ON public.sms_surveys USING btree (number, created_at DESC);
 
 --
 -- Name: survey_requests_asked_at; Type: INDEX; Schema: public; Owner: -
@@ -2760,6 +2948,20 @@ ALTER TABLE ONLY public.skill_group_requirements
 
 ALTER TABLE ONLY public.skill_group_requirements
     ADD CONSTRAINT skill_group_requirements_skill_fkey FOREIGN KEY (skill) REFERENCES public.skills(name) ON UPDATE CASCADE;
+
+--
+-- Name: sms_messages sms_messages_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_messages
+    ADD CONSTRAINT sms_messages_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE SET NULL;
+
+--
+-- Name: sms_surveys sms_surveys_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_surveys
+    ADD CONSTRAINT sms_surveys_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
 
 --
 -- Name: survey_requests survey_requests_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -51,6 +51,8 @@ export interface Config {
   trustProxy?: string | number;
   /** Minutes after wrap-up ends during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes: number;
+  /** SMS_SURVEY_CAP_DAYS: one SMS survey per number per this many days (0: no cap). */
+  smsSurveyCapDays: number;
   /** SERVICE_LEVEL_FORMULA: answered within the threshold ÷ what, on the dashboard, in the reports and /metrics. */
   serviceLevelFormula: ServiceLevelFormula;
   /** Routing's tunable policy numbers (ON_CALL_LEASE_MINUTES, CALLBACK_ATTEMPTS, CALLBACK_RETRY_MINUTES, DEFAULT_HANDLE_SECONDS); the rest at their defaults. */
@@ -137,6 +139,7 @@ const schema = z.object({
     .min(0)
     .max(7 * 24 * 60)
     .default(15),
+  SMS_SURVEY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   ON_CALL_LEASE_MINUTES: z.coerce
     .number()
     .int()
@@ -277,6 +280,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
     wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,
+    smsSurveyCapDays: v.SMS_SURVEY_CAP_DAYS,
     serviceLevelFormula: v.SERVICE_LEVEL_FORMULA,
     routingPolicy: {
       ...DEFAULT_ROUTING_POLICY,

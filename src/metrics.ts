@@ -55,6 +55,11 @@ export class Metrics {
     'Sign-ins refused: wrong username or password, or held back by the back-off (throttled)',
     ['reason'],
   );
+  readonly smsMessages = this.counter(
+    'switchboard_sms_messages_total',
+    'Text messages the outbox handled, by outcome: sent (Twilio took it), refused (opted out), failed (Twilio refused it, or gave up), retry (tried again later)',
+    ['outcome'],
+  );
   readonly lostInputs = this.counter(
     'switchboard_lost_inputs_total',
     'What a caller keyed or said that could not be stored (its webhook failed) and that Twilio cannot give again; the log line has it',

@@ -21,6 +21,11 @@ import { Router } from './routing/router.js';
 import { callbackDialCheck } from './routing/callback-dial-check.js';
 import { LiveHub } from './live/live-hub.js';
 import { Metrics } from './metrics.js';
+import { findCall } from './db/queries/calls.js';
+import { isOptedOut } from './db/queries/sms.js';
+import { numberTextable } from './calls/advance.js';
+import { SmsOutbox } from './sms/outbox.js';
+import { twilioMessaging, type Messaging } from './twilio/messaging.js';
 
 export interface RunningServer {
   url: string;
@@ -30,6 +35,8 @@ export interface RunningServer {
   sessions: CallSessions;
   router: Router;
   metrics: Metrics;
+  /** The SMS outbox: `kick()` sends what is due now (tests drive it after moving their clock). */
+  smsOutbox: SmsOutbox;
   /**
    * Stops taking new calls (they get the fallback; /ready answers 503 draining) and waits for the
    * webhooks in flight, at most `timeoutMs`; resolves with how many were still unanswered.
@@ -83,6 +90,11 @@ export async function startServer(
     reconcileEveryMs?: number;
     /** Serve a stand-in for Twilio's REST API at /local-twilio (the zero-configuration demo). */
     localTwilio?: boolean;
+    /** Twilio's Messaging API (default: the real one at TWILIO_API_BASE_URL). */
+    messaging?: Messaging;
+    /** Run the SMS outbox's worker on this instance (default on), every `smsEveryMs`. */
+    smsOutbox?: boolean;
+    smsEveryMs?: number;
   },
 ): Promise<RunningServer> {
   const { log } = opts;
@@ -107,6 +119,19 @@ export async function startServer(
     const control =
       opts.callControl ??
       twilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
+    const clock = now ?? Date.now;
+    const messaging =
+      opts.messaging ??
+      twilioMessaging({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl });
+    const smsOutbox = new SmsOutbox({
+      pool,
+      messaging,
+      log,
+      now: clock,
+      statusCallback: `${config.publicBaseUrl}/sms/status`,
+      count: (outcome) => metrics.smsMessages.inc({ outcome }),
+    });
+    const runSmsOutbox = opts.smsOutbox !== false;
     const sessions = new CallSessions({
       pool,
       registry,
@@ -117,6 +142,18 @@ export async function startServer(
       metrics,
       recordings: control,
       ...(now ? { now } : {}),
+      sms: {
+        // A mobile-looking number that has not opted out (the outbox checks the opt-outs again when it sends).
+        textable: async (db, caller) => {
+          const check = numberTextable(caller);
+          if (!check.ok) return check;
+          return (await isOptedOut(db, caller)) ? { ok: false, reason: 'opted-out' } : check;
+        },
+        surveyCapDays: config.smsSurveyCapDays,
+        queued: () => {
+          if (runSmsOutbox) void smsOutbox.kick();
+        },
+      },
     });
     // A call Twilio says is over (its status callback lost) is closed as that callback would have.
     const endCall = (callSid: string) => sessions.endCall(callSid, { status: 'completed', durationSeconds: null, source: 'twilio-rest' });
@@ -171,9 +208,25 @@ export async function startServer(
       serviceLevelFormula: config.serviceLevelFormula,
       trustProxy: config.trustProxy,
       wrapUpEditMinutes: config.wrapUpEditMinutes,
+      sms: {
+        pool,
+        now: clock,
+        flowOfCall: async (db, callSid) => {
+          const call = await findCall(db, callSid);
+          return call ? (await registry.byHash(call.flowHash))?.flow : undefined;
+        },
+        flowForNumber: (number) => registry.forNumber(number)?.flow,
+      },
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio
-        ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) }
+        ? {
+            extraRoutes: (a: Express) =>
+              mountLocalTwilio(a, {
+                accountSid: config.twilioAccountSid,
+                authToken: config.twilioAuthToken,
+                baseUrl: config.publicBaseUrl,
+              }),
+          }
         : {}),
     });
     const server: Server = http.createServer(app);
@@ -185,6 +238,8 @@ export async function startServer(
     // Twilio waits 15 s at most; keep idle keep-alive connections a little longer than proxies do.
     server.keepAliveTimeout = 65_000;
     const port = (server.address() as AddressInfo).port;
+    // Texts due (after a restart too) go out from now on, every instance taking its share.
+    if (runSmsOutbox) smsOutbox.start(opts.smsEveryMs ?? 2000);
     return {
       url: `http://${hostForUrl(config.host, '127.0.0.1')}:${port}`,
       port,
@@ -193,6 +248,7 @@ export async function startServer(
       sessions,
       router,
       metrics,
+      smsOutbox,
       drain: (timeoutMs = DRAIN_TIMEOUT_MS) => {
         drain.start();
         return drain.idle(timeoutMs);
@@ -202,6 +258,7 @@ export async function startServer(
         clearInterval(reconciling);
         await reconcilePass;
         await router.stop();
+        await smsOutbox.stop();
         await hub.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

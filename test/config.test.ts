@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
       flowRemovalGraceMs: 30_000,
       callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
       wrapUpEditMinutes: 15,
+      smsSurveyCapDays: 7,
       serviceLevelFormula: 'offered',
       routingPolicy: DEFAULT_ROUTING_POLICY,
     });

@@ -10,6 +10,8 @@ const server = await startServer(config, {
   log: createLogger('silent'),
   watchFlows: false,
   routing: false,
+  // The webhook path alone: no texts sent (the demo flow's SMS survey is still decided as calls end).
+  smsOutbox: false,
 });
 process.stdout.write(`ready ${server.url}\n`);
 // A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).

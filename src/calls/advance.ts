@@ -1,4 +1,5 @@
-import type { CallEvent } from '../flows/call-types.js';
+import type { CallEvent, TextRefusal } from '../flows/call-types.js';
+import { isTextableNumber } from '../twilio/sms-numbers.js';
 import type { Lookup, LookupAnswer, LookupStep } from './lookup.js';
 import { stepCall, type CallState, type CompiledFlow, type StepResult } from './step.js';
 
@@ -7,6 +8,8 @@ const MAX_FOLLOW_UPS = 8;
 
 export interface Advanced extends StepResult {
   lookups: (LookupAnswer & { step: string })[];
+  /** Whether each `text:` step reached could text the caller. */
+  textChecks: (TextCheck & { step: string })[];
 }
 
 /**
@@ -20,7 +23,15 @@ export interface AdvanceDeps {
   now: () => number;
   /** Carries out one step's effects; may answer with a follow-up event (e.g. a queue's overflow). */
   onStep?: (result: StepResult) => Promise<CallEvent | undefined>;
+  /** Whether the caller can be texted (a `text:` step); default: a mobile-looking number (no opt-out list to ask). */
+  textable?: (caller: string) => Promise<TextCheck>;
 }
+
+export type TextCheck = { ok: true } | { ok: false; reason: TextRefusal };
+
+/** The check that needs no database: a withheld or landline-looking number cannot be texted. */
+export const numberTextable = (caller: string): TextCheck =>
+  isTextableNumber(caller) ? { ok: true } : { ok: false, reason: 'not-mobile' };
 
 export async function advance(cf: CompiledFlow, call: CallState, event: CallEvent, deps: AdvanceDeps): Promise<Advanced> {
   let result: StepResult = stepCall(cf, call, event);
@@ -28,6 +39,7 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
   const effects = [...result.reply.effects];
   const entered = [...result.entered];
   const lookups: Advanced['lookups'] = [];
+  const textChecks: Advanced['textChecks'] = [];
   for (let followUps = 0; ; followUps++) {
     let next = await deps.onStep?.(result);
     if (!next && result.reply.wait.kind === 'lookup') {
@@ -35,6 +47,12 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
       const answer = await deps.lookup(cf.flow.steps[name] as LookupStep, { callSid: deps.callSid, context: result.call.context });
       lookups.push({ step: name, ...answer });
       next = { type: 'LOOKUP_RESULT', at: deps.now(), ok: answer.ok, data: answer.data };
+    }
+    if (!next && result.reply.wait.kind === 'text-check') {
+      const caller = result.call.context.caller;
+      const check = deps.textable ? await deps.textable(caller) : numberTextable(caller);
+      textChecks.push({ step: result.reply.wait.step, ...check });
+      next = { type: 'TEXT_CHECKED', at: deps.now(), ok: check.ok, ...(check.ok ? {} : { reason: check.reason }) };
     }
     if (!next) break;
     if (followUps >= MAX_FOLLOW_UPS)
@@ -44,5 +62,5 @@ export async function advance(cf: CompiledFlow, call: CallState, event: CallEven
     effects.push(...result.reply.effects);
     entered.push(...result.entered);
   }
-  return { ...result, reply: { ...result.reply, utterances, effects }, entered, lookups };
+  return { ...result, reply: { ...result.reply, utterances, effects }, entered, lookups, textChecks };
 }

@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never.js';
 import type { Effect } from '../flows/call-types.js';
 import { insertSurveyRequest, insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import { insertWaitAnnouncement } from '../db/queries/wait-announcements.js';
+import { queueOutboundSms } from '../db/queries/sms.js';
 import type { Queryable } from '../db/pool.js';
 import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
 
@@ -15,7 +16,11 @@ export interface EffectsRun {
  * The one interpreter of the Effects a step returns as data (the step itself never does I/O): each
  * is carried out in the webhook's transaction, routing ones through the lifecycle's operations.
  */
-export async function runEffects(db: Queryable, call: { callSid: string; language: string }, effects: Effect[]): Promise<EffectsRun> {
+export async function runEffects(
+  db: Queryable,
+  call: { callSid: string; language: string; at?: number },
+  effects: Effect[],
+): Promise<EffectsRun> {
   const { callSid } = call;
   const run: EffectsRun = { misses: [] };
   for (const e of effects) {
@@ -52,6 +57,19 @@ export async function runEffects(db: Queryable, call: { callSid: string; languag
         break;
       case 'callback-refused':
         // Nothing to store beyond the call's event log; counted and logged by the edge after commit.
+        break;
+      case 'text-message':
+        // The outbox: sent by the SMS worker once this transaction commits (never lost, never twice).
+        await queueOutboundSms(db, {
+          purpose: 'text-step',
+          callSid,
+          step: e.step,
+          to: e.to,
+          sender: e.from,
+          body: e.body,
+          language: e.language,
+          dueAt: new Date(call.at ?? Date.now()),
+        });
         break;
       default:
         assertNever(e, 'effect');

@@ -45,6 +45,9 @@ function effectRow(e: Effect): CallEventRow | undefined {
     case 'wait-announced':
       // Kept in wait_announcements (scored by the wait-estimate report); the heard row has the words.
       return undefined;
+    case 'text-message':
+      // The self-service analytics count a call that ended after a text as contained (migration 022).
+      return { kind: 'texted', step: e.step, detail: { to: e.to, from: e.from } };
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing's own tables (assignments, queue entries) record these; the input row shows the event.
@@ -58,6 +61,8 @@ function effectRow(e: Effect): CallEventRow | undefined {
 export function eventRows(stepBefore: string, event: CallEvent, result: Advanced): CallEventRow[] {
   const rows: CallEventRow[] = [{ kind: 'input', step: stepBefore, detail: inputDetail(event) }];
   for (const l of result.lookups) rows.push({ kind: 'lookup', step: l.step, detail: { ok: l.ok, ...(l.error ? { error: l.error } : {}) } });
+  for (const t of result.textChecks)
+    rows.push({ kind: 'text-check', step: t.step, detail: t.ok ? { ok: true } : { ok: false, reason: t.reason } });
   rows.push(...result.reply.effects.flatMap((e) => effectRow(e) ?? []));
   const heard = heardTexts(result.reply.utterances, result.reply.wait);
   // `entered` (pass-through steps included) is what the flow report counts calls at each step by.

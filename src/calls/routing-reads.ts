@@ -63,6 +63,7 @@ export async function enrichEvent(
     case 'QUEUE_RESULT':
     case 'RECORDED':
     case 'LOOKUP_RESULT':
+    case 'TEXT_CHECKED':
     case 'HUNG_UP':
       return event;
     default:

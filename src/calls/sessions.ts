@@ -13,6 +13,8 @@ import type { Lookup } from './lookup.js';
 import type { RecordingSource } from '../twilio/call-control.js';
 import { recoverRecordings } from './recover-recordings.js';
 import { runEffects } from './effects.js';
+import type { TextCheck } from './advance.js';
+import { scheduleSmsSurvey } from '../sms/survey.js';
 import { enrichEvent, followUp } from './routing-reads.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, type StatusCallback, type VoiceCall, type VoiceRoute } from './voice-request.js';
@@ -48,6 +50,8 @@ export interface SessionDeps {
   now?: () => number;
   /** Twilio's recordings of a call, to recover a voicemail whose webhook was lost. */
   recordings?: RecordingSource;
+  /** Text messages: whether a caller can be texted (opt-outs), the SMS survey's cap, and a nudge to the outbox after a commit queued one. */
+  sms?: { textable(db: Queryable, caller: string): Promise<TextCheck>; surveyCapDays: number; queued(): void };
 }
 
 type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
@@ -115,6 +119,7 @@ export class CallSessions {
     if (w.route === 'incoming') return this.start(w, call, event);
     let refused: CallbackRefused[] = [];
     let misses: MissOutcome[] = [];
+    let texted = false;
     const answer = await inPipelinedTransaction(
       this.deps.pool,
       (tx) => lockCall(tx, call.callSid),
@@ -131,6 +136,7 @@ export class CallSessions {
         const result = await this.advance(tx, cf, call.callSid, before, enriched, ran);
         misses = ran;
         refused = result.reply.effects.filter((e): e is CallbackRefused => e.type === 'callback-refused');
+        texted = result.reply.effects.some((e) => e.type === 'text-message');
         const moved = result.call.state !== before.state || SEQUENCED.has(w.route);
         const seq = moved ? row!.seq + 1 : row!.seq;
         const twiml = renderReply(result.reply, this.urlFor(seq));
@@ -150,6 +156,7 @@ export class CallSessions {
         return { twiml, outcome: 'stepped' as const };
       },
     );
+    if (texted) this.deps.sms?.queued();
     // Counted once the step is committed (a retried webhook that failed is not counted twice).
     for (const missed of misses) this.deps.metrics?.routingMisses.inc({ kind: 'inbound', outcome: missed });
     for (const r of refused) {
@@ -172,8 +179,10 @@ export class CallSessions {
       lookup: this.deps.lookup,
       callSid,
       now: this.now,
+      ...(this.deps.sms ? { textable: (caller: string) => this.deps.sms!.textable(db, caller) } : {}),
       onStep: async (r: StepResult) => {
-        if (misses) misses.push(...(await runEffects(db, { callSid, language: r.call.context.language }, r.reply.effects)).misses);
+        if (misses)
+          misses.push(...(await runEffects(db, { callSid, language: r.call.context.language, at: this.now() }, r.reply.effects)).misses);
         return followUp(db, r, this.now());
       },
     });
@@ -234,13 +243,15 @@ export class CallSessions {
           (tx) => insertCall(tx, row),
           async (tx, ok) => {
             // A first step misses no agent's ring: nothing to count.
-            if (ok) await runEffects(tx, { callSid: call.callSid, language: first.call.context.language }, first.reply.effects);
+            if (ok)
+              await runEffects(tx, { callSid: call.callSid, language: first.call.context.language, at: this.now() }, first.reply.effects);
             return ok;
           },
         )
       : await insertCall(this.deps.pool, row);
     if (inserted) {
       this.deps.metrics?.callsStarted.inc({ flow: cf.flow.id });
+      if (first.reply.effects.some((e) => e.type === 'text-message')) this.deps.sms?.queued();
       return { twiml, outcome: 'started' };
     }
     // The call exists: Twilio retried the first webhook (perhaps while the first was running).
@@ -270,6 +281,7 @@ export class CallSessions {
     how: { status: string; durationSeconds: number | null; source: CallEndSource; from?: VoiceCall },
   ): Promise<void> {
     const { status, durationSeconds } = how;
+    let surveyQueued = false;
     const closed = await inPipelinedTransaction(
       this.deps.pool,
       (tx) => lockCall(tx, callSid),
@@ -283,7 +295,18 @@ export class CallSessions {
           { state: row.state, context: row.context },
           { type: 'HUNG_UP', at: this.now(), status, ...(durationSeconds !== null ? { duration: durationSeconds } : {}) },
         );
-        await runEffects(tx, { callSid, language: result.call.context.language }, result.reply.effects);
+        await runEffects(tx, { callSid, language: result.call.context.language, at: this.now() }, result.reply.effects);
+        // The SMS survey after the call, when the flow asks for one: in the outbox with the call's end
+        // (its final status: a flow that hung up has ended the call already), decided once.
+        const survey = this.deps.sms
+          ? await scheduleSmsSurvey(
+              tx,
+              { callSid, caller: row.fromNumber, language: result.call.context.language, status, at: this.now() },
+              cf.flow,
+              this.deps.sms.surveyCapDays,
+            )
+          : undefined;
+        surveyQueued = survey?.kind === 'sms-survey-scheduled';
         last(() =>
           closeCall(tx, {
             callSid,
@@ -297,12 +320,14 @@ export class CallSessions {
                 step: row.state,
                 detail: { status, duration: durationSeconds, ...(how.source !== 'status-callback' ? { source: how.source } : {}) },
               },
+              ...(survey ? [survey] : []),
             ],
           }),
         );
         return row;
       },
     );
+    if (surveyQueued) this.deps.sms?.queued();
     // Closed now (not by a late or repeated callback): counted once. Twilio unreachable too: the
     // call stays closed; say loudly which message to look for by hand.
     if (closed && !closed.endedAt) {

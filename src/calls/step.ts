@@ -137,6 +137,8 @@ export function waitOf(cf: CompiledFlow, call: CallState, eventType?: CallEvent[
     }
     case 'lookup':
       return { kind: 'lookup', step: call.state };
+    case 'text':
+      return { kind: 'text-check', step: call.state };
     case 'say':
     case 'set':
     case 'branch':

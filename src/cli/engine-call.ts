@@ -24,6 +24,8 @@ function noteOf(e: Effect): string | undefined {
     case 'wait-announced':
       // What was said is in the heard lines; there is no real wait to score it against.
       return undefined;
+    case 'text-message':
+      return `text message to ${e.to}: ${e.body}`;
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.
@@ -92,6 +94,7 @@ export class EngineCall implements Conversation {
         return 'record';
       case undefined:
       case 'lookup':
+      case 'text-check':
       case 'hangup':
         return 'ended';
       default:

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { agentsCommand } from './commands/agents.js';
 import { callCommand } from './commands/call.js';
+import { smsCommand } from './commands/sms.js';
 import { checkCommand } from './commands/check.js';
 import { forecastCommand } from './commands/forecast.js';
 import { graphCommand } from './commands/graph.js';
@@ -30,6 +31,10 @@ const COMMAND_HELP: Record<string, string> = {
   call: `  switchboard call [--digits …] [--to +18005550100] [--from …] [--url http://localhost:3000]
       The same against a running server, through signed webhooks, as Twilio would send them, with the
       same inputs. The server: --url, else PUBLIC_BASE_URL, else http://localhost:$PORT (PORT default 3000).`,
+  sms: `  switchboard sms <from> <text…> [--to +18005550100] [--url http://localhost:3000]
+      Text a running server as the customer at <from> would (a signed /sms/incoming), e.g. the answer to the
+      survey texted after a call: switchboard sms +15551230000 "9 great help". Prints Switchboard's reply; in the
+      local demo also the texts it sent to that number. Finds the server like call does.`,
   test: `  switchboard test [scenario.yaml …] [--min-coverage 100]
       Run flow scenarios (default: <flows>/tests/*.yaml) and report path coverage.`,
   graph: `  switchboard graph <flow> [--markdown] [--out file]
@@ -56,7 +61,7 @@ const COMMAND_HELP: Record<string, string> = {
       The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.`,
 };
 
-const FLOW_COMMANDS = ['check', 'simulate', 'call', 'test', 'graph'];
+const FLOW_COMMANDS = ['check', 'simulate', 'call', 'sms', 'test', 'graph'];
 const HELP = `switchboard — tools for Switchboard flows
 
 ${FLOW_COMMANDS.map((c) => COMMAND_HELP[c]).join('\n')}
@@ -142,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
       return simulateCommand(positionals[0], { flows: values.flows, digits, at: values.at, from: values.from, to: values.to }, out);
     case 'call':
       return callCommand({ url: values.url, to: values.to, from: values.from, digits }, out);
+    case 'sms':
+      return smsCommand(positionals, { url: values.url, to: values.to }, out);
     case 'test': {
       const min = values['min-coverage'] === undefined ? undefined : Number(values['min-coverage']);
       if (min !== undefined && !(min >= 0 && min <= 100)) {

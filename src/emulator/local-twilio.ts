@@ -1,4 +1,5 @@
 import express, { type Express, type Request, type Response } from 'express';
+import { MessagingStandIn } from './messaging-stand-in.js';
 
 interface Command {
   id: number;
@@ -11,9 +12,17 @@ interface Command {
  * The zero-configuration demo has no Twilio account, so the server answers Twilio's REST calls
  * itself at /local-twilio: a redirect of a queued caller (an agent was found) becomes a command
  * that `switchboard call` picks up and follows, as Twilio would. Outbound calls (callbacks) need
- * a real account and are refused.
+ * a real account and are refused. Text messages are kept (`switchboard sms` shows those sent to a
+ * number) and their statuses reported to the server's /sms/status, signed, as Twilio would.
  */
-export function mountLocalTwilio(app: Express, opts: { accountSid: string; authToken: string }): void {
+export function mountLocalTwilio(app: Express, opts: { accountSid: string; authToken: string; baseUrl: string }): void {
+  const texts = new MessagingStandIn(
+    opts,
+    (work) => void work().catch(() => undefined),
+    () => {
+      if (texts.sent.length > 1000) texts.sent.splice(0, texts.sent.length - 1000);
+    },
+  );
   const commands: Command[] = [];
   let nextId = 1;
   const expected = 'Basic ' + Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64');
@@ -53,6 +62,18 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
       next_page_uri: null,
       previous_page_uri: null,
     });
+  });
+  router.post('/2010-04-01/Accounts/:account/Messages.json', (req, res) => {
+    const created = texts.create(req.body ?? {});
+    res.status(created.status).json(created.json);
+  });
+  // The texts sent to one number (newest last), for `switchboard sms`.
+  router.get('/messages', (req, res) => {
+    res.json(
+      texts.sent
+        .filter((t) => !req.query.to || t.to === req.query.to)
+        .map(({ sid, to, from, body, statuses }) => ({ sid, to, from, body, statuses })),
+    );
   });
   // What Twilio was asked to do since command `after`, for one call.
   router.get('/commands', (req, res) => {

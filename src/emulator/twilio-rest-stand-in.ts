@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MessagingStandIn } from './messaging-stand-in.js';
 import { TwilioCall } from './twilio-call.js';
 import { newCallSid } from './twiml-session.js';
 
@@ -45,10 +46,16 @@ export class TwilioRestStandIn {
    */
   holdRedirects = false;
   private heldRedirects: (() => void)[] = [];
+  /** Messages.create and the customers' texts back (see MessagingStandIn). */
+  readonly messages: MessagingStandIn;
 
-  constructor(
-    private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) },
-  ) {}
+  constructor(private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) }) {
+    this.messages = new MessagingStandIn(
+      opts,
+      (work) => this.drive(work),
+      () => this.changes.emit('change'),
+    );
+  }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -125,6 +132,16 @@ export class TwilioRestStandIn {
         more_info: 'https://www.twilio.com/docs/errors/20404',
         status: 404,
       });
+    const messages = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/.exec(path);
+    if (messages && messages[1] === this.opts.accountSid && req.method === 'POST') {
+      if (this.failNext) {
+        const f = this.failNext;
+        this.failNext = undefined;
+        return send(f.status, { code: f.code, message: f.message, status: f.status });
+      }
+      const created = this.messages.create(params);
+      return send(created.status, created.json);
+    }
     const recordings = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\.json$/.exec(path);
     if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET')
       return send(200, this.recordingsPage(path, params.CallSid ?? null));

@@ -74,9 +74,14 @@ export type CallEvent =
   | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number; bridged?: boolean; callerGone?: boolean }
   | { type: 'RECORDED'; at: number; url: string; duration: number }
   | { type: 'LOOKUP_RESULT'; at: number; ok: boolean; data?: unknown }
+  /** Whether the caller can be texted (a `text:` step), answered by our own edge: a mobile-looking number that has not opted out. */
+  | { type: 'TEXT_CHECKED'; at: number; ok: boolean; reason?: TextRefusal }
   | { type: 'HUNG_UP'; at: number; status: string; duration?: number };
 
 export type CallEventType = CallEvent['type'];
+
+/** Why a caller cannot be texted: the number is withheld or not a mobile-looking E.164 number, or it opted out (STOP). */
+export type TextRefusal = 'not-mobile' | 'opted-out';
 
 /** Something the caller hears, already in their language with variables filled in. */
 export type Utterance =
@@ -112,4 +117,6 @@ export type Effect =
   /** The caller's Dial of an agent ended (DIAL_RESULT in `X#connecting`): the routing lifecycle ends the offer. */
   | { type: 'agent-dial-ended'; assignmentId: number; status: string; callerGone: boolean }
   /** The caller's call is over (HUNG_UP): the routing lifecycle releases what it held for them. */
-  | { type: 'caller-gone' };
+  | { type: 'caller-gone' }
+  /** A `text:` step's message to the caller: put in the outbox in the webhook's transaction, sent after commit. */
+  | { type: 'text-message'; step: string; to: string; from: string; body: string; language: Language };

@@ -112,6 +112,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       queueResultIn: ({ event }, params: { results: string[] }) => event.type === 'QUEUE_RESULT' && params.results.includes(event.result),
       dialAnswered: ({ event }) => event.type === 'DIAL_RESULT' && (event.status === 'completed' || event.status === 'answered'),
       lookupOk: ({ event }) => event.type === 'LOOKUP_RESULT' && event.ok,
+      textOk: ({ event }) => event.type === 'TEXT_CHECKED' && event.ok,
       ...queueGuards,
       ...speechGuards,
     },
@@ -245,6 +246,19 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
             : { type: 'recording', step: name, url: '', duration: 0 },
         );
         return { on: { RECORDED: go(step.then, [saved]), NO_INPUT: go(step.then) } };
+      }
+      case 'text': {
+        const sent = effect((c) => ({
+          type: 'text-message',
+          step: name,
+          to: c.caller,
+          from: step.from ?? c.dialled,
+          body: fillPlaceholders(step.body[c.language] ?? step.body[flow.languages[0]], variablesOf(c)),
+          language: c.language,
+        }));
+        const sorry = say(({ context }) => sentencePrompt(flow, 'textUnavailable', context.language));
+        const unavailable = step.unavailable ? go(step.unavailable) : go(step.then, [sorry]);
+        return { on: { TEXT_CHECKED: [{ guard: 'textOk', ...go(step.then, [sent, say(step.prompt)]) }, unavailable] } };
       }
       default:
         return assertNever(step, 'step');

@@ -12,6 +12,7 @@ const SHAPES: Record<Step['kind'], [string, string]> = {
   queue: ['(["', '"])'],
   transfer: ['(["', '"])'],
   voicemail: ['(["', '"])'],
+  text: ['[/"', '"/]'],
 };
 
 const esc = (s: string) => s.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
@@ -48,6 +49,8 @@ function summary(step: Step, language: string): string {
       return `${step.group}${typeof step.priority === 'string' || step.priority ? `, priority ${step.priority}` : ''}`;
     case 'transfer':
       return step.to;
+    case 'text':
+      return clip(step.body[language] ?? Object.values(step.body)[0], 40);
     default:
       return assertNever(step, 'step');
   }

@@ -131,12 +131,23 @@ export type Step =
       /** The highest score: CSAT's scale (2–9), 10 for NPS, 1 (yes) for resolved. */
       scale: number;
       timeout: number;
-      /** Said once the answer is understood (`{score}` is the score). */
       /** What is said back after an answer (`{score}`); without one an NPS step says the npsConfirm sentence. */
       confirm?: Prompt;
       then: Target;
       noInput: RetryRule;
       invalid: RetryRule;
+    }
+  | {
+      kind: 'text';
+      /** The message per language, with `{variables}`; sent to the caller after the webhook commits. */
+      body: Record<Language, string>;
+      /** The sending number or Messaging Service (MG…); default the number the caller dialled. */
+      from?: string;
+      /** Said once the text is on its way (e.g. "We have texted you the link"). */
+      prompt: Prompt;
+      then: Target;
+      /** Where the call goes when the caller cannot be texted; absent: a sentence is said and the call goes to `then`. */
+      unavailable?: Target;
     };
 
 export type StepKind = Step['kind'];
@@ -168,6 +179,22 @@ export interface Flow {
   messages?: Record<string, Record<Language, MessageText>>;
   /** Speech settings for every menu (each menu may override them). Absent in versions stored before it existed. */
   speech?: SpeechSettings;
+  /** The SMS survey after the call, when the flow asks for one. */
+  feedback?: SmsFeedback;
+}
+
+/** `feedback:` — the survey texted to the caller after the call (docs/feedback.md). */
+export interface SmsFeedback {
+  kind: 'nps' | 'csat' | 'resolved';
+  /** The sending number (E.164) or Messaging Service SID (MG…). */
+  from: string;
+  delaySeconds: number;
+  /** Replies later than this after the question are not attributed to the call. */
+  windowHours: number;
+  /** Also after a call whose caller hung up waiting for an agent (default: completed calls only). */
+  afterAbandoned: boolean;
+  /** The flow's own texts per language, over the built-in ones (src/flows/sms-texts.ts). */
+  texts: Record<Language, Record<string, string>>;
 }
 
 /** Variables every call has, whatever the flow. */

@@ -1,6 +1,7 @@
 import { didYouMean } from './diagnostics.js';
 import { DEFAULT_FLOW_ENV } from './flow-env.js';
-import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language, type SpeechSettings } from './model.js';
+import { BUILTIN_VARIABLES, HANGUP, type Hours, type Language, type SmsFeedback, type SpeechSettings } from './model.js';
+import { readFeedback } from './read-feedback.js';
 import { isTimeZone, readHours } from './read-hours.js';
 import { checkSpeech, readSpeech } from './read-speech.js';
 import { readStep, type FileStep, type StepContext } from './read-steps.js';
@@ -31,6 +32,7 @@ export interface FlowFile extends FileBase {
   hours: Record<string, Hours>;
   messages: Messages;
   speech?: SpeechSettings;
+  feedback?: SmsFeedback;
 }
 
 export interface SubflowFile extends FileBase {
@@ -54,6 +56,7 @@ export const FLOW_FIELDS = [
   'speech',
   'start',
   'steps',
+  'feedback',
 ];
 export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
@@ -165,6 +168,7 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     else if (tz) timezone = tz;
   }
   const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
+  const feedback = top.feedback === undefined ? undefined : readFeedback(r, top.feedback, ['feedback'], languages);
   if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
   return {
     ...base,
@@ -177,6 +181,7 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     hours,
     messages,
     ...(speech ? { speech } : {}),
+    ...(feedback ? { feedback } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { readCondition } from './read-condition.js';
 import { readSpeech, readWords } from './read-speech.js';
 import { readSurvey } from './read-survey.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
+import { readSender, readTextBody } from './read-text.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
 import type { Path } from './source.js';
@@ -41,6 +42,7 @@ export const STEP_FIELDS = {
   transfer: ['transfer', 'caller_id', 'timeout', 'say', 'then', 'on_failure'],
   voicemail: ['voicemail', 'max_length', 'finish_on_key', 'then'],
   survey: ['survey', 'kind', 'scale', 'timeout', 'confirm', 'then', 'no_input', 'invalid'],
+  text: ['text', 'from', 'say', 'then', 'unavailable'],
   use: ['use', 'exits'],
 } as const;
 export const TARGET_FIELDS = ['goto', 'set'];
@@ -55,8 +57,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function readStep(r: Reader, name: string, v: unknown, path: Path, ctx: StepContext): FileStep | undefined {
   const o = r.obj(v, path, `step '${name}'`);
   if (!o) return undefined;
-  // `say` is a step of its own, and also the prompt field of queue and transfer steps.
-  const kinds = KINDS.filter((k) => k in o && !(k === 'say' && ('queue' in o || 'transfer' in o)));
+  // `say` is a step of its own, and also the prompt field of queue, transfer and text steps.
+  const kinds = KINDS.filter((k) => k in o && !(k === 'say' && ('queue' in o || 'transfer' in o || 'text' in o)));
   if (kinds.length !== 1) {
     return r.error(
       path,
@@ -116,6 +118,15 @@ export class StepReader {
       }
       case 'survey':
         return readSurvey(this);
+      case 'text': {
+        const body = readTextBody(this.r, this.o.text, this.at('text'), this.ctx);
+        const from = this.o.from === undefined ? undefined : readSender(this.r, this.o.from, this.at('from'));
+        const prompt = this.prompt('say');
+        const then = this.target('then', 'where the call goes once the text is sent');
+        const unavailable = this.o.unavailable === undefined ? undefined : this.readTarget(this.o.unavailable, this.at('unavailable'));
+        if (!body || (this.o.from !== undefined && !from) || !prompt || !then || (this.o.unavailable !== undefined && !unavailable)) return;
+        return { kind, body, ...(from ? { from } : {}), prompt, then, ...(unavailable ? { unavailable } : {}) };
+      }
       case 'use': {
         const subflow = this.r.name(this.o.use, this.at('use'), 'use (the sub-flow name)');
         const exits: Record<string, Target> = {};

@@ -30,6 +30,8 @@ export function stepTargets(step: Step): { field: string; target: Target }[] {
       ];
     case 'voicemail':
       return [{ field: 'then', target: step.then }];
+    case 'text':
+      return [{ field: 'then', target: step.then }, ...(step.unavailable ? [{ field: 'unavailable', target: step.unavailable }] : [])];
     default:
       return assertNever(step, 'step');
   }
@@ -46,6 +48,8 @@ const PASS_THROUGH: Readonly<Record<StepKind, boolean>> = {
   queue: false,
   transfer: false,
   voicemail: false,
+  // It waits for our own edge (can the caller be texted?), answered within the same webhook, like a lookup.
+  text: true,
 };
 export const isPassThrough = (step: Step): boolean => PASS_THROUGH[step.kind];
 
@@ -78,6 +82,8 @@ export function mapTargets(step: Step, map: (t: Target) => Target): Step {
       return { ...step, then: map(step.then), onFailure: map(step.onFailure) };
     case 'voicemail':
       return { ...step, then: map(step.then) };
+    case 'text':
+      return { ...step, then: map(step.then), ...(step.unavailable ? { unavailable: map(step.unavailable) } : {}) };
     default:
       return assertNever(step, 'step');
   }

@@ -19,6 +19,9 @@ import { requireTwilioSignature } from './twilio-signature.js';
 import { requireSameOrigin } from './same-origin.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
+import { smsRoutes } from './sms-routes.js';
+import type { ReplyDeps } from '../sms/replies.js';
+import { renderMessagingReply } from '../twiml/messaging.js';
 
 export interface AppDeps {
   sessions: CallSessions;
@@ -48,6 +51,8 @@ export interface AppDeps {
   trustProxy?: string | number;
   /** Minutes after wrap-up during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes?: number;
+  /** What answers customers' text messages (/sms/incoming). */
+  sms: ReplyDeps;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -90,6 +95,28 @@ export function createApp(deps: AppDeps): express.Express {
       draining: () => deps.drain.draining,
     }),
   );
+  // Twilio's Messaging webhooks: signed like the voice ones. A text is at most 1600 characters, but
+  // a longer one (or a forged one) is still read and answered, never a 413 that loses it.
+  app.use(
+    '/sms',
+    express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 500 }),
+    requireTwilioSignature({
+      authToken: deps.authToken,
+      accountSid: deps.accountSid,
+      publicBaseUrl: deps.publicBaseUrl,
+      enabled: deps.signatureCheck,
+      log: deps.log,
+      metrics: deps.metrics,
+    }),
+    smsRoutes({
+      pool: deps.pool,
+      replies: deps.sms,
+      baseUrl: deps.publicBaseUrl,
+      log: deps.log,
+      metrics: deps.metrics,
+      deadlineMs: deps.deadlineMs,
+    }),
+  );
   // Everything below is for browsers and API clients. TwiML goes only to Twilio, which reads no
   // page headers, so the webhooks above skip them (they are the hot path).
   app.use(securityHeaders({ https: deps.publicBaseUrl.startsWith('https:') }));
@@ -126,6 +153,12 @@ export function createApp(deps: AppDeps): express.Express {
   // a stack trace; on a voice route never a 5xx either, but the fallback TwiML.
   app.use((err: Error & { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (req.path.startsWith('/sms/incoming')) {
+      // A text that broke the parser (not Twilio's form) is answered like any messaging fault.
+      deps.log.warn({ path: req.path, problem: err.message }, 'messaging webhook unreadable; answered with an empty Response');
+      res.status(200).type('text/xml').send(renderMessagingReply(null));
+      return;
+    }
     if (status >= 500 && req.path.startsWith('/voice')) {
       deps.log.error({ err, path: req.path }, 'voice route failed; answered with the fallback');
       res

@@ -42,6 +42,41 @@ export const twilioParams = {
   status: z.object({ CallStatus: z.enum(CALL_STATUSES), CallDuration: count.optional() }),
 };
 
+/** Twilio's Messaging webhooks: a message we were sent, and a message's status. */
+export const messagingParams = {
+  /** An incoming text (SM…, or MM… with media). Its Body is kept whole, however long: only NUL is not storable. */
+  incoming: z.object({
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be SM or MM followed by 32 hex digits'),
+    AccountSid: sid('AC'),
+    From: party.min(1, 'must name the sender'),
+    To: party.default(''),
+    Body: z.string().max(100_000).default(''),
+  }),
+  /** A MessageStatus callback for a message we sent. */
+  status: z.object({
+    MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'must be SM or MM followed by 32 hex digits'),
+    AccountSid: sid('AC'),
+    MessageStatus: z.enum([
+      'accepted',
+      'scheduled',
+      'queued',
+      'sending',
+      'sent',
+      'delivered',
+      'undelivered',
+      'failed',
+      'read',
+      'canceled',
+      'receiving',
+      'received',
+    ]),
+    ErrorCode: z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a Twilio error code')
+      .optional(),
+  }),
+};
+
 /** The parameters as `schema` reads them, or InvalidRequest naming every field at fault. */
 export function checkParams<T extends z.ZodType>(schema: T, params: Record<string, unknown>): z.infer<T> {
   const r = schema.safeParse(params);

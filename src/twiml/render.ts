@@ -105,7 +105,8 @@ export function renderReply(reply: Reply, url: UrlFor): string {
       r.hangup();
       break;
     case 'lookup':
-      throw new Error(`cannot answer Twilio while lookup '${w.step}' is pending`);
+    case 'text-check':
+      throw new Error(`cannot answer Twilio while ${w.kind} '${w.step}' is pending`);
     default:
       assertNever(w, 'wait');
   }

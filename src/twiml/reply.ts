@@ -31,6 +31,8 @@ export type Wait =
   | { kind: 'dial'; step: string; to: string; timeout: number; callerId?: string }
   | { kind: 'record'; step: string; prompt: Utterance[]; maxLength: number; finishOnKey: string }
   | { kind: 'lookup'; step: string }
+  /** A `text:` step, until our edge says whether the caller can be texted (within the same webhook). */
+  | { kind: 'text-check'; step: string }
   | { kind: 'hangup' };
 
 /** The answer to one event: what is said first, what the call then waits for, what to store. */

@@ -13,7 +13,7 @@ const LAYERS: string[][] = [
   ['config'],
   ['db'],
   ['metrics', 'live', 'reports'],
-  ['routing'], // the routing lifecycle, router, reconciler, agent legs
+  ['routing', 'sms'], // the routing lifecycle, router, reconciler, agent legs; text messages (outbox, SMS survey)
   ['calls', 'admin'], // call sessions (their effects call the lifecycle); the directory
   ['auth'],
   ['demo', 'emulator'],

@@ -53,7 +53,7 @@ describe('flow file validation (file:line:column diagnostics)', () => {
 
     it('rejects a step that does nothing', () => {
       expect(check('no-kind.yaml').formatted).to.deep.equal([
-        "bad/no-kind.yaml:5:3: error: step 'hello' does not say what it does: give it one of say, menu, set, branch, lookup, queue, transfer, voicemail, survey, use",
+        "bad/no-kind.yaml:5:3: error: step 'hello' does not say what it does: give it one of say, menu, set, branch, lookup, queue, transfer, voicemail, survey, text, use",
       ]);
     });
 

@@ -43,6 +43,11 @@ export async function startTestServer(
     routingPollMs?: number;
     reconcileEveryMs?: number;
     databaseUrl?: string;
+    /** Run the SMS outbox's worker (off unless asked, like routing), every `smsEveryMs`. */
+    smsOutbox?: boolean;
+    smsEveryMs?: number;
+    /** Serve the demo's /local-twilio (point TWILIO_API_BASE_URL at it). */
+    localTwilio?: boolean;
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -70,6 +75,9 @@ export async function startTestServer(
     routing: opts.routing ?? false,
     ...(opts.routingPollMs ? { routingPollMs: opts.routingPollMs } : {}),
     ...(opts.reconcileEveryMs ? { reconcileEveryMs: opts.reconcileEveryMs } : {}),
+    smsOutbox: opts.smsOutbox ?? false,
+    ...(opts.localTwilio ? { localTwilio: true } : {}),
+    ...(opts.smsEveryMs ? { smsEveryMs: opts.smsEveryMs } : {}),
   });
   return { ...server, config };
 }

@@ -75,7 +75,14 @@ export function serverUrls(url: string | undefined, env: NodeJS.ProcessEnv): { p
   return { publicBaseUrl, sendTo: url ? trim(url) : publicBaseUrl };
 }
 
-const HOW_TO_POINT =
+/** The auth token webhooks are signed with: TWILIO_AUTH_TOKEN, or the local demo's (created by npm start). */
+export function webhookAuthToken(): { token?: string; tokenFile: string } {
+  const tokenFile = path.join(dataDir(), 'local-auth-token');
+  const token = process.env.TWILIO_AUTH_TOKEN || (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  return { token, tokenFile };
+}
+
+export const HOW_TO_POINT =
   'start it with npm start, or point this command at it: --url http://host:port, or PORT / PUBLIC_BASE_URL as the server has them';
 
 /** `switchboard call`: place a test call against a running server, the way Twilio would. */
@@ -84,8 +91,7 @@ export async function callCommand(
   out: (l: string) => void,
 ): Promise<number> {
   const { publicBaseUrl, sendTo } = serverUrls(opts.url, process.env);
-  const tokenFile = path.join(dataDir(), 'local-auth-token');
-  const authToken = process.env.TWILIO_AUTH_TOKEN || (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  const { token: authToken, tokenFile } = webhookAuthToken();
   if (!authToken) {
     out(`no auth token: set TWILIO_AUTH_TOKEN, or start the server once with npm start so it creates ${tokenFile}`);
     return 2;

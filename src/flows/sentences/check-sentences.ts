@@ -33,6 +33,11 @@ function reachSite(
         (s) => s.kind === 'survey' && s.surveyKind === 'nps' && !s.confirm,
         (n) => `NPS survey '${n}'`,
       );
+    case 'text-step':
+      return step(
+        (s) => s.kind === 'text' && !s.unavailable,
+        (n) => `text step '${n}'`,
+      );
     case 'always':
       return { source: file.source, path: ['languages'], what: 'every call (the agent’s whisper, the fallback apology)' };
   }
@@ -44,7 +49,7 @@ function reachSite(
  */
 export function checkSentences(flow: Flow, file: FlowFile, origins: Origins): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const reaches: SentenceReach[] = ['always', 'queue', 'speech-menu', 'nps-survey'];
+  const reaches: SentenceReach[] = ['always', 'queue', 'speech-menu', 'nps-survey', 'text-step'];
   for (const reach of reaches) {
     const site = reachSite(flow, file, origins, reach);
     if (!site) continue;

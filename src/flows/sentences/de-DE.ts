@@ -30,6 +30,7 @@ export const deDE: Catalogue = {
   ringingAgent: 'Sie werden jetzt mit einem Mitarbeiter verbunden. Bitte bleiben Sie in der Leitung.',
   confirmChoice: 'Haben Sie {choice} gesagt? Drücken Sie die 1 oder sagen Sie Ja. Drücken Sie die 2 oder sagen Sie Nein.',
   npsConfirm: 'Sie haben uns {score} gegeben. Vielen Dank.',
+  textUnavailable: 'Leider können wir an die Nummer, von der Sie anrufen, keine SMS senden.',
   whisper: 'Anruf für {group} von {number}. Drücken Sie die 1, um anzunehmen.',
   whisperLanguage: 'Anruf für {group} von {number}, Sprache: {language}. Drücken Sie die 1, um anzunehmen.',
   callbackIntro: 'Rückruf für {group}: {number}, wartet seit {since}. Drücken Sie die 1, um jetzt anzurufen.',

@@ -23,6 +23,7 @@ export const enUS: Catalogue = {
   ringingAgent: 'An agent is being connected now. Please stay on the line.',
   confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
   npsConfirm: 'You gave us {score}. Thank you.',
+  textUnavailable: 'Sorry, we cannot send a text message to the number you are calling from.',
   whisper: '{group} call from {number}. Press 1 to accept.',
   whisperLanguage: '{group} call from {number}, speaking {language}. Press 1 to accept.',
   callbackIntro: 'Callback for {group}: {number}, waiting since {since}. Press 1 to call them now.',

@@ -27,6 +27,7 @@ export const esES: Catalogue = {
   ringingAgent: 'Le estamos pasando con un agente. Por favor, no cuelgue.',
   confirmChoice: '¿Ha dicho {choice}? Pulse 1 o diga sí. Pulse 2 o diga no.',
   npsConfirm: 'Nos ha dado un {score}. Gracias.',
+  textUnavailable: 'Lo sentimos, no podemos enviar un SMS al número desde el que llama.',
   whisper: 'Llamada de {group} del {number}. Pulse 1 para aceptarla.',
   whisperLanguage: 'Llamada de {group} del {number}, en {language}. Pulse 1 para aceptarla.',
   callbackIntro: 'Devolución de llamada de {group}: {number}, en espera desde las {since}. Pulse 1 para llamar ahora.',

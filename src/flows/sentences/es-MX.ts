@@ -27,6 +27,7 @@ export const esMX: Catalogue = {
   ringingAgent: 'Le estamos comunicando con un agente. Por favor no cuelgue.',
   confirmChoice: '¿Dijo {choice}? Oprima 1 o diga sí. Oprima 2 o diga no.',
   npsConfirm: 'Nos dio {score}. Gracias.',
+  textUnavailable: 'Lo siento, no podemos enviar un mensaje de texto al número desde el que llama.',
   whisper: 'Llamada de {group} del {number}. Oprima 1 para aceptar.',
   whisperLanguage: 'Llamada de {group} del {number}, en {language}. Oprima 1 para aceptar.',
   callbackIntro: 'Devolución de llamada de {group}: {number}, en espera desde las {since}. Oprima 1 para llamar ahora.',

@@ -28,6 +28,7 @@ export const frCA: Catalogue = {
   ringingAgent: 'Un agent va prendre votre appel. Veuillez rester en ligne.',
   confirmChoice: 'Avez-vous dit {choice}? Appuyez sur le 1 ou dites oui. Appuyez sur le 2 ou dites non.',
   npsConfirm: 'Vous nous avez donné {score}. Merci.',
+  textUnavailable: 'Désolés, nous ne pouvons pas envoyer de texto au numéro à partir duquel vous appelez.',
   whisper: 'Appel {group} du {number}. Appuyez sur le 1 pour accepter.',
   whisperLanguage: 'Appel {group} du {number}, en {language}. Appuyez sur le 1 pour accepter.',
   callbackIntro: 'Rappel pour {group} : {number}, en attente depuis {since}. Appuyez sur le 1 pour appeler maintenant.',

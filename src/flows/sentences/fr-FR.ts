@@ -28,6 +28,7 @@ export const frFR: Catalogue = {
   ringingAgent: 'Un conseiller va prendre votre appel. Veuillez rester en ligne.',
   confirmChoice: 'Avez-vous dit {choice} ? Appuyez sur 1 ou dites oui. Appuyez sur 2 ou dites non.',
   npsConfirm: 'Vous nous avez donné {score}. Merci.',
+  textUnavailable: 'Désolés, nous ne pouvons pas envoyer de SMS au numéro depuis lequel vous appelez.',
   whisper: 'Appel {group} du {number}. Appuyez sur 1 pour accepter.',
   whisperLanguage: 'Appel {group} du {number}, en {language}. Appuyez sur 1 pour accepter.',
   callbackIntro: 'Rappel pour {group} : {number}, en attente depuis {since}. Appuyez sur 1 pour appeler maintenant.',

@@ -10,6 +10,8 @@ export type SentenceReach =
   | 'speech-menu'
   /** An NPS survey step that gives no `confirm` of its own. */
   | 'nps-survey'
+  /** A `text:` step with no `unavailable:` step of its own. */
+  | 'text-step'
   /** Every flow: said to the agent answering one of its calls, or to a caller when Switchboard fails. */
   | 'always';
 
@@ -47,6 +49,7 @@ export const SENTENCES = {
   ringingAgent: queue('an agent’s phone is ringing for the caller'),
   confirmChoice: { reach: 'speech-menu', variables: ['choice'], said: 'a spoken menu choice is read back for confirmation' },
   npsConfirm: { reach: 'nps-survey', variables: ['score'], said: 'after an NPS answer, the score understood (10 is two keys)' },
+  textUnavailable: { reach: 'text-step', variables: [], said: 'a `text:` step cannot text the caller (withheld, landline, opted out)' },
   whisper: always('to the agent, before a call in the flow’s first language is put through', ['group', 'number']),
   whisperLanguage: always('to the agent, before a call in another language is put through', ['group', 'number', 'language']),
   callbackIntro: always('to the agent called first for a callback', ['group', 'number', 'since']),

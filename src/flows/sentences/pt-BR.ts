@@ -28,6 +28,7 @@ export const ptBR: Catalogue = {
   ringingAgent: 'Um atendente vai falar com você agora. Por favor, continue na linha.',
   confirmChoice: 'Você disse {choice}? Pressione 1 ou diga sim. Pressione 2 ou diga não.',
   npsConfirm: 'Você nos deu {score}. Obrigado.',
+  textUnavailable: 'Desculpe, não podemos enviar uma mensagem de texto para o número de onde você está ligando.',
   whisper: 'Ligação de {group} do número {number}. Pressione 1 para atender.',
   whisperLanguage: 'Ligação de {group} do número {number}, em {language}. Pressione 1 para atender.',
   callbackIntro: 'Retorno para {group}: {number}, aguardando desde {since}. Pressione 1 para ligar agora.',
