@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never.js';
 import type { Effect } from '../flows/call-types.js';
 import { insertSurveyResponse, insertVoicemail } from '../db/queries/recordings.js';
 import type { Queryable } from '../db/pool.js';
+import { applyFeedbackRules } from '../routing/cases/index.js';
 import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
 
 /** What carrying out a step's effects led to that the edge reports once the transaction commits. */
@@ -24,6 +25,8 @@ export async function runEffects(db: Queryable, call: { callSid: string; languag
         break;
       case 'survey':
         await insertSurveyResponse(db, { callSid, step: e.step, score: e.score });
+        // The centre's feedback rules may open a case (and book a recovery callback) in this transaction.
+        await applyFeedbackRules(db, { callSid, kind: 'csat', score: e.score, channel: 'keypad' });
         break;
       case 'enqueue':
         await enqueueCaller(db, { callSid, group: e.group, priority: e.priority, language: call.language, step: e.step });

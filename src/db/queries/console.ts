@@ -1,5 +1,6 @@
 import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
+import { callerHistory, type CallerHistory } from './caller-history.js';
 
 /** What the agent's screen shows about a call: who, why, how long they waited. */
 export interface ScreenPop {
@@ -20,6 +21,16 @@ export interface ScreenPop {
   wrapUpUntil: Date | null;
   disposition: string | null;
   notes: string | null;
+  /** A recovery callback: the case it is for, and why (the survey answer that opened it). */
+  recovery: {
+    caseId: number;
+    category: string;
+    state: string;
+    survey: { kind: string; score: number; comment: string | null } | null;
+    summary: string;
+  } | null;
+  /** What the centre knows about the caller from before: recent contacts, last scores, an open case. */
+  history?: CallerHistory;
 }
 
 export interface ConsoleSnapshot {
@@ -38,7 +49,11 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
             'menuPath', coalesce(c.context->'path', '[]'::jsonb), 'data', coalesce(c.context->'vars', '{}'::jsonb),
             'priority', q.priority, 'waitedSeconds', floor(extract(epoch FROM coalesce(x.answered_at, now()) - q.first_entered_at))::int,
             'offeredAt', x.created_at, 'answeredAt', x.answered_at, 'endedAt', x.ended_at, 'wrapUpUntil', x.wrap_up_until,
-            'disposition', x.disposition, 'notes', x.notes)
+            'disposition', x.disposition, 'notes', x.notes,
+            'recovery', (SELECT json_build_object('caseId', k.id, 'category', k.category, 'state', k.state, 'summary', k.summary,
+                'survey', CASE WHEN k.survey_kind IS NULL THEN NULL
+                               ELSE json_build_object('kind', k.survey_kind, 'score', k.survey_score, 'comment', k.survey_comment) END)
+              FROM cases k WHERE k.recovery_entry_id = q.id))
          FROM assignments x JOIN queue_entries q ON q.id = x.entry_id JOIN calls c ON c.call_sid = q.call_sid
          WHERE x.agent_id = a.id AND (x.state IN ('ringing', 'connected') OR (a.state = 'wrap-up' AND x.outcome = 'completed'))
          ORDER BY x.id DESC LIMIT 1) AS call
@@ -48,5 +63,6 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
   const r = rows[0];
   if (!r) return undefined;
   const { call, ...agent } = r;
+  if (call) call.history = await callerHistory(db, call.caller, call.kind === 'inbound' ? call.callSid : null);
   return { agent, call };
 }
