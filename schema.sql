@@ -297,6 +297,34 @@ CREATE FUNCTION public.case_resolve_breached(c public.cases) RETURNS boolean
   SELECT coalesce(c.resolved_at, now()) > c.resolve_due_at $$;
 
 --
+-- Name: case_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_settings (
+    id boolean DEFAULT true NOT NULL,
+    acknowledge_minutes integer DEFAULT 240 NOT NULL,
+    resolve_minutes integer DEFAULT 7200 NOT NULL,
+    acknowledge_by_sms boolean DEFAULT false NOT NULL,
+    acknowledge_text text DEFAULT 'We''re sorry we let you down. We have opened a case and will be in touch; your reference is {reference}.'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT case_settings_acknowledge_minutes_check CHECK (((acknowledge_minutes >= 1) AND (acknowledge_minutes <= 525600))),
+    CONSTRAINT case_settings_acknowledge_text_check CHECK (((length(acknowledge_text) >= 1) AND (length(acknowledge_text) <= 480))),
+    CONSTRAINT case_settings_id_check CHECK (id),
+    CONSTRAINT case_settings_resolve_minutes_check CHECK (((resolve_minutes >= 1) AND (resolve_minutes <= 525600)))
+);
+
+--
+-- Name: centre_case_settings(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.centre_case_settings() RETURNS public.case_settings
+    LANGUAGE sql
+    AS $$
+  INSERT INTO case_settings DEFAULT VALUES ON CONFLICT DO NOTHING;
+  SELECT * FROM case_settings;
+$$;
+
+--
 -- Name: change_case_state(bigint, text, text, bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -328,7 +356,7 @@ BEGIN
     resolved_at = CASE WHEN to_state = 'resolved' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE resolved_at END,
     closed_at = CASE WHEN to_state = 'closed' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE closed_at END,
     resolve_due_at = CASE WHEN to_state = 'reopened'
-                          THEN now() + make_interval(mins => (SELECT resolve_minutes FROM case_settings))
+                          THEN now() + make_interval(mins => (centre_case_settings()).resolve_minutes)
                           ELSE resolve_due_at END
   WHERE id = c.id;
   INSERT INTO case_changes (case_id, what, from_state, to_state, by_role, by_agent_id, by_supervisor_id, by_name, note)
@@ -975,7 +1003,7 @@ DECLARE
   s case_settings;
   made bigint;
 BEGIN
-  SELECT * INTO s FROM case_settings;
+  s := centre_case_settings();
   INSERT INTO cases (source, category, summary, customer_number, call_sid, assignment_id, rule_id,
                      survey_kind, survey_score, survey_comment, survey_channel, owner_group, owner_agent_id,
                      acknowledge_due_at, resolve_due_at)
@@ -1543,23 +1571,6 @@ CREATE SEQUENCE public.case_messages_id_seq
 --
 
 ALTER SEQUENCE public.case_messages_id_seq OWNED BY public.case_messages.id;
-
---
--- Name: case_settings; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.case_settings (
-    id boolean DEFAULT true NOT NULL,
-    acknowledge_minutes integer DEFAULT 240 NOT NULL,
-    resolve_minutes integer DEFAULT 7200 NOT NULL,
-    acknowledge_by_sms boolean DEFAULT false NOT NULL,
-    acknowledge_text text DEFAULT 'We''re sorry we let you down. We have opened a case and will be in touch; your reference is {reference}.'::text NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT case_settings_acknowledge_minutes_check CHECK (((acknowledge_minutes >= 1) AND (acknowledge_minutes <= 525600))),
-    CONSTRAINT case_settings_acknowledge_text_check CHECK (((length(acknowledge_text) >= 1) AND (length(acknowledge_text) <= 480))),
-    CONSTRAINT case_settings_id_check CHECK (id),
-    CONSTRAINT case_settings_resolve_minutes_check CHECK (((resolve_minutes >= 1) AND (resolve_minutes <= 525600)))
-);
 
 --
 -- Name: cases_id_seq; Type: SEQUENCE; Schema: public; Owner: -

@@ -17,6 +17,11 @@ CREATE TABLE case_settings (
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO case_settings DEFAULT VALUES;
+-- The settings row, put back with the defaults if it is missing (an emptied table).
+CREATE FUNCTION centre_case_settings() RETURNS case_settings LANGUAGE sql AS $$
+  INSERT INTO case_settings DEFAULT VALUES ON CONFLICT DO NOTHING;
+  SELECT * FROM case_settings;
+$$;
 
 -- A feedback rule: an answer of `kind` scoring at most max_score opens a case for the owner, and
 -- with callback_group books a recovery callback there. Rules are tried in id order; the first wins.
@@ -131,7 +136,7 @@ DECLARE
   s case_settings;
   made bigint;
 BEGIN
-  SELECT * INTO s FROM case_settings;
+  s := centre_case_settings();
   INSERT INTO cases (source, category, summary, customer_number, call_sid, assignment_id, rule_id,
                      survey_kind, survey_score, survey_comment, survey_channel, owner_group, owner_agent_id,
                      acknowledge_due_at, resolve_due_at)
@@ -179,7 +184,7 @@ BEGIN
     resolved_at = CASE WHEN to_state = 'resolved' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE resolved_at END,
     closed_at = CASE WHEN to_state = 'closed' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE closed_at END,
     resolve_due_at = CASE WHEN to_state = 'reopened'
-                          THEN now() + make_interval(mins => (SELECT resolve_minutes FROM case_settings))
+                          THEN now() + make_interval(mins => (centre_case_settings()).resolve_minutes)
                           ELSE resolve_due_at END
   WHERE id = c.id;
   INSERT INTO case_changes (case_id, what, from_state, to_state, by_role, by_agent_id, by_supervisor_id, by_name, note)

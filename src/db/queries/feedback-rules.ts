@@ -65,12 +65,13 @@ export async function deleteFeedbackRule(db: Queryable, name: string): Promise<b
 export async function caseSettings(db: Queryable): Promise<CaseSettings> {
   const { rows } = await db.query<CaseSettings>(
     `SELECT acknowledge_minutes AS "acknowledgeMinutes", resolve_minutes AS "resolveMinutes",
-       acknowledge_by_sms AS "acknowledgeBySms", acknowledge_text AS "acknowledgeText" FROM case_settings`,
+       acknowledge_by_sms AS "acknowledgeBySms", acknowledge_text AS "acknowledgeText" FROM centre_case_settings()`,
   );
   return rows[0];
 }
 
 export async function updateCaseSettings(db: Queryable, s: Partial<CaseSettings>): Promise<CaseSettings> {
+  await caseSettings(db); // the row exists
   await db.query(
     `UPDATE case_settings SET acknowledge_minutes = coalesce($1, acknowledge_minutes), resolve_minutes = coalesce($2, resolve_minutes),
        acknowledge_by_sms = coalesce($3, acknowledge_by_sms), acknowledge_text = coalesce($4, acknowledge_text), updated_at = now()`,
