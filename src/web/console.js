@@ -1,4 +1,5 @@
 import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
+import { renderCallerHistory } from './caller-history.js';
 
 const BANNER = {
   ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
@@ -34,6 +35,7 @@ function render(s) {
       ${call.answeredAt ? `<dt>Talking</dt><dd><span data-since="${esc(call.answeredAt)}"></span></dd>` : ''}
       <dt>Lookup data</dt><dd>${data.length ? data.map(([k, v]) => `${esc(k)} = <b>${esc(v)}</b>`).join(', ') : '—'}</dd>`;
   }
+  renderCallerHistory(call);
   const inWrapUp = agent.state === 'wrap-up' && call?.state === 'ended';
   $('#wrap-up').classList.toggle('hidden', !inWrapUp);
   if (inWrapUp && wrapUpFor !== call.assignmentId) {

@@ -6,7 +6,7 @@ import { caseSettings, missingOwners } from '../../db/queries/feedback-rules.js'
 import type { Principal } from '../../db/queries/people.js';
 import { InputError, invalidField, parseInput } from '../../input-error.js';
 import { caseAssignInput, caseCreateInput, caseListQuery, caseNoteInput, caseStateInput } from './case-input.js';
-import { CASE_TRANSITIONS } from './transitions.js';
+import { CASE_TRANSITIONS, nextStates } from './transitions.js';
 import type { CaseState } from './states.js';
 
 // The case operations as supervisors and agents use them (API, CLI, console): input checked once,
@@ -23,9 +23,13 @@ function supervisorsOnly(who: Principal, what: string): void {
   if (who.role !== 'supervisor') throw new CaseAccessError(`only a supervisor can ${what}`);
 }
 
-export async function listCases(db: Queryable, who: Principal, query: unknown): Promise<CaseRow[]> {
+/** A case as the API shows it: with the states it can move to next. */
+export type CaseView = CaseRow & { next: CaseState[] };
+const view = (c: CaseRow): CaseView => ({ ...c, next: nextStates(c.state) });
+
+export async function listCases(db: Queryable, who: Principal, query: unknown): Promise<CaseView[]> {
   const q = parseInput(caseListQuery, query);
-  return cases.listCases(db, {
+  const found = await cases.listCases(db, {
     ...(q.state ? { state: q.state } : {}),
     ...(q.open !== undefined ? { open: q.open } : {}),
     ...(q.owner ? { ownerGroup: q.owner } : {}),
@@ -38,10 +42,11 @@ export async function listCases(db: Queryable, who: Principal, query: unknown): 
     limit: q.limit,
     ...(who.role === 'agent' ? { forAgent: who.agentId } : {}),
   });
+  return found.map(view);
 }
 
 export interface CaseWithHistory {
-  case: CaseRow;
+  case: CaseView;
   history: CaseChange[];
 }
 
@@ -50,7 +55,7 @@ export async function getCase(db: Queryable, who: Principal, id: number): Promis
   const found = await cases.caseWithHistory(db, id, agentOf(who));
   if (!found) throw new InputError('not-found', `no case ${id}`);
   if (who.role === 'agent' && !found.ownedBy) throw new CaseAccessError(`case ${id} is not yours: it belongs to ${ownerText(found.case)}`);
-  return { case: found.case, history: found.history };
+  return { case: view(found.case), history: found.history };
 }
 
 const ownerText = (c: CaseRow) =>
@@ -109,10 +114,7 @@ export async function createCase(db: Queryable, who: Principal, input: unknown):
 
 /** Why a state change is refused, in words: where the case is and where it can go from there. */
 export function refusal(id: number, from: string, to: CaseState): string {
-  const next = Object.values(CASE_TRANSITIONS)
-    .flat()
-    .filter((m) => m.startsWith(`${from}→`))
-    .map((m) => m.split('→')[1]);
+  const next = nextStates(from);
   const sources = Object.values(CASE_TRANSITIONS)
     .flat()
     .filter((m) => m.endsWith(`→${to}`))

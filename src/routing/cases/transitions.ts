@@ -29,3 +29,10 @@ export const ACTION_TARGET: Record<CaseAction, CaseState> = {
 
 /** The states an action may start from. */
 export const allowedFrom = (action: CaseAction): CaseState[] => CASE_TRANSITIONS[action].map((move) => move.split('→')[0] as CaseState);
+
+/** The states a case in `from` can move to (what the pages offer). */
+export const nextStates = (from: string): CaseState[] =>
+  Object.values(CASE_TRANSITIONS)
+    .flat()
+    .filter((m) => m.startsWith(`${from}→`))
+    .map((m) => m.split('→')[1] as CaseState);
