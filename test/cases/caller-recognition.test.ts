@@ -66,7 +66,9 @@ describe('caller recognition: a known caller starts with open_case and last scor
     const first = await dialCentre(c, { from: CALLER });
     expect(heardAll(first)).to.include('Welcome to Acme.');
     expect(first.waiting).to.equal('ended');
-    await db().query(`INSERT INTO survey_responses (call_sid, step, score, kind, channel) VALUES ($1, 'sms', 2, 'nps', 'sms')`, [first.callSid]);
+    await db().query(`INSERT INTO survey_responses (call_sid, step, score, kind, channel) VALUES ($1, 'sms', 2, 'nps', 'sms')`, [
+      first.callSid,
+    ]);
     expect((await applyFeedbackRules(db(), { callSid: first.callSid, kind: 'nps', score: 2, channel: 'sms' })).action).to.equal('opened');
 
     const again = await dialCentre(c, { from: CALLER });
