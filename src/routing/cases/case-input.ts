@@ -58,7 +58,7 @@ export const caseListQuery = z.strictObject({
   customer: phoneNumber.optional(),
   createdFrom: instant.transform((v) => new Date(v)).optional(),
   createdTo: instant.transform((v) => new Date(v)).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(100),
 });
 
 const MAX_SCORE = { csat: 9, nps: 10, resolved: 0 } as const;
@@ -68,12 +68,12 @@ export const feedbackRuleInput = z
   .strictObject({
     kind: z.enum(['csat', 'nps', 'resolved']),
     /** Fires on an answer scoring at most this; "not resolved" is 0. */
-    maxScore: z.number().int().min(0).max(10),
+    maxScore: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(10, 'must be at most 10'),
     category,
     ownerGroup: groupName.nullable().default(null),
     ownerAgentId: agentId.nullable().default(null),
     callbackGroup: groupName.nullable().default(null),
-    callbackPriority: z.number().int().min(0).max(100).default(50),
+    callbackPriority: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(100, 'must be at most 100').default(50),
     enabled: z.boolean().default(true),
   })
   .refine((v) => v.ownerGroup !== null || v.ownerAgentId !== null, {
@@ -87,10 +87,17 @@ export const feedbackRuleInput = z
 
 export const ruleName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a rule name (lower-case letters, digits and dashes)');
 
+/** A due time in minutes: up to a year. */
+const minutes = z
+  .number()
+  .int('must be a whole number of minutes')
+  .min(1, 'must be at least 1')
+  .max(525600, 'must be at most 525600 (a year)');
+
 export const caseSettingsInput = z
   .strictObject({
-    acknowledgeMinutes: z.number().int().min(1).max(525600).optional(),
-    resolveMinutes: z.number().int().min(1).max(525600).optional(),
+    acknowledgeMinutes: minutes.optional(),
+    resolveMinutes: minutes.optional(),
     acknowledgeBySms: z.boolean().optional(),
     acknowledgeText: z
       .string()
