@@ -7,7 +7,6 @@ const owner = (c) => [c.owner.agentName, c.owner.group].filter(Boolean).join(' �
 const due = (c) => (c.state === 'received' ? c.acknowledgeDueAt : c.resolveDueAt);
 /** What each button does, by the state it moves the case to. */
 const VERB = { acknowledged: 'Acknowledge', resolved: 'Resolve', closed: 'Close', reopened: 'Reopen' };
-const score = (s) => (s ? `${s.kind} ${s.score}${s.comment ? ` “${esc(s.comment)}”` : ''}` : '');
 
 /** Renders `cases` into `table` (a <table> with a <tbody>); `onChange` runs after an action succeeds. */
 export function renderCases(table, cases, onChange) {
@@ -17,7 +16,7 @@ export function renderCases(table, cases, onChange) {
         (c) => `<tr data-case="${c.id}" class="${c.overdue ? 'overdue' : ''}">
       <td>${c.id}</td>
       <td><span class="badge case-${esc(c.state)}">${esc(c.state)}</span>${c.overdue ? ' <span class="badge overdue-flag">overdue</span>' : c.breached ? ' <span class="muted">breached</span>' : ''}</td>
-      <td>${esc(c.category)}<div class="muted">${esc(c.summary)} ${score(c.survey)}</div></td>
+      <td>${esc(c.category)}<div class="muted">${esc(c.summary)}</div></td>
       <td>${esc(c.customerNumber ?? '—')}</td>
       <td>${esc(owner(c))}</td>
       <td class="num">${esc(when(due(c)))}</td>
