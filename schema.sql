@@ -2589,6 +2589,12 @@ CREATE INDEX login_known_addresses_by_age ON public.login_known_addresses USING 
 CREATE INDEX login_throttle_by_age ON public.login_throttle USING btree (last_failure_at);
 
 --
+-- Name: queue_entries_by_call; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX queue_entries_by_call ON public.queue_entries USING btree (call_sid, id DESC);
+
+--
 -- Name: queue_entries_by_created; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2951,7 +2957,7 @@ ALTER TABLE ONLY public.feedback_rules
 --
 
 ALTER TABLE ONLY public.feedback_rules
-    ADD CONSTRAINT feedback_rules_owner_agent_id_fkey FOREIGN KEY (owner_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+    ADD CONSTRAINT feedback_rules_owner_agent_id_fkey FOREIGN KEY (owner_agent_id) REFERENCES public.agents(id);
 
 --
 -- Name: feedback_rules feedback_rules_owner_group_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

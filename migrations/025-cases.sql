@@ -32,7 +32,8 @@ CREATE TABLE feedback_rules (
   max_score         integer NOT NULL CHECK (max_score BETWEEN 0 AND 10),
   category          text NOT NULL CHECK (length(category) BETWEEN 1 AND 64),
   owner_group       text REFERENCES skill_groups (name) ON UPDATE CASCADE,
-  owner_agent_id    bigint REFERENCES agents (id) ON DELETE SET NULL,
+  -- A rule's agent cannot be removed while the rule names them (the rule would lose its owner).
+  owner_agent_id    bigint REFERENCES agents (id),
   callback_group    text REFERENCES skill_groups (name) ON UPDATE CASCADE,
   callback_priority integer NOT NULL DEFAULT 50 CHECK (callback_priority BETWEEN 0 AND 100),
   enabled           boolean NOT NULL DEFAULT true,
@@ -240,3 +241,5 @@ $$;
 
 -- Caller recognition reads a number's recent calls at the start of each call.
 CREATE INDEX calls_by_from_number ON calls (from_number, started_at DESC);
+-- … and each of those calls' queue entries.
+CREATE INDEX queue_entries_by_call ON queue_entries (call_sid, id DESC);

@@ -4,19 +4,23 @@ import { $, esc } from './common.js';
 
 const day = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
-export function renderCallerHistory(call) {
-  const box = $('#caller-history');
-  if (!box) return;
-  if (!call) return void (box.innerHTML = '');
-  const r = call.recovery;
-  const h = call.history ?? { recentContacts: [], lastScores: [], openCase: null };
-  const why = r
+const why = (r) =>
+  r
     ? `<p class="recovery" id="pop-recovery"><b>Recovery callback for case ${r.caseId}</b> (${esc(r.category)}, ${esc(r.state)})${
         r.survey
           ? `: ${esc(r.survey.kind)} score <b>${esc(r.survey.score)}</b>${r.survey.comment ? ` — “${esc(r.survey.comment)}”` : ''}`
           : ''
       }</p>`
     : '';
+
+export function renderCallerHistory(call) {
+  const box = $('#caller-history');
+  if (!box) return;
+  if (!call) return void (box.innerHTML = '');
+  const r = call.recovery;
+  // No history for a withheld number (it is no one in particular).
+  const h = call.history;
+  if (!h) return void (box.innerHTML = why(r));
   const open = h.openCase
     ? `<p id="pop-open-case">Open case <b>${h.openCase.id}</b>: ${esc(h.openCase.category)}, ${esc(h.openCase.state)}${h.openCase.overdue ? ' <span class="badge overdue-flag">overdue</span>' : ''}${h.openCase.ownerGroup ? ` · ${esc(h.openCase.ownerGroup)}` : ''}</p>`
     : '';
@@ -31,5 +35,5 @@ export function renderCallerHistory(call) {
         )
         .join('')}</tbody></table>`
     : '<p class="muted" id="pop-contacts">First contact from this number.</p>';
-  box.innerHTML = `${why}${open}${scores}<h3>Recent contacts</h3>${contacts}`;
+  box.innerHTML = `${why(r)}${open}${scores}<h3>Recent contacts</h3>${contacts}`;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { applyFeedbackRules, recognitionVars } from '../../src/routing/cases/index.js';
+import { customerNumber } from '../../src/routing/cases/caller-number.js';
 import { configureGroup, staffOnBreak } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
@@ -98,5 +99,12 @@ describe('caller recognition: a known caller starts with open_case and last scor
         openCase: { id: 1042, state: 'acknowledged', category: 'billing', ownerGroup: null, overdue: false },
       }),
     ).to.deep.equal({ open_case: 1042, open_case_state: 'acknowledged', last_csat: 2, last_resolved: 0 });
+  });
+
+  it('only a valid phone number is someone: withheld, anonymous, client and SIP callers are not recognised', () => {
+    expect(customerNumber(CALLER)).to.equal(CALLER);
+    for (const from of ['anonymous', '+266696687', 'client:ana', 'sip:bob@example.com', '+1555', '', undefined]) {
+      expect(customerNumber(from), String(from)).to.equal(null);
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface CallerHistory {
 }
 
 const RECENT_CONTACTS = 5;
+/** How far back the last scores are looked for: the number's latest calls (a bounded read at call start). */
+const SCORED_CALLS = 50;
 
 /**
  * One query: a number's recent contacts (date, the group and agent they talked to, the wrap-up's
@@ -33,8 +35,9 @@ export async function callerHistory(db: Queryable, number: string, exceptCallSid
           ORDER BY c.started_at DESC LIMIT ${RECENT_CONTACTS}) h), '[]') AS "recentContacts",
       coalesce((SELECT json_agg(s ORDER BY s.kind) FROM (
           SELECT DISTINCT ON (r.kind) r.kind, r.score, r.channel, r.created_at AS at
-          FROM calls c JOIN survey_responses r ON r.call_sid = c.call_sid
-          WHERE c.from_number = $1 ORDER BY r.kind, r.created_at DESC) s), '[]') AS "lastScores",
+          FROM (SELECT call_sid FROM calls WHERE from_number = $1 ORDER BY started_at DESC LIMIT ${SCORED_CALLS}) c
+          JOIN survey_responses r ON r.call_sid = c.call_sid
+          ORDER BY r.kind, r.created_at DESC) s), '[]') AS "lastScores",
       (SELECT json_build_object('id', k.id, 'state', k.state, 'category', k.category, 'ownerGroup', k.owner_group, 'overdue', case_overdue(k))
        FROM cases k WHERE k.customer_number = $1 AND k.state <> 'closed' ORDER BY k.id DESC LIMIT 1) AS "openCase"`,
     values: [number, exceptCallSid],

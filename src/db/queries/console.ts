@@ -1,5 +1,6 @@
 import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
+import { customerNumber } from '../../routing/cases/caller-number.js';
 import { callerHistory, type CallerHistory } from './caller-history.js';
 
 /** What the agent's screen shows about a call: who, why, how long they waited. */
@@ -63,6 +64,8 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
   const r = rows[0];
   if (!r) return undefined;
   const { call, ...agent } = r;
-  if (call) call.history = await callerHistory(db, call.caller, call.kind === 'inbound' ? call.callSid : null);
+  // What we know of the caller from before (not for a withheld number: that is no one in particular).
+  const known = call && customerNumber(call.caller);
+  if (known) call.history = await callerHistory(db, known, call.kind === 'inbound' ? call.callSid : null);
   return { agent, call };
 }

@@ -3,6 +3,7 @@ import { feedbackCall, openCaseOf, recordCaseChange, setRecoveryEntry } from '..
 import { firstMatchingRule, type FeedbackRule } from '../../db/queries/feedback-rules.js';
 import type { SurveyChannel, SurveyKind } from '../../db/queries/recordings.js';
 import { enqueueCaller, leaveQueue } from '../lifecycle/index.js';
+import { customerNumber } from './caller-number.js';
 import { openCase } from './cases.js';
 
 /** One survey answer, as stored (keypad or SMS). */
@@ -38,7 +39,9 @@ export async function applyFeedbackRules(db: Queryable, a: FeedbackAnswer): Prom
   if (!call) return { action: 'none' };
   const survey = { kind: a.kind, score: a.score, comment: a.comment ?? null, channel: a.channel };
   const system = { role: 'system' as const, name: `feedback rule ${rule.name}` };
-  const open = await openCaseOf(db, call.from);
+  // A withheld number is no one in particular: a case of its own, and no callback.
+  const customer = customerNumber(call.from);
+  const open = customer ? await openCaseOf(db, customer) : undefined;
   if (open) {
     await recordCaseChange(db, open.id, 'feedback', system, a.comment ?? null, { ...survey, callSid: a.callSid });
     return { action: 'noted', caseId: open.id };
@@ -49,7 +52,7 @@ export async function applyFeedbackRules(db: Queryable, a: FeedbackAnswer): Prom
       source: 'rule',
       category: rule.category,
       summary: summaryOf(a),
-      customerNumber: call.from,
+      customerNumber: customer,
       callSid: a.callSid,
       assignmentId: null,
       ruleId: rule.id,
@@ -60,7 +63,11 @@ export async function applyFeedbackRules(db: Queryable, a: FeedbackAnswer): Prom
     },
     system,
   );
-  const recoveryEntryId = rule.callbackGroup ? await bookRecoveryCallback(db, caseId, rule, a.callSid, call) : null;
+  const recoveryEntryId =
+    rule.callbackGroup && customer ? await bookRecoveryCallback(db, caseId, rule, a.callSid, { ...call, from: customer }) : null;
+  if (rule.callbackGroup && !customer) {
+    await recordCaseChange(db, caseId, 'callback', system, 'recovery callback not booked: the caller withheld their number');
+  }
   return { action: 'opened', caseId, rule: rule.name, recoveryEntryId };
 }
 

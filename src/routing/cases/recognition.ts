@@ -1,6 +1,7 @@
 import type { Scalar } from '../../flows/model.js';
 import { callerHistory, type CallerHistory } from '../../db/queries/caller-history.js';
 import type { Queryable } from '../../db/pool.js';
+import { customerNumber } from './caller-number.js';
 
 /**
  * The variables a call starts with about a caller we know (flows branch on them, e.g.
@@ -18,7 +19,8 @@ export function recognitionVars(h: CallerHistory): Record<string, Scalar> {
   return vars;
 }
 
-/** Reads what the centre knows about the number (one query) as call variables. */
-export async function recognizeCaller(db: Queryable, number: string, callSid: string): Promise<Record<string, Scalar>> {
-  return recognitionVars(await callerHistory(db, number, callSid));
+/** Reads what the centre knows about the number (one query) as call variables; none for a withheld number. */
+export async function recognizeCaller(db: Queryable, from: string, callSid: string): Promise<Record<string, Scalar>> {
+  const number = customerNumber(from);
+  return number ? recognitionVars(await callerHistory(db, number, callSid)) : {};
 }

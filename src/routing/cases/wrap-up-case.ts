@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/pool.js';
 import { wrapUpCall } from '../../db/queries/cases.js';
 import type { Principal } from '../../db/queries/people.js';
+import { customerNumber } from './caller-number.js';
 import { openCase } from './cases.js';
 
 /** The wrap-up disposition that opens a complaint case. */
@@ -25,7 +26,7 @@ export async function openCaseFromWrapUp(
       source: 'wrap-up',
       category: 'complaint',
       summary: notes,
-      customerNumber: call.caller,
+      customerNumber: customerNumber(call.caller),
       callSid: call.callSid,
       assignmentId,
       ruleId: null,
