@@ -14,6 +14,8 @@ export interface OfferForAgent {
   callbackNumber: string | null;
   language: string | null;
   firstEnteredAt: Date;
+  /** A recovery callback booked by a feedback rule: the case it is for. */
+  recoveryCaseId?: number | null;
 }
 
 export function dialString(kind: 'phone' | 'client' | 'sip', contact: string): string {
@@ -48,7 +50,7 @@ export function callbackIntroTwiml(a: OfferForAgent | undefined, urls: AgentLegU
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
   g.say(
     { language: 'en-US' },
-    `Callback for ${a.group}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`,
+    `${a.recoveryCaseId ? `Recovery callback for case ${a.recoveryCaseId}, ${a.group}` : `Callback for ${a.group}`}: ${spokenNumber(a.callbackNumber)}, waiting since ${sinceText(a.firstEnteredAt)}. Press 1 to call them now.`,
   );
   r.hangup();
   return r.toString();

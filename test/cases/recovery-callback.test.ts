@@ -77,7 +77,7 @@ describe('feedback rules: a low score opens a case and books a recovery callback
     const out = c.twilio.outbound[0];
     expect(out).to.deep.include({ to: ben.phone });
     const agentCall = await out.answer();
-    expect(agentCall.lastHeard[0]).to.match(/^Callback for retention: 2 1 2, 5 5 5, 0 1 2 3/);
+    expect(agentCall.lastHeard[0]).to.match(/^Recovery callback for case 1001, retention: 2 1 2, 5 5 5, 0 1 2 3, waiting since/);
 
     // His screen pop says why: the case, the score, and what we know of the caller.
     const cookie = (await signIn(c.server.url, 'ben', 'agent')).cookie!;
