@@ -4,6 +4,7 @@ import { addAgent, agentRow, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, getJson, giveLogin, signIn } from '../support/web.js';
+import { whenDatabaseShows } from '../support/database-change.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 /** A caller ID the callback policy accepts (555-01xx numbers are fictional but valid). */
@@ -180,6 +181,35 @@ describe('feedback rules: a low score opens a case and books a recovery callback
     };
     expect(rows).to.deep.equal([unbooked, unbooked]);
     expect((await db().query(`SELECT count(*)::int AS n FROM queue_entries WHERE state = 'callback'`)).rows[0].n).to.equal(0);
+  });
+
+  it('the server marks a case that passes its due time once, with the reconciler’s beat (a live notification)', async () => {
+    await addSupervisorLogin();
+    const sup = (await signIn(c.server.url, 'sam', 'supervisor')).cookie!;
+    const { id } = (await as(sup, 'POST', '/api/cases', { category: 'billing', ownerGroup: 'general' })).body.case;
+    await db().query(`UPDATE cases SET acknowledge_due_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    const breached = await whenDatabaseShows(async () => {
+      const { rows } = await db().query(`SELECT detail FROM case_changes WHERE case_id = $1 AND what = 'breached'`, [id]);
+      expect(rows).to.have.length(1);
+      return rows;
+    });
+    expect(breached[0].detail).to.deep.equal({ missed: 'acknowledge' });
+  });
+
+  it('a recovery callback that never reaches the customer is recorded on the case as not reached', async () => {
+    await rule('dissatisfied', {
+      kind: 'csat',
+      maxScore: 2,
+      category: 'dissatisfied',
+      ownerGroup: 'retention',
+      callbackGroup: 'retention',
+    });
+    const { call } = await surveyAfterTalkingToAna();
+    await call.press('2');
+    // Every try failed (the lifecycle's callbackNotReached after the last attempt).
+    await db().query(`UPDATE queue_entries SET state = 'failed', ended_at = now() WHERE step = 'recovery-callback'`);
+    const { rows } = await db().query(`SELECT detail->>'outcome' AS outcome FROM case_changes WHERE what = 'callback' ORDER BY id`);
+    expect(rows.map((r) => r.outcome)).to.deep.equal([null, 'not-reached']);
   });
 
   it('a "complaint" wrap-up opens a case the agent owns, once', async () => {
