@@ -162,6 +162,27 @@ CREATE FUNCTION public.agent_time(from_at timestamp with time zone, to_at timest
 $$;
 
 --
+-- Name: assign_case(bigint, text, bigint, text, bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.assign_case(case_id bigint, new_group text, new_agent bigint, by_role text, by_agent bigint, by_supervisor bigint, by_name text, note text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  c cases;
+BEGIN
+  SELECT * INTO c FROM cases WHERE id = assign_case.case_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  UPDATE cases SET owner_group = new_group, owner_agent_id = new_agent WHERE id = c.id;
+  INSERT INTO case_changes (case_id, what, by_role, by_agent_id, by_supervisor_id, by_name, note, detail)
+  VALUES (c.id, 'assigned', by_role, by_agent, by_supervisor, by_name, note,
+          jsonb_build_object('fromGroup', c.owner_group, 'fromAgentId', c.owner_agent_id, 'toGroup', new_group, 'toAgentId', new_agent));
+  RETURN true;
+END $$;
+
+--
 -- Name: callback_not_reached(bigint, integer, interval); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -203,6 +224,149 @@ BEGIN
   END IF;
   UPDATE queue_entries SET state = 'abandoned', state_since = now(), ended_at = now()
   WHERE call_sid = caller AND state IN ('waiting', 'offered') AND callback_number IS NULL;
+END $$;
+
+--
+-- Name: cases; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.cases (
+    id bigint NOT NULL,
+    state text DEFAULT 'received'::text NOT NULL,
+    state_since timestamp with time zone DEFAULT now() NOT NULL,
+    source text NOT NULL,
+    category text NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    customer_number text,
+    call_sid text,
+    assignment_id bigint,
+    rule_id bigint,
+    survey_kind text,
+    survey_score integer,
+    survey_comment text,
+    survey_channel text,
+    owner_group text,
+    owner_agent_id bigint,
+    acknowledge_due_at timestamp with time zone NOT NULL,
+    resolve_due_at timestamp with time zone NOT NULL,
+    acknowledged_at timestamp with time zone,
+    resolved_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    breached_at timestamp with time zone,
+    recovery_entry_id bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT cases_category_check CHECK (((length(category) >= 1) AND (length(category) <= 64))),
+    CONSTRAINT cases_customer_number_check CHECK ((length(customer_number) <= 64)),
+    CONSTRAINT cases_source_check CHECK ((source = ANY (ARRAY['rule'::text, 'wrap-up'::text, 'api'::text]))),
+    CONSTRAINT cases_state_check CHECK ((state = ANY (ARRAY['received'::text, 'acknowledged'::text, 'resolved'::text, 'closed'::text, 'reopened'::text]))),
+    CONSTRAINT cases_summary_check CHECK ((length(summary) <= 4000)),
+    CONSTRAINT cases_survey_channel_check CHECK ((survey_channel = ANY (ARRAY['keypad'::text, 'sms'::text]))),
+    CONSTRAINT cases_survey_kind_check CHECK ((survey_kind = ANY (ARRAY['csat'::text, 'nps'::text, 'resolved'::text])))
+);
+
+--
+-- Name: case_acknowledge_breached(public.cases); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_acknowledge_breached(c public.cases) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(c.acknowledged_at, now()) > c.acknowledge_due_at $$;
+
+--
+-- Name: case_breached(public.cases); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_breached(c public.cases) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT case_acknowledge_breached(c) OR case_resolve_breached(c) $$;
+
+--
+-- Name: case_overdue(public.cases); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_overdue(c public.cases) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT (c.state = 'received' AND c.acknowledge_due_at <= now())
+      OR (c.state IN ('received', 'acknowledged', 'reopened') AND c.resolve_due_at <= now()) $$;
+
+--
+-- Name: case_resolve_breached(public.cases); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_resolve_breached(c public.cases) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT coalesce(c.resolved_at, now()) > c.resolve_due_at $$;
+
+--
+-- Name: case_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_settings (
+    id boolean DEFAULT true NOT NULL,
+    acknowledge_minutes integer DEFAULT 240 NOT NULL,
+    resolve_minutes integer DEFAULT 7200 NOT NULL,
+    acknowledge_by_sms boolean DEFAULT false NOT NULL,
+    acknowledge_text text DEFAULT 'We''re sorry we let you down. We have opened a case and will be in touch; your reference is {reference}.'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT case_settings_acknowledge_minutes_check CHECK (((acknowledge_minutes >= 1) AND (acknowledge_minutes <= 525600))),
+    CONSTRAINT case_settings_acknowledge_text_check CHECK (((length(acknowledge_text) >= 1) AND (length(acknowledge_text) <= 480))),
+    CONSTRAINT case_settings_id_check CHECK (id),
+    CONSTRAINT case_settings_resolve_minutes_check CHECK (((resolve_minutes >= 1) AND (resolve_minutes <= 525600)))
+);
+
+--
+-- Name: centre_case_settings(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.centre_case_settings() RETURNS public.case_settings
+    LANGUAGE sql
+    AS $$
+  INSERT INTO case_settings DEFAULT VALUES ON CONFLICT DO NOTHING;
+  SELECT * FROM case_settings;
+$$;
+
+--
+-- Name: change_case_state(bigint, text, text, bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.change_case_state(case_id bigint, to_state text, by_role text, by_agent bigint, by_supervisor bigint, by_name text, note text, OUT status text, OUT from_state text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  c cases;
+BEGIN
+  SELECT * INTO c FROM cases WHERE id = change_case_state.case_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  from_state := c.state;
+  IF (c.state, to_state) NOT IN (
+      ('received', 'acknowledged'),
+      ('acknowledged', 'resolved'),
+      ('reopened', 'resolved'),
+      ('resolved', 'closed'),
+      ('resolved', 'reopened'),
+      ('closed', 'reopened')) THEN
+    status := 'refused';
+    RETURN;
+  END IF;
+  UPDATE cases SET
+    state = to_state,
+    state_since = now(),
+    acknowledged_at = CASE WHEN to_state = 'acknowledged' THEN now() ELSE acknowledged_at END,
+    resolved_at = CASE WHEN to_state = 'resolved' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE resolved_at END,
+    closed_at = CASE WHEN to_state = 'closed' THEN now() WHEN to_state = 'reopened' THEN NULL ELSE closed_at END,
+    resolve_due_at = CASE WHEN to_state = 'reopened'
+                          THEN now() + make_interval(mins => (centre_case_settings()).resolve_minutes)
+                          ELSE resolve_due_at END
+  WHERE id = c.id;
+  INSERT INTO case_changes (case_id, what, from_state, to_state, by_role, by_agent_id, by_supervisor_id, by_name, note)
+  VALUES (c.id, 'state', c.state, to_state, by_role, by_agent, by_supervisor, by_name, note);
+  status := 'changed';
 END $$;
 
 --
@@ -773,6 +937,22 @@ CREATE FUNCTION public.local_iso(at timestamp with time zone, zone text) RETURNS
     AS $$ SELECT to_char(at AT TIME ZONE zone, 'YYYY-MM-DD"T"HH24:MI:SS') $$;
 
 --
+-- Name: mark_case_breaches(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.mark_case_breaches() RETURNS SETOF bigint
+    LANGUAGE sql
+    AS $$
+  WITH due AS (
+    SELECT id, CASE WHEN state = 'received' AND acknowledge_due_at <= now() THEN 'acknowledge' ELSE 'resolve' END AS missed
+    FROM cases c WHERE breached_at IS NULL AND case_overdue(c) FOR UPDATE SKIP LOCKED),
+  marked AS (UPDATE cases c SET breached_at = now() FROM due WHERE c.id = due.id RETURNING c.id, due.missed),
+  logged AS (INSERT INTO case_changes (case_id, what, by_role, by_name, detail)
+             SELECT id, 'breached', 'system', 'deadline check', jsonb_build_object('missed', missed) FROM marked)
+  SELECT id FROM marked
+$$;
+
+--
 -- Name: miss_offer(bigint, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -843,6 +1023,31 @@ BEGIN
 END $$;
 
 --
+-- Name: open_case(text, text, text, text, text, bigint, bigint, jsonb, text, bigint, text, bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.open_case(source text, category text, summary text, customer text, call text, assignment bigint, rule bigint, survey jsonb, owner_group text, owner_agent bigint, by_role text, by_agent bigint, by_supervisor bigint, by_name text, note text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  s case_settings;
+  made bigint;
+BEGIN
+  s := centre_case_settings();
+  INSERT INTO cases (source, category, summary, customer_number, call_sid, assignment_id, rule_id,
+                     survey_kind, survey_score, survey_comment, survey_channel, owner_group, owner_agent_id,
+                     acknowledge_due_at, resolve_due_at)
+  VALUES (source, category, coalesce(summary, ''), customer, call, assignment, rule,
+          survey->>'kind', (survey->>'score')::int, survey->>'comment', survey->>'channel', owner_group, owner_agent,
+          now() + make_interval(mins => s.acknowledge_minutes), now() + make_interval(mins => s.resolve_minutes))
+  RETURNING id INTO made;
+  INSERT INTO case_changes (case_id, what, to_state, by_role, by_agent_id, by_supervisor_id, by_name, note, detail)
+  VALUES (made, 'opened', 'received', by_role, by_agent, by_supervisor, by_name, note,
+          jsonb_build_object('source', source, 'category', category, 'ownerGroup', owner_group, 'ownerAgentId', owner_agent));
+  RETURN made;
+END $$;
+
+--
 -- Name: record_agent_state_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -854,6 +1059,25 @@ BEGIN
     INSERT INTO agent_state_changes (agent_id, from_state, to_state, reason)
     VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.state_reason);
   END IF;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: record_case_callback_outcome(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.record_case_callback_outcome() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO case_changes (case_id, what, by_role, by_name, detail)
+  SELECT c.id, 'callback', 'system', 'recovery callback',
+         jsonb_build_object('outcome', CASE NEW.state WHEN 'completed' THEN 'reached' ELSE 'not-reached' END,
+                            'entryState', NEW.state, 'group', NEW.group_name, 'attempts', NEW.callback_attempts,
+                            'agentId', (SELECT agent_id FROM assignments WHERE entry_id = NEW.id ORDER BY id DESC LIMIT 1),
+                            'agent', (SELECT ag.name FROM assignments x JOIN agents ag ON ag.id = x.agent_id
+                                      WHERE x.entry_id = NEW.id ORDER BY x.id DESC LIMIT 1))
+  FROM cases c WHERE c.recovery_entry_id = NEW.id;
   RETURN NULL;
 END $$;
 
@@ -1401,6 +1625,92 @@ CREATE TABLE public.calls (
 WITH (fillfactor='50');
 
 --
+-- Name: case_changes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_changes (
+    id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    what text NOT NULL,
+    from_state text,
+    to_state text,
+    by_role text NOT NULL,
+    by_agent_id bigint,
+    by_supervisor_id bigint,
+    by_name text NOT NULL,
+    note text,
+    detail jsonb,
+    CONSTRAINT case_changes_by_role_check CHECK ((by_role = ANY (ARRAY['agent'::text, 'supervisor'::text, 'system'::text]))),
+    CONSTRAINT case_changes_note_check CHECK ((length(note) <= 4000)),
+    CONSTRAINT case_changes_what_check CHECK ((what = ANY (ARRAY['opened'::text, 'state'::text, 'assigned'::text, 'note'::text, 'feedback'::text, 'callback'::text, 'breached'::text, 'message'::text])))
+);
+
+--
+-- Name: case_changes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.case_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: case_changes_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.case_changes_id_seq OWNED BY public.case_changes.id;
+
+--
+-- Name: case_messages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_messages (
+    id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    to_number text NOT NULL,
+    body text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    provider_sid text,
+    error text,
+    CONSTRAINT case_messages_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+);
+
+--
+-- Name: case_messages_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.case_messages_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: case_messages_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.case_messages_id_seq OWNED BY public.case_messages.id;
+
+--
+-- Name: cases_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.cases ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.cases_id_seq
+    START WITH 1001
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: kpi_targets; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1444,6 +1754,48 @@ CREATE VIEW public.centre_targets AS
     c.updated_by
    FROM (( SELECT) one
      LEFT JOIN public.kpi_targets c ON ((c.group_name IS NULL)));
+
+--
+-- Name: feedback_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feedback_rules (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    max_score integer NOT NULL,
+    category text NOT NULL,
+    owner_group text,
+    owner_agent_id bigint,
+    callback_group text,
+    callback_priority integer DEFAULT 50 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feedback_rules_callback_priority_check CHECK (((callback_priority >= 0) AND (callback_priority <= 100))),
+    CONSTRAINT feedback_rules_category_check CHECK (((length(category) >= 1) AND (length(category) <= 64))),
+    CONSTRAINT feedback_rules_check CHECK (((owner_group IS NOT NULL) OR (owner_agent_id IS NOT NULL))),
+    CONSTRAINT feedback_rules_kind_check CHECK ((kind = ANY (ARRAY['csat'::text, 'nps'::text, 'resolved'::text]))),
+    CONSTRAINT feedback_rules_max_score_check CHECK (((max_score >= 0) AND (max_score <= 10))),
+    CONSTRAINT feedback_rules_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9-]{0,63}$'::text))
+);
+
+--
+-- Name: feedback_rules_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.feedback_rules_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: feedback_rules_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.feedback_rules_id_seq OWNED BY public.feedback_rules.id;
 
 --
 -- Name: flow_versions; Type: TABLE; Schema: public; Owner: -
@@ -2132,6 +2484,24 @@ ALTER TABLE ONLY public.assignments ALTER COLUMN id SET DEFAULT nextval('public.
 ALTER TABLE ONLY public.call_events ALTER COLUMN id SET DEFAULT nextval('public.call_events_id_seq'::regclass);
 
 --
+-- Name: case_changes id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_changes ALTER COLUMN id SET DEFAULT nextval('public.case_changes_id_seq'::regclass);
+
+--
+-- Name: case_messages id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_messages ALTER COLUMN id SET DEFAULT nextval('public.case_messages_id_seq'::regclass);
+
+--
+-- Name: feedback_rules id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules ALTER COLUMN id SET DEFAULT nextval('public.feedback_rules_id_seq'::regclass);
+
+--
 -- Name: queue_entries id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2275,6 +2645,55 @@ ALTER TABLE ONLY public.call_events
 
 ALTER TABLE ONLY public.calls
     ADD CONSTRAINT calls_pkey PRIMARY KEY (call_sid);
+
+--
+-- Name: case_changes case_changes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_changes
+    ADD CONSTRAINT case_changes_pkey PRIMARY KEY (id);
+
+--
+-- Name: case_messages case_messages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_messages
+    ADD CONSTRAINT case_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: case_settings case_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_settings
+    ADD CONSTRAINT case_settings_pkey PRIMARY KEY (id);
+
+--
+-- Name: cases cases_assignment_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_assignment_id_key UNIQUE (assignment_id);
+
+--
+-- Name: cases cases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_pkey PRIMARY KEY (id);
+
+--
+-- Name: feedback_rules feedback_rules_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules
+    ADD CONSTRAINT feedback_rules_name_key UNIQUE (name);
+
+--
+-- Name: feedback_rules feedback_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules
+    ADD CONSTRAINT feedback_rules_pkey PRIMARY KEY (id);
 
 --
 -- Name: flow_versions flow_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2529,10 +2948,58 @@ CREATE INDEX assignments_recent_by_time ON public.assignments USING btree (ended
 CREATE INDEX call_events_by_call ON public.call_events USING btree (call_sid, id);
 
 --
+-- Name: calls_by_from_number; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calls_by_from_number ON public.calls USING btree (from_number, started_at DESC);
+
+--
 -- Name: calls_in_progress; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX calls_in_progress ON public.calls USING btree (started_at) WHERE (ended_at IS NULL);
+
+--
+-- Name: case_changes_by_case; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_changes_by_case ON public.case_changes USING btree (case_id, id);
+
+--
+-- Name: case_messages_pending; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_messages_pending ON public.case_messages USING btree (requested_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: cases_by_created; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_by_created ON public.cases USING btree (created_at);
+
+--
+-- Name: cases_by_customer; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_by_customer ON public.cases USING btree (customer_number, created_at DESC);
+
+--
+-- Name: cases_by_owner_agent; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_by_owner_agent ON public.cases USING btree (owner_agent_id) WHERE (owner_agent_id IS NOT NULL);
+
+--
+-- Name: cases_by_recovery_entry; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_by_recovery_entry ON public.cases USING btree (recovery_entry_id) WHERE (recovery_entry_id IS NOT NULL);
+
+--
+-- Name: cases_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_open ON public.cases USING btree (resolve_due_at) WHERE (state <> 'closed'::text);
 
 --
 -- Name: flow_versions_by_flow; Type: INDEX; Schema: public; Owner: -
@@ -2556,7 +3023,7 @@ CREATE INDEX login_throttle_by_age ON public.login_throttle USING btree (last_fa
 -- Name: queue_entries_by_call; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX queue_entries_by_call ON public.queue_entries USING btree (call_sid);
+CREATE INDEX queue_entries_by_call ON public.queue_entries USING btree (call_sid, id DESC);
 
 --
 -- Name: queue_entries_by_created; Type: INDEX; Schema: public; Owner: -
@@ -2745,10 +3212,22 @@ CREATE TRIGGER api_tokens_live AFTER DELETE OR UPDATE OF revoked_at, role, agent
 CREATE TRIGGER assignments_live AFTER INSERT OR UPDATE ON public.assignments FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
 
 --
+-- Name: cases cases_live; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cases_live AFTER INSERT OR UPDATE ON public.cases FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
+
+--
 -- Name: kpi_targets kpi_targets_live; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER kpi_targets_live AFTER INSERT OR DELETE OR UPDATE ON public.kpi_targets FOR EACH STATEMENT EXECUTE FUNCTION public.notify_live();
+
+--
+-- Name: queue_entries queue_entries_case_callback_ended; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER queue_entries_case_callback_ended AFTER UPDATE OF state ON public.queue_entries FOR EACH ROW WHEN (((old.state IS DISTINCT FROM new.state) AND (new.state = ANY (ARRAY['completed'::text, 'failed'::text, 'abandoned'::text, 'left'::text])))) EXECUTE FUNCTION public.record_case_callback_outcome();
 
 --
 -- Name: queue_entries queue_entries_live; Type: TRIGGER; Schema: public; Owner: -
@@ -2906,6 +3385,83 @@ ALTER TABLE ONLY public.call_events
 
 ALTER TABLE ONLY public.calls
     ADD CONSTRAINT calls_flow_hash_fkey FOREIGN KEY (flow_hash) REFERENCES public.flow_versions(hash);
+
+--
+-- Name: case_changes case_changes_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_changes
+    ADD CONSTRAINT case_changes_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
+
+--
+-- Name: case_messages case_messages_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_messages
+    ADD CONSTRAINT case_messages_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
+
+--
+-- Name: cases cases_assignment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES public.assignments(id) ON DELETE SET NULL;
+
+--
+-- Name: cases cases_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE SET NULL;
+
+--
+-- Name: cases cases_owner_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_owner_agent_id_fkey FOREIGN KEY (owner_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+
+--
+-- Name: cases cases_owner_group_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_owner_group_fkey FOREIGN KEY (owner_group) REFERENCES public.skill_groups(name) ON UPDATE CASCADE;
+
+--
+-- Name: cases cases_recovery_entry_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_recovery_entry_id_fkey FOREIGN KEY (recovery_entry_id) REFERENCES public.queue_entries(id) ON DELETE SET NULL;
+
+--
+-- Name: cases cases_rule_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES public.feedback_rules(id) ON DELETE SET NULL;
+
+--
+-- Name: feedback_rules feedback_rules_callback_group_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules
+    ADD CONSTRAINT feedback_rules_callback_group_fkey FOREIGN KEY (callback_group) REFERENCES public.skill_groups(name) ON UPDATE CASCADE;
+
+--
+-- Name: feedback_rules feedback_rules_owner_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules
+    ADD CONSTRAINT feedback_rules_owner_agent_id_fkey FOREIGN KEY (owner_agent_id) REFERENCES public.agents(id);
+
+--
+-- Name: feedback_rules feedback_rules_owner_group_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feedback_rules
+    ADD CONSTRAINT feedback_rules_owner_group_fkey FOREIGN KEY (owner_group) REFERENCES public.skill_groups(name) ON UPDATE CASCADE;
 
 --
 -- Name: kpi_targets kpi_targets_group_name_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { callStepUrls } from './twiml/urls.js';
 import { twilioCallControl, type CallControl, type RecordingSource } from './twilio/call-control.js';
 import { reconcile } from './routing/reconciler.js';
+import { checkCaseDeadlines } from './routing/cases/index.js';
 import { Router } from './routing/router.js';
 import { callbackDialCheck } from './routing/callback-dial-check.js';
 import { LiveHub } from './live/live-hub.js';
@@ -179,10 +180,13 @@ export async function startServer(
     let reconcilePass: Promise<unknown> = Promise.resolve();
     const reconciling = routing
       ? setInterval(() => {
-          reconcilePass = reconcile(pool, control, log, lastStatusCheck, callerRepairs).catch((err) => {
-            metrics.errors.inc({ where: 'reconciler' });
-            log.error({ err }, 'reconciler failed');
-          });
+          reconcilePass = reconcile(pool, control, log, lastStatusCheck, callerRepairs)
+            // Cases past their due times are marked with the same beat (once each: history, live pages).
+            .then(() => checkCaseDeadlines(pool, log))
+            .catch((err) => {
+              metrics.errors.inc({ where: 'reconciler' });
+              log.error({ err }, 'reconciler failed');
+            });
         }, opts.reconcileEveryMs ?? 5000)
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).

@@ -4,6 +4,7 @@ import { insertSurveyRequest, insertSurveyResponse, insertVoicemail } from '../d
 import { insertWaitAnnouncement } from '../db/queries/wait-announcements.js';
 import { queueOutboundSms } from '../db/queries/sms.js';
 import type { Queryable } from '../db/pool.js';
+import { applyFeedbackRules } from '../routing/cases/index.js';
 import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
 
 /** What carrying out a step's effects led to that the edge reports once the transaction commits. */
@@ -33,6 +34,8 @@ export async function runEffects(
         break;
       case 'survey':
         await insertSurveyResponse(db, { callSid, step: e.step, score: e.score, kind: e.kind });
+        // The centre's feedback rules may open a case (and book a recovery callback) in this transaction.
+        await applyFeedbackRules(db, { callSid, kind: e.kind, score: e.score, channel: 'keypad' });
         break;
       case 'enqueue':
         await enqueueCaller(db, { callSid, group: e.group, priority: e.priority, language: call.language, step: e.step });

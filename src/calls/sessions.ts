@@ -16,6 +16,7 @@ import { runEffects } from './effects.js';
 import type { TextCheck } from './advance.js';
 import { scheduleSmsSurvey } from '../sms/survey.js';
 import { enrichEvent, followUp } from './routing-reads.js';
+import { recognizeCaller } from '../routing/cases/index.js';
 import { isEnded, ringing, stepCall, waitOf, type CallState, type StepResult } from './step.js';
 import { assertSameCall, type StatusCallback, type VoiceCall, type VoiceRoute } from './voice-request.js';
 import { isCallOver } from '../twilio/call-status.js';
@@ -219,8 +220,11 @@ export class CallSessions {
       this.deps.log.error({ callSid: call.callSid, to: call.to }, 'no flow answers this number and no flow is the default');
       return { twiml: this.fallbackTwiml(), outcome: 'no-flow' };
     }
+    // A caller we know starts with what we know (an open case, their last scores): one read.
+    const known = event.type === 'CALL_STARTED' && call.from ? await recognizeCaller(this.deps.pool, call.from, call.callSid) : {};
+    const started = Object.keys(known).length && event.type === 'CALL_STARTED' ? { ...event, known } : event;
     // Effects need the call row, so they are written after it; reading (staffing) can come first.
-    const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), event);
+    const first = await this.advance(this.deps.pool, cf, call.callSid, ringing(cf), started);
     const twiml = renderReply(first.reply, this.urlFor(1));
     const row = {
       ...call,
@@ -234,7 +238,7 @@ export class CallSessions {
       requestHash: w.requestHash,
       idempotencyToken: w.idempotencyToken ?? null,
       response: twiml,
-      events: eventRows('start', event, first),
+      events: eventRows('start', started, first),
     };
     // One statement when there is nothing else to write; a transaction when effects go with it.
     const inserted = first.reply.effects.length

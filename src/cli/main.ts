@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { agentsCommand } from './commands/agents.js';
 import { callCommand } from './commands/call.js';
 import { smsCommand } from './commands/sms.js';
+import { CASES_USAGE, casesCommand } from './commands/cases.js';
 import { checkCommand } from './commands/check.js';
 import { forecastCommand } from './commands/forecast.js';
 import { graphCommand } from './commands/graph.js';
@@ -57,6 +58,7 @@ const COMMAND_HELP: Record<string, string> = {
   forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
       Agents needed per interval of a coming day to answer the target share within the group's service-level
       threshold (Erlang C, and Erlang A when the history has abandonment), from the same weekday's past weeks.`,
+  cases: CASES_USAGE,
   migrate: `  switchboard migrate status [--json] | up
       The database schema: which migrations ran (a changed shipped one is refused), and apply the pending ones.`,
 };
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   const command = first === '--help' || first === '-h' ? 'help' : first;
   const out = (l: string) => process.stdout.write(l + '\n');
+  // Cases parse their own options (src/cli/commands/cases.ts).
+  if (command === 'cases' && !rest.includes('--help') && !rest.includes('-h')) return casesCommand(rest, out);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -54,7 +54,27 @@ export async function seedDemoCentreIfEmpty(db: Queryable, opts: { passwordHash:
     `INSERT INTO supervisors (username, name, password_hash) VALUES ('supervisor', 'Demo Supervisor', $1) ON CONFLICT DO NOTHING`,
     [opts.passwordHash],
   );
+  await seedDemoFeedbackRules(db);
   return DEMO_AGENTS.map((a) => a.name);
+}
+
+/**
+ * The demo centre's feedback rules: a detractor (NPS 0–6) or a dissatisfied caller (CSAT 1–2) opens
+ * a case for the retention group, which calls them back first (priority 80); "not resolved" opens
+ * one for support. Retention is staffed by senior support agents (support 4 or more).
+ */
+async function seedDemoFeedbackRules(db: Queryable): Promise<void> {
+  await db.query(`INSERT INTO skill_groups (name) VALUES ('retention') ON CONFLICT DO NOTHING`);
+  await db.query(
+    `INSERT INTO skill_group_requirements (group_name, skill, min_level) VALUES ('retention', 'support', 4) ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO feedback_rules (name, kind, max_score, category, owner_group, callback_group, callback_priority)
+     VALUES ('detractor', 'nps', 6, 'detractor', 'retention', 'retention', 80),
+            ('dissatisfied', 'csat', 2, 'dissatisfied', 'retention', 'retention', 80),
+            ('not-resolved', 'resolved', 0, 'not-resolved', 'support', NULL, 50)
+     ON CONFLICT (name) DO NOTHING`,
+  );
 }
 
 /** What demo centres created before the password was generated signed in with. */

@@ -47,7 +47,14 @@ export interface QueueVisit {
 
 /** One Twilio request (or one lookup answer) is one event. `at` is when it happened (ms). */
 export type CallEvent =
-  | { type: 'CALL_STARTED'; at: number; caller: string; dialled: string }
+  | {
+      type: 'CALL_STARTED';
+      at: number;
+      caller: string;
+      dialled: string;
+      /** What the centre knows about the caller from before (open_case, last_nps, …): the call starts with these variables. */
+      known?: Record<string, Scalar>;
+    }
   | { type: 'DIGITS'; at: number; digits: string }
   | { type: 'SPEECH'; at: number; speech: string; confidence?: number }
   | { type: 'NO_INPUT'; at: number }

@@ -75,7 +75,11 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       say: (_args, _params: { utterances: Utterance[] }) => {},
       effect: (_args, _params: Effect) => {},
       enter: (_args, _params: { step: string }) => {},
-      startCall: assign(({ event }) => (event.type === 'CALL_STARTED' ? { caller: event.caller, dialled: event.dialled } : {})),
+      startCall: assign(({ event, context }) =>
+        event.type === 'CALL_STARTED'
+          ? { caller: event.caller, dialled: event.dialled, ...(event.known ? { vars: { ...context.vars, ...event.known } } : {}) }
+          : {},
+      ),
       applySet: assign(({ context }, params: { values: Record<string, Scalar> }) => applyValues(context, params.values)),
       resetCounters: assign({ noInput: 0, invalid: 0 }),
       countNoInput: assign(({ context }) => ({ noInput: context.noInput + 1 })),

@@ -7,6 +7,7 @@ import { requireAgent, requireApiToken, requireSupervisor } from './api-auth.js'
 import { apiErrors, apiRoutes } from './api/routes.js';
 import { dashboardRoutes } from './api/dashboard.js';
 import { meRoutes } from './api/me.js';
+import { caseRoutes } from './api/cases.js';
 import { authRoutes } from './auth-routes.js';
 import { webRoutes } from './web-routes.js';
 import type { LiveHub } from '../live/live-hub.js';
@@ -140,6 +141,8 @@ export function createApp(deps: AppDeps): express.Express {
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
     express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
+    // Cases: agents reach their own, supervisors all (the routes check who may do what).
+    express.Router().use('/cases', caseRoutes(deps.pool), apiErrors(deps.log)),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone, deps.serviceLevelFormula),
     apiRoutes(deps.pool, deps.timezone, deps.serviceLevelFormula),

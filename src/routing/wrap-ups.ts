@@ -3,6 +3,7 @@ import type { Queryable } from '../db/pool.js';
 import type { Principal } from '../db/queries/people.js';
 import * as wrapUps from '../db/queries/wrap-ups.js';
 import { InputError, parseInput } from '../input-error.js';
+import { COMPLAINT_DISPOSITION, openCaseFromWrapUp } from './cases/index.js';
 
 const disposition = z.string().trim().min(1, 'choose a disposition').max(64);
 const notes = z.string().max(4000);
@@ -37,6 +38,8 @@ export async function saveAgentWrapUp(
       `the wrap-up of call ${w.assignmentId} closed at ${saved.closedAt.toISOString()} (${graceMinutes} minutes after its wrap-up ended); ask a supervisor to correct it`,
     );
   }
+  // A complaint opens a case the agent owns (once per call).
+  if (w.disposition === COMPLAINT_DISPOSITION) await openCaseFromWrapUp(db, who, w.assignmentId, w.notes);
 }
 
 /** A supervisor's correction, at any time; recorded with who, when and why. */

@@ -6,6 +6,7 @@ import type { CallEventRow } from '../db/queries/calls.js';
 import { insertSurveyResponse, type SurveyKind } from '../db/queries/recordings.js';
 import { insertSmsSurvey, queueOutboundSms, smsSurveyFacts } from '../db/queries/sms.js';
 import { isTextableNumber } from '../twilio/sms-numbers.js';
+import { applyFeedbackRules } from '../routing/cases/feedback-rules.js';
 
 /** A text of the survey in the call's language, the flow's overrides first, `{name}` the flow's name. */
 export function surveyText(flow: Pick<Flow, 'name' | 'feedback' | 'languages'>, language: string, key: SmsTextKey): string {
@@ -80,4 +81,7 @@ export async function recordSmsSurveyAnswer(
     channel: 'sms',
     comment: a.comment ?? null,
   });
+  // The centre's feedback rules, in the reply's transaction: a low score opens a case (or, with the
+  // comment that follows it, adds to the case it opened) and may book a recovery callback.
+  await applyFeedbackRules(db, { callSid: a.callSid, kind: a.kind, score: a.score, comment: a.comment ?? null, channel: 'sms' });
 }

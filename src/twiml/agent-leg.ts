@@ -17,6 +17,8 @@ export interface OfferForAgent {
   callbackNumber: string | null;
   language: string | null;
   firstEnteredAt: Date;
+  /** A recovery callback booked by a feedback rule: the case it is for. */
+  recoveryCaseId?: number | null;
 }
 
 /** The flow whose sentences the agent hears (the one answering the centre's number), if any. */
@@ -68,7 +70,13 @@ export function callbackIntroTwiml(a: OfferForAgent | undefined, urls: AgentLegU
   const r = new VoiceResponse();
   const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: 8, action: urls.callbackAccept, method: 'POST' });
   const since = spokenClock(a.firstEnteredAt, flow?.timezone ?? 'UTC', workingLanguage(flow));
-  speak(g, said(flow, 'callbackIntro', { group: a.group, number: { telephone: a.callbackNumber }, since }));
+  const number = { telephone: a.callbackNumber };
+  speak(
+    g,
+    a.recoveryCaseId
+      ? said(flow, 'recoveryCallbackIntro', { case: a.recoveryCaseId, group: a.group, number, since })
+      : said(flow, 'callbackIntro', { group: a.group, number, since }),
+  );
   r.hangup();
   return r.toString();
 }

@@ -1,5 +1,6 @@
 import { $, api, duration, esc, live, signedIn, signOut, tick } from './common.js';
 import { alertFor, unlockAlerts } from './incoming-alert.js';
+import { renderCallerHistory } from './caller-history.js';
 
 const BANNER = {
   ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
@@ -44,6 +45,7 @@ function render(s) {
       <dt>Lookup data</dt><dd>${data.length ? data.map(([k, v]) => `${esc(k)} = <b>${esc(v)}</b>`).join(', ') : '—'}</dd>`;
   }
   alertFor(call);
+  renderCallerHistory(call);
   const inWrapUp = agent.state === 'wrap-up' && call?.state === 'ended';
   $('#wrap-up').classList.toggle('hidden', !inWrapUp);
   if (inWrapUp && wrapUpFor !== call.assignmentId) {

@@ -13,7 +13,8 @@ const LAYERS: string[][] = [
   ['config'],
   ['db'],
   ['metrics', 'live', 'reports'],
-  ['routing', 'sms'], // the routing lifecycle, router, reconciler, agent legs; text messages (outbox, SMS survey)
+  ['routing'], // the routing lifecycle, router, reconciler, agent legs, complaint cases and feedback rules
+  ['sms'], // text messages (outbox, SMS survey; its answers go through the feedback rules)
   ['calls', 'admin'], // call sessions (their effects call the lifecycle); the directory
   ['auth'],
   ['demo', 'emulator'],

@@ -19,6 +19,8 @@ export interface AssignmentDetails {
   callbackNumber: string | null;
   language: string | null;
   firstEnteredAt: Date;
+  /** The case a recovery callback is for (migration 023). */
+  recoveryCaseId: number | null;
 }
 
 export async function assignmentDetails(db: Queryable, id: number): Promise<AssignmentDetails | undefined> {
@@ -27,7 +29,8 @@ export async function assignmentDetails(db: Queryable, id: number): Promise<Assi
     text: `SELECT a.id, a.state, a.kind, q.call_sid AS "callSid", a.agent_id AS "agentId", ag.name AS "agentName",
         ag.contact_kind AS "contactKind", ag.contact, q.group_name AS "group", g.ring_timeout_seconds AS "ringTimeoutSeconds",
         c.from_number AS "callerNumber", c.to_number AS "centreNumber", q.callback_number AS "callbackNumber",
-        q.language, q.first_entered_at AS "firstEnteredAt"
+        q.language, q.first_entered_at AS "firstEnteredAt",
+        (SELECT k.id FROM cases k WHERE k.recovery_entry_id = q.id) AS "recoveryCaseId"
       FROM assignments a JOIN queue_entries q ON q.id = a.entry_id JOIN agents ag ON ag.id = a.agent_id
       JOIN skill_groups g ON g.name = q.group_name JOIN calls c ON c.call_sid = q.call_sid
       WHERE a.id = $1`,

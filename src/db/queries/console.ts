@@ -1,5 +1,7 @@
 import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
+import { customerNumber } from '../../routing/cases/caller-number.js';
+import { callerHistory, type CallerHistory } from './caller-history.js';
 
 /** What the agent's screen shows about a call: who, why, how long they waited. */
 export interface ScreenPop {
@@ -20,6 +22,16 @@ export interface ScreenPop {
   wrapUpUntil: Date | null;
   disposition: string | null;
   notes: string | null;
+  /** A recovery callback: the case it is for, and why (the survey answer that opened it). */
+  recovery: {
+    caseId: number;
+    category: string;
+    state: string;
+    survey: { kind: string; score: number; comment: string | null } | null;
+    summary: string;
+  } | null;
+  /** What the centre knows about the caller from before: recent contacts, last scores, an open case. */
+  history?: CallerHistory;
 }
 
 export interface ConsoleSnapshot {
@@ -38,7 +50,11 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
             'menuPath', coalesce(c.context->'path', '[]'::jsonb), 'data', coalesce(c.context->'vars', '{}'::jsonb),
             'priority', q.priority, 'waitedSeconds', floor(extract(epoch FROM coalesce(x.answered_at, now()) - q.first_entered_at))::int,
             'offeredAt', x.created_at, 'answeredAt', x.answered_at, 'endedAt', x.ended_at, 'wrapUpUntil', x.wrap_up_until,
-            'disposition', x.disposition, 'notes', x.notes)
+            'disposition', x.disposition, 'notes', x.notes,
+            'recovery', (SELECT json_build_object('caseId', k.id, 'category', k.category, 'state', k.state, 'summary', k.summary,
+                'survey', CASE WHEN k.survey_kind IS NULL THEN NULL
+                               ELSE json_build_object('kind', k.survey_kind, 'score', k.survey_score, 'comment', k.survey_comment) END)
+              FROM cases k WHERE k.recovery_entry_id = q.id))
          FROM assignments x JOIN queue_entries q ON q.id = x.entry_id JOIN calls c ON c.call_sid = q.call_sid
          WHERE x.agent_id = a.id AND (x.state IN ('ringing', 'connected') OR (a.state = 'wrap-up' AND x.outcome = 'completed'))
          ORDER BY x.id DESC LIMIT 1) AS call
@@ -48,5 +64,8 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
   const r = rows[0];
   if (!r) return undefined;
   const { call, ...agent } = r;
+  // What we know of the caller from before (not for a withheld number: that is no one in particular).
+  const known = call && customerNumber(call.caller);
+  if (known) call.history = await callerHistory(db, known, call.kind === 'inbound' ? call.callSid : null);
   return { agent, call };
 }

@@ -34,6 +34,7 @@ export const deDE: Catalogue = {
   whisper: 'Anruf für {group} von {number}. Drücken Sie die 1, um anzunehmen.',
   whisperLanguage: 'Anruf für {group} von {number}, Sprache: {language}. Drücken Sie die 1, um anzunehmen.',
   callbackIntro: 'Rückruf für {group}: {number}, wartet seit {since}. Drücken Sie die 1, um jetzt anzurufen.',
+  recoveryCallbackIntro: 'Rückruf zur Reklamation {case}, {group}: {number}, wartet seit {since}. Drücken Sie die 1, um jetzt anzurufen.',
   callingCustomer: 'Der Kunde wird angerufen.',
   callbackEnded: 'Das Gespräch ist beendet.',
   callbackNotReached: 'Der Kunde hat nicht abgenommen. Er behält seinen Platz und wird später erneut angerufen.',

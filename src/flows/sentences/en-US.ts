@@ -27,6 +27,7 @@ export const enUS: Catalogue = {
   whisper: '{group} call from {number}. Press 1 to accept.',
   whisperLanguage: '{group} call from {number}, speaking {language}. Press 1 to accept.',
   callbackIntro: 'Callback for {group}: {number}, waiting since {since}. Press 1 to call them now.',
+  recoveryCallbackIntro: 'Recovery callback for case {case}, {group}: {number}, waiting since {since}. Press 1 to call them now.',
   callingCustomer: 'Calling the customer.',
   callbackEnded: 'The call has ended.',
   callbackNotReached: 'The customer did not answer. They keep their place and will be called again later.',

@@ -31,6 +31,8 @@ export const esES: Catalogue = {
   whisper: 'Llamada de {group} del {number}. Pulse 1 para aceptarla.',
   whisperLanguage: 'Llamada de {group} del {number}, en {language}. Pulse 1 para aceptarla.',
   callbackIntro: 'Devolución de llamada de {group}: {number}, en espera desde las {since}. Pulse 1 para llamar ahora.',
+  recoveryCallbackIntro:
+    'Devolución de llamada de recuperación del caso {case}, {group}: {number}, en espera desde las {since}. Pulse 1 para llamar ahora.',
   callingCustomer: 'Llamando al cliente.',
   callbackEnded: 'La llamada ha finalizado.',
   callbackNotReached: 'El cliente no ha contestado. Conserva su turno y se le volverá a llamar más tarde.',

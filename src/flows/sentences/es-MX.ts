@@ -31,6 +31,8 @@ export const esMX: Catalogue = {
   whisper: 'Llamada de {group} del {number}. Oprima 1 para aceptar.',
   whisperLanguage: 'Llamada de {group} del {number}, en {language}. Oprima 1 para aceptar.',
   callbackIntro: 'Devolución de llamada de {group}: {number}, en espera desde las {since}. Oprima 1 para llamar ahora.',
+  recoveryCallbackIntro:
+    'Devolución de llamada de recuperación del caso {case}, {group}: {number}, en espera desde las {since}. Oprima 1 para llamar ahora.',
   callingCustomer: 'Llamando al cliente.',
   callbackEnded: 'La llamada terminó.',
   callbackNotReached: 'El cliente no contestó. Conserva su lugar y se le volverá a llamar más tarde.',

@@ -32,6 +32,8 @@ export const frFR: Catalogue = {
   whisper: 'Appel {group} du {number}. Appuyez sur 1 pour accepter.',
   whisperLanguage: 'Appel {group} du {number}, en {language}. Appuyez sur 1 pour accepter.',
   callbackIntro: 'Rappel pour {group} : {number}, en attente depuis {since}. Appuyez sur 1 pour appeler maintenant.',
+  recoveryCallbackIntro:
+    'Rappel de reconquête pour le dossier {case}, {group} : {number}, en attente depuis {since}. Appuyez sur 1 pour appeler maintenant.',
   callingCustomer: 'Appel du client en cours.',
   callbackEnded: 'L’appel est terminé.',
   callbackNotReached: 'Le client n’a pas répondu. Il conserve sa place et sera rappelé plus tard.',

@@ -53,6 +53,12 @@ export const SENTENCES = {
   whisper: always('to the agent, before a call in the flow’s first language is put through', ['group', 'number']),
   whisperLanguage: always('to the agent, before a call in another language is put through', ['group', 'number', 'language']),
   callbackIntro: always('to the agent called first for a callback', ['group', 'number', 'since']),
+  recoveryCallbackIntro: always('to the agent called first for a recovery callback booked by a feedback rule', [
+    'case',
+    'group',
+    'number',
+    'since',
+  ]),
   callingCustomer: always('to the agent who accepted a callback, while the customer is dialled'),
   callbackEnded: always('to the agent, when the callback call has ended'),
   callbackNotReached: always('to the agent, when the customer did not answer the callback'),

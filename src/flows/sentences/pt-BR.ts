@@ -32,6 +32,8 @@ export const ptBR: Catalogue = {
   whisper: 'Ligação de {group} do número {number}. Pressione 1 para atender.',
   whisperLanguage: 'Ligação de {group} do número {number}, em {language}. Pressione 1 para atender.',
   callbackIntro: 'Retorno para {group}: {number}, aguardando desde {since}. Pressione 1 para ligar agora.',
+  recoveryCallbackIntro:
+    'Retorno de recuperação do caso {case}, {group}: {number}, aguardando desde {since}. Pressione 1 para ligar agora.',
   callingCustomer: 'Ligando para o cliente.',
   callbackEnded: 'A ligação foi encerrada.',
   callbackNotReached: 'O cliente não atendeu. Ele mantém a posição na fila e receberá uma nova ligação mais tarde.',
