@@ -1183,7 +1183,7 @@ CREATE TABLE public.api_tokens (
     role text DEFAULT 'supervisor'::text NOT NULL,
     agent_id bigint,
     CONSTRAINT api_tokens_check CHECK (((role = 'agent'::text) = (agent_id IS NOT NULL))),
-    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'supervisor'::text])))
+    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'supervisor'::text, 'wallboard'::text])))
 );
 
 --
@@ -1664,7 +1664,16 @@ CREATE TABLE public.voicemails (
     duration_seconds integer NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     group_name text,
-    recording_key text GENERATED ALWAYS AS (COALESCE("substring"(recording_url, '/Recordings/(RE[0-9a-fA-F]{32})'::text), recording_url)) STORED
+    recording_key text GENERATED ALWAYS AS (COALESCE("substring"(recording_url, '/Recordings/(RE[0-9a-fA-F]{32})'::text), recording_url)) STORED,
+    assigned_agent_id bigint,
+    assigned_at timestamp with time zone,
+    assigned_by text,
+    handled_at timestamp with time zone,
+    handled_by text,
+    handled_by_agent_id bigint,
+    handled_by_supervisor_id bigint,
+    CONSTRAINT voicemails_assigned_check CHECK (((assigned_agent_id IS NULL) OR (assigned_at IS NOT NULL))),
+    CONSTRAINT voicemails_handled_by_check CHECK (((handled_at IS NULL) = (handled_by IS NULL)))
 );
 
 --
@@ -2170,6 +2179,18 @@ CREATE INDEX queue_entry_changes_by_time ON public.queue_entry_changes USING btr
 CREATE INDEX survey_requests_asked_at ON public.survey_requests USING btree (asked_at);
 
 --
+-- Name: voicemails_assigned; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX voicemails_assigned ON public.voicemails USING btree (assigned_agent_id, created_at DESC) WHERE (assigned_agent_id IS NOT NULL);
+
+--
+-- Name: voicemails_inbox; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX voicemails_inbox ON public.voicemails USING btree (created_at DESC, id DESC);
+
+--
 -- Name: voicemails_one_per_recording; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2454,11 +2475,32 @@ ALTER TABLE ONLY public.survey_responses
     ADD CONSTRAINT survey_responses_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
 
 --
+-- Name: voicemails voicemails_assigned_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_assigned_agent_id_fkey FOREIGN KEY (assigned_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+
+--
 -- Name: voicemails voicemails_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.voicemails
     ADD CONSTRAINT voicemails_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
+
+--
+-- Name: voicemails voicemails_handled_by_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_handled_by_agent_id_fkey FOREIGN KEY (handled_by_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+
+--
+-- Name: voicemails voicemails_handled_by_supervisor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_handled_by_supervisor_id_fkey FOREIGN KEY (handled_by_supervisor_id) REFERENCES public.supervisors(id) ON DELETE SET NULL;
 
 --
 -- Name: web_sessions web_sessions_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

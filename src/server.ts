@@ -16,6 +16,7 @@ import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
 import { callStepUrls } from './twiml/urls.js';
 import { twilioCallControl, type CallControl, type RecordingSource } from './twilio/call-control.js';
+import { twilioRecordingMedia } from './twilio/recording-media.js';
 import { reconcile } from './routing/reconciler.js';
 import { Router } from './routing/router.js';
 import { callbackDialCheck } from './routing/callback-dial-check.js';
@@ -171,6 +172,11 @@ export async function startServer(
       serviceLevelFormula: config.serviceLevelFormula,
       trustProxy: config.trustProxy,
       wrapUpEditMinutes: config.wrapUpEditMinutes,
+      recordingMedia: twilioRecordingMedia({
+        accountSid: config.twilioAccountSid,
+        authToken: config.twilioAuthToken,
+        apiBaseUrl: config.twilioApiBaseUrl,
+      }),
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio
         ? { extraRoutes: (a: Express) => mountLocalTwilio(a, { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken }) }

@@ -42,8 +42,9 @@ const COMMAND_HELP: Record<string, string> = {
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
   switchboard groups list [--json] | remove <name>`,
   skills: `  switchboard skills add <name> | list [--json]`,
-  tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
-      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
+  tokens: `  switchboard tokens create <name> [--agent <id> | --wallboard] | list [--json] | revoke <id>
+      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's, or
+      (--wallboard) one that opens only the wallboard page; shown once.`,
   forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
       Agents needed per interval of a coming day to answer the target share within the group's service-level
       threshold (Erlang C, and Erlang A when the history has abandonment), from the same weekday's past weeks.`,
@@ -101,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       'announce-every': { type: 'string' },
       widen: { type: 'string', multiple: true },
       agent: { type: 'string' },
+      wallboard: { type: 'boolean' },
       password: { type: 'string' },
       // forecast
       group: { type: 'string' },

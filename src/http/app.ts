@@ -19,6 +19,11 @@ import { requireTwilioSignature } from './twilio-signature.js';
 import { requireSameOrigin } from './same-origin.js';
 import { agentRoutes } from './agent-routes.js';
 import { voiceRoutes } from './voice-routes.js';
+import { voicemailRoutes } from './api/voicemails.js';
+import { flowHistoryRoutes } from './api/flow-history.js';
+import { wallboardTokenRoutes } from './api/wallboard-tokens.js';
+import { wallboardRoutes } from './wallboard-routes.js';
+import { twilioRecordingMedia, type RecordingMediaSource } from '../twilio/recording-media.js';
 
 export interface AppDeps {
   sessions: CallSessions;
@@ -48,6 +53,8 @@ export interface AppDeps {
   trustProxy?: string | number;
   /** Minutes after wrap-up during which an agent may still change a call's disposition and notes. */
   wrapUpEditMinutes?: number;
+  /** Where the voicemail inbox fetches recordings (default: Twilio's REST API with the account's credentials). */
+  recordingMedia?: RecordingMediaSource;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -97,15 +104,30 @@ export function createApp(deps: AppDeps): express.Express {
     authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }),
     apiErrors(deps.log),
   );
+  const recordingMedia =
+    deps.recordingMedia ?? twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
   app.use(
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
     express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
+    // Agents see the voicemails assigned to them; the router refuses the others itself.
+    voicemailRoutes(deps.pool, recordingMedia, deps.log),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone, deps.serviceLevelFormula),
+    flowHistoryRoutes(deps.pool, deps.registry, deps.timezone),
+    wallboardTokenRoutes(deps.pool, deps.publicBaseUrl),
     apiRoutes(deps.pool, deps.timezone, deps.serviceLevelFormula),
     apiErrors(deps.log),
+  );
+  app.use(
+    wallboardRoutes({
+      pool: deps.pool,
+      hub: deps.hub,
+      timezone: deps.timezone,
+      serviceLevelFormula: deps.serviceLevelFormula,
+      publicBaseUrl: deps.publicBaseUrl,
+    }),
   );
   app.use(webRoutes());
 

@@ -5,6 +5,7 @@ import type { ServiceLevelFormula } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { validCredentials, type Credential } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
+import { wallboardSnapshot, type WallboardSnapshot } from './wallboard.js';
 
 /** One open page: what proved who it is, who that was, and how to feed or end it. */
 export interface LiveStream<T> {
@@ -26,6 +27,7 @@ export interface LiveStream<T> {
 export class LiveHub {
   private dashboards = new Set<LiveStream<DashboardSnapshot>>();
   private agents = new Map<number, Set<LiveStream<ConsoleSnapshot>>>();
+  private wallboards = new Set<LiveStream<WallboardSnapshot>>();
   private last = new Map<string, string>();
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
@@ -79,6 +81,16 @@ export class LiveHub {
     return () => this.dashboards.delete(stream);
   }
 
+  /** A wallboard (a TV, by its token, or a supervisor's preview): the read-only queue view. */
+  subscribeWallboard(stream: LiveStream<WallboardSnapshot>): () => void {
+    this.wallboards.add(stream);
+    void wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula).then(
+      (s) => stream.send(s),
+      (err) => this.o.log.error({ err }, 'wallboard snapshot failed'),
+    );
+    return () => this.wallboards.delete(stream);
+  }
+
   subscribeAgent(agentId: number, stream: LiveStream<ConsoleSnapshot>): () => void {
     const subs = this.agents.get(agentId) ?? new Set();
     subs.add(stream);
@@ -100,6 +112,8 @@ export class LiveHub {
       await this.endRevoked();
       if (this.dashboards.size)
         this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.dashboards);
+      if (this.wallboards.size)
+        this.push('wallboard', await wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.wallboards);
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);
@@ -117,6 +131,7 @@ export class LiveHub {
       stream,
       drop: () => this.dashboards.delete(stream),
     }));
+    for (const stream of this.wallboards) streams.push({ stream, drop: () => this.wallboards.delete(stream) });
     for (const [id, subs] of this.agents) {
       for (const stream of subs) streams.push({ stream, drop: () => (subs.delete(stream), subs.size || this.agents.delete(id)) });
     }
