@@ -598,6 +598,31 @@ CREATE FUNCTION public.flow_step_kpis(from_at timestamp with time zone, to_at ti
 $_$;
 
 --
+-- Name: flow_step_transitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flow_step_transitions(from_at timestamp with time zone, to_at timestamp with time zone) RETURNS TABLE(flow_id text, flow_hash text, from_step text, to_step text, times integer, calls integer)
+    LANGUAGE sql STABLE
+    AS $_$
+  WITH scope AS (SELECT c.call_sid, c.flow_id, c.flow_hash FROM calls c WHERE c.started_at >= from_at AND c.started_at < to_at),
+  -- Call by call, by index, as flow_step_kpis reads the log.
+  hooks AS (
+    SELECT w.call_sid, w.id, w.event, w.input_step, w.entered, s.flow_id, s.flow_hash
+    FROM scope s CROSS JOIN LATERAL (SELECT * FROM ivr_webhooks w WHERE w.call_sid = s.call_sid OFFSET 0) w),
+  path AS (
+    SELECT h.flow_id, h.flow_hash, h.call_sid, h.id, p.n, split_part(p.step, '#', 1) AS step
+    FROM hooks h CROSS JOIN LATERAL (
+      SELECT 0::bigint AS n, CASE WHEN h.event = 'CALL_STARTED' THEN '$start' ELSE h.input_step END AS step
+      UNION ALL
+      SELECT x.n, x.step FROM jsonb_array_elements_text(h.entered) WITH ORDINALITY x(step, n)) p),
+  hops AS (
+    SELECT flow_id, flow_hash, call_sid, step AS from_step, lead(step) OVER (PARTITION BY call_sid, id ORDER BY n) AS to_step FROM path)
+  SELECT flow_id, flow_hash, from_step, CASE to_step WHEN '$ended' THEN 'hangup' ELSE to_step END, count(*)::int, count(DISTINCT call_sid)::int
+  FROM hops WHERE to_step IS NOT NULL AND to_step <> from_step
+  GROUP BY 1, 2, 3, 4
+$_$;
+
+--
 -- Name: group_kpis(timestamp with time zone, timestamp with time zone, text, integer, integer, public.service_level_formula); Type: FUNCTION; Schema: public; Owner: -
 --
 

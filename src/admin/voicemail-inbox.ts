@@ -55,7 +55,10 @@ export async function voicemailRecordingFor(db: Queryable, who: Principal, rawId
   if (!found) throw new InputError('not-found', `no voicemail with id ${rawId}`);
   if (!mayOpen(who, found.assignedAgentId)) throw new Forbidden('this voicemail is not assigned to you');
   if (!/^RE[0-9a-fA-F]{32}$/.test(found.key))
-    throw new InputError('not-found', `voicemail ${rawId} has no Twilio recording SID in its URL (${found.url}), so it cannot be played here`);
+    throw new InputError(
+      'not-found',
+      `voicemail ${rawId} has no Twilio recording SID in its URL (${found.url}), so it cannot be played here`,
+    );
   return { recordingSid: found.key };
 }
 

@@ -35,5 +35,7 @@ export async function revokeApiToken(db: Queryable, raw: string): Promise<{ toke
 
 /** Checks a token a client presented (by its hash, so timing says nothing about the token itself). */
 export async function authenticateApiToken(db: Queryable, token: string): ReturnType<typeof tokens.useApiToken> {
-  return TOKEN_PATTERN.test(token) || WALLBOARD_TOKEN_PATTERN.test(token) ? tokens.useApiToken(db, hashSecretToken(token)) : { status: 'unknown' };
+  return TOKEN_PATTERN.test(token) || WALLBOARD_TOKEN_PATTERN.test(token)
+    ? tokens.useApiToken(db, hashSecretToken(token))
+    : { status: 'unknown' };
 }

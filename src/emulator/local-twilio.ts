@@ -59,7 +59,8 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
   // every recording is a short generated tone (Twilio serves WAV without an extension, as here).
   router.get(/^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Recordings\/RE[0-9a-fA-F]{32}(\.wav)?$/, (req, res) => {
     const media = recordingMediaPath(req.path);
-    if (!media || media.accountSid !== opts.accountSid) return void res.status(404).json({ code: 20404, message: 'Not found', status: 404 });
+    if (!media || media.accountSid !== opts.accountSid)
+      return void res.status(404).json({ code: 20404, message: 'Not found', status: 404 });
     sendMedia(req, res, recordingWav(8), 'audio/x-wav');
   });
   // What Twilio was asked to do since command `after`, for one call.

@@ -60,6 +60,8 @@ function summary(step: Step, language: string): string {
 export interface FlowTraffic {
   /** Per step: calls that entered it, hung up there, and failed there (no input, invalid), and where they went next. */
   steps: Record<string, { entered: number; hungUp: number; failed: number; exits: Record<string, number> }>;
+  /** Calls that started on the flow (the arrow into its start step). */
+  started: number;
 }
 
 /** The class a step's node gets: callers hung up there (gave up), else failed its input, else none. */
@@ -102,8 +104,7 @@ export function flowToMermaid(flow: Flow, traffic?: FlowTraffic): string {
   }
   lines.push('  hangup(("hang up"))');
   if (traffic) {
-    const first = traffic.steps[flow.start]?.entered ?? 0;
-    lines[1] = `  start(("call starts")) -->|"${first}"| ${node(flow.start)}`;
+    lines[1] = `  start(("call starts")) -->|"${traffic.started}"| ${node(flow.start)}`;
   }
   for (const name of names) {
     const step = flow.steps[name];

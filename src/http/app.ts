@@ -105,7 +105,8 @@ export function createApp(deps: AppDeps): express.Express {
     apiErrors(deps.log),
   );
   const recordingMedia =
-    deps.recordingMedia ?? twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
+    deps.recordingMedia ??
+    twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
   app.use(
     '/api',
     requireApiToken(deps.pool),

@@ -39,7 +39,10 @@ export function wallboardRoutes(o: {
       if (token) {
         const found = await authenticateApiToken(o.pool, token);
         if (found.status === 'ok' && found.role === 'wallboard') {
-          res.locals.wallboard = { credential: { kind: 'token', hash: hashSecretToken(token) } satisfies Credential, principal: 'wallboard' };
+          res.locals.wallboard = {
+            credential: { kind: 'token', hash: hashSecretToken(token) } satisfies Credential,
+            principal: 'wallboard',
+          };
           return next();
         }
         if (found.status === 'ok') return void res.status(403).json({ error: 'this is not a wallboard token' });
@@ -70,7 +73,10 @@ export function wallboardRoutes(o: {
         return void res
           .status(401)
           .json({ error: found.status === 'revoked' ? 'this wallboard token has been revoked' : 'unknown wallboard token' });
-      res.set('set-cookie', `${WALLBOARD_COOKIE}=${token}; ${flags}; Max-Age=${400 * 24 * 3600}`).status(204).end();
+      res
+        .set('set-cookie', `${WALLBOARD_COOKIE}=${token}; ${flags}; Max-Age=${400 * 24 * 3600}`)
+        .status(204)
+        .end();
     } catch (err) {
       next(err);
     }

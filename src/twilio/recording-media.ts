@@ -7,7 +7,12 @@ export interface RecordingMediaSource {
   fetch(recordingSid: string, opts: { range?: string; signal?: AbortSignal }): Promise<Response>;
 }
 
-export function twilioRecordingMedia(opts: { accountSid: string; authToken: string; apiBaseUrl: string; timeoutMs?: number }): RecordingMediaSource {
+export function twilioRecordingMedia(opts: {
+  accountSid: string;
+  authToken: string;
+  apiBaseUrl: string;
+  timeoutMs?: number;
+}): RecordingMediaSource {
   const base = opts.apiBaseUrl.replace(/\/+$/, '');
   const authorization = 'Basic ' + Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64');
   return {

@@ -56,7 +56,10 @@ export async function getVoicemail(db: Queryable, id: number): Promise<Voicemail
 }
 
 /** Where the recording is kept (the URL Twilio gave), for the authenticated proxy. */
-export async function voicemailRecording(db: Queryable, id: number): Promise<{ url: string; key: string; assignedAgentId: number | null } | undefined> {
+export async function voicemailRecording(
+  db: Queryable,
+  id: number,
+): Promise<{ url: string; key: string; assignedAgentId: number | null } | undefined> {
   const { rows } = await db.query(
     `SELECT recording_url AS url, recording_key AS key, assigned_agent_id AS "assignedAgentId" FROM voicemails WHERE id = $1`,
     [id],

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
 import { listFlowVersions } from '../../db/queries/flows.js';
+import { flowTransitions } from '../../db/queries/flow-transitions.js';
 import { flowToMermaid, stepTrouble, type FlowTraffic } from '../../flows/graph.js';
 import type { FlowRegistry } from '../../flows/registry.js';
 import { InputError, invalidField } from '../../input-error.js';
@@ -9,8 +10,9 @@ import { buildFlowReport } from '../../reports/reports.js';
 
 /**
  * The flows page's reads (supervisors): a flow's version history, and its diagram for one version
- * with what callers did over a range drawn on it, from the flow report's step figures
- * (flow_step_kpis, migration 017), so the diagram and the report can never disagree.
+ * with what callers did over a range drawn on it: the flow report's step figures (flow_step_kpis,
+ * migration 017) on the steps, and every hop calls made (flow_step_transitions, migration 026) on
+ * the arrows, pass-through steps included.
  */
 export function flowHistoryRoutes(pool: Pool, registry: FlowRegistry, timezone: () => string): Router {
   const router = Router();
@@ -31,10 +33,12 @@ export function flowHistoryRoutes(pool: Pool, registry: FlowRegistry, timezone: 
       throw new InputError('not-found', `flow '${req.params.id}' has no version ${hash}`);
     const params = parseFlowReportQuery({ interval: 'day', ...range, flow: req.params.id, format: 'json' }, timezone());
     const report = await buildFlowReport(pool, params);
+    const transitions = await flowTransitions(pool, { from: new Date(report.from), to: new Date(report.to) }, hash);
+    const exitsOf = (step: string) => Object.fromEntries(transitions.filter((t) => t.from === step).map((t) => [t.to, t.times]));
     const steps: FlowTraffic['steps'] = {};
     for (const s of report.steps.filter((s) => s.flowVersion === hash))
-      steps[s.step] = { entered: s.entered, hungUp: s.hungUp, failed: s.noInput + s.invalid, exits: s.exits };
-    const edges = Object.entries(steps).flatMap(([from, s]) => Object.entries(s.exits).map(([to, calls]) => ({ from, to, calls })));
+      steps[s.step] = { entered: s.entered, hungUp: s.hungUp, failed: s.noInput + s.invalid, exits: exitsOf(s.step) };
+    const edges = transitions.map((t) => ({ from: t.from, to: t.to, times: t.times, calls: t.calls }));
     res.json({
       flowId: req.params.id,
       version: hash,
@@ -51,7 +55,7 @@ export function flowHistoryRoutes(pool: Pool, registry: FlowRegistry, timezone: 
         trouble: stepTrouble(steps[step]) ?? null,
       })),
       edges,
-      mermaid: flowToMermaid(compiled.flow, { steps }),
+      mermaid: flowToMermaid(compiled.flow, { steps, started: exitsOf('$start')[compiled.flow.start] ?? 0 }),
     });
   });
   return router;

@@ -71,7 +71,10 @@ export function voicemailRoutes(pool: Pool, media: RecordingMediaSource, log: Lo
       if (upstream.status === 404) {
         res.status(404).json({ error: `Twilio no longer has recording ${recordingSid} (it may have been deleted)` });
       } else if (upstream.status === 416) {
-        res.status(416).set('content-range', upstream.headers.get('content-range') ?? '').end();
+        res
+          .status(416)
+          .set('content-range', upstream.headers.get('content-range') ?? '')
+          .end();
       } else if ((upstream.status !== 200 && upstream.status !== 206) || !/^audio\//.test(type)) {
         log.warn({ status: upstream.status, type, recordingSid }, 'Twilio answered a recording request unexpectedly');
         res.status(502).json({ error: `Twilio answered ${upstream.status} for recording ${recordingSid}` });
@@ -84,7 +87,9 @@ export function voicemailRoutes(pool: Pool, media: RecordingMediaSource, log: Lo
         // Someone's voice: kept out of shared caches, and never guessed as anything but audio.
         res.set('cache-control', 'private, max-age=300');
         if (!upstream.body) return void res.end();
-        Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).on('error', () => res.destroy()).pipe(res);
+        Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream)
+          .on('error', () => res.destroy())
+          .pipe(res);
         return;
       }
       await upstream.body?.cancel().catch(() => {});
