@@ -96,7 +96,7 @@ export function wallboardRoutes(o: {
       principal,
       send: (snapshot) => events.send('snapshot', snapshot),
       end: () => {
-        events.send('signed-out', { error: 'this wallboard token has been revoked' });
+        events.send('signed-out', { error: 'this wallboard can no longer look: its token was revoked, or the session ended' });
         events.end();
       },
     });

@@ -32,6 +32,14 @@ function render(s) {
   document.body.dataset.updated = s.at;
 }
 
+/** The stream ended or was refused: ask why (a revoked token, an ended session) and say it, or try again. */
+async function explain() {
+  const res = await fetch('/wallboard/data').catch(() => null);
+  if (res && !res.ok)
+    refused(`${(await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`}. Ask a supervisor for a new wallboard link.`);
+  else setTimeout(start, 5000);
+}
+
 async function start() {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   if (token) {
@@ -45,18 +53,15 @@ async function start() {
   render(await first.json());
   const source = new EventSource('/wallboard/events');
   source.addEventListener('snapshot', (e) => render(JSON.parse(e.data)));
-  source.addEventListener('signed-out', (e) => {
+  source.addEventListener('signed-out', () => {
     source.close();
-    refused(`${JSON.parse(e.data).error}. Ask a supervisor for a new wallboard link.`);
+    void explain();
   });
   source.onopen = () => $('#live').classList.remove('off');
   source.onerror = async () => {
     $('#live').classList.add('off');
     // Refused on reconnecting (a revoked token, a restart that outlived it): say why.
-    if (source.readyState !== EventSource.CLOSED) return;
-    const res = await fetch('/wallboard/data').catch(() => null);
-    if (res && !res.ok) refused(`${(await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`}.`);
-    else setTimeout(start, 5000);
+    if (source.readyState === EventSource.CLOSED) await explain();
   };
 }
 

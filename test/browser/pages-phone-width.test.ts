@@ -8,7 +8,7 @@ import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
 import { addSupervisorLogin, getJson, giveLogin, PASSWORD, signIn } from '../support/web.js';
 
 /** How far a page overflows its 390 px viewport sideways (0: no horizontal scrolling). */
-const overflow = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
+const overflow = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 
 describe('the supervisors’ pages and the wallboard at phone width (390 px): no horizontal scrolling', function () {
   this.timeout(90_000);
@@ -58,7 +58,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
       await page.waitForSelector(ready);
       expect(await page.evaluate(overflow)).to.equal(0);
       // The stacked tables hide their heads and label each cell instead.
-      expect(await page.$eval('table.stack thead', (t) => getComputedStyle(t).display)).to.equal('none');
+      expect(await page.evaluate("getComputedStyle(document.querySelector('table.stack thead')).display")).to.equal('none');
       await page.context().close();
     });
   }

@@ -66,7 +66,8 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
 
     // One group, by the hour.
     await page.selectOption('#group', 'sales');
-    await page.waitForFunction(() => document.querySelectorAll('#totals tbody tr').length === 1);
+    await page.locator('#totals tbody tr').nth(1).waitFor({ state: 'detached' });
+    expect(await page.locator('#totals tbody tr').count()).to.equal(1);
     expect(await page.getAttribute('#csv', 'href')).to.include('group=sales');
 
     await page.selectOption('#kind', 'agents');

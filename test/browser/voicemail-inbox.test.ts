@@ -53,10 +53,14 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     const body = await response.body();
     expect(body.subarray(0, 4).toString('ascii')).to.equal('RIFF');
     // Chromium decoded it: the element knows the message's length.
-    await page.waitForFunction(() => (document.querySelector('#voicemails audio') as HTMLAudioElement | null)?.duration > 2.9);
-    const duration = await page.$eval('#voicemails audio', (a) => (a as HTMLAudioElement).duration);
+    await page.waitForFunction(() => {
+      // Runs in the page (no DOM types here).
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { duration: number } | null } }).document;
+      return (doc.querySelector('#voicemails audio')?.duration ?? 0) > 2.9;
+    });
+    const duration = await page.$eval('#voicemails audio', (a) => (a as unknown as { duration: number }).duration);
     expect(duration).to.be.closeTo(3, 0.05);
-    const src = await page.$eval('#voicemails audio', (a) => (a as HTMLAudioElement).src);
+    const src = await page.$eval('#voicemails audio', (a) => (a as unknown as { src: string }).src);
     expect(src).to.equal(`${c.server.url}/api/voicemails/${id}/audio`);
     expect(c.twilio.requests.some((r) => /\/Recordings\/RE[0-9a-f]{32}\.wav$/.test(r.path))).to.equal(true);
 
