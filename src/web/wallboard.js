@@ -65,5 +65,7 @@ async function start() {
   };
 }
 
-setInterval(() => ($('#clock').textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })), 1000);
+const clock = () => ($('#clock').textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+clock();
+setInterval(clock, 1000);
 start().catch((err) => refused(`The wallboard could not start: ${err.message}`));
