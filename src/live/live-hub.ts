@@ -110,10 +110,18 @@ export class LiveHub {
     this.refreshing = true;
     try {
       await this.endRevoked();
-      if (this.dashboards.size)
-        this.push('dashboard', await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.dashboards);
-      if (this.wallboards.size)
-        this.push('wallboard', await wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula), this.wallboards);
+      // One read of the dashboard's snapshot serves the wallboards too.
+      const dashboard =
+        this.dashboards.size || this.wallboards.size
+          ? await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula)
+          : undefined;
+      if (dashboard && this.dashboards.size) this.push('dashboard', dashboard, this.dashboards);
+      if (dashboard && this.wallboards.size)
+        this.push(
+          'wallboard',
+          await wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula, dashboard),
+          this.wallboards,
+        );
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);

@@ -1,6 +1,6 @@
 import type { ServiceLevelFormula } from '../config.js';
 import type { Queryable } from '../db/pool.js';
-import { dashboardSnapshot } from '../db/queries/dashboard.js';
+import { dashboardSnapshot, type DashboardSnapshot } from '../db/queries/dashboard.js';
 import { queueSummary } from '../db/queries/groups.js';
 
 /**
@@ -39,8 +39,14 @@ export function serviceLevelStatus(level: number | null, target: number): Wallbo
  * queues' agent counts. A queue row's own `targets.serviceLevel`, where GET /api/queues gives one,
  * wins over the default target.
  */
-export async function wallboardSnapshot(db: Queryable, timezone: string, formula: ServiceLevelFormula): Promise<WallboardSnapshot> {
-  const [dashboard, queues] = await Promise.all([dashboardSnapshot(db, timezone, formula), queueSummary(db)]);
+export async function wallboardSnapshot(
+  db: Queryable,
+  timezone: string,
+  formula: ServiceLevelFormula,
+  /** The dashboard's snapshot of the same moment, when the caller has just read it. */
+  read?: DashboardSnapshot,
+): Promise<WallboardSnapshot> {
+  const [dashboard, queues] = await Promise.all([read ?? dashboardSnapshot(db, timezone, formula), queueSummary(db)]);
   const byName = new Map(queues.map((q) => [q.name, q as typeof q & { targets?: { serviceLevel?: number } }]));
   return {
     at: dashboard.at,
