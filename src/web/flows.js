@@ -78,9 +78,12 @@ $('#flows').classList.remove('hidden');
 const loaded = await api('/api/flows');
 timezone = loaded.timezone;
 $('#flow').innerHTML = loaded.flows.map((f) => `<option value="${esc(f.id)}">${esc(f.name)} (${esc(f.id)})</option>`).join('');
+// A link may name the flow and range (/flows?flow=acme-support&from=2026-11-01&to=2026-11-30).
+const params = new URLSearchParams(location.search);
+if (loaded.flows.some((f) => f.id === params.get('flow'))) $('#flow').value = params.get('flow');
 const today = new Date().toLocaleDateString('en-CA', { timeZone: timezone });
-$('#from').value = new Date(Date.parse(`${today}T12:00:00Z`) - 6 * 86400_000).toISOString().slice(0, 10);
-$('#to').value = today;
+$('#from').value = params.get('from') ?? new Date(Date.parse(`${today}T12:00:00Z`) - 6 * 86400_000).toISOString().slice(0, 10);
+$('#to').value = params.get('to') ?? today;
 $('#flow').onchange = async () => (await versions(), await diagram());
 $('#version').onchange = diagram;
 $('#flow-form').onsubmit = (e) => (e.preventDefault(), diagram());
