@@ -4,7 +4,13 @@
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
-const wait = (s) => (s ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` : '—');
+const mmss = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s) % 60).padStart(2, '0')}`;
+// The longest wait runs on between snapshots: seconds at the snapshot, plus the time since it came.
+let receivedAt = Date.now();
+function tickWaits() {
+  for (const el of document.querySelectorAll('[data-wait]'))
+    el.textContent = mmss(Number(el.dataset.wait) + (Date.now() - receivedAt) / 1000);
+}
 const STATUS = { met: 'on target', close: 'close to target', missed: 'below target' };
 
 function refused(message) {
@@ -15,6 +21,7 @@ function refused(message) {
 }
 
 function render(s) {
+  receivedAt = Date.now();
   $('#refused').classList.add('hidden');
   $('#queues').innerHTML = s.queues
     .map(
@@ -22,7 +29,7 @@ function render(s) {
       <h2>${esc(q.group)}</h2>
       <div class="figures">
         <div class="figure waiting"><div class="value">${q.waiting}</div><div class="label">waiting${q.callbacks ? ` · ${q.callbacks} callbacks` : ''}</div></div>
-        <div class="figure longest"><div class="value">${wait(q.longestWaitSeconds)}</div><div class="label">longest wait</div></div>
+        <div class="figure longest"><div class="value" ${q.waiting ? `data-wait="${q.longestWaitSeconds}"` : ''}>${q.waiting ? mmss(q.longestWaitSeconds) : '—'}</div><div class="label">longest wait</div></div>
         <div class="figure sl"><div class="value">${pct(q.serviceLevel)}</div><div class="label">service level · target ${pct(q.target.serviceLevel)} in ${q.target.serviceLevelSeconds}s${q.status ? ` · ${STATUS[q.status]}` : ''}</div></div>
         <div class="figure available"><div class="value">${q.agents.available}</div><div class="label">agents available · ${q.agents.busy} busy</div></div>
       </div></section>`,
@@ -65,7 +72,10 @@ async function start() {
   };
 }
 
-const clock = () => ($('#clock').textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+const clock = () => {
+  $('#clock').textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  tickWaits();
+};
 clock();
 setInterval(clock, 1000);
 start().catch((err) => refused(`The wallboard could not start: ${err.message}`));

@@ -10,6 +10,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 import { addSupervisorLogin, PASSWORD } from '../support/web.js';
 
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
+
 const SELF_SERVICE = path.resolve(import.meta.dirname, '../fixtures/flows/self-service/self-service.yaml');
 
 describe('flows page: version history, problems of a broken flow, and the diagram with what callers did', function () {
@@ -100,6 +103,7 @@ describe('flows page: version history, problems of a broken flow, and the diagra
     expect([...new Set(labels)].sort()).to.deep.equal(
       ['7', 'key 1 · 3', 'key 2 · 1', 'key 0 / no input / invalid · 2', '3', 'then / failure · 1', 'then / failure · 2'].sort(),
     );
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'flows.png'), fullPage: true });
     const marked = await page.$$eval('#diagram svg g.node.gaveup', (els) => els.map((e) => e.textContent?.trim() ?? ''));
     const named = (text: string) => ['billing', 'main-menu', 'opening-hours', 'operator'].find((step) => text.startsWith(step));
     expect(marked.map(named).sort()).to.deep.equal(['billing', 'main-menu', 'operator']);

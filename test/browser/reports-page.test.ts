@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
 import { launchChromium, watchCsp } from '../support/browser.js';
@@ -7,6 +8,9 @@ import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 import { addSupervisorLogin, PASSWORD } from '../support/web.js';
+
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -53,6 +57,7 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     expect(await page.locator('#chart-a canvas').count()).to.equal(1);
     expect(await page.locator('#chart-b canvas').count()).to.equal(1);
 
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports.png') });
     const href = await page.getAttribute('#csv', 'href');
     expect(href).to.match(
       /^\/api\/reports\/groups\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&interval=day&timezone=America%2FNew_York&format=csv$/,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
 import { launchChromium, watchCsp } from '../support/browser.js';
@@ -6,6 +7,9 @@ import { resetDatabase } from '../support/database.js';
 import { startCentre, type RoutingCentre } from '../support/routing.js';
 import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
 
 describe('voicemail inbox page: play through Switchboard, assign, mark handled; the agent’s console', function () {
   this.timeout(60_000);
@@ -58,6 +62,7 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { duration: number } | null } }).document;
       return (doc.querySelector('#voicemails audio')?.duration ?? 0) > 2.9;
     });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'voicemails.png') });
     const duration = await page.$eval('#voicemails audio', (a) => (a as unknown as { duration: number }).duration);
     expect(duration).to.be.closeTo(3, 0.05);
     const src = await page.$eval('#voicemails audio', (a) => (a as unknown as { src: string }).src);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
 import { launchChromium, watchCsp } from '../support/browser.js';
@@ -6,6 +7,9 @@ import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
 import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
+
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
@@ -52,7 +56,11 @@ describe('wallboard page: opened with its token, live, and refused once the toke
     await call.press('1');
     await call.press('3');
     await page.waitForSelector('.queue[data-group="sales"] .waiting .value:text-is("1")');
+    // The longest wait shows (from 0:00) and runs on between snapshots.
+    expect(await page.textContent('.queue[data-group="sales"] .longest .value')).to.match(/^0:0\d$/);
+    expect(await page.textContent('.queue[data-group="billing"] .longest .value')).to.equal('—');
     expect(await page.textContent('body')).not.to.include('+1555'); // no caller numbers on the floor
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'wallboard.png') });
 
     await getJson(`${server.url}/api/wallboard-tokens/${id}`, supervisor, { method: 'DELETE' });
     await page.waitForSelector('#refused:not(.hidden)');
