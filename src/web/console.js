@@ -99,3 +99,4 @@ async function myVoicemails() {
 }
 wireVoicemails($('#voicemails'), { changed: myVoicemails, error: (m) => ($('#my-voicemails-error').textContent = m) });
 myVoicemails().catch((err) => ($('#my-voicemails-error').textContent = err.message));
+document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void myVoicemails().catch(() => {}));

@@ -24,4 +24,7 @@ $('#group').innerHTML += groups.map((g) => `<option>${esc(g.name)}</option>`).jo
 wireVoicemails($('#voicemails'), { changed: load, error: (m) => ($('#inbox-error').textContent = m) });
 $('#status').onchange = load;
 $('#group').onchange = load;
+$('#refresh').onclick = load;
+// New messages arrive while the page sits in a background tab: look again when it comes back.
+document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void load());
 await load();
