@@ -772,6 +772,31 @@ CREATE FUNCTION public.flow_step_kpis(from_at timestamp with time zone, to_at ti
 $_$;
 
 --
+-- Name: flow_step_transitions(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flow_step_transitions(from_at timestamp with time zone, to_at timestamp with time zone) RETURNS TABLE(flow_id text, flow_hash text, from_step text, to_step text, times integer, calls integer)
+    LANGUAGE sql STABLE
+    AS $_$
+  WITH scope AS (SELECT c.call_sid, c.flow_id, c.flow_hash FROM calls c WHERE c.started_at >= from_at AND c.started_at < to_at),
+  -- Call by call, by index, as flow_step_kpis reads the log.
+  hooks AS (
+    SELECT w.call_sid, w.id, w.event, w.input_step, w.entered, s.flow_id, s.flow_hash
+    FROM scope s CROSS JOIN LATERAL (SELECT * FROM ivr_webhooks w WHERE w.call_sid = s.call_sid OFFSET 0) w),
+  path AS (
+    SELECT h.flow_id, h.flow_hash, h.call_sid, h.id, p.n, split_part(p.step, '#', 1) AS step
+    FROM hooks h CROSS JOIN LATERAL (
+      SELECT 0::bigint AS n, CASE WHEN h.event = 'CALL_STARTED' THEN '$start' ELSE h.input_step END AS step
+      UNION ALL
+      SELECT x.n, x.step FROM jsonb_array_elements_text(h.entered) WITH ORDINALITY x(step, n)) p),
+  hops AS (
+    SELECT flow_id, flow_hash, call_sid, step AS from_step, lead(step) OVER (PARTITION BY call_sid, id ORDER BY n) AS to_step FROM path)
+  SELECT flow_id, flow_hash, from_step, CASE to_step WHEN '$ended' THEN 'hangup' ELSE to_step END, count(*)::int, count(DISTINCT call_sid)::int
+  FROM hops WHERE to_step IS NOT NULL AND to_step <> from_step
+  GROUP BY 1, 2, 3, 4
+$_$;
+
+--
 -- Name: group_kpis(timestamp with time zone, timestamp with time zone, text, integer, integer, public.service_level_formula); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1532,7 +1557,7 @@ CREATE TABLE public.api_tokens (
     role text DEFAULT 'supervisor'::text NOT NULL,
     agent_id bigint,
     CONSTRAINT api_tokens_check CHECK (((role = 'agent'::text) = (agent_id IS NOT NULL))),
-    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'supervisor'::text])))
+    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['agent'::text, 'supervisor'::text, 'wallboard'::text])))
 );
 
 --
@@ -2314,7 +2339,16 @@ CREATE TABLE public.voicemails (
     duration_seconds integer NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     group_name text,
-    recording_key text GENERATED ALWAYS AS (COALESCE("substring"(recording_url, '/Recordings/(RE[0-9a-fA-F]{32})'::text), recording_url)) STORED
+    recording_key text GENERATED ALWAYS AS (COALESCE("substring"(recording_url, '/Recordings/(RE[0-9a-fA-F]{32})'::text), recording_url)) STORED,
+    assigned_agent_id bigint,
+    assigned_at timestamp with time zone,
+    assigned_by text,
+    handled_at timestamp with time zone,
+    handled_by text,
+    handled_by_agent_id bigint,
+    handled_by_supervisor_id bigint,
+    CONSTRAINT voicemails_assigned_check CHECK (((assigned_agent_id IS NULL) OR (assigned_at IS NOT NULL))),
+    CONSTRAINT voicemails_handled_by_check CHECK (((handled_at IS NULL) = (handled_by IS NULL)))
 );
 
 --
@@ -3116,6 +3150,18 @@ CREATE INDEX survey_requests_asked_at ON public.survey_requests USING btree (ask
 CREATE INDEX survey_responses_created_at ON public.survey_responses USING btree (created_at);
 
 --
+-- Name: voicemails_assigned; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX voicemails_assigned ON public.voicemails USING btree (assigned_agent_id, created_at DESC) WHERE (assigned_agent_id IS NOT NULL);
+
+--
+-- Name: voicemails_inbox; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX voicemails_inbox ON public.voicemails USING btree (created_at DESC, id DESC);
+
+--
 -- Name: voicemails_one_per_recording; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3534,11 +3580,32 @@ ALTER TABLE ONLY public.survey_responses
     ADD CONSTRAINT survey_responses_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
 
 --
+-- Name: voicemails voicemails_assigned_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_assigned_agent_id_fkey FOREIGN KEY (assigned_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+
+--
 -- Name: voicemails voicemails_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.voicemails
     ADD CONSTRAINT voicemails_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE CASCADE;
+
+--
+-- Name: voicemails voicemails_handled_by_agent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_handled_by_agent_id_fkey FOREIGN KEY (handled_by_agent_id) REFERENCES public.agents(id) ON DELETE SET NULL;
+
+--
+-- Name: voicemails voicemails_handled_by_supervisor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.voicemails
+    ADD CONSTRAINT voicemails_handled_by_supervisor_id_fkey FOREIGN KEY (handled_by_supervisor_id) REFERENCES public.supervisors(id) ON DELETE SET NULL;
 
 --
 -- Name: wait_announcements wait_announcements_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

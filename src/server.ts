@@ -16,6 +16,7 @@ import { mountLocalTwilio } from './emulator/local-twilio.js';
 import type { Logger } from './log.js';
 import { callStepUrls } from './twiml/urls.js';
 import { twilioCallControl, type CallControl, type RecordingSource } from './twilio/call-control.js';
+import { twilioRecordingMedia } from './twilio/recording-media.js';
 import { reconcile } from './routing/reconciler.js';
 import { checkCaseDeadlines } from './routing/cases/index.js';
 import { Router } from './routing/router.js';
@@ -221,6 +222,11 @@ export async function startServer(
         },
         flowForNumber: (number) => registry.forNumber(number)?.flow,
       },
+      recordingMedia: twilioRecordingMedia({
+        accountSid: config.twilioAccountSid,
+        authToken: config.twilioAuthToken,
+        apiBaseUrl: config.twilioApiBaseUrl,
+      }),
       ...(config.voice ? { voice: config.voice } : {}),
       ...(opts.localTwilio
         ? {

@@ -53,8 +53,9 @@ const COMMAND_HELP: Record<string, string> = {
   targets: `  switchboard targets set [--group billing] [--service-level 80] [--within 20] [--asa 30] [--abandon-rate 5]
       [--formula offered|answered-and-abandoned|answered-and-long-abandoned] [--nps 30] [--csat 85] | list [--json]
       KPI targets: the centre's defaults (no --group) or a group's own; percentages in %, 'none' clears one.`,
-  tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
-      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
+  tokens: `  switchboard tokens create <name> [--agent <id> | --wallboard] | list [--json] | revoke <id>
+      API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's, or
+      (--wallboard) one that opens only the wallboard page; shown once.`,
   forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
       Agents needed per interval of a coming day to answer the target share within the group's service-level
       threshold (Erlang C, and Erlang A when the history has abandonment), from the same weekday's past weeks.`,
@@ -115,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
       'announce-every': { type: 'string' },
       widen: { type: 'string', multiple: true },
       agent: { type: 'string' },
+      wallboard: { type: 'boolean' },
       password: { type: 'string' },
       // targets (and forecast's --group)
       within: { type: 'string' },

@@ -1,5 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { MessagingStandIn } from './messaging-stand-in.js';
+import { recordingMediaPath, recordingWav, sendMedia } from './recording-audio.js';
 
 interface Command {
   id: number;
@@ -74,6 +75,14 @@ export function mountLocalTwilio(app: Express, opts: { accountSid: string; authT
         .filter((t) => !req.query.to || t.to === req.query.to)
         .map(({ sid, to, from, body, statuses }) => ({ sid, to, from, body, statuses })),
     );
+  });
+  // A voicemail's recording, played back in the inbox: the demo's callers record nothing real, so
+  // every recording is a short generated tone (Twilio serves WAV without an extension, as here).
+  router.get(/^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Recordings\/RE[0-9a-fA-F]{32}(\.wav)?$/, (req, res) => {
+    const media = recordingMediaPath(req.path);
+    if (!media || media.accountSid !== opts.accountSid)
+      return void res.status(404).json({ code: 20404, message: 'Not found', status: 404 });
+    sendMedia(req, res, recordingWav(8), 'audio/x-wav');
   });
   // What Twilio was asked to do since command `after`, for one call.
   router.get('/commands', (req, res) => {

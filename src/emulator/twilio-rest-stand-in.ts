@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MessagingStandIn } from './messaging-stand-in.js';
+import { recordingMediaPath, recordingWav, sendMedia } from './recording-audio.js';
 import { TwilioCall } from './twilio-call.js';
 import { newCallSid } from './twiml-session.js';
 
@@ -145,6 +146,13 @@ export class TwilioRestStandIn {
     const recordings = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\.json$/.exec(path);
     if (recordings && recordings[1] === this.opts.accountSid && req.method === 'GET')
       return send(200, this.recordingsPage(path, params.CallSid ?? null));
+    // A recording's media (…/Recordings/RE….wav): a generated tone as long as the recording.
+    const media = recordingMediaPath(path);
+    if (media && media.accountSid === this.opts.accountSid && (req.method === 'GET' || req.method === 'HEAD')) {
+      const found = [...this.calls.values()].flatMap((c) => c.recordings).find((r) => r.sid === media.sid);
+      if (!found || media.format !== 'wav') return notFound();
+      return sendMedia(req, res, recordingWav(found.durationSeconds), 'audio/x-wav');
+    }
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-fA-F]{32}))?\.json$/.exec(path);
     if (!m || m[1] !== this.opts.accountSid) return notFound();
     if (this.failNext && req.method === 'POST') {

@@ -56,8 +56,34 @@ function summary(step: Step, language: string): string {
   }
 }
 
-/** A Mermaid flowchart of a flow: one node per step, one arrow per way out, sub-flows boxed. */
-export function flowToMermaid(flow: Flow): string {
+/**
+ * What callers did in a flow over some range (the flow report's steps, migration 017), drawn on its
+ * diagram: each arrow's count, and a colour on the steps where callers gave up or failed.
+ */
+export interface FlowTraffic {
+  /** Per step: calls that entered it, hung up there, and failed there (no input, invalid), and where they went next. */
+  steps: Record<string, { entered: number; hungUp: number; failed: number; exits: Record<string, number> }>;
+  /** Calls that started on the flow (the arrow into its start step). */
+  started: number;
+}
+
+/** The class a step's node gets: callers hung up there (gave up), else failed its input, else none. */
+export function stepTrouble(t: FlowTraffic['steps'][string] | undefined): 'gave-up' | 'failed' | undefined {
+  if (!t) return undefined;
+  return t.hungUp > 0 ? 'gave-up' : t.failed > 0 ? 'failed' : undefined;
+}
+
+const TROUBLE_STYLES = [
+  '  classDef gaveup fill:#fde8e7,stroke:#c62828,stroke-width:3px',
+  '  classDef failed fill:#fff3e0,stroke:#e65100,stroke-width:3px',
+];
+
+/**
+ * A Mermaid flowchart of a flow: one node per step, one arrow per way out, sub-flows boxed. With
+ * `traffic`, every arrow carries how many calls took it, each step how many entered it and what
+ * went wrong there, and ways out the model does not draw (none, normally) are dotted.
+ */
+export function flowToMermaid(flow: Flow, traffic?: FlowTraffic): string {
   const names = Object.keys(flow.steps);
   const id = new Map(names.map((n, i) => [n, `s${i}`]));
   const node = (name: string) => (name === HANGUP ? 'hangup' : id.get(name)!);
@@ -67,7 +93,11 @@ export function flowToMermaid(flow: Flow): string {
     const step = flow.steps[name];
     const [open, close] = SHAPES[step.kind];
     const text = summary(step, flow.languages[0]);
-    const def = `${node(name)}${open}${esc(name.split('/').at(-1)!)}<br/><small>${esc(step.kind)}${text && text !== step.kind ? ': ' + esc(text) : ''}</small>${close}`;
+    const t = traffic?.steps[name];
+    const counts = traffic
+      ? `<br/><b>${t?.entered ?? 0} in</b>${t?.hungUp ? `, ${t.hungUp} hung up` : ''}${t?.failed ? `, ${t.failed} failed input` : ''}`
+      : '';
+    const def = `${node(name)}${open}${esc(name.split('/').at(-1)!)}<br/><small>${esc(step.kind)}${text && text !== step.kind ? ': ' + esc(text) : ''}</small>${counts}${close}`;
     const prefix = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '';
     groups.set(prefix, [...(groups.get(prefix) ?? []), def]);
   }
@@ -76,6 +106,9 @@ export function flowToMermaid(flow: Flow): string {
     else lines.push(...defs.map((d) => '  ' + d));
   }
   lines.push('  hangup(("hang up"))');
+  if (traffic) {
+    lines[1] = `  start(("call starts")) -->|"${traffic.started}"| ${node(flow.start)}`;
+  }
   for (const name of names) {
     const step = flow.steps[name];
     const seen = new Map<string, string[]>();
@@ -88,9 +121,19 @@ export function flowToMermaid(flow: Flow): string {
           .join(', ')}]`;
       seen.set(target.goto, [...(seen.get(target.goto) ?? []), label].filter(Boolean));
     });
+    const exits = traffic?.steps[name]?.exits ?? {};
     for (const [to, labels] of seen) {
-      const label = labels.join(' / ');
-      lines.push(`  ${node(name)} -->${label ? `|"${esc(clip(label, 60))}"|` : ''} ${node(to)}`);
+      const label = [clip(labels.join(' / '), 60), ...(traffic ? [String(exits[to] ?? 0)] : [])].filter(Boolean).join(' · ');
+      lines.push(`  ${node(name)} -->${label ? `|"${esc(label)}"|` : ''} ${node(to)}`);
+    }
+    for (const [to, n] of Object.entries(exits))
+      if (!seen.has(to) && (to === HANGUP || id.has(to))) lines.push(`  ${node(name)} -.->|"${n}"| ${node(to)}`);
+  }
+  if (traffic) {
+    lines.push(...TROUBLE_STYLES);
+    for (const name of names) {
+      const trouble = stepTrouble(traffic.steps[name]);
+      if (trouble) lines.push(`  class ${node(name)} ${trouble === 'gave-up' ? 'gaveup' : 'failed'}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -30,12 +30,13 @@ export async function principalOf(
   db: Queryable,
   authorization: string | undefined,
   cookieHeader: string | undefined,
-): Promise<Principal | 'revoked' | undefined> {
+): Promise<Principal | 'revoked' | 'wallboard' | undefined> {
   const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
   if (bearer) {
     const found = await authenticateApiToken(db, bearer[1]);
     if (found.status === 'revoked') return 'revoked';
     if (found.status !== 'ok') return undefined;
+    if (found.role === 'wallboard') return 'wallboard';
     return found.role === 'agent'
       ? { role: 'agent', agentId: found.agentId!, name: found.name }
       : { role: 'supervisor', supervisorId: null, name: found.name };
@@ -63,6 +64,8 @@ export function requireApiToken(db: Queryable): RequestHandler {
       const hasBearer = /^Bearer +(\S+) *$/i.test(req.get('authorization') ?? '');
       const principal = await principalOf(db, req.get('authorization'), req.get('cookie'));
       if (principal === 'revoked') return refuse(res, 'this API token has been revoked');
+      if (principal === 'wallboard')
+        return void res.status(403).json({ error: 'a wallboard token opens only the wallboard (/wallboard); use an API token here' });
       if (!principal) {
         return refuse(
           res,

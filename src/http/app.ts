@@ -23,6 +23,11 @@ import { voiceRoutes } from './voice-routes.js';
 import { smsRoutes } from './sms-routes.js';
 import type { ReplyDeps } from '../sms/replies.js';
 import { renderMessagingReply } from '../twiml/messaging.js';
+import { voicemailRoutes } from './api/voicemails.js';
+import { flowHistoryRoutes } from './api/flow-history.js';
+import { wallboardTokenRoutes } from './api/wallboard-tokens.js';
+import { wallboardRoutes } from './wallboard-routes.js';
+import { twilioRecordingMedia, type RecordingMediaSource } from '../twilio/recording-media.js';
 
 export interface AppDeps {
   sessions: CallSessions;
@@ -54,6 +59,8 @@ export interface AppDeps {
   wrapUpEditMinutes?: number;
   /** What answers customers' text messages (/sms/incoming). */
   sms: ReplyDeps;
+  /** Where the voicemail inbox fetches recordings (default: Twilio's REST API with the account's credentials). */
+  recordingMedia?: RecordingMediaSource;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -136,6 +143,9 @@ export function createApp(deps: AppDeps): express.Express {
     authRoutes({ pool: deps.pool, secureCookies: deps.publicBaseUrl.startsWith('https:'), log: deps.log, metrics: deps.metrics }),
     apiErrors(deps.log),
   );
+  const recordingMedia =
+    deps.recordingMedia ??
+    twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
   app.use(
     '/api',
     requireApiToken(deps.pool),
@@ -143,10 +153,23 @@ export function createApp(deps: AppDeps): express.Express {
     express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
     // Cases: agents reach their own, supervisors all (the routes check who may do what).
     express.Router().use('/cases', caseRoutes(deps.pool), apiErrors(deps.log)),
+    // Agents see the voicemails assigned to them; the router refuses the others itself.
+    voicemailRoutes(deps.pool, recordingMedia, deps.log),
     requireSupervisor,
     dashboardRoutes(deps.pool, deps.hub, deps.registry, deps.timezone, deps.serviceLevelFormula),
+    flowHistoryRoutes(deps.pool, deps.registry, deps.timezone),
+    wallboardTokenRoutes(deps.pool, deps.publicBaseUrl),
     apiRoutes(deps.pool, deps.timezone, deps.serviceLevelFormula),
     apiErrors(deps.log),
+  );
+  app.use(
+    wallboardRoutes({
+      pool: deps.pool,
+      hub: deps.hub,
+      timezone: deps.timezone,
+      serviceLevelFormula: deps.serviceLevelFormula,
+      publicBaseUrl: deps.publicBaseUrl,
+    }),
   );
   app.use(webRoutes());
 

@@ -46,14 +46,14 @@ export function authRoutes(deps: { pool: Pool; secureCookies: boolean; log: Logg
 
   router.get('/me', async (req, res) => {
     const p = await principalOf(pool, undefined, req.get('cookie'));
-    if (!p || p === 'revoked') return void res.status(401).json({ error: 'not signed in' });
+    if (!p || typeof p === 'string') return void res.status(401).json({ error: 'not signed in' });
     res.json(describe(p));
   });
 
   // A signed-in person's own password: every session of theirs ends, this one continues on a new cookie.
   router.post('/password', async (req, res) => {
     const p = await principalOf(pool, undefined, req.get('cookie'));
-    if (!p || p === 'revoked') return void res.status(401).json({ error: 'not signed in' });
+    if (!p || typeof p === 'string') return void res.status(401).json({ error: 'not signed in' });
     try {
       const token = await changeOwnPassword(pool, p, req.body);
       log.info({ role: p.role, name: p.name }, 'password changed; other sessions ended');

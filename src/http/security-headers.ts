@@ -8,7 +8,7 @@ import helmet from 'helmet';
  *
  * The one exception to "no inline style" is the dashboard: Mermaid draws a flow diagram by
  * inserting a <style> element and style="" attributes into the live page while it lays the diagram
- * out, and it has no way to carry a nonce, so its page allows inline styles (never inline script).
+ * out, and it has no way to carry a nonce, so its pages (the dashboard, /flows) allow inline styles (never inline script).
  * With img-src, font-src and connect-src kept to 'self', an injected style could not send anything
  * elsewhere, and the pages escape every value they show, so injecting one would take an HTML
  * injection first.
@@ -41,5 +41,5 @@ export function securityHeaders(opts: { https: boolean }): RequestHandler {
     });
   const strict = policy(["'self'"]);
   const withMermaid = policy(["'self'", "'unsafe-inline'"]);
-  return (req, res, next) => (req.path === '/dashboard' ? withMermaid : strict)(req, res, next);
+  return (req, res, next) => (req.path === '/dashboard' || req.path === '/flows' ? withMermaid : strict)(req, res, next);
 }

@@ -6,6 +6,7 @@ import type { Pool } from '../db/pool.js';
 import { validCredentials, type Credential } from '../db/queries/people.js';
 import type { Logger } from '../log.js';
 import { TargetWatch } from './target-watch.js';
+import { wallboardSnapshot, type WallboardSnapshot } from './wallboard.js';
 
 /** One open page: what proved who it is, who that was, and how to feed or end it. */
 export interface LiveStream<T> {
@@ -29,6 +30,7 @@ export interface LiveStream<T> {
 export class LiveHub {
   private dashboards = new Set<LiveStream<DashboardSnapshot>>();
   private agents = new Map<number, Set<LiveStream<ConsoleSnapshot>>>();
+  private wallboards = new Set<LiveStream<WallboardSnapshot>>();
   private last = new Map<string, string>();
   private targets = new TargetWatch();
   private listener?: pg.Client;
@@ -96,6 +98,16 @@ export class LiveHub {
     for (const event of this.targets.changes(snapshot)) for (const stream of this.dashboards) stream.notify?.('target', event);
   }
 
+  /** A wallboard (a TV, by its token, or a supervisor's preview): the read-only queue view. */
+  subscribeWallboard(stream: LiveStream<WallboardSnapshot>): () => void {
+    this.wallboards.add(stream);
+    void wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula).then(
+      (s) => stream.send(s),
+      (err) => this.o.log.error({ err }, 'wallboard snapshot failed'),
+    );
+    return () => this.wallboards.delete(stream);
+  }
+
   subscribeAgent(agentId: number, stream: LiveStream<ConsoleSnapshot>): () => void {
     const subs = this.agents.get(agentId) ?? new Set();
     subs.add(stream);
@@ -115,11 +127,21 @@ export class LiveHub {
     this.refreshing = true;
     try {
       await this.endRevoked();
-      if (this.dashboards.size) {
-        const snapshot = await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula);
-        this.push('dashboard', snapshot, this.dashboards);
-        this.notifyTargets(snapshot);
+      // One read of the dashboard's snapshot serves the wallboards too.
+      const dashboard =
+        this.dashboards.size || this.wallboards.size
+          ? await dashboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula)
+          : undefined;
+      if (dashboard && this.dashboards.size) {
+        this.push('dashboard', dashboard, this.dashboards);
+        this.notifyTargets(dashboard);
       }
+      if (dashboard && this.wallboards.size)
+        this.push(
+          'wallboard',
+          await wallboardSnapshot(this.o.pool, this.o.timezone(), this.o.serviceLevelFormula, dashboard),
+          this.wallboards,
+        );
       for (const [id, subs] of this.agents) {
         const s = await consoleSnapshot(this.o.pool, id);
         if (s) this.push(`agent:${id}`, s, subs);
@@ -137,6 +159,7 @@ export class LiveHub {
       stream,
       drop: () => this.dashboards.delete(stream),
     }));
+    for (const stream of this.wallboards) streams.push({ stream, drop: () => this.wallboards.delete(stream) });
     for (const [id, subs] of this.agents) {
       for (const stream of subs) streams.push({ stream, drop: () => (subs.delete(stream), subs.size || this.agents.delete(id)) });
     }

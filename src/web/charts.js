@@ -1,5 +1,5 @@
-// Charts for the pages, drawn with uPlot (served at /vendor/uPlot.iife.min.js, which defines
-// window.uPlot; load it and /vendor/uPlot.min.css before this module). One helper for every page:
+// Charts for the pages, drawn with uPlot (served at /vendor/uplot/uPlot.iife.min.js, which defines
+// window.uPlot; load it and /vendor/uplot/uPlot.min.css before this module). One helper for every page:
 //   const c = timeChart(el, { title, yLabel, unit: '%', timezone, kind: 'line' | 'bars', max: 100, whole: false });
 //   c.update(times, [{ label, values }], [{ label, value }]);   // times: Unix seconds; values: null = no data
 // A null value is drawn as a gap and read "no calls" (`empty`) under the cursor; 0 is drawn as 0. Targets are

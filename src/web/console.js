@@ -1,6 +1,7 @@
 import { $, api, duration, esc, live, signedIn, signOut, tick } from './common.js';
 import { alertFor, unlockAlerts } from './incoming-alert.js';
 import { renderCallerHistory } from './caller-history.js';
+import { renderVoicemails, wireVoicemails } from './voicemail-list.js';
 
 const BANNER = {
   ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
@@ -106,3 +107,12 @@ api('/api/me/voice-token')
       ($('#softphone-status').textContent =
         err.status === 503 ? 'Not set up on this server: calls ring your phone.' : `Unavailable: ${err.message}`),
   );
+
+// Voicemails a supervisor assigned to me: listen, then mark them handled.
+async function myVoicemails() {
+  const { voicemails } = await api('/api/voicemails?status=all');
+  renderVoicemails($('#voicemails tbody'), voicemails, {});
+}
+wireVoicemails($('#voicemails'), { changed: myVoicemails, error: (m) => ($('#my-voicemails-error').textContent = m) });
+myVoicemails().catch((err) => ($('#my-voicemails-error').textContent = err.message));
+document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void myVoicemails().catch(() => {}));

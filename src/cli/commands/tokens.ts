@@ -2,14 +2,21 @@ import * as apiTokens from '../../auth/api-tokens.js';
 import { runAdmin, table, UsageError, utcMinute, type Out } from '../admin-output.js';
 import { withDatabase } from '../database.js';
 
-const USAGE = `usage: switchboard tokens create <name> [--agent <id>]
+const USAGE = `usage: switchboard tokens create <name> [--agent <id> | --wallboard]
        switchboard tokens list [--json]
        switchboard tokens revoke <id>`;
 
 /** `switchboard tokens …`: bearer tokens for the /api management API. */
-export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: string }, out: Out): Promise<number> {
+export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: string; wallboard?: boolean }, out: Out): Promise<number> {
   const [sub, ...rest] = argv;
   return runAdmin(out, async () => {
+    if (sub === 'create' && rest.length === 1 && opts.wallboard) {
+      if (opts.agent !== undefined) throw new UsageError('a token is either --agent <id> or --wallboard, not both');
+      const { token, info } = await withDatabase((pool) => apiTokens.createWallboardToken(pool, { name: rest[0] }));
+      out(`created wallboard token ${info.id} (${info.name}); it opens only the wallboard. Copy it now, it is not shown again:`);
+      out(token);
+      return out(`open on the TV: <PUBLIC_BASE_URL>/wallboard#token=${token}`);
+    }
     if (sub === 'create' && rest.length === 1) {
       const agentId = opts.agent === undefined ? undefined : Number(opts.agent);
       if (agentId !== undefined && !(Number.isInteger(agentId) && agentId > 0))
@@ -29,7 +36,7 @@ export function tokensCommand(argv: string[], opts: { json?: boolean; agent?: st
       const rows = tokens.map((t) => [
         String(t.id),
         t.name,
-        t.role === 'agent' ? `agent ${t.agentId}` : 'supervisor',
+        t.role === 'agent' ? `agent ${t.agentId}` : t.role,
         utcMinute(t.createdAt),
         t.lastUsedAt ? utcMinute(t.lastUsedAt) : 'never',
         t.revokedAt ? utcMinute(t.revokedAt) : '-',

@@ -20,3 +20,20 @@ export async function listSkillGroupNames(db: Queryable): Promise<Set<string>> {
   const { rows } = await db.query<{ name: string }>('SELECT name FROM skill_groups');
   return new Set(rows.map((r) => r.name));
 }
+
+/** One stored version of a flow: its hash, when this database first saw it, and the files it was read from. */
+export interface FlowVersionInfo {
+  hash: string;
+  firstLoadedAt: Date;
+  files: string[];
+}
+
+/** A flow's versions, newest first (the version history page). */
+export async function listFlowVersions(db: Queryable, flowId: string): Promise<FlowVersionInfo[]> {
+  const { rows } = await db.query<FlowVersionInfo>(
+    `SELECT v.hash, v.first_loaded_at AS "firstLoadedAt", ARRAY(SELECT jsonb_object_keys(v.sources) ORDER BY 1) AS files
+     FROM flow_versions v WHERE v.flow_id = $1 ORDER BY v.first_loaded_at DESC, v.hash`,
+    [flowId],
+  );
+  return rows;
+}

@@ -1,9 +1,12 @@
 import type { Queryable } from '../pool.js';
 
+export type TokenRole = 'agent' | 'supervisor' | 'wallboard';
+
 export interface ApiTokenInfo {
   id: number;
   name: string;
-  role: 'agent' | 'supervisor';
+  /** 'wallboard': opens only the wallboard page and its read-only data (migration 024). */
+  role: TokenRole;
   agentId: number | null;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -13,10 +16,16 @@ export interface ApiTokenInfo {
 const COLUMNS = `id, name, role, agent_id AS "agentId", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 
 /** A token acts for a supervisor, or (with `agentId`) for that one agent only. */
-export async function insertApiToken(db: Queryable, name: string, tokenHash: string, agentId: number | null = null): Promise<ApiTokenInfo> {
+export async function insertApiToken(
+  db: Queryable,
+  name: string,
+  tokenHash: string,
+  agentId: number | null = null,
+  role: TokenRole = agentId === null ? 'supervisor' : 'agent',
+): Promise<ApiTokenInfo> {
   const { rows } = await db.query<ApiTokenInfo>(
     `INSERT INTO api_tokens (name, token_hash, role, agent_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-    [name, tokenHash, agentId === null ? 'supervisor' : 'agent', agentId],
+    [name, tokenHash, role, agentId],
   );
   return rows[0];
 }
@@ -47,8 +56,8 @@ export async function revokeApiToken(db: Queryable, id: number): Promise<{ token
 export async function useApiToken(
   db: Queryable,
   tokenHash: string,
-): Promise<{ status: 'ok'; role: 'agent' | 'supervisor'; agentId: number | null; name: string } | { status: 'revoked' | 'unknown' }> {
-  const { rows } = await db.query<{ revoked: boolean; role: 'agent' | 'supervisor'; agentId: number | null; name: string }>(
+): Promise<{ status: 'ok'; role: TokenRole; agentId: number | null; name: string } | { status: 'revoked' | 'unknown' }> {
+  const { rows } = await db.query<{ revoked: boolean; role: TokenRole; agentId: number | null; name: string }>(
     `WITH found AS (SELECT id, revoked_at, role, agent_id, name FROM api_tokens WHERE token_hash = $1),
           touched AS (
             UPDATE api_tokens t SET last_used_at = now() FROM found

@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { staffOnBreak } from '../support/agents.js';
+import { launchChromium, watchCsp } from '../support/browser.js';
+import { resetDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { placeCall } from '../support/twilio-driver.js';
+import { addSupervisorLogin, PASSWORD } from '../support/web.js';
+
+// SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
+const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
+
+const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
+
+describe('reports page: the KPI table, its charts and the CSV, for supervisors who do not use curl', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: TestServer;
+  before(async () => {
+    browser = await launchChromium();
+    server = await startTestServer({ now: () => MONDAY_10AM });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await resetDatabase();
+    await addSupervisorLogin('sam');
+  });
+
+  it('shows the groups report with charts, downloads the same report as CSV, and switches to agents and flows', async () => {
+    await staffOnBreak();
+    // Two callers offered to sales today who hang up while waiting: offered 2, abandoned 2.
+    for (let i = 0; i < 2; i++) {
+      const call = await placeCall(server);
+      await call.press('1');
+      await call.press('3');
+      await call.hangUp();
+    }
+    const page = await browser.newPage({ acceptDownloads: true });
+    const csp = await watchCsp(page);
+    await page.goto(`${server.url}/reports`);
+    await page.fill('#username', 'sam');
+    await page.fill('#password', PASSWORD);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#totals tbody tr');
+    const sales = page.locator('#totals tbody tr').filter({ hasText: 'sales' });
+    expect(await sales.locator('td[data-kpi=offered]').textContent()).to.equal('2');
+    expect(await sales.locator('td[data-kpi=abandoned]').textContent()).to.equal('2');
+    expect(await sales.locator('td[data-kpi=serviceLevel]').textContent()).to.equal('0.0%');
+    // One row per group and day of the default range (the last 7 days).
+    expect(await page.locator('#rows tbody tr').filter({ hasText: 'sales' }).count()).to.equal(7);
+    // uPlot drew both charts.
+    expect(await page.locator('#chart-a canvas').count()).to.equal(1);
+    expect(await page.locator('#chart-b canvas').count()).to.equal(1);
+
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports.png') });
+    const href = await page.getAttribute('#csv', 'href');
+    expect(href).to.match(
+      /^\/api\/reports\/groups\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&interval=day&timezone=America%2FNew_York&format=csv$/,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    expect(download.suggestedFilename()).to.match(/^switchboard-groups-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d-day\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).to.match(/^group,start,offered,answered,abandoned,/);
+    expect(lines.find((l) => l.startsWith('sales,total,'))).to.match(/^sales,total,2,0,2,/);
+
+    // One group, by the hour.
+    await page.selectOption('#group', 'sales');
+    await page.locator('#totals tbody tr').nth(1).waitFor({ state: 'detached' });
+    expect(await page.locator('#totals tbody tr').count()).to.equal(1);
+    expect(await page.getAttribute('#csv', 'href')).to.include('group=sales');
+
+    await page.selectOption('#kind', 'agents');
+    await page.waitForSelector('#totals thead th:text("Occupancy")');
+    expect(await page.locator('#totals tbody tr').filter({ hasText: 'On break' }).count()).to.equal(1);
+    expect(await page.getAttribute('#csv', 'href')).to.match(/^\/api\/reports\/agents\?/);
+
+    await page.selectOption('#kind', 'flows');
+    await page.waitForSelector('#totals thead th:text("Containment")');
+    const flow = page.locator('#totals tbody tr').filter({ hasText: 'acme-support' });
+    expect(await flow.locator('td[data-kpi=calls]').textContent()).to.equal('2');
+    expect(await flow.locator('td[data-kpi=routed]').textContent()).to.equal('2');
+
+    // A mistake in the form is the API's message, shown on the page.
+    await page.fill('#from', '2027-01-10');
+    await page.fill('#to', '2027-01-01');
+    await page.click('#report-form button[type=submit]');
+    await page.waitForSelector('#report-error:text("to: must be after from")');
+    expect(csp).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('signed out, it shows the sign-in form and no report', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/reports`);
+    await page.waitForSelector('#login:not(.hidden)');
+    expect(await page.isHidden('#reports')).to.equal(true);
+    await page.close();
+  });
+});
