@@ -598,6 +598,20 @@ CREATE FUNCTION public.flow_step_kpis(from_at timestamp with time zone, to_at ti
 $_$;
 
 --
+-- Name: group_agent_counts(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.group_agent_counts(grp text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT jsonb_build_object(
+    'available', count(*) FILTER (WHERE a.state = 'available'),
+    'busy', count(*) FILTER (WHERE a.state IN ('reserved', 'on-call', 'wrap-up')),
+    'away', count(*) FILTER (WHERE a.state IN ('break', 'not-ready')))
+  FROM agents a WHERE a.state <> 'offline' AND agent_fits_group(a.id, grp, 5)
+$$;
+
+--
 -- Name: group_kpis(timestamp with time zone, timestamp with time zone, text, integer, integer, public.service_level_formula); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -821,8 +835,10 @@ CREATE FUNCTION public.record_agent_state_change() RETURNS trigger
     AS $$
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.state IS DISTINCT FROM OLD.state THEN
-    INSERT INTO agent_state_changes (agent_id, from_state, to_state, reason)
-    VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.state_reason);
+    INSERT INTO agent_state_changes (agent_id, from_state, to_state, reason, changed_by)
+    VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.state_reason,
+      coalesce(nullif(current_setting('switchboard.actor', true), ''),
+               CASE WHEN TG_OP = 'UPDATE' AND OLD.pending_state = NEW.state THEN OLD.pending_by END));
   END IF;
   RETURN NULL;
 END $$;
@@ -1002,6 +1018,7 @@ CREATE TABLE public.agents (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     username text,
     password_hash text,
+    pending_by text,
     CONSTRAINT agents_contact_kind_check CHECK ((contact_kind = ANY (ARRAY['phone'::text, 'client'::text, 'sip'::text]))),
     CONSTRAINT agents_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
     CONSTRAINT agents_pending_state_check CHECK ((pending_state = ANY (ARRAY['offline'::text, 'available'::text, 'break'::text, 'not-ready'::text]))),
@@ -1010,23 +1027,27 @@ CREATE TABLE public.agents (
 );
 
 --
--- Name: request_agent_state(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+-- Name: request_agent_state(bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.request_agent_state(agent bigint, wanted text, why text) RETURNS SETOF public.agents
-    LANGUAGE sql
+CREATE FUNCTION public.request_agent_state(agent bigint, wanted text, why text, actor text DEFAULT NULL::text) RETURNS SETOF public.agents
+    LANGUAGE plpgsql
     AS $$
-  UPDATE agents SET
+BEGIN
+  PERFORM set_config('switchboard.actor', coalesce(actor, ''), true);
+  RETURN QUERY UPDATE agents SET
     state = CASE WHEN state IN ('reserved', 'on-call') THEN state ELSE wanted END,
     state_since = CASE WHEN state IN ('reserved', 'on-call') OR state = wanted THEN state_since ELSE now() END,
     state_reason = CASE WHEN state IN ('reserved', 'on-call') THEN state_reason ELSE why END,
     pending_state = CASE WHEN state IN ('reserved', 'on-call') THEN wanted END,
     pending_reason = CASE WHEN state IN ('reserved', 'on-call') THEN why END,
+    pending_by = CASE WHEN state IN ('reserved', 'on-call') THEN actor END,
     lease_until = CASE WHEN state IN ('reserved', 'on-call') THEN lease_until END,
     missed_in_row = CASE WHEN wanted = 'available' AND state NOT IN ('reserved', 'on-call') THEN 0 ELSE missed_in_row END
   WHERE id = agent
-  RETURNING *
-$$;
+  RETURNING *;
+  PERFORM set_config('switchboard.actor', '', true);
+END $$;
 
 --
 -- Name: utc_offset_seconds(timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
@@ -1132,7 +1153,8 @@ CREATE TABLE public.agent_state_changes (
     from_state text,
     to_state text NOT NULL,
     reason text,
-    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    changed_by text
 );
 
 --

@@ -50,6 +50,12 @@ export async function addSkill(db: Queryable, input: unknown): Promise<skills.Sk
 export const listAgents = (db: Queryable) => agents.listAgents(db);
 export const getAgent = (db: Queryable, id: string | number) => requireAgent(db, id);
 
+/** The last 50 changes of an agent's state, with who made each (the audit a supervisor reads). */
+export async function agentStateHistory(db: Queryable, id: string | number): Promise<agents.AgentStateChange[]> {
+  const agent = await requireAgent(db, id);
+  return agents.agentStateChanges(db, agent.id, 50);
+}
+
 async function withContactCheck<T>(contact: agents.Contact | undefined, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -125,9 +131,10 @@ export interface StatusResult {
 }
 
 /** An agent (or a supervisor) asks for a state: at once, or after the call when they are on one. */
-export async function requestStatus(db: Queryable, id: string | number, input: unknown): Promise<StatusResult> {
+/** `actor` is who asks, as recorded with the change (see actorOf); the agent themselves from the console. */
+export async function requestStatus(db: Queryable, id: string | number, input: unknown, actor: string): Promise<StatusResult> {
   const { state, reason } = parseInput(statusInput, input);
-  const status = await requestAgentState(db, agentId(id), state, reason);
+  const status = await requestAgentState(db, agentId(id), state, reason, actor);
   if (!status) throw new InputError('not-found', `no agent with id ${id}`);
   const pending = status.pendingState !== null;
   const withReason = `${state}${reason ? ` (${reason})` : ''}`;

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
 import { consoleSnapshot } from '../../db/queries/console.js';
-import type { Principal } from '../../db/queries/people.js';
+import { actorOf, type Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
@@ -24,7 +24,7 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
   router.get('/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeAgent(agentOf(res), stream)));
 
   router.post('/status', async (req, res) => {
-    const { status, pending } = await requestStatus(pool, agentOf(res), req.body);
+    const { status, pending } = await requestStatus(pool, agentOf(res), req.body, actorOf(res.locals.principal));
     hub.changed();
     res.status(pending ? 202 : 200).json(status);
   });
