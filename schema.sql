@@ -1050,6 +1050,22 @@ BEGIN
 END $$;
 
 --
+-- Name: seed_floor_choices(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_floor_choices() RETURNS void
+    LANGUAGE sql
+    AS $$
+  INSERT INTO break_reasons (name, label, position) VALUES
+    ('lunch', 'Lunch', 1), ('coffee', 'Coffee', 2), ('training', 'Training', 3), ('meeting', 'Meeting', 4)
+  ON CONFLICT DO NOTHING;
+  INSERT INTO dispositions (name, label, position) VALUES
+    ('resolved', 'Resolved', 1), ('follow-up', 'Follow-up needed', 2), ('escalated', 'Escalated', 3),
+    ('not-resolved', 'Not resolved', 4), ('wrong-number', 'Wrong number', 5)
+  ON CONFLICT DO NOTHING;
+$$;
+
+--
 -- Name: utc_offset_seconds(timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1243,6 +1259,19 @@ CREATE SEQUENCE public.assignments_id_seq
 ALTER SEQUENCE public.assignments_id_seq OWNED BY public.assignments.id;
 
 --
+-- Name: break_reasons; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.break_reasons (
+    name text NOT NULL,
+    label text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT break_reasons_label_check CHECK (((length(label) >= 1) AND (length(label) <= 80))),
+    CONSTRAINT break_reasons_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9-]{0,39}$'::text))
+);
+
+--
 -- Name: call_events; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1296,6 +1325,19 @@ CREATE TABLE public.calls (
     duration_seconds integer
 )
 WITH (fillfactor='50');
+
+--
+-- Name: dispositions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.dispositions (
+    name text NOT NULL,
+    label text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT dispositions_label_check CHECK (((length(label) >= 1) AND (length(label) <= 80))),
+    CONSTRAINT dispositions_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9-]{0,39}$'::text))
+);
 
 --
 -- Name: flow_versions; Type: TABLE; Schema: public; Owner: -
@@ -1903,6 +1945,13 @@ ALTER TABLE ONLY public.assignments
     ADD CONSTRAINT assignments_pkey PRIMARY KEY (id);
 
 --
+-- Name: break_reasons break_reasons_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.break_reasons
+    ADD CONSTRAINT break_reasons_pkey PRIMARY KEY (name);
+
+--
 -- Name: call_events call_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1915,6 +1964,13 @@ ALTER TABLE ONLY public.call_events
 
 ALTER TABLE ONLY public.calls
     ADD CONSTRAINT calls_pkey PRIMARY KEY (call_sid);
+
+--
+-- Name: dispositions dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.dispositions
+    ADD CONSTRAINT dispositions_pkey PRIMARY KEY (name);
 
 --
 -- Name: flow_versions flow_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -

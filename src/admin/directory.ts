@@ -6,6 +6,7 @@ import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';
 import { agentInput, agentPatchInput, groupInput, groupPatchInput, skillInput, skillLevelInput, statusInput } from './directory-input.js';
 import { InputError, invalidField, parseInput } from '../input-error.js';
+import { requireChoice } from '../routing/floor-choices.js';
 
 // The management operations shared by the HTTP API and the CLI: every input is validated here, so
 // both answer a mistake with the same message.
@@ -134,6 +135,7 @@ export interface StatusResult {
 /** `actor` is who asks, as recorded with the change (see actorOf); the agent themselves from the console. */
 export async function requestStatus(db: Queryable, id: string | number, input: unknown, actor: string): Promise<StatusResult> {
   const { state, reason } = parseInput(statusInput, input);
+  if (state === 'break' && reason) await requireChoice(db, 'break-reasons', reason, 'reason');
   const status = await requestAgentState(db, agentId(id), state, reason, actor);
   if (!status) throw new InputError('not-found', `no agent with id ${id}`);
   const pending = status.pendingState !== null;

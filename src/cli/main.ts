@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { agentsCommand } from './commands/agents.js';
 import { callCommand } from './commands/call.js';
 import { checkCommand } from './commands/check.js';
+import { floorChoicesCommand } from './commands/floor-choices.js';
 import { forecastCommand } from './commands/forecast.js';
 import { graphCommand } from './commands/graph.js';
 import { groupsCommand } from './commands/groups.js';
@@ -42,6 +43,10 @@ const COMMAND_HELP: Record<string, string> = {
       [--overflow voicemail|callback|group:general] [--widen 30:level=1 --widen 90:group=general]
   switchboard groups list [--json] | remove <name>`,
   skills: `  switchboard skills add <name> | list [--json]`,
+  'break-reasons': `  switchboard break-reasons list [--all] [--json] | set <name> --label "Lunch" [--position 1] | remove <name>
+      The break reasons the console offers agents, in order (a break naming another is refused).`,
+  dispositions: `  switchboard dispositions list [--all] [--json] | set <name> --label "Resolved" [--position 1] | remove <name>
+      The wrap-up dispositions the console offers agents, in order (a wrap-up naming another is refused).`,
   tokens: `  switchboard tokens create <name> [--agent <id>] | list [--json] | revoke <id>
       API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's; shown once.`,
   forecast: `  switchboard forecast --group billing --date 2026-12-07 [--interval 15|30|60] [--weeks 4] [--target 0.8] [--timezone UTC] [--json]
@@ -102,6 +107,9 @@ async function main(argv: string[]): Promise<number> {
       widen: { type: 'string', multiple: true },
       agent: { type: 'string' },
       password: { type: 'string' },
+      label: { type: 'string' },
+      position: { type: 'string' },
+      all: { type: 'boolean', default: false },
       // forecast
       group: { type: 'string' },
       date: { type: 'string' },
@@ -149,6 +157,9 @@ async function main(argv: string[]): Promise<number> {
       return groupsCommand(positionals, values, out);
     case 'skills':
       return skillsCommand(positionals, values, out);
+    case 'break-reasons':
+    case 'dispositions':
+      return floorChoicesCommand(command, positionals, values, out);
     case 'tokens':
       return tokensCommand(positionals, values, out);
     case 'forecast':

@@ -4,6 +4,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { InputError } from '../../input-error.js';
 import { agentRoutes } from './agents.js';
+import { floorChoiceRoutes } from './floor-choices.js';
 import { forecastRoutes } from './forecast.js';
 import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
@@ -21,6 +22,7 @@ export function apiRoutes(pool: Pool, timezone: () => string, serviceLevelFormul
     queueRoutes(pool),
     reportRoutes(pool, timezone, serviceLevelFormula),
     wrapUpRoutes(pool),
+    floorChoiceRoutes(pool),
   );
   router.use(forecastRoutes(pool, timezone));
   router.use((req, res) => {
