@@ -797,6 +797,20 @@ CREATE FUNCTION public.flow_step_transitions(from_at timestamp with time zone, t
 $_$;
 
 --
+-- Name: group_agent_counts(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.group_agent_counts(grp text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT jsonb_build_object(
+    'available', count(*) FILTER (WHERE a.state = 'available'),
+    'busy', count(*) FILTER (WHERE a.state IN ('reserved', 'on-call', 'wrap-up')),
+    'away', count(*) FILTER (WHERE a.state IN ('break', 'not-ready')))
+  FROM agents a WHERE a.state <> 'offline' AND agent_fits_group(a.id, grp, 5)
+$$;
+
+--
 -- Name: group_kpis(timestamp with time zone, timestamp with time zone, text, integer, integer, public.service_level_formula); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1081,8 +1095,10 @@ CREATE FUNCTION public.record_agent_state_change() RETURNS trigger
     AS $$
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.state IS DISTINCT FROM OLD.state THEN
-    INSERT INTO agent_state_changes (agent_id, from_state, to_state, reason)
-    VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.state_reason);
+    INSERT INTO agent_state_changes (agent_id, from_state, to_state, reason, changed_by)
+    VALUES (NEW.id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.state END, NEW.state, NEW.state_reason,
+      coalesce(nullif(current_setting('switchboard.actor', true), ''),
+               CASE WHEN TG_OP = 'UPDATE' AND OLD.pending_state = NEW.state THEN OLD.pending_by END));
   END IF;
   RETURN NULL;
 END $$;
@@ -1281,6 +1297,7 @@ CREATE TABLE public.agents (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     username text,
     password_hash text,
+    pending_by text,
     CONSTRAINT agents_contact_kind_check CHECK ((contact_kind = ANY (ARRAY['phone'::text, 'client'::text, 'sip'::text]))),
     CONSTRAINT agents_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
     CONSTRAINT agents_pending_state_check CHECK ((pending_state = ANY (ARRAY['offline'::text, 'available'::text, 'break'::text, 'not-ready'::text]))),
@@ -1289,22 +1306,43 @@ CREATE TABLE public.agents (
 );
 
 --
--- Name: request_agent_state(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+-- Name: request_agent_state(bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.request_agent_state(agent bigint, wanted text, why text) RETURNS SETOF public.agents
-    LANGUAGE sql
+CREATE FUNCTION public.request_agent_state(agent bigint, wanted text, why text, actor text DEFAULT NULL::text) RETURNS SETOF public.agents
+    LANGUAGE plpgsql
     AS $$
-  UPDATE agents SET
+BEGIN
+  PERFORM set_config('switchboard.actor', coalesce(actor, ''), true);
+  RETURN QUERY UPDATE agents SET
     state = CASE WHEN state IN ('reserved', 'on-call') THEN state ELSE wanted END,
     state_since = CASE WHEN state IN ('reserved', 'on-call') OR state = wanted THEN state_since ELSE now() END,
     state_reason = CASE WHEN state IN ('reserved', 'on-call') THEN state_reason ELSE why END,
     pending_state = CASE WHEN state IN ('reserved', 'on-call') THEN wanted END,
     pending_reason = CASE WHEN state IN ('reserved', 'on-call') THEN why END,
+    pending_by = CASE WHEN state IN ('reserved', 'on-call') THEN actor END,
     lease_until = CASE WHEN state IN ('reserved', 'on-call') THEN lease_until END,
     missed_in_row = CASE WHEN wanted = 'available' AND state NOT IN ('reserved', 'on-call') THEN 0 ELSE missed_in_row END
   WHERE id = agent
-  RETURNING *
+  RETURNING *;
+  PERFORM set_config('switchboard.actor', '', true);
+END $$;
+
+--
+-- Name: seed_floor_choices(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_floor_choices() RETURNS void
+    LANGUAGE sql
+    AS $$
+  INSERT INTO break_reasons (name, label, position) VALUES
+    ('lunch', 'Lunch', 1), ('coffee', 'Coffee', 2), ('training', 'Training', 3), ('meeting', 'Meeting', 4)
+  ON CONFLICT DO NOTHING;
+  INSERT INTO dispositions (name, label, position) VALUES
+    ('resolved', 'Resolved', 1), ('follow-up', 'Follow-up needed', 2), ('escalated', 'Escalated', 3),
+    ('not-resolved', 'Not resolved', 4), ('wrong-number', 'Wrong number', 5),
+    ('complaint', 'Complaint (opens a case)', 6)
+  ON CONFLICT DO NOTHING;
 $$;
 
 --
@@ -1506,7 +1544,8 @@ CREATE TABLE public.agent_state_changes (
     from_state text,
     to_state text NOT NULL,
     reason text,
-    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    changed_by text
 );
 
 --
@@ -1593,6 +1632,19 @@ CREATE SEQUENCE public.assignments_id_seq
 --
 
 ALTER SEQUENCE public.assignments_id_seq OWNED BY public.assignments.id;
+
+--
+-- Name: break_reasons; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.break_reasons (
+    name text NOT NULL,
+    label text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT break_reasons_label_check CHECK (((length(label) >= 1) AND (length(label) <= 80))),
+    CONSTRAINT break_reasons_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9-]{0,39}$'::text))
+);
 
 --
 -- Name: call_events; Type: TABLE; Schema: public; Owner: -
@@ -1779,6 +1831,19 @@ CREATE VIEW public.centre_targets AS
     c.updated_by
    FROM (( SELECT) one
      LEFT JOIN public.kpi_targets c ON ((c.group_name IS NULL)));
+
+--
+-- Name: dispositions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.dispositions (
+    name text NOT NULL,
+    label text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT dispositions_label_check CHECK (((length(label) >= 1) AND (length(label) <= 80))),
+    CONSTRAINT dispositions_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9-]{0,39}$'::text))
+);
 
 --
 -- Name: feedback_rules; Type: TABLE; Schema: public; Owner: -
@@ -2667,6 +2732,13 @@ ALTER TABLE ONLY public.assignments
     ADD CONSTRAINT assignments_pkey PRIMARY KEY (id);
 
 --
+-- Name: break_reasons break_reasons_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.break_reasons
+    ADD CONSTRAINT break_reasons_pkey PRIMARY KEY (name);
+
+--
 -- Name: call_events call_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2714,6 +2786,13 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.cases
     ADD CONSTRAINT cases_pkey PRIMARY KEY (id);
+
+--
+-- Name: dispositions dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.dispositions
+    ADD CONSTRAINT dispositions_pkey PRIMARY KEY (name);
 
 --
 -- Name: feedback_rules feedback_rules_name_key; Type: CONSTRAINT; Schema: public; Owner: -

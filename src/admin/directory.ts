@@ -6,6 +6,7 @@ import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';
 import { agentInput, agentPatchInput, groupInput, groupPatchInput, skillInput, skillLevelInput, statusInput } from './directory-input.js';
 import { InputError, invalidField, parseInput } from '../input-error.js';
+import { requireChoice } from '../routing/floor-choices.js';
 
 // The management operations shared by the HTTP API and the CLI: every input is validated here, so
 // both answer a mistake with the same message.
@@ -49,6 +50,12 @@ export async function addSkill(db: Queryable, input: unknown): Promise<skills.Sk
 
 export const listAgents = (db: Queryable) => agents.listAgents(db);
 export const getAgent = (db: Queryable, id: string | number) => requireAgent(db, id);
+
+/** The last 50 changes of an agent's state, with who made each (the audit a supervisor reads). */
+export async function agentStateHistory(db: Queryable, id: string | number): Promise<agents.AgentStateChange[]> {
+  const agent = await requireAgent(db, id);
+  return agents.agentStateChanges(db, agent.id, 50);
+}
 
 async function withContactCheck<T>(contact: agents.Contact | undefined, work: () => Promise<T>): Promise<T> {
   try {
@@ -125,9 +132,11 @@ export interface StatusResult {
 }
 
 /** An agent (or a supervisor) asks for a state: at once, or after the call when they are on one. */
-export async function requestStatus(db: Queryable, id: string | number, input: unknown): Promise<StatusResult> {
+/** `actor` is who asks, as recorded with the change (see actorOf); the agent themselves from the console. */
+export async function requestStatus(db: Queryable, id: string | number, input: unknown, actor: string): Promise<StatusResult> {
   const { state, reason } = parseInput(statusInput, input);
-  const status = await requestAgentState(db, agentId(id), state, reason);
+  if (state === 'break' && reason) await requireChoice(db, 'break-reasons', reason, 'reason');
+  const status = await requestAgentState(db, agentId(id), state, reason, actor);
   if (!status) throw new InputError('not-found', `no agent with id ${id}`);
   const pending = status.pendingState !== null;
   const withReason = `${state}${reason ? ` (${reason})` : ''}`;

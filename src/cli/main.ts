@@ -6,6 +6,7 @@ import { callCommand } from './commands/call.js';
 import { smsCommand } from './commands/sms.js';
 import { CASES_USAGE, casesCommand } from './commands/cases.js';
 import { checkCommand } from './commands/check.js';
+import { floorChoicesCommand } from './commands/floor-choices.js';
 import { forecastCommand } from './commands/forecast.js';
 import { graphCommand } from './commands/graph.js';
 import { groupsCommand } from './commands/groups.js';
@@ -53,6 +54,10 @@ const COMMAND_HELP: Record<string, string> = {
   targets: `  switchboard targets set [--group billing] [--service-level 80] [--within 20] [--asa 30] [--abandon-rate 5]
       [--formula offered|answered-and-abandoned|answered-and-long-abandoned] [--nps 30] [--csat 85] | list [--json]
       KPI targets: the centre's defaults (no --group) or a group's own; percentages in %, 'none' clears one.`,
+  'break-reasons': `  switchboard break-reasons list [--all] [--json] | set <name> --label "Lunch" [--position 1] | remove <name>
+      The break reasons the console offers agents, in order (a break naming another is refused).`,
+  dispositions: `  switchboard dispositions list [--all] [--json] | set <name> --label "Resolved" [--position 1] | remove <name>
+      The wrap-up dispositions the console offers agents, in order (a wrap-up naming another is refused).`,
   tokens: `  switchboard tokens create <name> [--agent <id> | --wallboard] | list [--json] | revoke <id>
       API tokens for /api (Authorization: Bearer <token>), a supervisor's or (--agent) one agent's, or
       (--wallboard) one that opens only the wallboard page; shown once.`,
@@ -125,6 +130,9 @@ async function main(argv: string[]): Promise<number> {
       formula: { type: 'string' },
       nps: { type: 'string' },
       csat: { type: 'string' },
+      label: { type: 'string' },
+      position: { type: 'string' },
+      all: { type: 'boolean', default: false },
       // forecast
       group: { type: 'string' },
       date: { type: 'string' },
@@ -176,6 +184,9 @@ async function main(argv: string[]): Promise<number> {
       return skillsCommand(positionals, values, out);
     case 'targets':
       return targetsCommand(positionals, values, out);
+    case 'break-reasons':
+    case 'dispositions':
+      return floorChoicesCommand(command, positionals, values, out);
     case 'tokens':
       return tokensCommand(positionals, values, out);
     case 'forecast':

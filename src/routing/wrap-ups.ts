@@ -4,6 +4,7 @@ import type { Principal } from '../db/queries/people.js';
 import * as wrapUps from '../db/queries/wrap-ups.js';
 import { InputError, parseInput } from '../input-error.js';
 import { COMPLAINT_DISPOSITION, openCaseFromWrapUp } from './cases/index.js';
+import { requireChoice } from './floor-choices.js';
 
 const disposition = z.string().trim().min(1, 'choose a disposition').max(64);
 const notes = z.string().max(4000);
@@ -30,6 +31,7 @@ export async function saveAgentWrapUp(
   w: z.output<typeof agentWrapUpInput>,
   graceMinutes: number,
 ): Promise<void> {
+  await requireChoice(db, 'dispositions', w.disposition, 'disposition');
   const saved = await wrapUps.saveAgentWrapUp(db, who, w.assignmentId, w, graceMinutes);
   if (saved.status === 'not-found') throw new InputError('not-found', `no finished call ${w.assignmentId} of yours to wrap up`);
   if (saved.status === 'closed') {
@@ -45,6 +47,7 @@ export async function saveAgentWrapUp(
 /** A supervisor's correction, at any time; recorded with who, when and why. */
 export async function correctWrapUp(db: Queryable, who: Principal, assignmentId: number, input: unknown): Promise<void> {
   const v = parseInput(correctionInput, input);
+  if (v.disposition !== undefined) await requireChoice(db, 'dispositions', v.disposition, 'disposition');
   if (!(await wrapUps.correctWrapUp(db, who, assignmentId, v))) throw new InputError('not-found', `no finished call ${assignmentId}`);
 }
 

@@ -10,6 +10,8 @@ const BANNER = {
 };
 let snapshot;
 let wrapUpFor;
+let notesFor;
+const draftKey = (assignmentId) => `switchboard.notes.${assignmentId}`;
 
 /** The talking time ticks during the call and stops at its end. */
 function talked(call) {
@@ -47,12 +49,19 @@ function render(s) {
   }
   alertFor(call);
   renderCallerHistory(call);
+  // Notes typed during the call are kept (also across a reload) and carried into the wrap-up.
+  const talking = call?.state === 'connected';
+  $('#call-notes-row').classList.toggle('hidden', !talking);
+  if (talking && notesFor !== call.assignmentId) {
+    notesFor = call.assignmentId;
+    $('#call-notes').value = sessionStorage.getItem(draftKey(call.assignmentId)) ?? '';
+  }
   const inWrapUp = agent.state === 'wrap-up' && call?.state === 'ended';
   $('#wrap-up').classList.toggle('hidden', !inWrapUp);
   if (inWrapUp && wrapUpFor !== call.assignmentId) {
     wrapUpFor = call.assignmentId;
     $('#disposition').value = call.disposition ?? '';
-    $('#notes').value = call.notes ?? '';
+    $('#notes').value = call.notes || (sessionStorage.getItem(draftKey(call.assignmentId)) ?? '');
   }
   $('#wrap-up-timer').innerHTML = inWrapUp && call.wrapUpUntil ? `· <span data-until="${esc(call.wrapUpUntil)}"></span> left` : '';
   tick();
@@ -71,14 +80,28 @@ async function setStatus(state, reason) {
 async function saveWrapUp(done) {
   $('#wrap-up-error').textContent = '';
   try {
+    const { assignmentId } = snapshot.call;
     render(
       await api('/api/me/wrap-up', {
         method: 'POST',
-        body: { assignmentId: snapshot.call.assignmentId, disposition: $('#disposition').value, notes: $('#notes').value, done },
+        body: { assignmentId, disposition: $('#disposition').value, notes: $('#notes').value, done },
       }),
     );
+    if (done) sessionStorage.removeItem(draftKey(assignmentId));
   } catch (err) {
     $('#wrap-up-error').textContent = err.message;
+  }
+}
+
+/** The centre's break reasons and dispositions (configured with the API or CLI), in its order. */
+async function loadChoices() {
+  const options = (list) => list.map((c) => `<option value="${esc(c.name)}">${esc(c.label)}</option>`).join('');
+  try {
+    const { breakReasons, dispositions } = await api('/api/me/choices');
+    $('#break-reason').innerHTML = options(breakReasons);
+    $('#disposition').innerHTML = `<option value="">Choose…</option>${options(dispositions)}`;
+  } catch (err) {
+    $('#status-error').textContent = `Break reasons and dispositions could not be loaded: ${err.message}`;
   }
 }
 
@@ -93,6 +116,8 @@ $('#go-break').onclick = () => setStatus('break', $('#break-reason').value);
 $('#go-offline').onclick = () => setStatus('offline');
 $('#save-wrap-up').onclick = () => saveWrapUp(false);
 $('#wrap-up').onsubmit = (e) => (e.preventDefault(), saveWrapUp(true));
+$('#call-notes').oninput = (e) => snapshot?.call && sessionStorage.setItem(draftKey(snapshot.call.assignmentId), e.target.value);
+await loadChoices();
 // The stream's first event is the current snapshot.
 live('/api/me/events', render);
 

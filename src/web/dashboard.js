@@ -2,7 +2,30 @@ import { $, api, esc, live, signedIn, signOut, tick } from './common.js';
 import { timeChart } from './charts.js';
 import { initTargetsForm, showTargetEvent, statusBadge } from './targets.js';
 
-const STATES = ['available', 'break', 'not-ready', 'offline'];
+// What a supervisor may ask for, by the agent's state now. Ringing or on a call, a change waits
+// for the call to end (the agent becomes available by itself then); in wrap-up it applies at once.
+const AFTER_CALL = ['break', 'not-ready', 'offline'];
+const ALLOWED_CHANGES = {
+  available: ['break', 'not-ready', 'offline'],
+  break: ['available', 'not-ready', 'offline'],
+  'not-ready': ['available', 'break', 'offline'],
+  offline: ['available', 'break', 'not-ready'],
+  'wrap-up': ['available', 'break', 'not-ready', 'offline'],
+  reserved: AFTER_CALL,
+  'on-call': AFTER_CALL,
+};
+const STATE_WORDS = {
+  available: 'Available',
+  break: 'Break',
+  'not-ready': 'Not ready',
+  offline: 'Offline',
+  'wrap-up': 'Wrap-up',
+  reserved: 'Ringing',
+  'on-call': 'On a call',
+};
+// A change chosen but not yet applied survives the live re-renders.
+const chosen = new Map();
+const byWhom = (who) => (who ? ` <span class="muted">by ${esc(who.replace(/^(supervisor|agent|cli):/, ''))}</span>` : '');
 /** Today's NPS or CSAT with its number of answers; — before the first answer. */
 const surveyCell = (x, n, shown) => (x === null || x === undefined ? '—' : `${shown(x)} <span class="muted">(${n})</span>`);
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
@@ -21,7 +44,9 @@ function render(s) {
   $('#tile-sl-detail').textContent =
     `${inThreshold} of ${counted} calls counted so far answered within their group's threshold; ` +
     `${missing ? `${missing} group${missing === 1 ? '' : 's'} missing a target` : 'no group missing a target'}`;
-  $('#tile-calls').textContent = s.callsInProgress;
+  const c = s.callsInProgress;
+  $('#tile-calls').textContent = c.inIvr + c.waiting + c.talking;
+  $('#tile-calls-detail').textContent = `${c.inIvr} in the IVR · ${c.waiting} waiting · ${c.talking} talking to an agent`;
   const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
   $('#tile-agents').textContent =
     `agents: ${count(['available'])} available, ${count(['reserved', 'on-call', 'wrap-up'])} busy, ${count(['break', 'not-ready'])} away`;
@@ -36,7 +61,8 @@ function render(s) {
     <td class="num sl">${pct(q.serviceLevelToday)} <span class="muted">(${q.thresholdSeconds}s)</span>${statusBadge(q.status.serviceLevel, `${pct(q.targets.serviceLevel)} in ${q.targets.serviceLevelSeconds}s`)}</td>
     <td class="num asa">${q.asaToday === null ? '—' : `${Math.round(q.asaToday)}s`}${statusBadge(q.status.asa, `${q.targets.asaSeconds}s`)}</td>
     <td class="num nps">${surveyCell(q.npsToday, q.npsResponsesToday, (x) => (x > 0 ? `+${x}` : `${x}`))}${statusBadge(q.status.nps, q.targets.nps)}</td>
-    <td class="num csat">${surveyCell(q.csatToday, q.csatResponsesToday, (x) => x.toFixed(1))}${statusBadge(q.status.csat, q.targets.csat)}</td></tr>`,
+    <td class="num csat">${surveyCell(q.csatToday, q.csatResponsesToday, (x) => x.toFixed(1))}${statusBadge(q.status.csat, q.targets.csat)}</td>
+    <td class="can-take">${q.agents.available} available · ${q.agents.busy} busy · ${q.agents.away} away</td></tr>`,
     )
     .join('');
 
@@ -44,7 +70,7 @@ function render(s) {
     .map(
       (a) => `<tr data-agent="${a.id}">
     <td>${esc(a.name)}</td>
-    <td><span class="badge ${esc(a.state)}">${esc(a.state)}</span> ${a.stateReason ? `<span class="muted">${esc(a.stateReason)}</span>` : ''}${a.pendingState ? ` <span class="muted">→ ${esc(a.pendingState)}</span>` : ''}</td>
+    <td><span class="badge ${esc(a.state)}">${esc(STATE_WORDS[a.state] ?? a.state)}</span>${byWhom(a.stateChangedBy)} ${a.stateReason ? `<span class="muted">${esc(a.stateReason)}</span>` : ''}${a.pendingState ? ` <span class="muted">→ ${esc(STATE_WORDS[a.pendingState] ?? a.pendingState)} after the call</span>${byWhom(a.pendingBy)}` : ''}</td>
     <td class="num" data-since="${esc(a.stateSince)}"></td>
     <td>${a.call ? `${esc(a.call.group)} · ${esc(a.call.caller)}` : '<span class="muted">—</span>'}</td>
     <td>${
@@ -53,11 +79,25 @@ function render(s) {
         .join(' ') || '<span class="muted">none</span>'
     }</td>
     <td class="row">
-      <select class="set-state" aria-label="State for ${esc(a.name)}">${STATES.map((x) => `<option ${x === a.state ? 'selected' : ''}>${x}</option>`).join('')}</select>
+      <select class="set-state" aria-label="New state for ${esc(a.name)}"><option value="">Change state…</option>${(
+        ALLOWED_CHANGES[a.state] ?? []
+      )
+        .map((x) => `<option value="${x}">${STATE_WORDS[x]}${AFTER_CALL === ALLOWED_CHANGES[a.state] ? ' after the call' : ''}</option>`)
+        .join('')}</select><button class="apply-state" disabled>Apply</button>
       <input class="skill" placeholder="skill=level" size="10" aria-label="Skill for ${esc(a.name)}"><button class="set-skill">Set skill</button>
     </td></tr>`,
     )
     .join('');
+  for (const [id, state] of chosen) {
+    const row = $(`#agents tr[data-agent="${id}"]`);
+    const select = row?.querySelector('.set-state');
+    if (!select || ![...select.options].some((o) => o.value === state)) {
+      chosen.delete(id); // no longer allowed from the agent's new state
+      continue;
+    }
+    select.value = state;
+    row.querySelector('.apply-state').disabled = false;
+  }
   const groups = s.queues.map((q) => q.group);
   const select = $('#chart-group');
   if (select.options.length !== groups.length + 1)
@@ -70,11 +110,22 @@ function render(s) {
   tick();
 }
 
-// Agent actions: status (the same API an agent uses, as a supervisor) and skills.
-$('#agents').addEventListener('change', async (e) => {
+// Agent actions: status (the same API an agent uses, as a supervisor; recorded with who asked) and
+// skills. Choosing a state only arms Apply: no single key or click changes an agent's state.
+$('#agents').addEventListener('change', (e) => {
   if (!e.target.matches('.set-state')) return;
+  const row = e.target.closest('tr');
+  if (e.target.value) chosen.set(row.dataset.agent, e.target.value);
+  else chosen.delete(row.dataset.agent);
+  row.querySelector('.apply-state').disabled = !e.target.value;
+});
+$('#agents').addEventListener('click', async (e) => {
+  if (!e.target.matches('.apply-state')) return;
   const id = e.target.closest('tr').dataset.agent;
-  await act(() => api(`/api/agents/${id}/status`, { method: 'POST', body: { state: e.target.value } }));
+  const state = chosen.get(id);
+  if (!state) return;
+  chosen.delete(id);
+  await act(() => api(`/api/agents/${id}/status`, { method: 'POST', body: { state } }));
 });
 $('#agents').addEventListener('click', async (e) => {
   if (!e.target.matches('.set-skill')) return;

@@ -119,7 +119,7 @@ describe('wrap-up: editable during wrap-up and a grace period, every change reco
     const ben = await addAgent({ name: 'Ben' });
     await giveLogin(ben.id, 'ben');
     const benCookie = (await signIn(c.server.url, 'ben', 'agent')).cookie;
-    expect((await as(benCookie, 'POST', '/api/me/wrap-up', { assignmentId, disposition: 'x' })).status).to.equal(404);
+    expect((await as(benCookie, 'POST', '/api/me/wrap-up', { assignmentId, disposition: 'resolved' })).status).to.equal(404);
     expect((await as(sup, 'GET', '/api/assignments/999/wrap-up')).body).to.deep.equal({ error: 'no finished call 999' });
   });
 

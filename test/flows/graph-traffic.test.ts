@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { flowToMermaid, stepTrouble } from '../../src/flows/graph.js';
-import { serviceLevelStatus } from '../../src/live/wallboard.js';
 import { FIXTURES, compiled, readTexts } from './helpers.js';
 
 describe('flow diagram with traffic: counts on arrows, colours on troubled steps', () => {
@@ -36,12 +35,5 @@ describe('flow diagram with traffic: counts on arrows, colours on troubled steps
     expect(stepTrouble({ entered: 5, hungUp: 0, failed: 0, exits: {} })).to.equal(undefined);
     expect(stepTrouble({ entered: 5, hungUp: 0, failed: 2, exits: {} })).to.equal('failed');
     expect(stepTrouble({ entered: 5, hungUp: 1, failed: 2, exits: {} })).to.equal('gave-up');
-  });
-
-  it('the wallboard colours a service level met, close (within 5 points) or missed', () => {
-    expect(serviceLevelStatus(null, 0.8)).to.equal(null);
-    expect(serviceLevelStatus(0.8, 0.8)).to.equal('met');
-    expect(serviceLevelStatus(0.76, 0.8)).to.equal('close');
-    expect(serviceLevelStatus(0.74, 0.8)).to.equal('missed');
   });
 });

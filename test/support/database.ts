@@ -73,6 +73,7 @@ export async function resetDatabase(): Promise<void> {
     }
   }
   await seedDemoGroupsIfEmpty(pool);
+  await pool.query('SELECT seed_floor_choices()'); // the defaults migration 026 ships
 }
 
 export async function tearDownTestDatabase(): Promise<void> {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Agent } from '../../db/queries/agents.js';
 import * as directory from '../../admin/directory.js';
 import { ago, levels, parseLevels, runAdmin, table, UsageError, type Out } from '../admin-output.js';
@@ -67,7 +68,9 @@ export function agentsCommand(argv: string[], opts: AgentOptions, out: Out): Pro
       }
       case 'status': {
         const [id, state] = args(rest, 2);
-        const result = await withDatabase((pool) => directory.requestStatus(pool, id, { state, reason: opts.reason }));
+        const result = await withDatabase((pool) =>
+          directory.requestStatus(pool, id, { state, reason: opts.reason }, `cli:${userInfo().username}`),
+        );
         return out(result.message);
       }
       case 'remove': {

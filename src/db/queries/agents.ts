@@ -84,3 +84,22 @@ export async function deleteOfflineAgent(db: Queryable, id: number): Promise<boo
   const { rowCount } = await db.query(`DELETE FROM agents WHERE id = $1 AND state = 'offline'`, [id]);
   return rowCount === 1;
 }
+
+export interface AgentStateChange {
+  at: Date;
+  from: string | null;
+  to: string;
+  reason: string | null;
+  /** 'agent:…', 'supervisor:…', 'cli:…'; null when Switchboard made the change (routing, a wrap-up's end). */
+  changedBy: string | null;
+}
+
+/** An agent's most recent state changes, newest first. */
+export async function agentStateChanges(db: Queryable, id: number, limit: number): Promise<AgentStateChange[]> {
+  const { rows } = await db.query<AgentStateChange>(
+    `SELECT at, from_state AS "from", to_state AS "to", reason, changed_by AS "changedBy"
+     FROM agent_state_changes WHERE agent_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+    [id, limit],
+  );
+  return rows;
+}

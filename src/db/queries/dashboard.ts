@@ -30,12 +30,18 @@ export interface DashboardSnapshot {
     npsResponsesToday: number;
     csatToday: number | null;
     csatResponsesToday: number;
+    /** Logged-in agents who can take this group's callers (group_agent_counts, as /api/queues). */
+    agents: { available: number; busy: number; away: number };
   }[];
   agents: (AgentPresence & {
     skills: Record<string, number>;
     call: { group: string; caller: string } | null;
+    /** Who made the last change of state (null: Switchboard itself) and who asked for the pending one. */
+    stateChangedBy: string | null;
+    pendingBy: string | null;
   })[];
-  callsInProgress: number;
+  /** Calls not yet ended, by where they are: in the IVR (menus, messages, voicemail, survey), waiting (on hold or ringing an agent), talking to an agent. */
+  callsInProgress: { inIvr: number; waiting: number; talking: number };
 }
 
 /**
@@ -56,7 +62,8 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
          json_build_object('serviceLevel', t.service_level, 'serviceLevelSeconds', t.service_level_seconds, 'serviceLevelFormula', t.service_level_formula,
            'asaSeconds', t.asa_seconds, 'abandonRate', t.abandon_rate, 'nps', t.nps, 'csat', t.csat) AS targets,
          u.nps AS "npsToday", coalesce(u.nps_responses, 0) AS "npsResponsesToday",
-         u.csat AS "csatToday", coalesce(u.csat_responses, 0) AS "csatResponsesToday"
+         u.csat AS "csatToday", coalesce(u.csat_responses, 0) AS "csatResponsesToday",
+         group_agent_counts(g.name) AS agents
        FROM skill_groups g JOIN group_targets t ON t.group_name = g.name
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE q.state = 'waiting')::int AS waiting, count(*) FILTER (WHERE q.state = 'callback')::int AS callbacks,
@@ -67,6 +74,8 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
        ORDER BY g.name),
      people AS (
        SELECT ag.id, ag.name, ag.state, ag.state_since AS "stateSince", ag.state_reason AS "stateReason", ag.pending_state AS "pendingState",
+         ag.pending_by AS "pendingBy",
+         (SELECT h.changed_by FROM agent_state_changes h WHERE h.agent_id = ag.id ORDER BY h.at DESC, h.id DESC LIMIT 1) AS "stateChangedBy",
          coalesce((SELECT jsonb_object_agg(s.skill, s.level) FROM agent_skills s WHERE s.agent_id = ag.id), '{}') AS skills,
          (SELECT json_build_object('group', q.group_name, 'caller', coalesce(q.callback_number, c.from_number))
           FROM assignments x JOIN queue_entries q ON q.id = x.entry_id JOIN calls c ON c.call_sid = q.call_sid
@@ -75,7 +84,10 @@ export async function dashboardSnapshot(db: Queryable, timezone: string, formula
      SELECT now() AS at,
        coalesce((SELECT json_agg(queues) FROM queues), '[]') AS queues,
        coalesce((SELECT json_agg(people) FROM people), '[]') AS agents,
-       (SELECT count(*) FROM calls WHERE ended_at IS NULL AND started_at > now() - interval '4 hours')::int AS "callsInProgress"`,
+       (SELECT json_build_object('inIvr', count(*) - count(e.state), 'waiting', count(*) FILTER (WHERE e.state IN ('waiting', 'offered')),
+                 'talking', count(*) FILTER (WHERE e.state = 'connected'))
+        FROM calls c LEFT JOIN queue_entries e ON e.call_sid = c.call_sid AND e.state IN ('waiting', 'offered', 'connected')
+        WHERE c.ended_at IS NULL AND c.started_at > now() - interval '4 hours') AS "callsInProgress"`,
     [timezone, formula, DEFAULT_SHORT_ABANDON_SECONDS],
   );
   const snapshot = rows[0];

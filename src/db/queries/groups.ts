@@ -162,11 +162,7 @@ export async function queueSummary(db: Queryable): Promise<QueueView[]> {
     `SELECT g.name,
             count(q.id)::int AS waiting,
             coalesce(floor(extract(epoch FROM now() - min(q.first_entered_at))), 0)::int AS "longestWaitSeconds",
-            (SELECT json_build_object(
-                      'available', count(*) FILTER (WHERE a.state = 'available'),
-                      'busy', count(*) FILTER (WHERE a.state IN ('reserved', 'on-call', 'wrap-up')),
-                      'away', count(*) FILTER (WHERE a.state IN ('break', 'not-ready')))
-             FROM agents a WHERE a.state <> 'offline' AND agent_fits_group(a.id, g.name, 5)) AS agents
+            group_agent_counts(g.name) AS agents
      FROM skill_groups g LEFT JOIN queue_entries q ON q.group_name = g.name AND q.state IN ('waiting', 'callback')
      GROUP BY g.name ORDER BY g.name`,
   );

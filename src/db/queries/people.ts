@@ -89,6 +89,9 @@ export interface Credential {
 }
 
 /** Who a principal is, as one comparable string ("agent:3", "supervisor"). */
+/** How a state change or other recorded action names who did it ('agent:Ana Ruiz', 'supervisor:Sam Lee'). */
+export const actorOf = (p: Principal) => `${p.role}:${p.name}`;
+
 export const principalKey = (p: Principal) => (p.role === 'agent' ? `agent:${p.agentId}` : 'supervisor');
 
 /**

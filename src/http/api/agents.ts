@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
 import * as directory from '../../admin/directory.js';
+import { actorOf } from '../../db/queries/people.js';
 
 export function agentRoutes(pool: Pool): Router {
   const router = Router();
@@ -9,6 +10,9 @@ export function agentRoutes(pool: Pool): Router {
   });
   router.get('/agents/:id', async (req, res) => {
     res.json(await directory.getAgent(pool, req.params.id));
+  });
+  router.get('/agents/:id/state-changes', async (req, res) => {
+    res.json(await directory.agentStateHistory(pool, req.params.id));
   });
   router.post('/agents', async (req, res) => {
     res.status(201).json(await directory.createAgent(pool, req.body));
@@ -28,7 +32,7 @@ export function agentRoutes(pool: Pool): Router {
   });
   // 202 when the agent is on a call: the request is kept and applies after it.
   router.post('/agents/:id/status', async (req, res) => {
-    const result = await directory.requestStatus(pool, req.params.id, req.body);
+    const result = await directory.requestStatus(pool, req.params.id, req.body, actorOf(res.locals.principal));
     if (result.pending) res.status(202).json({ ...result.status, message: result.message });
     else res.json(result.status);
   });

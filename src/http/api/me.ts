@@ -1,11 +1,12 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
 import { consoleSnapshot } from '../../db/queries/console.js';
-import type { Principal } from '../../db/queries/people.js';
+import { actorOf, type Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
 import type { LiveHub } from '../../live/live-hub.js';
 import { requestStatus } from '../../admin/directory.js';
+import { listChoices } from '../../routing/floor-choices.js';
 import { parseInput } from '../../input-error.js';
 import { endWrapUp } from '../../routing/lifecycle/index.js';
 import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
@@ -23,8 +24,15 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
 
   router.get('/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeAgent(agentOf(res), stream)));
 
+  // What the console offers: the centre's break reasons and dispositions, in order.
+  router.get('/choices', async (_req, res) => {
+    const [breakReasons, dispositions] = await Promise.all([listChoices(pool, 'break-reasons'), listChoices(pool, 'dispositions')]);
+    const brief = (cs: typeof breakReasons) => cs.map(({ name, label }) => ({ name, label }));
+    res.json({ breakReasons: brief(breakReasons), dispositions: brief(dispositions) });
+  });
+
   router.post('/status', async (req, res) => {
-    const { status, pending } = await requestStatus(pool, agentOf(res), req.body);
+    const { status, pending } = await requestStatus(pool, agentOf(res), req.body, actorOf(res.locals.principal));
     hub.changed();
     res.status(pending ? 202 : 200).json(status);
   });

@@ -5,6 +5,7 @@ import type { Logger } from '../../log.js';
 import { InputError } from '../../input-error.js';
 import { agentRoutes } from './agents.js';
 import { feedbackRuleRoutes } from './cases.js';
+import { floorChoiceRoutes } from './floor-choices.js';
 import { forecastRoutes } from './forecast.js';
 import { groupRoutes } from './groups.js';
 import { queueRoutes } from './queues.js';
@@ -25,6 +26,7 @@ export function apiRoutes(pool: Pool, timezone: () => string, serviceLevelFormul
     reportRoutes(pool, timezone, serviceLevelFormula),
     wrapUpRoutes(pool),
     feedbackRuleRoutes(pool),
+    floorChoiceRoutes(pool),
   );
   router.use(forecastRoutes(pool, timezone));
   router.use((req, res) => {

@@ -21,12 +21,13 @@ export async function requestAgentState(
   agentId: number,
   state: RequestableState,
   reason: string | null = null,
+  actor: string | null = null,
 ): Promise<AgentStatus | undefined> {
   const { rows } = await db.query<AgentStatus>({
     name: 'request-agent-state',
     text: `SELECT id, state, state_since AS "stateSince", state_reason AS "stateReason", pending_state AS "pendingState"
-      FROM request_agent_state($1, $2, $3)`,
-    values: [agentId, state, reason],
+      FROM request_agent_state($1, $2, $3, $4)`,
+    values: [agentId, state, reason, actor],
   });
   return rows[0];
 }

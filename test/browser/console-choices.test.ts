@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addAgent } from '../support/agents.js';
+import { launchChromium } from '../support/browser.js';
+import { resetDatabase, testDatabase } from '../support/database.js';
+import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { giveLogin, PASSWORD } from '../support/web.js';
+
+// Issue 14 item 11: the console offers the centre's configured lists; notes typed during the call
+// are carried into the wrap-up.
+describe("agent console: the centre's break reasons and dispositions; notes during the call", function () {
+  this.timeout(60_000);
+  let c: RoutingCentre;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  before(async () => {
+    browser = await launchChromium();
+    c = await startCentre();
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.close();
+  });
+  beforeEach(resetDatabase);
+  afterEach(() => context?.close());
+
+  it('offers the configured lists in order, and keeps the notes typed while talking', async () => {
+    const db = testDatabase().pool;
+    await db.query(`INSERT INTO break_reasons (name, label, position) VALUES ('coaching', 'Coaching session', 0)`);
+    await db.query(`UPDATE break_reasons SET active = false WHERE name = 'coffee'`);
+    await db.query(`INSERT INTO dispositions (name, label, position) VALUES ('sale', 'Sale made', 9)`);
+    const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
+    await giveLogin(agent.id, 'ana');
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${c.server.url}/console`);
+    await page.fill('#username', 'ana');
+    await page.fill('#password', PASSWORD);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#break-reason option', { state: 'attached' });
+    expect(await page.$$eval('#break-reason option', (els) => els.map((e) => e.textContent))).to.deep.equal([
+      'Coaching session',
+      'Lunch',
+      'Training',
+      'Meeting',
+    ]);
+    await page.click('#go-available');
+    await page.waitForSelector('#state:text-is("available")');
+
+    const call = await dialCentre(c);
+    await call.press('2');
+    await call.press('1');
+    await untilRinging(c, call);
+    await call.agentAnswers({ press: '1' });
+    await page.waitForSelector('#call-notes-row:not(.hidden)');
+    await page.fill('#call-notes', 'Customer asks about the March invoice');
+    await call.endBridge({ by: 'caller', seconds: 40 });
+    await page.waitForSelector('#wrap-up:not(.hidden)');
+    expect(await page.inputValue('#notes')).to.equal('Customer asks about the March invoice');
+    expect(await page.$$eval('#disposition option', (els) => els.map((e) => e.textContent)).then((l) => l.at(-1))).to.equal('Sale made');
+    await page.selectOption('#disposition', 'sale');
+    await page.click('#done-wrap-up');
+    await page.waitForSelector('#state:text-is("available")');
+    const { rows } = await db.query('SELECT disposition, notes FROM assignments WHERE agent_id = $1', [agent.id]);
+    expect(rows).to.deep.equal([{ disposition: 'sale', notes: 'Customer asks about the March invoice' }]);
+  });
+});
