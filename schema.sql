@@ -312,6 +312,8 @@ CREATE TABLE public.case_settings (
     acknowledge_by_sms boolean DEFAULT false NOT NULL,
     acknowledge_text text DEFAULT 'We''re sorry we let you down. We have opened a case and will be in touch; your reference is {reference}.'::text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    acknowledge_from text,
+    CONSTRAINT case_settings_acknowledge_from_check CHECK ((acknowledge_from ~ '^(\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32})$'::text)),
     CONSTRAINT case_settings_acknowledge_minutes_check CHECK (((acknowledge_minutes >= 1) AND (acknowledge_minutes <= 525600))),
     CONSTRAINT case_settings_acknowledge_text_check CHECK (((length(acknowledge_text) >= 1) AND (length(acknowledge_text) <= 480))),
     CONSTRAINT case_settings_id_check CHECK (id),
@@ -1741,40 +1743,6 @@ CREATE SEQUENCE public.case_changes_id_seq
 ALTER SEQUENCE public.case_changes_id_seq OWNED BY public.case_changes.id;
 
 --
--- Name: case_messages; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.case_messages (
-    id bigint NOT NULL,
-    case_id bigint NOT NULL,
-    to_number text NOT NULL,
-    body text NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    requested_at timestamp with time zone DEFAULT now() NOT NULL,
-    sent_at timestamp with time zone,
-    provider_sid text,
-    error text,
-    CONSTRAINT case_messages_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
-);
-
---
--- Name: case_messages_id_seq; Type: SEQUENCE; Schema: public; Owner: -
---
-
-CREATE SEQUENCE public.case_messages_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
---
--- Name: case_messages_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
---
-
-ALTER SEQUENCE public.case_messages_id_seq OWNED BY public.case_messages.id;
-
---
 -- Name: cases_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -2257,8 +2225,9 @@ CREATE TABLE public.sms_messages (
     answer text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    case_id bigint,
     CONSTRAINT sms_messages_direction_check CHECK ((direction = ANY (ARRAY['outbound'::text, 'inbound'::text]))),
-    CONSTRAINT sms_messages_purpose_check CHECK ((purpose = ANY (ARRAY['survey'::text, 'text-step'::text, 'reply'::text, 'unsolicited'::text])))
+    CONSTRAINT sms_messages_purpose_check CHECK ((purpose = ANY (ARRAY['survey'::text, 'text-step'::text, 'reply'::text, 'unsolicited'::text, 'case-ack'::text])))
 );
 
 --
@@ -2589,12 +2558,6 @@ ALTER TABLE ONLY public.call_events ALTER COLUMN id SET DEFAULT nextval('public.
 ALTER TABLE ONLY public.case_changes ALTER COLUMN id SET DEFAULT nextval('public.case_changes_id_seq'::regclass);
 
 --
--- Name: case_messages id; Type: DEFAULT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.case_messages ALTER COLUMN id SET DEFAULT nextval('public.case_messages_id_seq'::regclass);
-
---
 -- Name: feedback_rules id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2758,13 +2721,6 @@ ALTER TABLE ONLY public.calls
 
 ALTER TABLE ONLY public.case_changes
     ADD CONSTRAINT case_changes_pkey PRIMARY KEY (id);
-
---
--- Name: case_messages case_messages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.case_messages
-    ADD CONSTRAINT case_messages_pkey PRIMARY KEY (id);
 
 --
 -- Name: case_settings case_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3079,12 +3035,6 @@ CREATE INDEX calls_in_progress ON public.calls USING btree (started_at) WHERE (e
 CREATE INDEX case_changes_by_case ON public.case_changes USING btree (case_id, id);
 
 --
--- Name: case_messages_pending; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX case_messages_pending ON public.case_messages USING btree (requested_at) WHERE (status = 'pending'::text);
-
---
 -- Name: cases_by_created; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3191,6 +3141,12 @@ CREATE INDEX sms_message_statuses_sid ON public.sms_message_statuses USING btree
 --
 
 CREATE INDEX sms_messages_call ON public.sms_messages USING btree (call_sid);
+
+--
+-- Name: sms_messages_case; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_messages_case ON public.sms_messages USING btree (case_id) WHERE (case_id IS NOT NULL);
 
 --
 -- Name: sms_messages_due; Type: INDEX; Schema: public; Owner: -
@@ -3519,13 +3475,6 @@ ALTER TABLE ONLY public.case_changes
     ADD CONSTRAINT case_changes_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
 
 --
--- Name: case_messages case_messages_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.case_messages
-    ADD CONSTRAINT case_messages_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
-
---
 -- Name: cases cases_assignment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3636,6 +3585,13 @@ ALTER TABLE ONLY public.skill_group_requirements
 
 ALTER TABLE ONLY public.sms_messages
     ADD CONSTRAINT sms_messages_call_sid_fkey FOREIGN KEY (call_sid) REFERENCES public.calls(call_sid) ON DELETE SET NULL;
+
+--
+-- Name: sms_messages sms_messages_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_messages
+    ADD CONSTRAINT sms_messages_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE SET NULL;
 
 --
 -- Name: sms_surveys sms_surveys_call_sid_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

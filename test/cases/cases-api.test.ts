@@ -190,19 +190,38 @@ describe('cases API: list, get with history, create, change state, assign, note'
     const sup = await supervisor();
     const first = (await open(sup, { ownerGroup: 'billing' })).body;
     expect(first.history.map((h: { what: string }) => h.what)).to.deep.equal(['opened']);
-    const settings = await as(sup, 'PATCH', '/api/case-settings', {
-      acknowledgeBySms: true,
-      acknowledgeText: "We're sorry. Your reference is {reference}.",
+    // Without a sender, a case opened by hand (no call to answer from) sends nothing and says why.
+    await as(sup, 'PATCH', '/api/case-settings', { acknowledgeBySms: true });
+    const unsent = (await open(sup, { ownerGroup: 'billing' })).body;
+    expect(unsent.history.at(-1)).to.deep.include({
+      what: 'message',
+      note: 'acknowledgement not sent: no number to text from (set acknowledgeFrom in /api/case-settings)',
     });
-    expect(settings.body).to.deep.include({ acknowledgeBySms: true, acknowledgeMinutes: 240 });
+    expect((await as(sup, 'PATCH', '/api/case-settings', { acknowledgeFrom: '555' })).body).to.deep.equal({
+      error: 'acknowledgeFrom: must be a number in E.164 (+15551230000) or a Messaging Service SID (MG…)',
+    });
+    const settings = await as(sup, 'PATCH', '/api/case-settings', {
+      acknowledgeText: "We're sorry. Your reference is {reference}.",
+      acknowledgeFrom: '+18005550100',
+    });
+    expect(settings.body).to.deep.include({ acknowledgeBySms: true, acknowledgeMinutes: 240, acknowledgeFrom: '+18005550100' });
     expect((await as(sup, 'PATCH', '/api/case-settings', { acknowledgeText: 'Sorry!' })).body).to.deep.equal({
       error: 'acknowledgeText: must include {reference}, where the case number goes',
     });
     const second = (await open(sup, { ownerGroup: 'billing' })).body;
     expect(second.history.at(-1)).to.deep.include({ what: 'message', note: `We're sorry. Your reference is ${second.case.id}.` });
-    const { rows } = await db().query('SELECT case_id, to_number, body, status FROM case_messages');
+    // Queued in the SMS outbox (its worker sends it after commit), from the number the customer called.
+    const { rows } = await db().query(
+      `SELECT case_id::int, purpose, to_number, body, status FROM sms_messages WHERE direction = 'outbound'`,
+    );
     expect(rows).to.deep.equal([
-      { case_id: second.case.id, to_number: CUSTOMER, body: `We're sorry. Your reference is ${second.case.id}.`, status: 'pending' },
+      {
+        case_id: second.case.id,
+        purpose: 'case-ack',
+        to_number: CUSTOMER,
+        body: `We're sorry. Your reference is ${second.case.id}.`,
+        status: 'pending',
+      },
     ]);
   });
 

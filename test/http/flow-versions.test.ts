@@ -54,7 +54,7 @@ describe('flow versions: live edits, pinned calls, any instance', () => {
   it('an invalid edit is not loaded: the previous version keeps serving', async () => {
     const before = currentHash();
     const reloaded = server.registry.nextReload();
-    await edit(dir, '"1": billing', '"1": bililng');
+    await edit(dir, '"1": { goto: billing,', '"1": { goto: bililng,');
     await reloaded;
     expect(server.registry.lastLoad!.diagnostics.map((d) => d.message)).to.include(
       "there is no step named 'bililng' (did you mean 'billing'?); name a step of this flow or 'hangup'",

@@ -14,8 +14,10 @@ describe('the SMS survey answer goes through the feedback rules', function () {
   before(async () => (c = await startSmsCentre()));
   after(async () => c?.close());
 
-  it('an NPS of 3 by text opens a case for the rule’s group; the reason is added to it; a 9 opens none', async () => {
+  it('an NPS of 3 by text opens a case for the rule’s group, acknowledged by text; the reason is added to it; a 9 opens none', async () => {
     await rows(`INSERT INTO skill_groups (name) VALUES ('retention') ON CONFLICT DO NOTHING`);
+    await rows(`SELECT centre_case_settings()`); // the settings row, after the harness emptied the tables
+    await rows(`UPDATE case_settings SET acknowledge_by_sms = true`);
     await rows(
       `INSERT INTO feedback_rules (name, kind, max_score, category, owner_group) VALUES ('sms-detractor', 'nps', 6, 'detractor', 'retention')`,
     );
@@ -32,6 +34,9 @@ describe('the SMS survey answer goes through the feedback rules', function () {
       [call.callSid],
     );
     expect(opened).to.deep.include({ category: 'detractor', owner_group: 'retention', customer_number: unhappy });
+    // The centre acknowledges cases by text: queued with the case, sent by the same outbox worker.
+    await c.sendDue();
+    expect(c.textsTo(unhappy).at(-1)).to.include(`your reference is ${opened.id}`);
     await c.reply(unhappy, 'Waited 40 minutes');
     const notes = await rows<{ note: string | null }>(`SELECT note FROM case_changes WHERE case_id = $1 ORDER BY id`, [opened.id]);
     expect(notes.map((n) => n.note).join(' | ')).to.include('Waited 40 minutes');

@@ -240,24 +240,22 @@ export async function markCaseBreaches(db: Queryable): Promise<number[]> {
 }
 
 /** Asks for a text message to the customer (the SMS sender delivers the pending ones). */
-export async function insertCaseMessage(db: Queryable, m: { caseId: number; to: string; body: string }): Promise<number> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO case_messages (case_id, to_number, body) VALUES ($1, $2, $3) RETURNING id', [
-    m.caseId,
-    m.to,
-    m.body,
-  ]);
-  return Number(rows[0].id);
-}
-
+/** The texts sent about a case (its acknowledgement), as the SMS outbox has them: pending, sent, delivered, failed… */
 export async function caseMessages(
   db: Queryable,
   caseId: number,
 ): Promise<{ id: number; to: string; body: string; status: string; requestedAt: Date }[]> {
   const { rows } = await db.query(
-    `SELECT id::int, to_number AS to, body, status, requested_at AS "requestedAt" FROM case_messages WHERE case_id = $1 ORDER BY id`,
+    `SELECT id::int, to_number AS to, body, status, created_at AS "requestedAt" FROM sms_messages WHERE case_id = $1 ORDER BY id`,
     [caseId],
   );
   return rows;
+}
+
+/** The number a call dialled: what a text about it is sent from. */
+export async function dialledNumber(db: Queryable, callSid: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ to: string }>('SELECT to_number AS to FROM calls WHERE call_sid = $1', [callSid]);
+  return rows[0]?.to;
 }
 
 /** What a feedback rule needs to know about the call an answer belongs to. */

@@ -23,6 +23,8 @@ export interface CaseSettings {
   acknowledgeBySms: boolean;
   /** The acknowledgement text; {reference} is replaced by the case number. */
   acknowledgeText: string;
+  /** What it is sent from; null: the number the customer called. */
+  acknowledgeFrom: string | null;
 }
 
 const RULE_COLUMNS = `id, name, kind, max_score AS "maxScore", category, owner_group AS "ownerGroup", owner_agent_id AS "ownerAgentId",
@@ -65,7 +67,8 @@ export async function deleteFeedbackRule(db: Queryable, name: string): Promise<b
 export async function caseSettings(db: Queryable): Promise<CaseSettings> {
   const { rows } = await db.query<CaseSettings>(
     `SELECT acknowledge_minutes AS "acknowledgeMinutes", resolve_minutes AS "resolveMinutes",
-       acknowledge_by_sms AS "acknowledgeBySms", acknowledge_text AS "acknowledgeText" FROM centre_case_settings()`,
+       acknowledge_by_sms AS "acknowledgeBySms", acknowledge_text AS "acknowledgeText",
+       acknowledge_from AS "acknowledgeFrom" FROM centre_case_settings()`,
   );
   return rows[0];
 }
@@ -74,8 +77,15 @@ export async function updateCaseSettings(db: Queryable, s: Partial<CaseSettings>
   await caseSettings(db); // the row exists
   await db.query(
     `UPDATE case_settings SET acknowledge_minutes = coalesce($1, acknowledge_minutes), resolve_minutes = coalesce($2, resolve_minutes),
-       acknowledge_by_sms = coalesce($3, acknowledge_by_sms), acknowledge_text = coalesce($4, acknowledge_text), updated_at = now()`,
-    [s.acknowledgeMinutes ?? null, s.resolveMinutes ?? null, s.acknowledgeBySms ?? null, s.acknowledgeText ?? null],
+       acknowledge_by_sms = coalesce($3, acknowledge_by_sms), acknowledge_text = coalesce($4, acknowledge_text),
+       acknowledge_from = coalesce($5, acknowledge_from), updated_at = now()`,
+    [
+      s.acknowledgeMinutes ?? null,
+      s.resolveMinutes ?? null,
+      s.acknowledgeBySms ?? null,
+      s.acknowledgeText ?? null,
+      s.acknowledgeFrom ?? null,
+    ],
   );
   return caseSettings(db);
 }

@@ -4,7 +4,7 @@ import type { SurveyKind } from './recordings.js';
 // Text messages (migration 022). Times are the call path's clock, passed in: a test's fake clock
 // and SWITCHBOARD_CLOCK move due times, survey windows and the frequency cap alike.
 
-export type OutboundPurpose = 'survey' | 'text-step';
+export type OutboundPurpose = 'survey' | 'text-step' | 'case-ack';
 
 /** A message to send, written to the outbox in the transaction that decided it. */
 export async function queueOutboundSms(
@@ -17,13 +17,17 @@ export async function queueOutboundSms(
     sender: string;
     body: string;
     language: string | null;
-    dueAt: Date;
+    /** When to send it (the caller's clock); absent: at once, whatever the worker's clock says. */
+    dueAt?: Date;
+    /** The case a case-ack acknowledges. */
+    caseId?: number;
   },
 ): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO sms_messages (direction, purpose, call_sid, step, to_number, sender, body, language, status, due_at, created_at, updated_at)
-     VALUES ('outbound', $1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8) RETURNING id`,
-    [m.purpose, m.callSid, m.step, m.to, m.sender, m.body, m.language, m.dueAt],
+    `INSERT INTO sms_messages (direction, purpose, call_sid, step, to_number, sender, body, language, status, due_at, created_at, updated_at, case_id)
+     VALUES ('outbound', $1, $2, $3, $4, $5, $6, $7, 'pending', coalesce($8::timestamptz, '-infinity'), coalesce($8::timestamptz, now()), coalesce($8::timestamptz, now()), $9)
+     RETURNING id`,
+    [m.purpose, m.callSid, m.step, m.to, m.sender, m.body, m.language, m.dueAt ?? null, m.caseId ?? null],
   );
   return Number(rows[0].id);
 }

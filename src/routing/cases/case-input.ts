@@ -106,5 +106,9 @@ export const caseSettingsInput = z
       .max(480)
       .refine((t) => t.includes('{reference}'), 'must include {reference}, where the case number goes')
       .optional(),
+    acknowledgeFrom: z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, 'must be a number in E.164 (+15551230000) or a Messaging Service SID (MG…)')
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'give a setting to change');

@@ -8,6 +8,8 @@ import { InputError, invalidField, parseInput } from '../../input-error.js';
 import { caseAssignInput, caseCreateInput, caseListQuery, caseNoteInput, caseStateInput } from './case-input.js';
 import { CASE_TRANSITIONS, nextStates } from './transitions.js';
 import type { CaseState } from './states.js';
+import { isOptedOut, queueOutboundSms } from '../../db/queries/sms.js';
+import { isTextableNumber } from '../../twilio/sms-numbers.js';
 
 // The case operations as supervisors and agents use them (API, CLI, console): input checked once,
 // who may do what, and a clear refusal. Agents see and update only the cases they own.
@@ -70,19 +72,39 @@ async function checkOwners(db: Queryable, group: string | null | undefined, agen
 }
 
 /**
- * Opens a case and, when the centre turns it on and the number is known, asks for the customer's
- * acknowledgement by text message (a case_messages row the SMS sender delivers).
+ * Opens a case and, when the centre turns it on and the customer can be texted, queues their
+ * acknowledgement in the SMS outbox (sent after commit by its worker, from the number they called);
+ * why it was not sent is kept on the case otherwise.
  */
 export async function openCase(db: Queryable, c: NewCase, who: CaseActor): Promise<number> {
   const id = await cases.insertCase(db, c, who);
   const settings = await caseSettings(db);
   if (settings.acknowledgeBySms && c.customerNumber) {
     const body = settings.acknowledgeText.replaceAll('{reference}', String(id));
-    const messageId = await cases.insertCaseMessage(db, { caseId: id, to: c.customerNumber, body });
-    await cases.recordCaseChange(db, id, 'message', { role: 'system', name: 'acknowledgement' }, body, {
-      messageId,
-      to: c.customerNumber,
-    });
+    const system = { role: 'system', name: 'acknowledgement' } as const;
+    const from = settings.acknowledgeFrom ?? (c.callSid ? await cases.dialledNumber(db, c.callSid) : undefined);
+    const notSent = !isTextableNumber(c.customerNumber)
+      ? 'not a number that takes texts'
+      : (await isOptedOut(db, c.customerNumber))
+        ? 'the customer opted out of texts'
+        : !from
+          ? 'no number to text from (set acknowledgeFrom in /api/case-settings)'
+          : undefined;
+    if (notSent) {
+      await cases.recordCaseChange(db, id, 'message', system, `acknowledgement not sent: ${notSent}`, { to: c.customerNumber });
+    } else {
+      const messageId = await queueOutboundSms(db, {
+        purpose: 'case-ack',
+        callSid: c.callSid,
+        step: null,
+        to: c.customerNumber,
+        sender: from!,
+        body,
+        language: null,
+        caseId: id,
+      });
+      await cases.recordCaseChange(db, id, 'message', system, body, { messageId, to: c.customerNumber });
+    }
   }
   return id;
 }
