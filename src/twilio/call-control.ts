@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { twilioRestClient } from './rest-client.js';
 
 /** What routing asks of Twilio's REST API. Small on purpose: tests and the demo use a stand-in. */
 export interface CallControl {
@@ -48,14 +48,7 @@ export function twilioCallControl(opts: {
   apiBaseUrl: string;
   timeoutMs?: number;
 }): CallControl & RecordingSource {
-  const inner = new twilio.RequestClient({ timeout: opts.timeoutMs ?? 5000, keepAlive: true });
-  const base = opts.apiBaseUrl.replace(/\/+$/, '');
-  // Every request goes where TWILIO_API_BASE_URL says, with the rest of the URI unchanged.
-  const httpClient = Object.assign(Object.create(inner) as typeof inner, {
-    request: (req: Parameters<typeof inner.request>[0]) =>
-      inner.request({ ...req, uri: req.uri.replace(/^https:\/\/api\.twilio\.com/, base) }),
-  });
-  const client = twilio(opts.accountSid, opts.authToken, { httpClient });
+  const client = twilioRestClient({ ...opts, timeoutMs: opts.timeoutMs ?? 5000 });
   return {
     async redirect(callSid, url) {
       await client.calls(callSid).update({ url, method: 'POST' });

@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { twilioRestClient } from './rest-client.js';
 
 /** What Switchboard asks of Twilio's Messaging API: one message sent. Small on purpose: tests and the demo use a stand-in. */
 export interface Messaging {
@@ -17,13 +17,7 @@ export function sendMayWorkLater(err: unknown): boolean {
 
 /** Twilio's Messaging API, or whatever TWILIO_API_BASE_URL points at (the REST client is built as for calls). */
 export function twilioMessaging(opts: { accountSid: string; authToken: string; apiBaseUrl: string; timeoutMs?: number }): Messaging {
-  const inner = new twilio.RequestClient({ timeout: opts.timeoutMs ?? 10_000, keepAlive: true });
-  const base = opts.apiBaseUrl.replace(/\/+$/, '');
-  const httpClient = Object.assign(Object.create(inner) as typeof inner, {
-    request: (req: Parameters<typeof inner.request>[0]) =>
-      inner.request({ ...req, uri: req.uri.replace(/^https:\/\/api\.twilio\.com/, base) }),
-  });
-  const client = twilio(opts.accountSid, opts.authToken, { httpClient });
+  const client = twilioRestClient({ ...opts, timeoutMs: opts.timeoutMs ?? 10_000 });
   return {
     async send(m) {
       // A Messaging Service (MG…) picks the sending number itself.
