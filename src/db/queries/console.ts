@@ -87,5 +87,10 @@ async function putInWords(call: ScreenPop & { flowHash?: string | null }, flowOf
   delete call.flowHash;
   const flow = hash && flowOf ? await flowOf(hash).catch(() => undefined) : undefined;
   call.menuPathWords = flow ? pathInWords(flow, call.menuPath, flow.languages[0]) : [...call.menuPath];
-  call.fields = Object.entries(call.data).map(([name, value]) => ({ name, label: variableLabel(flow, name), value }));
+  // The flow's labelled variables first, in the order of its `labels:`; then the others by label.
+  const order = Object.keys(flow?.labels ?? {});
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  call.fields = Object.entries(call.data)
+    .map(([name, value]) => ({ name, label: variableLabel(flow, name), value }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.label.localeCompare(b.label));
 }
