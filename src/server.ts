@@ -192,7 +192,8 @@ export async function startServer(
       : undefined;
     // The centre's time zone: configured, or the default flow's (which a reload may change).
     const timezone = () => config.centreTimezone ?? registry.forNumber('')?.flow.timezone ?? 'UTC';
-    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone, serviceLevelFormula: config.serviceLevelFormula });
+    const flowOf = (hash: string) => registry.byHash(hash).then((v) => v?.flow);
+    const hub = new LiveHub({ pool, listenUrl: opts.databaseUrl, log, timezone, serviceLevelFormula: config.serviceLevelFormula, flowOf });
     await hub.start();
     const drain = new Drain();
     const app = createApp({

@@ -112,6 +112,7 @@ export function linkFlow(file: FlowFile, subflows: Map<string, SubflowFile>, bro
     variables: [...variables].sort(),
     ...(Object.keys(file.messages).length ? { messages: file.messages } : {}),
     ...(file.feedback ? { feedback: file.feedback } : {}),
+    ...(Object.keys(file.labels).length ? { labels: file.labels } : {}),
   };
   diagnostics.push(...checkGraph(flow, origins), ...checkSentences(flow, file, origins));
   return { flow: diagnostics.some((d) => d.severity === 'error') ? undefined : flow, origins, diagnostics, used: [...used] };

@@ -49,6 +49,8 @@ export interface MenuOption {
   words: string[];
   /** Words that choose it in one language only (`words: { en-US: [...], es-MX: [...] }`). */
   wordsIn?: Record<Language, string[]>;
+  /** What the option is called on the agent's screen pop ("Billing"), per language. */
+  title?: Record<Language, string>;
   target: Target;
 }
 
@@ -85,7 +87,15 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-export type Step =
+/** What any step may have besides what it does: its name on the agent's screen pop, per language. */
+export interface StepCommon {
+  title?: Record<Language, string>;
+}
+
+export type Step = StepCommon & StepBody;
+
+/** What each kind of step does. */
+type StepBody =
   | { kind: 'say'; prompt: Prompt; next: Target }
   | {
       kind: 'menu';
@@ -181,6 +191,8 @@ export interface Flow {
   speech?: SpeechSettings;
   /** The SMS survey after the call, when the flow asks for one. */
   feedback?: SmsFeedback;
+  /** What the screen pop calls each variable (`labels: { account_status: Account status }`); others are humanised. */
+  labels?: Record<string, string>;
 }
 
 /** `feedback:` — the survey texted to the caller after the call (docs/feedback.md). */

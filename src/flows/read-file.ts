@@ -33,6 +33,7 @@ export interface FlowFile extends FileBase {
   messages: Messages;
   speech?: SpeechSettings;
   feedback?: SmsFeedback;
+  labels: Record<string, string>;
 }
 
 export interface SubflowFile extends FileBase {
@@ -57,6 +58,7 @@ export const FLOW_FIELDS = [
   'start',
   'steps',
   'feedback',
+  'labels',
 ];
 export const SUBFLOW_FIELDS = ['subflow', 'name', 'languages', 'exits', 'start', 'steps'];
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4}|-\d{3})?$/;
@@ -169,6 +171,7 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
   }
   const name = top.name === undefined ? id : r.text(top.name, ['name'], 'name');
   const feedback = top.feedback === undefined ? undefined : readFeedback(r, top.feedback, ['feedback'], languages);
+  const labels = readLabels(r, top.labels, assigned);
   if (r.diagnostics.some((d) => d.severity === 'error')) return undefined;
   return {
     ...base,
@@ -182,7 +185,23 @@ export function readFlowFile(source: SourceFile, r = new Reader(source), flowEnv
     messages,
     ...(speech ? { speech } : {}),
     ...(feedback ? { feedback } : {}),
+    labels,
   };
+}
+
+/** `labels:` — what the agent's screen pop calls each variable, in the centre's words. */
+function readLabels(r: Reader, v: unknown, assigned: Map<string, Path>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, label] of Object.entries(r.obj(v ?? {}, ['labels'], 'labels') ?? {})) {
+    const path = ['labels', name];
+    const text = r.name(name, path, 'variable name') && r.text(label, path, `the label of ${name}`);
+    if (!text) continue;
+    // A sub-flow may set it, so this is a warning: a typo here only loses the label.
+    if (!assigned.has(name) && !(BUILTIN_VARIABLES as readonly string[]).includes(name))
+      r.warn(path, `labels names '${name}', which this flow never sets${didYouMean(name, [...assigned.keys()])}`, true);
+    out[name] = text.trim();
+  }
+  return out;
 }
 
 /** `{hours}` needs exactly one set of opening hours; `{hours.<name>}` one that exists. */

@@ -12,6 +12,7 @@ import {
 import { readCondition } from './read-condition.js';
 import { readSpeech, readWords } from './read-speech.js';
 import { readSurvey } from './read-survey.js';
+import { readTitle } from './read-title.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import { readSender, readTextBody } from './read-text.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
@@ -45,6 +46,10 @@ export const STEP_FIELDS = {
   text: ['text', 'from', 'say', 'then', 'unavailable'],
   use: ['use', 'exits'],
 } as const;
+/** Fields every step but `use` may have, whatever it does: `title` names it on the agent's screen pop. */
+export const COMMON_STEP_FIELDS = ['title'];
+/** The long form of a menu option: a target with the words that choose it and its title. */
+export const OPTION_FIELDS = ['goto', 'set', 'words', 'title'];
 export const TARGET_FIELDS = ['goto', 'set'];
 export const RETRY_FIELDS = ['say', 'attempts', 'then'];
 export const BRANCH_CASE_FIELDS = ['if', 'goto', 'set'];
@@ -69,9 +74,12 @@ export function readStep(r: Reader, name: string, v: unknown, path: Path, ctx: S
     );
   }
   const kind = kinds[0];
-  r.onlyFields(o, path, STEP_FIELDS[kind], `a ${kind} step`);
-  const s = new StepReader(r, name, o, path, ctx);
-  return s.read(kind);
+  // A `use` step is replaced by the sub-flow's steps, which have their own titles.
+  r.onlyFields(o, path, kind === 'use' ? STEP_FIELDS.use : [...STEP_FIELDS[kind], ...COMMON_STEP_FIELDS], `a ${kind} step`);
+  const title = o.title === undefined || kind === 'use' ? undefined : readTitle(r, o.title, [...path, 'title'], ctx.languages);
+  const step = new StepReader(r, name, o, path, ctx).read(kind);
+  if (kind !== 'use' && o.title !== undefined && !title) return undefined;
+  return step && step.kind !== 'use' && title ? { ...step, title } : step;
 }
 
 /** Reads one step's fields; its helpers are shared with the step readers in their own files (read-survey.ts). */
@@ -249,13 +257,16 @@ export class StepReader {
       const p = [...this.path, 'options', k];
       const key = this.key(k, p);
       let words: Pick<MenuOption, 'words' | 'wordsIn'> = { words: [] };
+      let title: MenuOption['title'];
       let target: Target | undefined;
-      if (isObj(v) && 'words' in v) {
-        const { words: w, ...rest } = v;
-        words = readWords(this.r, w, [...p, 'words'], this.ctx.languages);
-        target = this.readTarget(rest, p);
+      if (isObj(v)) {
+        this.r.onlyFields(v, p, OPTION_FIELDS, 'a menu option');
+        if (v.words !== undefined) words = readWords(this.r, v.words, [...p, 'words'], this.ctx.languages);
+        if (v.title !== undefined) title = readTitle(this.r, v.title, [...p, 'title'], this.ctx.languages);
+        const goto = { goto: v.goto, ...(v.set === undefined ? {} : { set: v.set }) };
+        target = v.title !== undefined && !title ? undefined : this.readTarget(goto, p);
       } else target = this.readTarget(v, p);
-      if (key && target) options.push({ key, ...words, target });
+      if (key && target) options.push({ key, ...words, ...(title ? { title } : {}), target });
     }
     if (opts && options.length === 0 && Object.keys(opts).length === 0)
       this.r.error(this.at('options'), `menu '${this.name}' has no options`);

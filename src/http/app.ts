@@ -150,7 +150,13 @@ export function createApp(deps: AppDeps): express.Express {
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
-    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
+    express.Router().use(
+      '/me',
+      requireAgent,
+      meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes, (hash) =>
+        deps.registry.byHash(hash).then((v) => v?.flow),
+      ),
+    ),
     // Cases: agents reach their own, supervisors all (the routes check who may do what).
     express.Router().use('/cases', caseRoutes(deps.pool), apiErrors(deps.log)),
     // Agents see the voicemails assigned to them; the router refuses the others itself.

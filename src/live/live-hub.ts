@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { consoleSnapshot, type ConsoleSnapshot } from '../db/queries/console.js';
+import { consoleSnapshot, type ConsoleSnapshot, type FlowOf } from '../db/queries/console.js';
 import { dashboardSnapshot, type DashboardSnapshot } from '../db/queries/dashboard.js';
 import type { ServiceLevelFormula } from '../config.js';
 import type { Pool } from '../db/pool.js';
@@ -47,6 +47,8 @@ export class LiveHub {
       timezone: () => string;
       serviceLevelFormula: ServiceLevelFormula;
       refreshMs?: number;
+      /** The flow version of a call, so the screen pop says its menu path in words. */
+      flowOf?: FlowOf;
     },
   ) {}
 
@@ -112,7 +114,7 @@ export class LiveHub {
     const subs = this.agents.get(agentId) ?? new Set();
     subs.add(stream);
     this.agents.set(agentId, subs);
-    void consoleSnapshot(this.o.pool, agentId).then(
+    void consoleSnapshot(this.o.pool, agentId, this.o.flowOf).then(
       (s) => s && stream.send(s),
       (err) => this.o.log.error({ err }, 'console snapshot failed'),
     );
@@ -143,7 +145,7 @@ export class LiveHub {
           this.wallboards,
         );
       for (const [id, subs] of this.agents) {
-        const s = await consoleSnapshot(this.o.pool, id);
+        const s = await consoleSnapshot(this.o.pool, id, this.o.flowOf);
         if (s) this.push(`agent:${id}`, s, subs);
       }
     } catch (err) {

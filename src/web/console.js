@@ -36,16 +36,19 @@ function render(s) {
   if (call) {
     $('#call-banner').textContent = BANNER[call.state](call);
     $('#call-banner').className = `call-banner ${call.state}`;
-    const data = Object.entries(call.data ?? {});
+    // In words from the flow's titles, each with the entry it stands for (`main-menu:1`) on hover.
+    const words = call.menuPathWords ?? call.menuPath;
+    const path = words.map((w, i) => `<span class="chip" title="${esc(call.menuPath[i])}">${esc(w)}</span>`).join(' → ');
+    const fields = (call.fields ?? []).map((f) => `<dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd>`).join('');
     $('#screen-pop').innerHTML = `
       <dt>Caller</dt><dd id="pop-caller">${esc(call.caller)}</dd>
       <dt>Group</dt><dd>${esc(call.group)}${call.kind === 'callback' ? ' (callback)' : ''}</dd>
       <dt>Language</dt><dd id="pop-language">${esc(call.language ?? '—')}</dd>
-      <dt>Menu path</dt><dd><span class="path" id="pop-path">${call.menuPath.map((p) => `<span class="chip">${esc(p)}</span>`).join(' → ') || '—'}</span></dd>
+      <dt>Menu path</dt><dd><span class="path" id="pop-path">${path || '—'}</span></dd>
       <dt>Priority</dt><dd>${esc(call.priority)}</dd>
       <dt>Waited</dt><dd>${Math.floor(call.waitedSeconds / 60)}m ${call.waitedSeconds % 60}s</dd>
       ${talked(call)}
-      <dt>Lookup data</dt><dd>${data.length ? data.map(([k, v]) => `${esc(k)} = <b>${esc(v)}</b>`).join(', ') : '—'}</dd>`;
+      <dt>Lookup data</dt><dd>${fields ? `<dl class="fields" id="pop-fields">${fields}</dl>` : '—'}</dd>`;
   }
   alertFor(call);
   renderCallerHistory(call);

@@ -162,8 +162,10 @@ describe('agent console API: the screen pop and wrap-up', () => {
       caller: '+15557654321',
       language: 'es-MX',
       menuPath: ['choose-language:2', 'main-menu:1'],
+      menuPathWords: ['Español', 'Billing'],
       priority: 0,
       data: {},
+      fields: [],
     });
     await call.agentAnswers({ press: '1' });
     await call.endBridge({ by: 'agent', seconds: 42 });

@@ -9,7 +9,14 @@ import { FLOW_FIELDS, SUBFLOW_FIELDS } from '../../src/flows/read-file.js';
 import { HOURS_FIELDS } from '../../src/flows/read-hours.js';
 import { SAY_PROMPT_FIELDS } from '../../src/flows/read-prompt.js';
 import { OPS } from '../../src/flows/read-condition.js';
-import { BRANCH_CASE_FIELDS, RETRY_FIELDS, STEP_FIELDS, TARGET_FIELDS } from '../../src/flows/read-steps.js';
+import {
+  BRANCH_CASE_FIELDS,
+  COMMON_STEP_FIELDS,
+  OPTION_FIELDS,
+  RETRY_FIELDS,
+  STEP_FIELDS,
+  TARGET_FIELDS,
+} from '../../src/flows/read-steps.js';
 import { Ajv } from 'ajv';
 import { CENTRE_FLOWS, FIXTURES, SHIPPED_FLOWS, readTexts } from './helpers.js';
 
@@ -123,12 +130,14 @@ describe('the flow JSON Schema (schema/flow.schema.json)', () => {
         Object.keys(STEP_FIELDS).map((k) => `#/definitions/${k}Step`),
       );
       for (const [kind, fields] of Object.entries(STEP_FIELDS)) {
-        expect(propsOf(defs[`${kind}Step`]), kind).to.deep.equal([...fields].sort());
+        const common = kind === 'use' ? [] : COMMON_STEP_FIELDS;
+        expect(propsOf(defs[`${kind}Step`]), kind).to.deep.equal([...fields, ...common].sort());
         expect(defs[`${kind}Step`].required[0], kind).to.equal(kind);
       }
     });
     it('targets, retry rules, branch cases, say prompts, business hours', () => {
       expect(propsOf(defs.target.anyOf[1])).to.deep.equal([...TARGET_FIELDS].sort());
+      expect(propsOf(defs.menuStep.properties.options.additionalProperties.anyOf[1])).to.deep.equal([...OPTION_FIELDS].sort());
       expect(propsOf(defs.retry)).to.deep.equal([...RETRY_FIELDS].sort());
       expect(propsOf(defs.branchStep.properties.branch.items)).to.deep.equal([...BRANCH_CASE_FIELDS].sort());
       expect(propsOf(defs.promptItem.anyOf[1])).to.deep.equal([...SAY_PROMPT_FIELDS].sort());

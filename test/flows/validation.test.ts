@@ -39,7 +39,7 @@ describe('flow file validation (file:line:column diagnostics)', () => {
     it('points at a misspelt field and suggests the right one', () => {
       const r = check('unknown-field.yaml');
       expect(r.formatted).to.deep.equal([
-        "bad/unknown-field.yaml:7:5: error: unknown field 'optoins' in a menu step (did you mean 'options'?); allowed: menu, options, repeat_key, timeout, no_input, invalid, speech",
+        "bad/unknown-field.yaml:7:5: error: unknown field 'optoins' in a menu step (did you mean 'options'?); allowed: menu, options, repeat_key, timeout, no_input, invalid, speech, title",
         "bad/unknown-field.yaml:6:5: error: options of menu 'main' must be a set of fields, found nothing",
       ]);
       expect(r.versions.has('unknown-field')).to.equal(false);

@@ -2,6 +2,11 @@ import type { Queryable } from '../pool.js';
 import type { AgentPresence } from './agents.js';
 import { customerNumber } from '../../routing/cases/caller-number.js';
 import { callerHistory, type CallerHistory } from './caller-history.js';
+import type { Flow } from '../../flows/model.js';
+import { pathInWords, variableLabel } from '../../flows/path-words.js';
+
+/** The flow version a call ran, by its hash (the flow registry's `byHash`), for the screen pop's words. */
+export type FlowOf = (hash: string) => Promise<Pick<Flow, 'steps' | 'languages' | 'labels'> | undefined>;
 
 /** What the agent's screen shows about a call: who, why, how long they waited. */
 export interface ScreenPop {
@@ -12,8 +17,13 @@ export interface ScreenPop {
   callSid: string;
   caller: string;
   language: string | null;
+  /** The menu entries as the call context keeps them (`main-menu:1`). */
   menuPath: string[];
+  /** The same in words from the flow's titles ("Español", "Billing"), in the flow's first language: the centre's. */
+  menuPathWords: string[];
   data: Record<string, unknown>;
+  /** `data` labelled for the agent: the flow's `labels:`, else the variable's name in words. */
+  fields: { name: string; label: string; value: unknown }[];
   priority: number;
   waitedSeconds: number;
   offeredAt: Date;
@@ -40,12 +50,12 @@ export interface ConsoleSnapshot {
   call: ScreenPop | null;
 }
 
-export async function consoleSnapshot(db: Queryable, agentId: number): Promise<ConsoleSnapshot | undefined> {
+export async function consoleSnapshot(db: Queryable, agentId: number, flowOf?: FlowOf): Promise<ConsoleSnapshot | undefined> {
   const { rows } = await db.query(
     `SELECT a.id, a.name, a.state, a.state_since AS "stateSince", a.state_reason AS "stateReason", a.pending_state AS "pendingState",
         json_build_object('kind', a.contact_kind, 'value', a.contact) AS contact,
         (SELECT json_build_object(
-            'assignmentId', x.id, 'state', x.state, 'kind', x.kind, 'group', q.group_name, 'callSid', c.call_sid,
+            'assignmentId', x.id, 'state', x.state, 'kind', x.kind, 'group', q.group_name, 'callSid', c.call_sid, 'flowHash', c.flow_hash,
             'caller', coalesce(q.callback_number, c.from_number), 'language', coalesce(q.language, c.context->>'language'),
             'menuPath', coalesce(c.context->'path', '[]'::jsonb), 'data', coalesce(c.context->'vars', '{}'::jsonb),
             'priority', q.priority, 'waitedSeconds', floor(extract(epoch FROM coalesce(x.answered_at, now()) - q.first_entered_at))::int,
@@ -64,8 +74,23 @@ export async function consoleSnapshot(db: Queryable, agentId: number): Promise<C
   const r = rows[0];
   if (!r) return undefined;
   const { call, ...agent } = r;
+  if (call) await putInWords(call, flowOf);
   // What we know of the caller from before (not for a withheld number: that is no one in particular).
   const known = call && customerNumber(call.caller);
   if (known) call.history = await callerHistory(db, known, call.kind === 'inbound' ? call.callSid : null);
   return { agent, call };
+}
+
+/** Without its flow version (not passed, or not loadable) the pop keeps the raw entries and names the variables in words. */
+async function putInWords(call: ScreenPop & { flowHash?: string | null }, flowOf?: FlowOf): Promise<void> {
+  const hash = call.flowHash;
+  delete call.flowHash;
+  const flow = hash && flowOf ? await flowOf(hash).catch(() => undefined) : undefined;
+  call.menuPathWords = flow ? pathInWords(flow, call.menuPath, flow.languages[0]) : [...call.menuPath];
+  // The flow's labelled variables first, in the order of its `labels:`; then the others by label.
+  const order = Object.keys(flow?.labels ?? {});
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  call.fields = Object.entries(call.data)
+    .map(([name, value]) => ({ name, label: variableLabel(flow, name), value }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.label.localeCompare(b.label));
 }

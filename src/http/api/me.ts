@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import twilio from 'twilio';
-import { consoleSnapshot } from '../../db/queries/console.js';
+import { consoleSnapshot, type FlowOf } from '../../db/queries/console.js';
 import { actorOf, type Principal } from '../../db/queries/people.js';
 import type { Pool } from '../../db/pool.js';
 import type { Config } from '../../config.js';
@@ -15,11 +15,18 @@ import { openLiveStream } from '../sse.js';
 const agentOf = (res: Response) => (res.locals.principal as Extract<Principal, { role: 'agent' }>).agentId;
 
 /** The agent's own console API: who they are, their state, the call on their screen, wrap-up, softphone token. */
-export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accountSid: string, wrapUpEditMinutes = 15): Router {
+export function meRoutes(
+  pool: Pool,
+  hub: LiveHub,
+  voice: Config['voice'],
+  accountSid: string,
+  wrapUpEditMinutes = 15,
+  flowOf?: FlowOf,
+): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    res.json(await consoleSnapshot(pool, agentOf(res)));
+    res.json(await consoleSnapshot(pool, agentOf(res), flowOf));
   });
 
   router.get('/events', (req, res) => openLiveStream(req, res, (stream) => hub.subscribeAgent(agentOf(res), stream)));
@@ -43,7 +50,7 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
     await saveAgentWrapUp(pool, res.locals.principal, w, wrapUpEditMinutes);
     if (w.done) await endWrapUp(pool, agentId);
     hub.changed();
-    res.json(await consoleSnapshot(pool, agentId));
+    res.json(await consoleSnapshot(pool, agentId, flowOf));
   });
 
   // A Twilio Voice JS softphone needs an access token with a VoiceGrant for the agent's identity.
