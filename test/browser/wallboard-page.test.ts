@@ -67,6 +67,7 @@ describe('wallboard page: opened with its token, live, and refused once the toke
     await page.waitForSelector('#refused:not(.hidden)');
     expect(await page.textContent('#refused')).to.include('this wallboard token has been revoked');
     expect(await page.locator('.queue').count()).to.equal(0);
+    expect(await page.textContent('#live-word'), 'said in words, not by colour alone').to.equal('not connected');
     await expectAccessible(page, 'its token revoked');
     expect(csp).to.deep.equal([]);
     await context.close();
