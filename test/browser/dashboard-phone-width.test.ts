@@ -94,12 +94,16 @@ describe('the supervisor dashboard at phone width (390 px): every card fits, tab
 
     // Turned to landscape and back, the charts follow their box.
     await page.setViewportSize({ width: 844, height: 390 });
-    await page.waitForFunction(() => {
-      const el = document.querySelector('#chart-sl')!;
-      return Math.abs(el.querySelector('canvas')!.getBoundingClientRect().width - el.clientWidth) < 2;
-    });
+    const chartFits = () => {
+      // Runs in the page (no DOM types here).
+      const el = (globalThis as any).document.querySelector('#chart-sl');
+      return el.clientWidth > 0 && Math.abs(el.querySelector('canvas').getBoundingClientRect().width - el.clientWidth) < 2;
+    };
+    await page.waitForFunction(chartFits);
+    expect(await page.$eval('#chart-sl', (el) => el.clientWidth), 'a new width to follow').not.to.equal(box);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => document.documentElement.scrollWidth <= 390);
+    await page.waitForFunction(chartFits);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(390);
     expect(csp, 'Content-Security-Policy violations').to.deep.equal([]);
     await context.close();
   });
