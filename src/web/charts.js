@@ -21,7 +21,7 @@ const clock = (seconds, timezone) =>
 
 /**
  * A chart over time in `el`, made on the first update (and again when its series change), resized
- * with the page. `kind`: 'line' (points joined, gaps for null) or 'bars' (side by side per time).
+ * with its box. `kind`: 'line' (points joined, gaps for null) or 'bars' (side by side per time).
  */
 export function timeChart(el, o) {
   let plot;
@@ -29,7 +29,8 @@ export function timeChart(el, o) {
   let last;
   const unit = o.unit ?? '';
   const empty = o.empty ?? 'no calls';
-  const width = () => Math.max(280, el.clientWidth || 600);
+  // The box's own width (a phone's card is narrower than 300 px); 600 before it is laid out.
+  const width = () => Math.max(160, el.clientWidth || 600);
 
   function build(times, series, targets) {
     plot?.destroy();
@@ -90,8 +91,10 @@ export function timeChart(el, o) {
 
   const data = (times, series, targets) => [times, ...series.map((s) => s.values), ...targets.map((t) => times.map(() => t.value))];
 
-  const resize = () => plot?.setSize({ width: width(), height: o.height ?? 220 });
-  window.addEventListener('resize', resize);
+  // Resized with its box (the window, a grid reflowing, a card shown), not only with the window.
+  const resize = () => plot && plot.width !== width() && plot.setSize({ width: width(), height: o.height ?? 220 });
+  const watch = new ResizeObserver(resize);
+  watch.observe(el);
 
   return {
     /** Draws `series` over `times`, with `targets` as dashed lines (a null target value draws none). */
@@ -119,7 +122,7 @@ export function timeChart(el, o) {
       shape = '';
     },
     destroy() {
-      window.removeEventListener('resize', resize);
+      watch.disconnect();
       plot?.destroy();
       plot = undefined;
     },

@@ -83,6 +83,8 @@ export function live(path, onSnapshot, events = {}) {
 let isConnected = true;
 function connected(yes) {
   $('#live')?.classList.toggle('off', !yes);
+  // The dot's colour is said in words too (WCAG 1.4.1).
+  if ($('#live-word')) $('#live-word').textContent = yes ? 'live' : 'not connected';
   if (yes === isConnected) return;
   isConnected = yes;
   let banner = $('#connection');

@@ -13,11 +13,17 @@ function tickWaits() {
 }
 const STATUS = { met: 'on target', close: 'close to target', missed: 'below target' };
 
+/** The live dot, its colour said in words too (WCAG 1.4.1). */
+function showLive(yes) {
+  $('#live').classList.toggle('off', !yes);
+  $('#live-word').textContent = yes ? 'live' : 'not connected';
+}
+
 function refused(message) {
   $('#refused').textContent = message;
   $('#refused').classList.remove('hidden');
   $('#queues').innerHTML = '';
-  $('#live').classList.add('off');
+  showLive(false);
 }
 
 function render(s) {
@@ -64,9 +70,9 @@ async function start() {
     source.close();
     void explain();
   });
-  source.onopen = () => $('#live').classList.remove('off');
+  source.onopen = () => showLive(true);
   source.onerror = async () => {
-    $('#live').classList.add('off');
+    showLive(false);
     // Refused on reconnecting (a revoked token, a restart that outlived it): say why.
     if (source.readyState === EventSource.CLOSED) await explain();
   };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent, configureGroup } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
@@ -31,7 +31,7 @@ describe('cases on the pages, in headless Chromium', function () {
   beforeEach(() => (cspViolations = []));
   afterEach(() => expect(cspViolations.flat(), 'Content-Security-Policy violations').to.deep.equal([]));
   async function newPage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     cspViolations.push(await watchCsp(page));
     return page;
   }
@@ -66,6 +66,7 @@ describe('cases on the pages, in headless Chromium', function () {
       [String(onTime), ''],
     ]);
     expect(await page.textContent(`#cases tr[data-case="${overdue}"]`)).to.include('overdue');
+    await expectAccessible(page, 'the dashboard’s open cases, one overdue');
     if (SHOTS) await page.locator('#cases-card').screenshot({ path: path.join(SHOTS, 'dashboard-cases.png') });
 
     await page.fill(`#cases tr[data-case="${overdue}"] .case-note`, 'Apologised by phone');
@@ -99,6 +100,7 @@ describe('cases on the pages, in headless Chromium', function () {
     const page = await newPage();
     await signInPage(page, `${c.server.url}/console`, 'ben');
     await page.waitForSelector(`#my-cases[data-loaded=true] tr[data-case="${caseId}"]`);
+    await expectAccessible(page, 'the console’s My cases');
     await page.click('#go-available');
     await page.waitForSelector('#state:text-is("available")');
     const call = await dialCentre(c, { from: CALLER });
@@ -112,6 +114,7 @@ describe('cases on the pages, in headless Chromium', function () {
     expect(contacts).to.deep.equal([['billing', 'Ana Ruiz', 'follow-up']]);
     expect(await page.textContent('#pop-scores')).to.match(/^Last scores: csat 2 \(/);
     expect(await page.textContent('#pop-open-case')).to.equal(`Open case ${caseId}: billing, received`);
+    await expectAccessible(page, 'the caller’s history in the screen pop');
     if (SHOTS) await page.locator('#call-card').screenshot({ path: path.join(SHOTS, 'console-caller-history.png') });
     await call.hangUp();
   });

@@ -103,10 +103,12 @@ describe('agent console: an incoming call is impossible to miss; a lost server i
     expect(await page.isDisabled('#go-break')).to.equal(true);
     expect(await page.isDisabled('#go-offline')).to.equal(true);
     expect(await page.getAttribute('#live', 'class')).to.include('off');
+    expect(await page.textContent('#live-word'), 'said in words, not by colour alone').to.equal('not connected');
     expect(await seriousA11yViolations(page), 'offline').to.deep.equal([]);
 
     relay.restore();
     await page.waitForSelector('#connection.hidden', { state: 'attached' });
+    expect(await page.textContent('#live-word')).to.equal('live');
     expect(await page.isDisabled('#go-break')).to.equal(false);
     expect(await page.isDisabled('#go-available'), 'still available: the button stays off').to.equal(true);
     await page.click('#go-break');

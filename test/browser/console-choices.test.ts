@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium } from '../support/browser.js';
+import { expectAccessible, launchChromium } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { giveLogin, PASSWORD } from '../support/web.js';
@@ -59,6 +59,7 @@ describe("agent console: the centre's break reasons and dispositions; notes duri
     await page.waitForSelector('#wrap-up:not(.hidden)');
     expect(await page.inputValue('#notes')).to.equal('Customer asks about the March invoice');
     expect(await page.$$eval('#disposition option', (els) => els.map((e) => e.textContent)).then((l) => l.at(-1))).to.equal('Sale made');
+    await expectAccessible(page, 'wrap-up with the configured outcomes and the notes typed while talking');
     await page.selectOption('#disposition', 'sale');
     await page.click('#done-wrap-up');
     await page.waitForSelector('#state:text-is("available")');

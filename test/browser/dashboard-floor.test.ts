@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addAgent, configureGroup } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations } from '../support/browser.js';
+import { expectAccessible, launchChromium, seriousA11yViolations } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
@@ -91,6 +91,7 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
     await page.click(`${row} .apply-state`);
     await page.waitForSelector(`${row} :text("→ Break after the call")`);
     expect(await page.textContent(`${row} td:nth-child(2)`)).to.include('by Sam Lee');
+    await expectAccessible(page, 'an agent ringing, a change waiting for the call to end');
 
     await call.agentAnswers({ press: '1' });
     await page.waitForSelector(`${row} .badge:text-is("On a call")`);

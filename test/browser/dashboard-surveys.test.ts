@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { configureGroup } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
@@ -56,7 +56,7 @@ describe('dashboard: today’s NPS and CSAT per group, beside the service level'
       csatToday: null,
     });
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const csp = await watchCsp(page);
     await page.goto(`${server.url}/dashboard`);
     await page.fill('#username', 'sam');
@@ -68,7 +68,8 @@ describe('dashboard: today’s NPS and CSAT per group, beside the service level'
     expect(await page.textContent('#queues tr[data-group="billing"] .csat')).to.equal('4.5 (2)');
     expect(await page.textContent('#queues tr[data-group="support"] .nps')).to.equal('—');
     expect(await page.textContent('#queues tr[data-group="support"] .csat')).to.equal('—');
+    await expectAccessible(page, 'NPS and CSAT shown');
     expect(csp).to.deep.equal([]);
-    await page.close();
+    await page.context().close();
   });
 });

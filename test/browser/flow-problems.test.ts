@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { expectAccessible, launchChromium } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
@@ -43,7 +43,7 @@ describe('dashboard: the problems of flow files that failed to load', function (
       body.problems.map((p: { file: string; line: number; severity: string }) => [path.basename(p.file), p.line, p.severity]),
     ).to.deep.include(['sales.yaml', 7, 'error']);
 
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/dashboard`);
     await page.fill('#username', 'sam');
     await page.fill('#password', PASSWORD);
@@ -54,6 +54,7 @@ describe('dashboard: the problems of flow files that failed to load', function (
       items.some((t) => /sales\.yaml:7:\d+ error: .*goodbye/.test(t ?? '')),
       items.join('\n'),
     ).to.equal(true);
-    await page.close();
+    await expectAccessible(page, 'the dashboard with a broken flow’s problems');
+    await page.context().close();
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
@@ -38,9 +38,11 @@ describe('flows page: version history, problems of a broken flow, and the diagra
   });
 
   async function signIn(): Promise<{ page: Page; csp: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     const csp = await watchCsp(page);
     await page.goto(`${server.url}/flows`);
+    await page.waitForSelector('#login:not(.hidden)');
+    await expectAccessible(page, 'signed out');
     await page.fill('#username', 'sam');
     await page.fill('#password', PASSWORD);
     await page.click('#login button[type=submit]');
@@ -108,8 +110,9 @@ describe('flows page: version history, problems of a broken flow, and the diagra
     const named = (text: string) => ['billing', 'main-menu', 'opening-hours', 'operator'].find((step) => text.startsWith(step));
     expect(marked.map(named).sort()).to.deep.equal(['billing', 'main-menu', 'operator']);
     expect(marked.find((t) => t.startsWith('main-menu'))).to.include('7 in, 1 hung up, 2 failed input');
+    await expectAccessible(page, 'the diagram with its counts, the steps and arrows tables');
     expect(csp).to.deep.equal([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('lists each version with its files, and the problems of a flow that failed to load at file:line:column', async () => {
@@ -145,13 +148,15 @@ describe('flows page: version history, problems of a broken flow, and the diagra
       [secondVersion, 'self-service.yaml', true],
       [firstVersion, 'self-service.yaml', false],
     ]);
+    await expectAccessible(page, 'the history and a broken flow’s problems');
     // The version now serving has taken no call; the first has the known paths.
     await page.waitForSelector(`#diagram[data-version="${secondVersion}"]`);
     expect(await page.textContent('#edges tbody')).to.include('No calls took this version in the range.');
     await page.click(`#versions tr[data-version="${firstVersion}"] .show-version`);
     await page.waitForSelector(`#diagram[data-version="${firstVersion}"]`);
     expect(await page.textContent('#edges tr[data-from="main-menu"][data-to="opening-hours"] td.num')).to.equal('3');
+    await expectAccessible(page, 'an earlier version shown');
     expect(csp).to.deep.equal([]);
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium } from '../support/browser.js';
+import { expectAccessible, launchChromium } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startCentre, type RoutingCentre } from '../support/routing.js';
 import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
@@ -42,6 +42,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
   async function signedIn(username: string, path: string) {
     const page = await (await phone()).newPage();
     await page.goto(`${c.server.url}${path}`);
+    await expectAccessible(page, `${path} signed out at phone width`);
     await page.fill('#username', username);
     await page.fill('#password', PASSWORD);
     await page.click('#login button[type=submit]');
@@ -59,6 +60,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
       expect(await page.evaluate(overflow)).to.equal(0);
       // The stacked tables hide their heads and label each cell instead.
       expect(await page.evaluate("getComputedStyle(document.querySelector('table.stack thead')).display")).to.equal('none');
+      await expectAccessible(page, `${path} at phone width`);
       await page.context().close();
     });
   }
@@ -69,6 +71,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
     await page.click('#voicemails .play');
     await page.waitForSelector('#voicemails audio');
     expect(await page.evaluate(overflow)).to.equal(0);
+    await expectAccessible(page, 'a message playing at phone width');
     await page.context().close();
   });
 
@@ -76,6 +79,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
     const page = await signedIn('ana', '/console');
     await page.waitForSelector('#voicemails tbody tr[data-voicemail]');
     expect(await page.evaluate(overflow)).to.equal(0);
+    await expectAccessible(page, 'the console at phone width');
     await page.context().close();
   });
 
@@ -89,6 +93,7 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
     await page.goto(body.url);
     await page.waitForSelector('.queue[data-group]');
     expect(await page.evaluate(overflow)).to.equal(0);
+    await expectAccessible(page, 'the wallboard at phone width');
     await page.context().close();
   });
 });

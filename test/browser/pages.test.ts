@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent, configureGroup, staffOnBreak } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { callerRinging, dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
 import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
@@ -32,7 +32,7 @@ describe('web pages in headless Chromium', function () {
   beforeEach(() => (cspViolations = []));
   afterEach(() => expect(cspViolations.flat(), 'Content-Security-Policy violations').to.deep.equal([]));
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
+    const page = await (await browser.newContext({ viewport })).newPage();
     cspViolations.push(await watchCsp(page));
     return page;
   }
@@ -135,6 +135,7 @@ describe('web pages in headless Chromium', function () {
       ['0', '-4'],
     ]);
     expect(await page.textContent('#forecast-note')).to.include('From 2 of the 4 same weekdays before (3 intervals with calls)');
+    await expectAccessible(page, 'the staffing forecast shown');
     // Per interval Erlang C, Erlang A and the agents staffed, in a uPlot chart; only the two busy ones are above zero.
     const chart = await page.$eval('#chart-forecast', (el) => {
       const u = (el as unknown as { uplot: { data: number[][]; series: { label: string }[] } }).uplot;

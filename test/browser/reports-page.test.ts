@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
@@ -40,7 +40,7 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
       await call.press('3');
       await call.hangUp();
     }
-    const page = await browser.newPage({ acceptDownloads: true });
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
     const csp = await watchCsp(page);
     await page.goto(`${server.url}/reports`);
     await page.fill('#username', 'sam');
@@ -56,6 +56,7 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     // uPlot drew both charts.
     expect(await page.locator('#chart-a canvas').count()).to.equal(1);
     expect(await page.locator('#chart-b canvas').count()).to.equal(1);
+    await expectAccessible(page, 'the groups report shown');
 
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports.png') });
     const href = await page.getAttribute('#csv', 'href');
@@ -79,27 +80,31 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     await page.waitForSelector('#totals thead th:text("Occupancy")');
     expect(await page.locator('#totals tbody tr').filter({ hasText: 'On break' }).count()).to.equal(1);
     expect(await page.getAttribute('#csv', 'href')).to.match(/^\/api\/reports\/agents\?/);
+    await expectAccessible(page, 'the agents report shown');
 
     await page.selectOption('#kind', 'flows');
     await page.waitForSelector('#totals thead th:text("Containment")');
     const flow = page.locator('#totals tbody tr').filter({ hasText: 'acme-support' });
     expect(await flow.locator('td[data-kpi=calls]').textContent()).to.equal('2');
     expect(await flow.locator('td[data-kpi=routed]').textContent()).to.equal('2');
+    await expectAccessible(page, 'the flows report shown');
 
     // A mistake in the form is the API's message, shown on the page.
     await page.fill('#from', '2027-01-10');
     await page.fill('#to', '2027-01-01');
     await page.click('#report-form button[type=submit]');
     await page.waitForSelector('#report-error:text("to: must be after from")');
+    await expectAccessible(page, 'a mistake in the form shown');
     expect(csp).to.deep.equal([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('signed out, it shows the sign-in form and no report', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/reports`);
     await page.waitForSelector('#login:not(.hidden)');
     expect(await page.isHidden('#reports')).to.equal(true);
-    await page.close();
+    await expectAccessible(page, 'the sign-in form');
+    await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium } from '../support/browser.js';
+import { expectAccessible, launchChromium } from '../support/browser.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { giveLogin, PASSWORD } from '../support/web.js';
@@ -22,7 +22,7 @@ describe('a page whose session ends elsewhere goes back to the sign-in form', fu
   it('the console shows the sign-in form when the agent\u2019s sessions are ended (e.g. a password change)', async () => {
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/console`);
     await page.fill('#username', 'ana');
     await page.fill('#password', PASSWORD);
@@ -31,5 +31,7 @@ describe('a page whose session ends elsewhere goes back to the sign-in form', fu
     await page.waitForSelector('#live:not(.off)');
     await testDatabase().pool.query('DELETE FROM web_sessions');
     await page.waitForSelector('#login:not(.hidden)', { timeout: 5000 });
+    await expectAccessible(page, 'signed out by the server');
+    await page.context().close();
   });
 });

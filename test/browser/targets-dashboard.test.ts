@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { answeredToday, middayZone } from '../support/targets-fixtures.js';
@@ -46,7 +46,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     await answeredToday('sales', [10, 10, 10, 98]); // 75 %: close; ASA 32 s against 30 s: close
     await addSupervisorLogin();
 
-    page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 1500 } })).newPage();
     csp = await watchCsp(page);
     await page.goto(`${server.url}/dashboard`);
     await page.fill('#username', 'sam');
@@ -74,6 +74,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     const [missed, met, close] = [await background('billing'), await background('general'), await background('sales')];
     expect(new Set([missed, met, close]).size).to.equal(3);
     expect(await page.textContent('#tile-sl-detail')).to.include('1 group missing a target');
+    await expectAccessible(page, 'met, close and missed badges, the targets form');
 
     // The service level chart of billing: a uPlot chart, its own target (90 %) as a line in the legend.
     await page.selectOption('#chart-group', 'billing');
@@ -113,6 +114,7 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     await page.waitForSelector('#queues tr[data-group="billing"] .sl .kpi-status:text("✓ met")');
     // The chart's target line follows (redrawn from the live stream).
     await page.waitForSelector('#chart-sl .u-legend :text("Target (billing) 30% in 20s")');
+    await expectAccessible(page, 'a target saved, its live event shown');
     await page.locator('#queues').scrollIntoViewIfNeeded();
     await page.screenshot({ path: SHOT, fullPage: true });
     if (!process.env.SAVE_SCREENSHOTS) await page.locator('#chart-sl').screenshot({ path: SHOT.replace('.png', '-chart.png') });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startCentre, type RoutingCentre } from '../support/routing.js';
 import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
@@ -26,9 +26,11 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
   beforeEach(resetDatabase);
 
   async function signedInPage(path: string, username: string): Promise<{ page: Page; csp: string[] }> {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const csp = await watchCsp(page);
     await page.goto(`${c.server.url}${path}`);
+    await page.waitForSelector('#login:not(.hidden)');
+    await expectAccessible(page, `${path} signed out`);
     await page.fill('#username', username);
     await page.fill('#password', PASSWORD);
     await page.click('#login button[type=submit]');
@@ -48,6 +50,7 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
       ['+15550002222', 'inbox-line', 'es-MX', '0:05'],
       ['+15550001111', 'inbox-line', 'en-US', '0:03'],
     ]);
+    await expectAccessible(page, 'the inbox with messages');
 
     const id = await page.getAttribute('#voicemails tbody tr:nth-child(2)', 'data-voicemail');
     const audioResponse = page.waitForResponse((r) => r.url().endsWith(`/api/voicemails/${id}/audio`) && r.status() < 300);
@@ -62,6 +65,7 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { duration: number } | null } }).document;
       return (doc.querySelector('#voicemails audio')?.duration ?? 0) > 2.9;
     });
+    await expectAccessible(page, 'a message playing');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'voicemails.png') });
     const duration = await page.$eval('#voicemails audio', (a) => (a as unknown as { duration: number }).duration);
     expect(duration).to.be.closeTo(3, 0.05);
@@ -75,7 +79,7 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     expect(refused.status()).to.equal(401);
     await stranger.close();
     expect(csp).to.deep.equal([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('assigns a message to an agent, who plays it and marks it handled in the console', async () => {
@@ -103,8 +107,9 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     await console.click('#voicemails .mark-handled');
     await console.waitForSelector('#voicemails tbody tr.handled');
     expect(await console.textContent('#voicemails tr.handled .handled-by')).to.match(/^Ana Ruiz, /);
+    await expectAccessible(console, 'the console’s voicemails, one handled');
     expect(csp).to.deep.equal([]);
-    await console.close();
+    await console.context().close();
 
     // Back in the inbox: the handled message has left the open list; "Handled" shows who.
     await page.reload();
@@ -115,12 +120,14 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     await page.selectOption('#status', 'handled');
     await page.waitForSelector('#voicemails tbody tr.handled');
     expect(await page.textContent('#voicemails tr.handled .handled-by')).to.match(/^Ana Ruiz, /);
+    await expectAccessible(page, 'the handled messages');
     // The supervisor marks the other one handled from the inbox.
     await page.selectOption('#status', 'open');
     await page.waitForSelector('#voicemails tbody tr:not(.handled) .mark-handled');
     await page.click('#voicemails .mark-handled');
     await page.waitForSelector('#voicemails tbody td.muted');
     expect(await page.textContent('#voicemails tbody')).to.include('No voicemails here.');
-    await page.close();
+    await expectAccessible(page, 'an empty inbox');
+    await page.context().close();
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
-import { launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
@@ -60,22 +60,26 @@ describe('wallboard page: opened with its token, live, and refused once the toke
     expect(await page.textContent('.queue[data-group="sales"] .longest .value')).to.match(/^0:0\d$/);
     expect(await page.textContent('.queue[data-group="billing"] .longest .value')).to.equal('—');
     expect(await page.textContent('body')).not.to.include('+1555'); // no caller numbers on the floor
+    await expectAccessible(page, 'a caller waiting');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'wallboard.png') });
 
     await getJson(`${server.url}/api/wallboard-tokens/${id}`, supervisor, { method: 'DELETE' });
     await page.waitForSelector('#refused:not(.hidden)');
     expect(await page.textContent('#refused')).to.include('this wallboard token has been revoked');
     expect(await page.locator('.queue').count()).to.equal(0);
+    expect(await page.textContent('#live-word'), 'said in words, not by colour alone').to.equal('not connected');
+    await expectAccessible(page, 'its token revoked');
     expect(csp).to.deep.equal([]);
     await context.close();
   });
 
   it('refuses without a token, and with a revoked one', async () => {
-    const bare = await browser.newPage();
+    const bare = await (await browser.newContext()).newPage();
     await bare.goto(`${server.url}/wallboard`);
     await bare.waitForSelector('#refused:not(.hidden)');
     expect(await bare.textContent('#refused')).to.include('the wallboard needs its token');
-    await bare.close();
+    await expectAccessible(bare, 'without a token');
+    await bare.context().close();
 
     const { id, url } = await newToken();
     await getJson(`${server.url}/api/wallboard-tokens/${id}`, supervisor, { method: 'DELETE' });

@@ -61,3 +61,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
           .join(' | ')}`,
     );
 }
+
+/** Fails naming `state` and each serious or critical axe-core violation on the page (needs a page from browser.newContext()). */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const found = await seriousA11yViolations(page);
+  if (found.length) throw new Error(`accessibility (axe-core, WCAG 2.1 AA), ${state}:\n${found.join('\n')}`);
+}
