@@ -27,6 +27,8 @@ import { voicemailRoutes } from './api/voicemails.js';
 import { flowHistoryRoutes } from './api/flow-history.js';
 import { wallboardTokenRoutes } from './api/wallboard-tokens.js';
 import { wallboardRoutes } from './wallboard-routes.js';
+import type { CallControl } from '../twilio/call-control.js';
+import type { TransferRule } from '../routing/transfer-policy.js';
 import { twilioRecordingMedia, type RecordingMediaSource } from '../twilio/recording-media.js';
 
 export interface AppDeps {
@@ -59,6 +61,8 @@ export interface AppDeps {
   wrapUpEditMinutes?: number;
   /** What answers customers' text messages (/sms/incoming). */
   sms: ReplyDeps;
+  /** Blind transfers from the console: Twilio's REST API and the numbers the centre allows (TRANSFER_NUMBERS). */
+  transfers?: { control: CallControl; numbers: readonly TransferRule[] };
   /** Where the voicemail inbox fetches recordings (default: Twilio's REST API with the account's credentials). */
   recordingMedia?: RecordingMediaSource;
 }
@@ -150,7 +154,14 @@ export function createApp(deps: AppDeps): express.Express {
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
-    express.Router().use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes)),
+    express.Router().use('/me', requireAgent, meRoutes(
+        deps.pool,
+        deps.hub,
+        deps.voice,
+        deps.accountSid,
+        deps.wrapUpEditMinutes,
+        deps.transfers && { ...deps.transfers, baseUrl: deps.publicBaseUrl, log: deps.log },
+      )),
     // Cases: agents reach their own, supervisors all (the routes check who may do what).
     express.Router().use('/cases', caseRoutes(deps.pool), apiErrors(deps.log)),
     // Agents see the voicemails assigned to them; the router refuses the others itself.

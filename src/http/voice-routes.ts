@@ -19,7 +19,7 @@ const queryNumber = (v: unknown, maxDigits: number) =>
 /** A transfer's target, from the URL we wrote (transferUrl): a group name or an E.164 number; anything else, none. */
 const transferTarget = (query: Record<string, unknown>): { group: string } | { number: string } | undefined => {
   const { group, number } = query;
-  if (typeof group === 'string' && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(group)) return { group };
+  if (typeof group === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(group)) return { group };
   if (typeof number === 'string' && /^\+[1-9]\d{6,14}$/.test(number)) return { number };
   return undefined;
 };

@@ -11,11 +11,19 @@ import { parseInput } from '../../input-error.js';
 import { endWrapUp } from '../../routing/lifecycle/index.js';
 import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
 import { openLiveStream } from '../sse.js';
+import { transferFromConsole, transferGroups, type TransferDeps } from '../../routing/transfers.js';
 
 const agentOf = (res: Response) => (res.locals.principal as Extract<Principal, { role: 'agent' }>).agentId;
 
 /** The agent's own console API: who they are, their state, the call on their screen, wrap-up, softphone token. */
-export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accountSid: string, wrapUpEditMinutes = 15): Router {
+export function meRoutes(
+  pool: Pool,
+  hub: LiveHub,
+  voice: Config['voice'],
+  accountSid: string,
+  wrapUpEditMinutes = 15,
+  transfers?: Omit<TransferDeps, 'pool'>,
+): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
@@ -44,6 +52,17 @@ export function meRoutes(pool: Pool, hub: LiveHub, voice: Config['voice'], accou
     if (w.done) await endWrapUp(pool, agentId);
     hub.changed();
     res.json(await consoleSnapshot(pool, agentId));
+  });
+
+  // Blind transfer of the caller the agent is talking to: to another group's queue, or an allowed number.
+  router.get('/transfer-targets', async (_req, res) => {
+    res.json({ groups: await transferGroups(pool), numbersAllowed: (transfers?.numbers.length ?? 0) > 0 });
+  });
+  router.post('/transfer', async (req, res) => {
+    if (!transfers) return void res.status(503).json({ error: 'transfers are not available on this server' });
+    const to = await transferFromConsole({ ...transfers, pool }, agentOf(res), req.body);
+    hub.changed();
+    res.status(202).json({ transferring: to });
   });
 
   // A Twilio Voice JS softphone needs an access token with a VoiceGrant for the agent's identity.
