@@ -150,18 +150,14 @@ export function createApp(deps: AppDeps): express.Express {
   const recordingMedia =
     deps.recordingMedia ??
     twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
+  const transfers = deps.transfers && { ...deps.transfers, baseUrl: deps.publicBaseUrl, log: deps.log };
   app.use(
     '/api',
     requireApiToken(deps.pool),
     express.json({ limit: '100kb' }),
-    express.Router().use('/me', requireAgent, meRoutes(
-        deps.pool,
-        deps.hub,
-        deps.voice,
-        deps.accountSid,
-        deps.wrapUpEditMinutes,
-        deps.transfers && { ...deps.transfers, baseUrl: deps.publicBaseUrl, log: deps.log },
-      )),
+    express
+      .Router()
+      .use('/me', requireAgent, meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes, transfers)),
     // Cases: agents reach their own, supervisors all (the routes check who may do what).
     express.Router().use('/cases', caseRoutes(deps.pool), apiErrors(deps.log)),
     // Agents see the voicemails assigned to them; the router refuses the others itself.

@@ -35,7 +35,9 @@ function parseCallerWebhook(route: VoiceRoute, input: WebhookInput, at: number):
     assignment,
     ...parsed,
     // A transfer URL without a readable target or offer is taken as late: the offer id 0 matches none.
-    ...(parsed.event.type === 'TRANSFER' ? { event: { ...parsed.event, assignmentId: to ? (assignment ?? 0) : 0, ...(to ? { to } : {}) } } : {}),
+    ...(parsed.event.type === 'TRANSFER'
+      ? { event: { ...parsed.event, assignmentId: to ? (assignment ?? 0) : 0, ...(to ? { to } : {}) } }
+      : {}),
     requestHash: input.requestHash,
     idempotencyToken: input.idempotencyToken,
   };

@@ -22,7 +22,8 @@ export function parseTransferRules(entries: string[]): { rules: TransferRule[]; 
 /** Whether `number` may be transferred to, and if not, why (in words an agent can act on). */
 export function checkTransferNumber(number: string, rules: readonly TransferRule[]): { ok: true } | { ok: false; problem: string } {
   if (!E164.test(number)) return { ok: false, problem: 'must be a phone number in international format, such as +15551234567' };
-  if (rules.length === 0) return { ok: false, problem: 'transfers to numbers are not allowed in this centre (TRANSFER_NUMBERS is not set)' };
+  if (rules.length === 0)
+    return { ok: false, problem: 'transfers to numbers are not allowed in this centre (TRANSFER_NUMBERS is not set)' };
   const allowed = rules.some((r) => ('number' in r ? r.number === number : number.startsWith(r.prefix)));
   return allowed ? { ok: true } : { ok: false, problem: `${number} is not a number this centre allows transfers to` };
 }

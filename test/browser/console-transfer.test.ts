@@ -45,7 +45,7 @@ describe('agent console: blind transfer from the call card', function () {
     await call.agentAnswers({ press: '1' });
     await page.waitForSelector('#transfer:not(.hidden)');
     const options = await page.$$eval('#transfer-group option', (els) =>
-      els.map((e) => [e.textContent, (e as HTMLOptionElement).disabled]),
+      els.map((e) => [e.textContent, (e as unknown as { disabled: boolean }).disabled]),
     );
     expect(options).to.deep.include.members([
       ['general', true], // the caller's own group

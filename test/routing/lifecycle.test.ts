@@ -338,13 +338,20 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     expect([busy.agent, busy.result?.pendingState]).to.deep.equal([[], 'break']);
   });
 
-  it('transferCall: to a group, a new entry keeping the first one\'s place; to a number, the entry completed; the agent wraps up, once', async () => {
+  it("transferCall: to a group, a new entry keeping the first one's place; to a number, the entry completed; the agent wraps up, once", async () => {
     await configureGroup('sales');
     const r = await connected();
     const toGroup = await observe('transferCall', () => lifecycle.transferCall(db(), r.id, { group: 'sales' }));
-    expect([toGroup.result, toGroup.offer, toGroup.outcomes, toGroup.agent]).to.deep.equal([true, ['connected→ended'], ['completed'], ['on-call→wrap-up']]);
+    expect([toGroup.result, toGroup.offer, toGroup.outcomes, toGroup.agent]).to.deep.equal([
+      true,
+      ['connected→ended'],
+      ['completed'],
+      ['on-call→wrap-up'],
+    ]);
     expect(toGroup.entry).to.have.members(['connected→overflowed', 'new→waiting']);
-    const { rows } = await db().query('SELECT group_name, first_entered_at FROM queue_entries WHERE call_sid = $1 ORDER BY id', [r.callSid]);
+    const { rows } = await db().query('SELECT group_name, first_entered_at FROM queue_entries WHERE call_sid = $1 ORDER BY id', [
+      r.callSid,
+    ]);
     expect(rows.map((e) => e.group_name)).to.deep.equal(['general', 'sales']);
     expect(rows[1].first_entered_at.getTime()).to.equal(rows[0].first_entered_at.getTime());
     expect((await observe('transferCall', () => lifecycle.transferCall(db(), r.id, { group: 'sales' }))).result).to.equal(false);
@@ -352,7 +359,9 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     const n = await connected();
     const toNumber = await observe('transferCall', () => lifecycle.transferCall(db(), n.id, { number: '+18005550100' }));
     expect([toNumber.entry, toNumber.agent]).to.deep.equal([['connected→completed'], ['on-call→wrap-up']]);
-    expect((await db().query('SELECT transferred_to FROM assignments WHERE id = $1', [n.id])).rows[0].transferred_to).to.equal('+18005550100');
+    expect((await db().query('SELECT transferred_to FROM assignments WHERE id = $1', [n.id])).rows[0].transferred_to).to.equal(
+      '+18005550100',
+    );
   });
 
   it('noteAgentCallSid changes no state', async () => {
