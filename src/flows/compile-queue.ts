@@ -354,9 +354,16 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
         ],
       },
     },
-    // Transferred to a number: the caller's TwiML dials it; when that call ends, so does theirs.
+    // Transferred to a number: the caller's TwiML dials it; when that call ends, so does theirs. A
+    // number that does not answer puts them back in line in their group (as a new arrival).
     transferred: {
-      on: { DIAL_RESULT: b.ended() },
+      on: {
+        DIAL_RESULT: [
+          { guard: 'dialAnswered', ...b.ended() },
+          { guard: 'callerGone', ...b.ended() },
+          b.to(name, [b.say(msg('transferFailed'))]),
+        ],
+      },
     },
   };
   // Each state says which step and part it is (its XState meta), so nobody parses `X#…` names.

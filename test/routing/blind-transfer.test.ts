@@ -86,6 +86,21 @@ describe('routing: blind transfer from the console (POST /api/me/transfer)', () 
     expect(call.faults).to.deep.equal([]);
   });
 
+  it('to a number that does not answer: the caller is told and goes back in line in their group', async () => {
+    const { call, transfer } = await talking();
+    expect((await transfer({ number: '+15557770001' })).status).to.equal(202);
+    await c.twilio.until(() => call.waiting === 'dial' && call.dialling[0]?.to === '+15557770001');
+    await call.dialResult('no-answer');
+    expect(call.lastHeard).to.include('The number did not answer. Please stay on the line for the next agent.');
+    expect(call.waiting).to.equal('queue');
+    const entries = await db().query(`SELECT group_name, state FROM queue_entries ORDER BY id`);
+    expect(entries.rows).to.deep.equal([
+      { group_name: 'general', state: 'completed' },
+      { group_name: 'general', state: 'waiting' },
+    ]);
+    expect(call.faults).to.deep.equal([]);
+  });
+
   it('refuses, in words, a number the centre does not allow, an unknown or the same group, a bad body, and an agent not on a call', async () => {
     const idle = await addAgent({ name: 'Cleo', state: 'break' });
     await giveLogin(idle.id, 'cleo');

@@ -26,6 +26,7 @@ export const esMX: Catalogue = {
   connecting: 'Le estamos comunicando con un agente.',
   ringingAgent: 'Le estamos comunicando con un agente. Por favor no cuelgue.',
   transferring: 'Por favor espere mientras transfiero su llamada.',
+  transferFailed: 'El número no contestó. Por favor no cuelgue; le atenderá el siguiente agente.',
   confirmChoice: '¿Dijo {choice}? Oprima 1 o diga sí. Oprima 2 o diga no.',
   npsConfirm: 'Nos dio {score}. Gracias.',
   textUnavailable: 'Lo siento, no podemos enviar un mensaje de texto al número desde el que llama.',
