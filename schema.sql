@@ -570,6 +570,7 @@ CREATE TABLE public.assignments (
     disposition text,
     notes text,
     wrap_up_ended_at timestamp with time zone,
+    transferred_to text,
     CONSTRAINT assignments_check CHECK (((state = 'ended'::text) = (outcome IS NOT NULL))),
     CONSTRAINT assignments_disposition_check CHECK ((length(disposition) <= 64)),
     CONSTRAINT assignments_kind_check CHECK ((kind = ANY (ARRAY['inbound'::text, 'callback'::text]))),
@@ -1409,6 +1410,43 @@ CREATE FUNCTION public.survey_kpis(from_at timestamp with time zone, to_at times
     t.resolved_responses::int
   FROM stats t
 $$;
+
+--
+-- Name: transfer_call(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.transfer_call(offer_id bigint, to_group text, to_number text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  o assignments;
+  e queue_entries;
+BEGIN
+  IF (to_group IS NULL) = (to_number IS NULL) THEN
+    RAISE EXCEPTION 'transfer_call: give a group or a number, not both';
+  END IF;
+  UPDATE assignments a SET state = 'ended', outcome = 'completed', ended_at = now(),
+    transferred_to = coalesce(to_group, to_number),
+    wrap_up_until = now() + make_interval(secs => g.wrap_up_seconds)
+  FROM queue_entries q, skill_groups g
+  WHERE a.id = offer_id AND a.state = 'connected' AND a.kind = 'inbound' AND q.id = a.entry_id AND g.name = q.group_name
+  RETURNING a.* INTO o;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  UPDATE agents SET state = 'wrap-up', state_since = now(), lease_until = o.wrap_up_until,
+    calls_today = CASE WHEN calls_today_date = current_date THEN calls_today + 1 ELSE 1 END, calls_today_date = current_date
+  WHERE id = o.agent_id;
+  IF to_number IS NOT NULL THEN
+    UPDATE queue_entries SET state = 'completed', state_since = now(), ended_at = now() WHERE id = o.entry_id;
+  ELSE
+    UPDATE queue_entries SET state = 'overflowed', state_since = now(), ended_at = now() WHERE id = o.entry_id
+    RETURNING * INTO e;
+    INSERT INTO queue_entries (call_sid, group_name, priority, language, step, first_entered_at)
+    VALUES (e.call_sid, to_group, e.priority, e.language, e.step, e.first_entered_at);
+  END IF;
+  RETURN true;
+END $$;
 
 --
 -- Name: utc_offset_seconds(timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -

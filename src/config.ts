@@ -1,3 +1,4 @@
+import { parseTransferRules, type TransferRule } from './routing/transfer-policy.js';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { flowEnvPolicy, type FlowEnvPolicy } from './flows/flow-env.js';
@@ -43,6 +44,8 @@ export interface Config {
   flowRemovalGraceMs: number;
   /** Which numbers callbacks may go to (CALLBACK_COUNTRIES, CALLBACK_BLOCKED_PREFIXES). */
   callbacks: CallbackRules;
+  /** TRANSFER_NUMBERS: the numbers (and `+1800*` prefixes) agents may transfer callers to; empty: none. */
+  transferNumbers: TransferRule[];
   /** For the agents' softphone (Twilio Voice JS): an API key and the TwiML app that places calls. */
   voice?: { apiKeySid: string; apiKeySecret: string; twimlAppSid: string };
   /** Environment variables flow lookups may read besides FLOW_… (FLOW_ENV_ALLOW). */
@@ -129,6 +132,7 @@ const schema = z.object({
   FLOW_ENV_ALLOW: z.string().optional(),
   CALLBACK_COUNTRIES: z.string().optional(),
   CALLBACK_BLOCKED_PREFIXES: z.string().optional(),
+  TRANSFER_NUMBERS: z.string().optional(),
   TRUST_PROXY: z
     .string()
     .refine(isTrustProxy, 'must be a number of proxy hops or a comma-separated list of proxy addresses/subnets (e.g. loopback, 10.0.0.0/8)')
@@ -258,6 +262,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
   }
   const flowEnvAllow = flowEnvNames(v.FLOW_ENV_ALLOW);
   const callbacks = parseCallbackRules(env);
+  const transfers = parseTransferRules(list(v.TRANSFER_NUMBERS));
+  if (transfers.problems.length) throw new ConfigError(`Invalid configuration:\n${transfers.problems.map((l) => `  ${l}`).join('\n')}`);
   const authToken = v.TWILIO_AUTH_TOKEN ?? defaults.localAuthToken;
   if (!authToken) throw new ConfigError('Invalid configuration:\n  TWILIO_AUTH_TOKEN: required');
   return {
@@ -277,6 +283,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, defaults: { localAuthToken?:
     maxInFlightWebhooks: v.MAX_INFLIGHT_WEBHOOKS,
     flowRemovalGraceMs: Math.round(v.FLOW_REMOVAL_GRACE_SECONDS * 1000),
     callbacks,
+    transferNumbers: transfers.rules,
     ...(v.CENTRE_TIMEZONE ? { centreTimezone: v.CENTRE_TIMEZONE } : {}),
     ...(v.TRUST_PROXY ? { trustProxy: /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY } : {}),
     wrapUpEditMinutes: v.WRAP_UP_EDIT_MINUTES,

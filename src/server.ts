@@ -214,6 +214,7 @@ export async function startServer(
       serviceLevelFormula: config.serviceLevelFormula,
       trustProxy: config.trustProxy,
       wrapUpEditMinutes: config.wrapUpEditMinutes,
+      transfers: { control, numbers: config.transferNumbers },
       sms: {
         pool,
         now: clock,

@@ -21,6 +21,7 @@ describe('configuration from the environment', () => {
       maxInFlightWebhooks: 64,
       flowRemovalGraceMs: 30_000,
       callbacks: { blockedPrefixes: ['+1900', '+1976', '+979', '+808', '+870', '+881', '+882', '+883', '+878', '+888'] },
+      transferNumbers: [],
       wrapUpEditMinutes: 15,
       smsSurveyCapDays: 7,
       serviceLevelFormula: 'offered',

@@ -5,7 +5,7 @@ import { insertWaitAnnouncement } from '../db/queries/wait-announcements.js';
 import { queueOutboundSms } from '../db/queries/sms.js';
 import type { Queryable } from '../db/pool.js';
 import { applyFeedbackRules } from '../routing/cases/index.js';
-import { callerGone, endAgentDial, enqueueCaller, leaveQueue, type MissOutcome } from '../routing/lifecycle/index.js';
+import { callerGone, endAgentDial, enqueueCaller, leaveQueue, transferCall, type MissOutcome } from '../routing/lifecycle/index.js';
 
 /** What carrying out a step's effects led to that the edge reports once the transaction commits. */
 export interface EffectsRun {
@@ -50,6 +50,9 @@ export async function runEffects(
         if (end.missed) run.misses.push(end.missed);
         break;
       }
+      case 'call-transferred':
+        await transferCall(db, e.assignmentId, e.to);
+        break;
       case 'caller-gone':
         await callerGone(db, callSid);
         break;

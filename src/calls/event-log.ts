@@ -48,6 +48,9 @@ function effectRow(e: Effect): CallEventRow | undefined {
     case 'text-message':
       // The self-service analytics count a call that ended after a text as contained (migration 022).
       return { kind: 'texted', step: e.step, detail: { to: e.to, from: e.from } };
+    case 'call-transferred':
+      // Where the caller went (the offer's transferred_to says it too).
+      return { kind: 'transferred', step: null, detail: { assignment: e.assignmentId, ...e.to } };
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing's own tables (assignments, queue entries) record these; the input row shows the event.

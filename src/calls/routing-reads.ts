@@ -47,6 +47,13 @@ export async function enrichEvent(
       if (!a || a.state !== 'ringing' || a.callSid !== row.callSid) return undefined;
       return { ...event, assignmentId: a.id, agent: { kind: a.contactKind, contact: a.contact }, timeout: a.ringTimeoutSeconds };
     }
+    case 'TRANSFER': {
+      // Only the offer the caller is talking on, still connected: a late or repeated redirect changes nothing.
+      const info = stateInfo(cf, row.state);
+      const talking = info.kind === 'queue' && info.part === 'connecting' ? row.context.queue?.connect : undefined;
+      if (!talking || talking.assignmentId !== event.assignmentId) return undefined;
+      return (await lockedOfferState(db, event.assignmentId)) === 'connected' ? event : undefined;
+    }
     case 'DIAL_RESULT': {
       const info = stateInfo(cf, row.state);
       const connecting = info.kind === 'queue' && info.part === 'connecting' ? row.context.queue?.connect : undefined;

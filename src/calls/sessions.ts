@@ -60,7 +60,7 @@ type CallbackRefused = Extract<Effect, { type: 'callback-refused' }>;
 export type CallEndSource = 'status-callback' | 'twilio-rest';
 
 /** Routes whose URL belongs to one rendering of one step: a request with another `seq` is late. */
-const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded', 'overflow']);
+const SEQUENCED: ReadonlySet<VoiceRoute> = new Set(['gather', 'no-input', 'queue-key', 'dial-result', 'recorded', 'overflow', 'transfer']);
 
 /**
  * Call sessions: each webhook loads the call (locked), takes one pure step, saves the new state

@@ -213,6 +213,9 @@ function queueWait(
         callerId: c.agent.kind === 'phone' ? ctx.dialled : ctx.caller,
       };
     }
+    case 'transferred':
+      // The centre's number as caller ID: the number called sees who transferred the call.
+      return { kind: 'dial', step: name, to: ctx.queue?.transferNumber ?? '', timeout: 30, callerId: ctx.dialled };
     default:
       return assertNever(part, 'queue part');
   }

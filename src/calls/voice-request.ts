@@ -47,6 +47,9 @@ export function parseVoiceRequest(route: VoiceRoute, params: Record<string, unkn
         return { type: 'NO_INPUT', at };
       case 'queue-key':
         return { type: 'QUEUE_KEY', at, digits: check(twilioParams.gather, params).Digits ?? '' };
+      case 'transfer':
+        // Which offer and where to are the URL's (see parseCallerWebhook); checked against the call in enrichEvent.
+        return { type: 'TRANSFER', at, assignmentId: 0, to: { group: '' } };
       case 'overflow':
         // Whether the caller is due to overflow, and how, is filled in from their entry (see enrichEvent).
         return { type: 'QUEUE_OVERFLOW', at };

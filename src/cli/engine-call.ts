@@ -26,6 +26,8 @@ function noteOf(e: Effect): string | undefined {
       return undefined;
     case 'text-message':
       return `text message to ${e.to}: ${e.body}`;
+    case 'call-transferred':
+      return `transferred to ${'group' in e.to ? `the ${e.to.group} queue` : e.to.number}`;
     case 'agent-dial-ended':
     case 'caller-gone':
       // Routing in miniature keeps no offers or entries: nothing to end, nothing to note.

@@ -144,11 +144,13 @@ export class TwilioCall extends TwimlSession {
   /**
    * Twilio replaces what the call is doing with the TwiML at `url` (a REST redirect). A queued
    * call leaves the queue: Twilio requests the <Enqueue> action at once (QueueResult=redirected),
-   * and runs the new URL's TwiML, not the action's.
+   * and runs the new URL's TwiML, not the action's. A call talking to an agent (a <Dial>) drops the
+   * agent's leg, and the <Dial> action is not requested.
    */
   async redirectTo(url: string): Promise<void> {
     if (this.waiting === 'ended') throw new Error('the call has ended');
     this.generation++;
+    this.agentLeg = undefined;
     const q = this.queue;
     this.pending = undefined;
     this.queue = undefined;

@@ -41,6 +41,8 @@ export interface QueueVisit {
   offeredNumber?: string;
   /** Numbers refused during this callback offer (the caller may try a few). */
   refusedNumbers?: number;
+  /** The number an agent transferred the caller to (blind transfer): the caller's TwiML dials it. */
+  transferNumber?: string;
   /** The agent being rung for this caller. */
   connect?: { assignmentId: number; agent: AgentContact; timeout: number };
 }
@@ -78,6 +80,8 @@ export type CallEvent =
   | { type: 'QUEUE_KEY'; at: number; digits: string }
   | { type: 'CONNECT_AGENT'; at: number; assignmentId: number; agent: AgentContact; timeout: number }
   | { type: 'QUEUE_RESULT'; at: number; result: string }
+  /** The agent talking to the caller transferred them (REST redirect from the console): to another group, or a number. */
+  | { type: 'TRANSFER'; at: number; assignmentId: number; to: { group: string } | { number: string } }
   | { type: 'DIAL_RESULT'; at: number; status: string; duration?: number; bridged?: boolean; callerGone?: boolean }
   | { type: 'RECORDED'; at: number; url: string; duration: number }
   | { type: 'LOOKUP_RESULT'; at: number; ok: boolean; data?: unknown }
@@ -123,6 +127,8 @@ export type Effect =
   | { type: 'callback-refused'; step: string; reason: CallbackRefusal; keyed: string; number?: string }
   /** The caller's Dial of an agent ended (DIAL_RESULT in `X#connecting`): the routing lifecycle ends the offer. */
   | { type: 'agent-dial-ended'; assignmentId: number; status: string; callerGone: boolean }
+  /** The agent transferred the caller (TRANSFER in `X#connecting`): the routing lifecycle ends the offer and moves the entry. */
+  | { type: 'call-transferred'; assignmentId: number; to: { group: string } | { number: string } }
   /** The caller's call is over (HUNG_UP): the routing lifecycle releases what it held for them. */
   | { type: 'caller-gone' }
   /** A `text:` step's message to the caller: put in the outbox in the webhook's transaction, sent after commit. */

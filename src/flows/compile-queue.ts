@@ -33,7 +33,7 @@ export interface Builders {
 }
 
 /** Sub-states of a queue step `X`, named `X#…` (the stored state value; read them with stateInfo, never by parsing). */
-export const QUEUE_SUBSTATES = ['hold', 'callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting'] as const;
+export const QUEUE_SUBSTATES = ['hold', 'callback-offer', 'callback-now', 'leave', 'voicemail', 'connecting', 'transferred'] as const;
 export type QueueSubstate = (typeof QUEUE_SUBSTATES)[number];
 /** Which part of a queue step a state is: `arrival` is the step's own state `X`, the others its sub-states. */
 export type QueuePart = 'arrival' | QueueSubstate;
@@ -116,6 +116,14 @@ export const queueAssigns = {
     // A new group is a new line: its position is news, and Twilio's queue time restarts.
     return { queue: { group, tried: [...q.tried, group] } };
   },
+  /** A transfer to a group is a move to its queue (a new line, as on overflow); to a number, the number to dial. */
+  transferTo: ({ context, event }: Args): Partial<CallContext> => {
+    if (event.type !== 'TRANSFER') return {};
+    const q = visit(context);
+    if ('number' in event.to) return { queue: { ...q, connect: undefined, transferNumber: event.to.number } };
+    const group = event.to.group;
+    return { queue: { group, tried: q.tried.includes(group) ? q.tried : [...q.tried, group] } };
+  },
   setConnect: ({ context, event }: Args): Partial<CallContext> =>
     event.type === 'CONNECT_AGENT'
       ? { queue: { ...visit(context), connect: { assignmentId: event.assignmentId, agent: event.agent, timeout: event.timeout } } }
@@ -135,6 +143,7 @@ export const queueGuards = {
   callbackAccepted: (args: Args, params: { rules: CallbackRules }) => chosenCallback(args, params.rules).ok,
   callbackTriesLeft: ({ context }: Args) => (visit(context).refusedNumbers ?? 0) + 1 < MAX_CALLBACK_TRIES,
   bridged: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.bridged === true,
+  transferToNumber: ({ event }: Args) => event.type === 'TRANSFER' && 'number' in event.to,
   callerGone: ({ event }: Args) => event.type === 'DIAL_RESULT' && event.callerGone === true,
 };
 
@@ -258,6 +267,14 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
     callerGone: e.type === 'DIAL_RESULT' && e.callerGone === true,
   }));
 
+  // The agent transferred the caller: the offer ends (the agent wraps up) and the caller goes on.
+  const transferred = b.effect((_ctx, e) => ({
+    type: 'call-transferred',
+    assignmentId: e.type === 'TRANSFER' ? e.assignmentId : 0,
+    to: e.type === 'TRANSFER' ? e.to : { group: '' },
+  }));
+  const transferring = b.say(msg('transferring'));
+
   const parts: Record<QueuePart, object> = {
     // Arriving: the step's prompt, then into the queue (and its entry in the database).
     arrival: {
@@ -329,6 +346,22 @@ export function queueStates(name: string, step: QueueStep, b: Builders): Record<
           { guard: 'bridged', ...b.go(step.then, [dialEnded]) },
           { guard: 'callerGone', ...b.ended([dialEnded]) },
           b.to(name, [dialEnded, b.say(msg('reconnect'))]),
+        ],
+        // To a group: its queue, as on arrival (transfer_call already queued them there keeping their place).
+        TRANSFER: [
+          { guard: 'transferToNumber', ...b.to(subState(name, 'transferred'), [transferred, 'transferTo', transferring]) },
+          b.to(name, [transferred, 'transferTo', transferring]),
+        ],
+      },
+    },
+    // Transferred to a number: the caller's TwiML dials it; when that call ends, so does theirs. A
+    // number that does not answer puts them back in line in their group (as a new arrival).
+    transferred: {
+      on: {
+        DIAL_RESULT: [
+          { guard: 'dialAnswered', ...b.ended() },
+          { guard: 'callerGone', ...b.ended() },
+          b.to(name, [b.say(msg('transferFailed'))]),
         ],
       },
     },

@@ -92,6 +92,7 @@ export function compileMachine(flow: Flow, opts: CompileOptions = {}) {
       noteRefusedNumber: assign(queueAssigns.noteRefusedNumber),
       moveGroup: assign(queueAssigns.moveGroup),
       setConnect: assign(queueAssigns.setConnect),
+      transferTo: assign(queueAssigns.transferTo),
       askConfirm: assign(speechAssigns.askConfirm),
       clearConfirm: assign(speechAssigns.clearConfirm),
       enterMenu: assign(speechAssigns.enterMenu),

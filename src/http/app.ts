@@ -27,6 +27,8 @@ import { voicemailRoutes } from './api/voicemails.js';
 import { flowHistoryRoutes } from './api/flow-history.js';
 import { wallboardTokenRoutes } from './api/wallboard-tokens.js';
 import { wallboardRoutes } from './wallboard-routes.js';
+import type { CallControl } from '../twilio/call-control.js';
+import type { TransferRule } from '../routing/transfer-policy.js';
 import { twilioRecordingMedia, type RecordingMediaSource } from '../twilio/recording-media.js';
 
 export interface AppDeps {
@@ -59,6 +61,8 @@ export interface AppDeps {
   wrapUpEditMinutes?: number;
   /** What answers customers' text messages (/sms/incoming). */
   sms: ReplyDeps;
+  /** Blind transfers from the console: Twilio's REST API and the numbers the centre allows (TRANSFER_NUMBERS). */
+  transfers?: { control: CallControl; numbers: readonly TransferRule[] };
   /** Where the voicemail inbox fetches recordings (default: Twilio's REST API with the account's credentials). */
   recordingMedia?: RecordingMediaSource;
 }
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps): express.Express {
   const recordingMedia =
     deps.recordingMedia ??
     twilioRecordingMedia({ accountSid: deps.accountSid, authToken: deps.authToken, apiBaseUrl: 'https://api.twilio.com' });
+  const transfers = deps.transfers && { ...deps.transfers, baseUrl: deps.publicBaseUrl, log: deps.log };
   app.use(
     '/api',
     requireApiToken(deps.pool),
@@ -153,8 +158,14 @@ export function createApp(deps: AppDeps): express.Express {
     express.Router().use(
       '/me',
       requireAgent,
-      meRoutes(deps.pool, deps.hub, deps.voice, deps.accountSid, deps.wrapUpEditMinutes, (hash) =>
-        deps.registry.byHash(hash).then((v) => v?.flow),
+      meRoutes(
+        deps.pool,
+        deps.hub,
+        deps.voice,
+        deps.accountSid,
+        deps.wrapUpEditMinutes,
+        (hash) => deps.registry.byHash(hash).then((v) => v?.flow),
+        transfers,
       ),
     ),
     // Cases: agents reach their own, supervisors all (the routes check who may do what).

@@ -16,13 +16,28 @@ export const DEFAULT_MAX_IN_FLIGHT = 64;
 const queryNumber = (v: unknown, maxDigits: number) =>
   typeof v === 'string' && new RegExp(`^\\d{1,${maxDigits}}$`).test(v) ? Number(v) : undefined;
 
+/** A transfer's target, from the URL we wrote (transferUrl): a group name or an E.164 number; anything else, none. */
+const transferTarget = (query: Record<string, unknown>): { group: string } | { number: string } | undefined => {
+  const { group, number } = query;
+  if (typeof group === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(group)) return { group };
+  if (typeof number === 'string' && /^\+[1-9]\d{6,14}$/.test(number)) return { number };
+  return undefined;
+};
+
 /** The caller's webhooks, checked: the call, its one event, and which step and offer the URL was issued for. */
 function parseCallerWebhook(route: VoiceRoute, input: WebhookInput, at: number): VoiceWebhook {
+  const assignment = queryNumber(input.query.assignment, 15);
+  const parsed = parseVoiceRequest(route, input.params, at);
+  const to = route === 'transfer' ? transferTarget(input.query) : undefined;
   return {
     route,
     seq: queryNumber(input.query.seq, 9),
-    assignment: queryNumber(input.query.assignment, 15),
-    ...parseVoiceRequest(route, input.params, at),
+    assignment,
+    ...parsed,
+    // A transfer URL without a readable target or offer is taken as late: the offer id 0 matches none.
+    ...(parsed.event.type === 'TRANSFER'
+      ? { event: { ...parsed.event, assignmentId: to ? (assignment ?? 0) : 0, ...(to ? { to } : {}) } }
+      : {}),
     requestHash: input.requestHash,
     idempotencyToken: input.idempotencyToken,
   };

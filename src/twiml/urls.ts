@@ -13,6 +13,7 @@ export const EVENT_ROUTES = [
   'dial-result',
   'recorded',
   'overflow',
+  'transfer',
 ] as const;
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 
@@ -30,6 +31,15 @@ export function callStepUrls(baseUrl: string, seq: number): UrlFor {
   return Object.assign((route: EventRoute) => `${baseUrl}/voice/${route}?seq=${seq}`, {
     whisper: (assignmentId: number) => agentLegUrls(baseUrl, assignmentId).whisper,
   });
+}
+
+/**
+ * Where a blind transfer redirects the caller's call (REST): the call's current step, the offer
+ * being transferred and where to. Twilio signs the whole URL, so the query is as we wrote it.
+ */
+export function transferUrl(baseUrl: string, seq: number, assignmentId: number, to: { group: string } | { number: string }): string {
+  const target = 'group' in to ? `group=${encodeURIComponent(to.group)}` : `number=${encodeURIComponent(to.number)}`;
+  return `${baseUrl}/voice/transfer?seq=${seq}&assignment=${assignmentId}&${target}`;
 }
 
 /** The webhooks of an agent's leg, named by the assignment they belong to. */

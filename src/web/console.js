@@ -2,6 +2,7 @@ import { $, api, duration, esc, live, signedIn, signOut, tick } from './common.j
 import { alertFor, unlockAlerts } from './incoming-alert.js';
 import { renderCallerHistory } from './caller-history.js';
 import { renderVoicemails, wireVoicemails } from './voicemail-list.js';
+import { renderTransfer, wireTransfer } from './console-transfer.js';
 
 const BANNER = {
   ringing: (c) => `Incoming ${c.group} call — answer your phone and press 1`,
@@ -52,6 +53,7 @@ function render(s) {
   }
   alertFor(call);
   renderCallerHistory(call);
+  renderTransfer(call);
   // Notes typed during the call are kept (also across a reload) and carried into the wrap-up.
   const talking = call?.state === 'connected';
   $('#call-notes-row').classList.toggle('hidden', !talking);
@@ -121,6 +123,7 @@ $('#save-wrap-up').onclick = () => saveWrapUp(false);
 $('#wrap-up').onsubmit = (e) => (e.preventDefault(), saveWrapUp(true));
 $('#call-notes').oninput = (e) => snapshot?.call && sessionStorage.setItem(draftKey(snapshot.call.assignmentId), e.target.value);
 await loadChoices();
+await wireTransfer();
 // The stream's first event is the current snapshot.
 live('/api/me/events', render);
 

@@ -8,7 +8,7 @@ import {
   type RequestableState,
   type Transitions,
 } from '../../src/routing/lifecycle/index.js';
-import { addAgent } from '../support/agents.js';
+import { addAgent, configureGroup } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { claimNext, queueCaller } from '../support/queue.js';
 
@@ -336,6 +336,32 @@ describe('routing lifecycle: the operations make the declared transitions', () =
     const r = await ringing();
     const busy = await observe('requestAgentState', () => lifecycle.requestAgentState(db(), r.agentId, 'break', 'lunch'));
     expect([busy.agent, busy.result?.pendingState]).to.deep.equal([[], 'break']);
+  });
+
+  it("transferCall: to a group, a new entry keeping the first one's place; to a number, the entry completed; the agent wraps up, once", async () => {
+    await configureGroup('sales');
+    const r = await connected();
+    const toGroup = await observe('transferCall', () => lifecycle.transferCall(db(), r.id, { group: 'sales' }));
+    expect([toGroup.result, toGroup.offer, toGroup.outcomes, toGroup.agent]).to.deep.equal([
+      true,
+      ['connected→ended'],
+      ['completed'],
+      ['on-call→wrap-up'],
+    ]);
+    expect(toGroup.entry).to.have.members(['connected→overflowed', 'new→waiting']);
+    const { rows } = await db().query('SELECT group_name, first_entered_at FROM queue_entries WHERE call_sid = $1 ORDER BY id', [
+      r.callSid,
+    ]);
+    expect(rows.map((e) => e.group_name)).to.deep.equal(['general', 'sales']);
+    expect(rows[1].first_entered_at.getTime()).to.equal(rows[0].first_entered_at.getTime());
+    expect((await observe('transferCall', () => lifecycle.transferCall(db(), r.id, { group: 'sales' }))).result).to.equal(false);
+    await resetDatabase();
+    const n = await connected();
+    const toNumber = await observe('transferCall', () => lifecycle.transferCall(db(), n.id, { number: '+18005550100' }));
+    expect([toNumber.entry, toNumber.agent]).to.deep.equal([['connected→completed'], ['on-call→wrap-up']]);
+    expect((await db().query('SELECT transferred_to FROM assignments WHERE id = $1', [n.id])).rows[0].transferred_to).to.equal(
+      '+18005550100',
+    );
   });
 
   it('noteAgentCallSid changes no state', async () => {

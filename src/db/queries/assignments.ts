@@ -52,3 +52,24 @@ export async function lockedOfferState(db: Queryable, id: number): Promise<Assig
   });
   return rows[0]?.state;
 }
+
+/** The call an agent is talking on (a connected offer), with what a transfer needs: the caller's call, its step and group. */
+export interface AgentCall {
+  assignmentId: number;
+  kind: 'inbound' | 'callback';
+  callSid: string;
+  seq: number;
+  group: string;
+}
+
+export async function agentConnectedCall(db: Queryable, agentId: number): Promise<AgentCall | undefined> {
+  const { rows } = await db.query<AgentCall>({
+    name: 'agent-connected-call',
+    text: `SELECT a.id AS "assignmentId", a.kind, q.call_sid AS "callSid", c.seq, q.group_name AS "group"
+      FROM assignments a JOIN queue_entries q ON q.id = a.entry_id JOIN calls c ON c.call_sid = q.call_sid
+      WHERE a.agent_id = $1 AND a.state = 'connected' AND c.ended_at IS NULL
+      ORDER BY a.id DESC LIMIT 1`,
+    values: [agentId],
+  });
+  return rows[0];
+}

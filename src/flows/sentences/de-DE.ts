@@ -28,6 +28,8 @@ export const deDE: Catalogue = {
     'Wir konnten leider keinen Mitarbeiter erreichen. Bitte bleiben Sie in der Leitung; Sie behalten Ihren Platz in der Warteschleife.',
   connecting: 'Wir verbinden Sie mit einem Mitarbeiter.',
   ringingAgent: 'Sie werden jetzt mit einem Mitarbeiter verbunden. Bitte bleiben Sie in der Leitung.',
+  transferring: 'Bitte bleiben Sie dran, ich verbinde Sie weiter.',
+  transferFailed: 'Unter der Nummer hat sich niemand gemeldet. Bitte bleiben Sie dran, der nächste Mitarbeiter ist gleich für Sie da.',
   confirmChoice: 'Haben Sie {choice} gesagt? Drücken Sie die 1 oder sagen Sie Ja. Drücken Sie die 2 oder sagen Sie Nein.',
   npsConfirm: 'Sie haben uns {score} gegeben. Vielen Dank.',
   textUnavailable: 'Leider können wir an die Nummer, von der Sie anrufen, keine SMS senden.',

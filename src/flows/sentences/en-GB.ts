@@ -21,6 +21,8 @@ export const enGB: Catalogue = {
   reconnect: 'We could not reach an adviser. Please stay on the line; you will keep your place in the queue.',
   connecting: 'Connecting you to an adviser.',
   ringingAgent: 'We are connecting you to an adviser now. Please stay on the line.',
+  transferring: 'Please hold while I transfer your call.',
+  transferFailed: 'The number did not answer. Please stay on the line for the next adviser.',
   confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
   npsConfirm: 'You gave us {score}. Thank you.',
   textUnavailable: 'Sorry, we cannot send a text message to the number you are calling from.',

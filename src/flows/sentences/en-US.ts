@@ -21,6 +21,8 @@ export const enUS: Catalogue = {
   reconnect: 'We could not reach an agent. Please stay on the line; you keep your place in line.',
   connecting: 'Connecting you to an agent.',
   ringingAgent: 'An agent is being connected now. Please stay on the line.',
+  transferring: 'Please hold while I transfer your call.',
+  transferFailed: 'The number did not answer. Please stay on the line for the next agent.',
   confirmChoice: 'Did you say {choice}? Press 1 or say yes. Press 2 or say no.',
   npsConfirm: 'You gave us {score}. Thank you.',
   textUnavailable: 'Sorry, we cannot send a text message to the number you are calling from.',

@@ -25,6 +25,8 @@ export const esES: Catalogue = {
   reconnect: 'No hemos podido contactar con un agente. Por favor, no cuelgue; conserva su turno.',
   connecting: 'Le pasamos con un agente.',
   ringingAgent: 'Le estamos pasando con un agente. Por favor, no cuelgue.',
+  transferring: 'Por favor, espere mientras transfiero su llamada.',
+  transferFailed: 'El número no ha contestado. Por favor, no cuelgue; le atenderá el próximo agente.',
   confirmChoice: '¿Ha dicho {choice}? Pulse 1 o diga sí. Pulse 2 o diga no.',
   npsConfirm: 'Nos ha dado un {score}. Gracias.',
   textUnavailable: 'Lo sentimos, no podemos enviar un SMS al número desde el que llama.',

@@ -25,6 +25,8 @@ export const esMX: Catalogue = {
   reconnect: 'No pudimos comunicarle con un agente. Por favor permanezca en la línea; conserva su lugar en la fila.',
   connecting: 'Le estamos comunicando con un agente.',
   ringingAgent: 'Le estamos comunicando con un agente. Por favor no cuelgue.',
+  transferring: 'Por favor espere mientras transfiero su llamada.',
+  transferFailed: 'El número no contestó. Por favor no cuelgue; le atenderá el siguiente agente.',
   confirmChoice: '¿Dijo {choice}? Oprima 1 o diga sí. Oprima 2 o diga no.',
   npsConfirm: 'Nos dio {score}. Gracias.',
   textUnavailable: 'Lo siento, no podemos enviar un mensaje de texto al número desde el que llama.',

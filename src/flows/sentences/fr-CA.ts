@@ -26,6 +26,8 @@ export const frCA: Catalogue = {
   reconnect: 'Nous n’avons pas pu joindre d’agent. Veuillez rester en ligne; vous conservez votre place dans la file d’attente.',
   connecting: 'Nous vous transférons à un agent.',
   ringingAgent: 'Un agent va prendre votre appel. Veuillez rester en ligne.',
+  transferring: 'Veuillez patienter pendant que je transfère votre appel.',
+  transferFailed: "Le numéro n'a pas répondu. Veuillez rester en ligne pour le prochain agent.",
   confirmChoice: 'Avez-vous dit {choice}? Appuyez sur le 1 ou dites oui. Appuyez sur le 2 ou dites non.',
   npsConfirm: 'Vous nous avez donné {score}. Merci.',
   textUnavailable: 'Désolés, nous ne pouvons pas envoyer de texto au numéro à partir duquel vous appelez.',

@@ -26,6 +26,8 @@ export const frFR: Catalogue = {
   reconnect: 'Nous n’avons pas pu joindre de conseiller. Veuillez rester en ligne ; vous conservez votre place dans la file d’attente.',
   connecting: 'Nous vous mettons en relation avec un conseiller.',
   ringingAgent: 'Un conseiller va prendre votre appel. Veuillez rester en ligne.',
+  transferring: 'Veuillez patienter pendant que je transfère votre appel.',
+  transferFailed: "Le numéro n'a pas répondu. Veuillez rester en ligne pour le prochain conseiller.",
   confirmChoice: 'Avez-vous dit {choice} ? Appuyez sur 1 ou dites oui. Appuyez sur 2 ou dites non.',
   npsConfirm: 'Vous nous avez donné {score}. Merci.',
   textUnavailable: 'Désolés, nous ne pouvons pas envoyer de SMS au numéro depuis lequel vous appelez.',

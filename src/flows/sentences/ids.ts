@@ -47,6 +47,8 @@ export const SENTENCES = {
   reconnect: queue('an agent’s ring failed; the caller goes back in line'),
   connecting: queue('the caller is being put through to an agent'),
   ringingAgent: queue('an agent’s phone is ringing for the caller'),
+  transferring: queue('the agent transfers the caller to another group or a number'),
+  transferFailed: queue('the number the caller was transferred to did not answer; the caller goes back in line'),
   confirmChoice: { reach: 'speech-menu', variables: ['choice'], said: 'a spoken menu choice is read back for confirmation' },
   npsConfirm: { reach: 'nps-survey', variables: ['score'], said: 'after an NPS answer, the score understood (10 is two keys)' },
   textUnavailable: { reach: 'text-step', variables: [], said: 'a `text:` step cannot text the caller (withheld, landline, opted out)' },

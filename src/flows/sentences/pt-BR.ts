@@ -26,6 +26,8 @@ export const ptBR: Catalogue = {
   reconnect: 'Não conseguimos falar com um atendente. Por favor, continue na linha; você mantém sua posição na fila.',
   connecting: 'Estamos transferindo sua ligação para um atendente.',
   ringingAgent: 'Um atendente vai falar com você agora. Por favor, continue na linha.',
+  transferring: 'Por favor, aguarde enquanto transfiro sua ligação.',
+  transferFailed: 'O número não atendeu. Por favor, continue na linha para o próximo atendente.',
   confirmChoice: 'Você disse {choice}? Pressione 1 ou diga sim. Pressione 2 ou diga não.',
   npsConfirm: 'Você nos deu {score}. Obrigado.',
   textUnavailable: 'Desculpe, não podemos enviar uma mensagem de texto para o número de onde você está ligando.',

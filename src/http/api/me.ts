@@ -11,6 +11,7 @@ import { parseInput } from '../../input-error.js';
 import { endWrapUp } from '../../routing/lifecycle/index.js';
 import { agentWrapUpInput, saveAgentWrapUp } from '../../routing/wrap-ups.js';
 import { openLiveStream } from '../sse.js';
+import { transferFromConsole, transferGroups, type TransferDeps } from '../../routing/transfers.js';
 
 const agentOf = (res: Response) => (res.locals.principal as Extract<Principal, { role: 'agent' }>).agentId;
 
@@ -22,6 +23,7 @@ export function meRoutes(
   accountSid: string,
   wrapUpEditMinutes = 15,
   flowOf?: FlowOf,
+  transfers?: Omit<TransferDeps, 'pool'>,
 ): Router {
   const router = Router();
 
@@ -51,6 +53,17 @@ export function meRoutes(
     if (w.done) await endWrapUp(pool, agentId);
     hub.changed();
     res.json(await consoleSnapshot(pool, agentId, flowOf));
+  });
+
+  // Blind transfer of the caller the agent is talking to: to another group's queue, or an allowed number.
+  router.get('/transfer-targets', async (_req, res) => {
+    res.json({ groups: await transferGroups(pool), numbersAllowed: (transfers?.numbers.length ?? 0) > 0 });
+  });
+  router.post('/transfer', async (req, res) => {
+    if (!transfers) return void res.status(503).json({ error: 'transfers are not available on this server' });
+    const to = await transferFromConsole({ ...transfers, pool }, agentOf(res), req.body);
+    hub.changed();
+    res.status(202).json({ transferring: to });
   });
 
   // A Twilio Voice JS softphone needs an access token with a VoiceGrant for the agent's identity.

@@ -12,15 +12,18 @@
  * their place, the agent freed or, after the group's misses in a row, `not-ready`); a ring called
  * off by us or by the caller is withdrawn (withdrawOffer, callerGone, leaveQueue: no miss). A
  * callback is the same with the agent called first (answerCallbackOffer, endCallbackDial,
- * callbackNotReached). The reconciler repairs what lost webhooks leave (leases, orphans).
+ * callbackNotReached). An agent may send a connected caller on (transferCall: to another group's
+ * queue, keeping their place, or to a number; the agent wraps up). The reconciler repairs what
+ * lost webhooks leave (leases, orphans).
  *
  * - states.ts: every state, with its meaning;
  * - transitions.ts: every operation's state changes, as data (checked against the SQL by
  *   test/routing/lifecycle.test.ts);
  * - policy.ts: every policy number (leases, retry delays, callback tries, estimates), with why;
  * - dial-outcomes.ts: how Twilio's dial and call statuses end an offer (pure decisions);
- * - offers.ts, offer-ends.ts, entries.ts, agents.ts, repairs.ts: the operations, each one SQL
- *   function of migrations/013-routing-lifecycle.sql (the claim: claim_assignments, migrations 010/012).
+ * - offers.ts, offer-ends.ts, entries.ts, agents.ts, repairs.ts, transfers.ts: the operations, each
+ *   one SQL function of migrations/013-routing-lifecycle.sql (the claim: claim_assignments,
+ *   migrations 010/012; transfer_call: migration 028).
  */
 export {
   claimOffers,
@@ -37,6 +40,7 @@ export { endAgentDial, endAgentCall, endCallbackDial, answerCallbackOffer } from
 export { enqueueCaller, leaveQueue, callerGone, queueStanding } from './entries.js';
 export { requestAgentState, endDueWrapUps, endWrapUp, type AgentStatus } from './agents.js';
 export { releaseOrphanAgents, repairOrphanEntries } from './repairs.js';
+export { transferCall, type TransferTarget } from './transfers.js';
 export { agentDialEnd, agentCallEnd, callbackDialEnd, missOutcomeOf, type OfferEnd } from './dial-outcomes.js';
 export {
   DEFAULT_ROUTING_POLICY,

@@ -116,6 +116,13 @@ export const TRANSITIONS = {
   endDueWrapUps: { agent: released('wrap-up') },
   /** An agent asks for a state: applied at once, except while ringing or on a call (then when the call's wrap-up ends). */
   requestAgentState: { agent: moves(['offline', 'available', 'wrap-up', 'break', 'not-ready'], REQUESTABLE_STATES) },
+  /** The agent sends the caller on (blind transfer): to a group's queue (a new entry keeping their place) or to a number. */
+  transferCall: {
+    offer: ['connected→ended'],
+    outcomes: ['completed'],
+    agent: ['on-call→wrap-up'],
+    entry: ['connected→overflowed', 'new→waiting', 'connected→completed'],
+  },
   /** Notes the agent's own call of a callback: no state changes. */
   noteAgentCallSid: {},
   /** Repair: an agent reserved or on a call without a live offer is freed. */
