@@ -14,7 +14,7 @@ import { readSpeech, readWords } from './read-speech.js';
 import { readSurvey } from './read-survey.js';
 import { readTitle } from './read-title.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
-import { readSender, readTextBody } from './read-text.js';
+import { readTextStep } from './read-text.js';
 import { envReferences, mayRead, refusedMessage, type FlowEnvPolicy } from './flow-env.js';
 import { describe, isObj, type Obj, type Reader } from './reader.js';
 import type { Path } from './source.js';
@@ -126,15 +126,8 @@ export class StepReader {
       }
       case 'survey':
         return readSurvey(this);
-      case 'text': {
-        const body = readTextBody(this.r, this.o.text, this.at('text'), this.ctx);
-        const from = this.o.from === undefined ? undefined : readSender(this.r, this.o.from, this.at('from'));
-        const prompt = this.prompt('say');
-        const then = this.target('then', 'where the call goes once the text is sent');
-        const unavailable = this.o.unavailable === undefined ? undefined : this.readTarget(this.o.unavailable, this.at('unavailable'));
-        if (!body || (this.o.from !== undefined && !from) || !prompt || !then || (this.o.unavailable !== undefined && !unavailable)) return;
-        return { kind, body, ...(from ? { from } : {}), prompt, then, ...(unavailable ? { unavailable } : {}) };
-      }
+      case 'text':
+        return readTextStep(this);
       case 'use': {
         const subflow = this.r.name(this.o.use, this.at('use'), 'use (the sub-flow name)');
         const exits: Record<string, Target> = {};
@@ -178,7 +171,7 @@ export class StepReader {
     return this.readTarget(this.o[field], this.at(field));
   }
 
-  private readTarget(v: unknown, path: Path): Target | undefined {
+  readTarget(v: unknown, path: Path): Target | undefined {
     let target: Target | undefined;
     if (typeof v === 'string') {
       const goto = this.r.name(v, path, 'target step');

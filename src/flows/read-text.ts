@@ -1,6 +1,7 @@
-import type { Language } from './model.js';
+import type { Language, Step } from './model.js';
 import { readPrompt, type PromptContext } from './read-prompt.js';
 import type { Reader } from './reader.js';
+import type { StepReader } from './read-steps.js';
 import type { Path } from './source.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -32,4 +33,15 @@ export function readSender(r: Reader, v: unknown, path: Path): string | undefine
     return r.error(path, `from must be an E.164 number such as +18005550100 or a Messaging Service SID (MG…), found "${from}"`);
   }
   return from;
+}
+
+/** A `text:` step: the message per language, its sender, what is said, and where the call goes either way. */
+export function readTextStep(s: StepReader): Step | undefined {
+  const body = readTextBody(s.r, s.o.text, s.at('text'), s.ctx);
+  const from = s.o.from === undefined ? undefined : readSender(s.r, s.o.from, s.at('from'));
+  const prompt = s.prompt('say');
+  const then = s.target('then', 'where the call goes once the text is sent');
+  const unavailable = s.o.unavailable === undefined ? undefined : s.readTarget(s.o.unavailable, s.at('unavailable'));
+  if (!body || (s.o.from !== undefined && !from) || !prompt || !then || (s.o.unavailable !== undefined && !unavailable)) return undefined;
+  return { kind: 'text', body, ...(from ? { from } : {}), prompt, then, ...(unavailable ? { unavailable } : {}) };
 }
