@@ -68,7 +68,8 @@ export async function benchWebhooks(
         FLOWS_DIR: new URL('../flows', import.meta.url).pathname,
         MAX_INFLIGHT_WEBHOOKS: '1000',
       },
-      ['--expose-gc'],
+      // BENCH_CPU_PROF=<dir>: a CPU profile of the server (written as it exits), to see where a webhook's time goes.
+      ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     ),
   ]);
   const [httpServer, expressServer, server] = servers;

@@ -82,14 +82,25 @@ export async function inPipelinedTransaction<F, T>(
 
 /**
  * Runs two statements in order and gives the second one's result. A pipelined client sends the
- * second before the first is answered; a plain one waits (queueing a query behind a running one
- * is deprecated in pg 8 and goes away in pg 9).
+ * second before the first is answered, both in one write: pg writes each query as it is issued,
+ * and a socket write is a system call that cost about as much as the rest of pg's work on a
+ * webhook (bench CPU profile); the stream is corked while both are issued, so they leave in one.
+ * A plain client waits (queueing a query behind a running one is deprecated in pg 8 and goes away
+ * in pg 9).
  */
 async function both<T>(client: PoolClient, one: () => Promise<unknown>, two: () => Promise<T>): Promise<T> {
   if (!client.pipeline) {
     await one();
     return two();
   }
-  const [, result] = await Promise.all([one(), two()]);
+  const { stream } = client.connection;
+  stream.cork();
+  let sent: [Promise<unknown>, Promise<T>];
+  try {
+    sent = [one(), two()];
+  } finally {
+    stream.uncork();
+  }
+  const [, result] = await Promise.all(sent);
   return result;
 }

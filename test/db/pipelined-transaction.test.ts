@@ -105,6 +105,33 @@ describe('inPipelinedTransaction', () => {
         expect(await notes()).to.deep.equal([]);
       });
 
+      if (pipeline)
+        it('sends BEGIN with the first statement, and the last write with COMMIT, in one socket write each', async () => {
+          const client = await pool.connect();
+          client.release();
+          // The pool hands out this idle client again: count what it writes to its socket from now on.
+          const stream = client.connection.stream as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+          let writes = 0;
+          for (const method of ['_write', '_writev'] as const) {
+            const original = stream[method];
+            stream[method] = function (this: unknown, ...args: unknown[]) {
+              writes++;
+              return original.apply(this, args);
+            };
+          }
+          let between = -1;
+          await inPipelinedTransaction(
+            pool,
+            (tx) => tx.query(`INSERT INTO pipeline_probe VALUES (1, 'first')`),
+            async (tx, _head, last) => {
+              between = writes;
+              last(() => tx.query(`INSERT INTO pipeline_probe VALUES (3, 'last')`));
+            },
+          );
+          expect({ between, after: writes }).to.deep.equal({ between: 1, after: 2 });
+          expect(await notes()).to.have.length(2);
+        });
+
       it('rolls back when the first statement fails', async () => {
         const attempt = inPipelinedTransaction(
           pool,
