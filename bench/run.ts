@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CLAIM_BATCH } from '../src/routing/router.js';
+import { benchCallPathAdditions } from './call-path-additions.js';
 import { benchRouting } from './routing.js';
 import { benchSimulatedDay } from './simulated-day.js';
 import { benchDatabase } from './support.js';
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
 
   say(`webhooks: baselines, then ${n(LIVE_CALLS)} live calls (${SECONDS} s per measurement)`);
   let db = await benchDatabase();
-  const w = await benchWebhooks(db, SECONDS).finally(() => db.close());
+  const { w, a } = await benchWebhooks(db, SECONDS)
+    .then(async (w) => ({ w, a: await benchCallPathAdditions(db.pool) }))
+    .finally(() => db.close());
+  const times = (t: { p50: number; p99: number }) => `${n(t.p50, 2)} / ${n(t.p99, 2)} ms`;
   rows.push(
     ['1 baselines', 'Node http hello (form POST → fixed TwiML), median of 3', `${n(w.httpHello)} req/s`, '1.00 × http', null],
     ['1 baselines', 'Express hello, median of 3', `${n(w.expressHello)} req/s`, `${n(w.expressHello / w.httpHello, 2)} × http`, null],
@@ -45,6 +49,21 @@ async function main(): Promise<void> {
       `${w.webhookMaxErrors + w.fixedRate.errors}; ${w.stepsVerified ? 'yes' : 'NO'}`,
       '0; yes',
       w.webhookMaxErrors + w.fixedRate.errors === 0 && w.stepsVerified,
+    ],
+    // One round trip each where they run, timed alone against the lock read every webhook makes.
+    [
+      '2 webhook',
+      `caller recognition read, once per call (${n(LIVE_CALLS)} calls from the number): p50 / p99`,
+      times(a.recognition),
+      `lock read ${times(a.lockRead)}`,
+      null,
+    ],
+    [
+      '2 webhook',
+      'wait announcement kept, once a minute per waiting caller: p50 / p99',
+      times(a.announcement),
+      `lock read ${times(a.lockRead)}`,
+      null,
     ],
   );
 
@@ -126,7 +145,11 @@ async function main(): Promise<void> {
   await writeFile(path.join(dir, 'latest.md'), text);
   await writeFile(
     path.join(dir, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d, waitEstimates: e }, null, 2),
+    JSON.stringify(
+      { at: new Date().toISOString(), machine, webhooks: w, callPathAdditions: a, routing: r, simulatedDay: d, waitEstimates: e },
+      null,
+      2,
+    ),
   );
 }
 
