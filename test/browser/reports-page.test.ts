@@ -53,9 +53,20 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     expect(await sales.locator('td[data-kpi=serviceLevel]').textContent()).to.equal('0.0%');
     // One row per group and day of the default range (the last 7 days).
     expect(await page.locator('#rows tbody tr').filter({ hasText: 'sales' }).count()).to.equal(7);
-    // uPlot drew both charts.
+    // uPlot drew both charts (the pages' one chart helper), a day per tick, sales' 2 offered today.
     expect(await page.locator('#chart-a canvas').count()).to.equal(1);
     expect(await page.locator('#chart-b canvas').count()).to.equal(1);
+    const offered = await page.evaluate(() => {
+      type Axis = { label: string; values: (u: unknown, ticks: number[]) => string[] };
+      const u = (
+        document.querySelector('#chart-b') as HTMLElement & { uplot: { data: number[][]; series: { label: string }[]; axes: Axis[] } }
+      ).uplot;
+      const sales = u.series.findIndex((s) => s.label === 'sales');
+      return { last: u.data[sales].at(-1), axis: u.axes[0].label, tick: u.axes[0].values(u, [u.data[0].at(-1)!])[0] };
+    });
+    expect(offered.last).to.equal(2);
+    expect(offered.axis).to.equal('Day (America/New_York)');
+    expect(offered.tick).to.match(/^\d{1,2} [A-Z][a-z]{2}$/);
     await expectAccessible(page, 'the groups report shown');
 
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports.png') });
