@@ -56,11 +56,11 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     // uPlot drew both charts (the pages' one chart helper), a day per tick, sales' 2 offered today.
     expect(await page.locator('#chart-a canvas').count()).to.equal(1);
     expect(await page.locator('#chart-b canvas').count()).to.equal(1);
-    const offered = await page.evaluate(() => {
-      type Axis = { label: string; values: (u: unknown, ticks: number[]) => string[] };
-      const u = (
-        document.querySelector('#chart-b') as HTMLElement & { uplot: { data: number[][]; series: { label: string }[]; axes: Axis[] } }
-      ).uplot;
+    // Runs in the page (no DOM types here): the chart the helper drew keeps its uPlot on the element.
+    type Axis = { label: string; values: (u: unknown, ticks: number[]) => string[] };
+    type Plot = { data: number[][]; series: { label: string }[]; axes: Axis[] };
+    const offered = await page.locator('#chart-b').evaluate((el) => {
+      const u = (el as unknown as { uplot: Plot }).uplot;
       const sales = u.series.findIndex((s) => s.label === 'sales');
       return { last: u.data[sales].at(-1), axis: u.axes[0].label, tick: u.axes[0].values(u, [u.data[0].at(-1)!])[0] };
     });
