@@ -70,7 +70,8 @@ export class TwilioCall extends TwimlSession {
     );
   }
 
-  async speak(words: string, confidence = 0.92): Promise<void> {
+  /** Says `words`; Twilio's Confidence with them ('' as Twilio sometimes sends it: empty). */
+  async speak(words: string, confidence: number | '' = 0.92): Promise<void> {
     const { verb } = this.expect('gather');
     if (!(verb.attrs.input ?? 'dtmf').includes('speech')) throw new Error('this <Gather> does not listen for speech');
     this.sinceInput = [];
