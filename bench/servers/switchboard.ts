@@ -2,6 +2,7 @@
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
+import { answerProfileRequests } from '../capacity/cpu-profile.js';
 
 const config = parseConfig(process.env);
 const server = await startServer(config, {
@@ -14,6 +15,8 @@ const server = await startServer(config, {
   smsOutbox: false,
 });
 process.stdout.write(`ready ${server.url}\n`);
+// Forked by the capacity bench: it asks for a CPU profile summary over IPC.
+answerProfileRequests();
 // A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().finally(() => process.exit(0)));
 // The benchmark reads the live heap after a full collection (node --expose-gc).
