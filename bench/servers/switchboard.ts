@@ -1,17 +1,19 @@
-// Switchboard itself, in its own process, for the webhook benchmark (routing off: the webhook path alone).
+// Switchboard itself, in its own process: for the webhook benchmark with routing off (the webhook
+// path alone); for the capacity bench (BENCH_ROUTING=on) the whole centre: router, reconciler, SMS outbox.
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
 
 const config = parseConfig(process.env);
+const wholeCentre = process.env.BENCH_ROUTING === 'on';
 const server = await startServer(config, {
   databaseUrl: process.env.DATABASE_URL!,
   ...(process.env.BENCH_SCHEMA ? { schema: process.env.BENCH_SCHEMA } : {}),
   log: createLogger('silent'),
   watchFlows: false,
-  routing: false,
+  routing: wholeCentre,
   // The webhook path alone: no texts sent (the demo flow's SMS survey is still decided as calls end).
-  smsOutbox: false,
+  smsOutbox: wholeCentre,
 });
 process.stdout.write(`ready ${server.url}\n`);
 // A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).

@@ -1,0 +1,34 @@
+// Whether one step of the capacity bench held: the goals the reported rate must meet, checked on
+// that step's own sample. Pure, so its rules are unit-tested.
+import type { GeneratorSample, Percentiles } from './protocol.js';
+
+export interface Bounds {
+  webhookP99Ms: number;
+  routingP99Ms: number;
+  liveP99Ms: number;
+  /** The generator must have placed at least this share of the calls the rate asks for (it shares the CPU). */
+  offeredShare: number;
+}
+
+export const DEFAULT_BOUNDS: Bounds = { webhookP99Ms: 100, routingP99Ms: 500, liveP99Ms: 1000, offeredShare: 0.9 };
+
+/** Every reason the step did not hold; empty: it held. */
+export function whyNotHeld(
+  rate: number,
+  sample: GeneratorSample,
+  live: { updates: number; latencyMs: Percentiles },
+  bounds: Bounds = DEFAULT_BOUNDS,
+): string[] {
+  const why: string[] = [];
+  const offered = rate * sample.seconds;
+  if (sample.callsStarted < bounds.offeredShare * offered)
+    why.push(`${sample.callsStarted} calls placed of ${Math.round(offered)} asked (generator behind)`);
+  if (sample.webhooks === 0) why.push('no webhook answered');
+  if (sample.webhookMs.p99 > bounds.webhookP99Ms) why.push(`webhook p99 ${sample.webhookMs.p99.toFixed(1)} ms > ${bounds.webhookP99Ms} ms`);
+  if (sample.errors > 0) why.push(`${sample.errors} errors (${sample.errorExamples.slice(0, 2).join('; ')})`);
+  if (sample.routingMs.count > 0 && sample.routingMs.p99 > bounds.routingP99Ms)
+    why.push(`routing p99 ${sample.routingMs.p99.toFixed(0)} ms > ${bounds.routingP99Ms} ms`);
+  if (live.latencyMs.count === 0) why.push('no live-stream update reached the dashboards');
+  else if (live.latencyMs.p99 > bounds.liveP99Ms) why.push(`live-stream p99 ${live.latencyMs.p99.toFixed(0)} ms > ${bounds.liveP99Ms} ms`);
+  return why;
+}
