@@ -10,7 +10,7 @@ export interface Accounting {
   entriesWaiting: number;
   /** Assignments still ringing or connected. */
   assignmentsActive: number;
-  /** Pairs of assignments of one agent whose times overlap (ring to hang-up) anywhere in the run. */
+  /** Assignments that began (rang) while an earlier one of the same agent had not ended, anywhere in the run. */
   doubleBookings: number;
   assignments: number;
 }
