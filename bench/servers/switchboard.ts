@@ -3,6 +3,7 @@
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
+import { answerProfileRequests } from '../capacity/cpu-profile.js';
 
 const config = parseConfig(process.env);
 const wholeCentre = process.env.BENCH_ROUTING === 'on';
@@ -16,6 +17,8 @@ const server = await startServer(config, {
   smsOutbox: wholeCentre,
 });
 process.stdout.write(`ready ${server.url}\n`);
+// Forked by the capacity bench: it asks for a CPU profile summary over IPC.
+answerProfileRequests();
 // A clean exit on SIGTERM/SIGINT (so --cpu-prof, when used, writes its profile).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().finally(() => process.exit(0)));
 // The benchmark reads the live heap after a full collection (node --expose-gc).
