@@ -15,7 +15,7 @@ export function capacityRows(r: CapacityResult): Row[] {
   const failed = r.steps.find((x) => x.missed.length);
   const heldIntervals = [...r.steps.filter((x) => !x.missed.length), soak];
   const errors = heldIntervals.reduce((sum, x) => sum + x.generator.errors, 0);
-  const lost = final.outcomes.lost + a.callsNotEnded;
+  const lost = final.outcomes.lost;
   const outcomes = Object.entries(final.outcomes)
     .filter(([k]) => k !== 'lost')
     .map(([k, v]) => `${k} ${n(v)}`)

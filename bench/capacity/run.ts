@@ -10,7 +10,7 @@ import { benchDatabase, freePort } from '../support.js';
 import { accountForCalls, type Accounting } from './accounting.js';
 import { profileServer } from './cpu-profile.js';
 import { connectDashboards } from './dashboards.js';
-import { databaseCeiling, databaseCounters } from './database-ceiling.js';
+import { databaseCeiling, databaseCounters, findPgbench } from './database-ceiling.js';
 import { DEFAULT_BOUNDS, whyNotHeld, type Bounds } from './judgement.js';
 import { postgresPids, processUsage, type GroupUsage } from './process-usage.js';
 import { startGenerator, startSwitchboard, stopChild } from './processes.js';
@@ -48,7 +48,7 @@ export function capacitySettings() {
     stepSeconds: num('BENCH_CAPACITY_STEP_SECONDS', 90),
     soakSeconds: num('BENCH_CAPACITY_SOAK_SECONDS', 300),
     profileSeconds: num('BENCH_CAPACITY_PROFILE_SECONDS', 20),
-    drainSeconds: num('BENCH_CAPACITY_DRAIN_SECONDS', 900),
+    drainSeconds: num('BENCH_CAPACITY_DRAIN_SECONDS', 300),
     mix,
     wrapUpSeconds,
     agents: env.BENCH_CAPACITY_AGENTS
@@ -104,6 +104,7 @@ export interface CapacityResult {
 export async function benchCapacity(say: (m: string) => void = () => {}): Promise<CapacityResult> {
   const started = Date.now();
   const s = capacitySettings();
+  findPgbench(); // before the long run, not after it: the ceiling needs it
   const db = await benchDatabase();
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
@@ -156,6 +157,9 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     let mark = { at: performance.now(), usage: processUsage(groups()), counters: await databaseCounters(db.pool) };
     const interval = async (rate: number, seconds: number): Promise<Interval> => {
       await sleep(seconds * 1000);
+      const gone = servers.findIndex((x) => x.child.exitCode !== null || x.child.signalCode !== null);
+      if (gone >= 0)
+        throw new Error(`server ${'AB'[gone]} exited (${servers[gone].child.exitCode ?? servers[gone].child.signalCode}) during the run`);
       generator.send({ type: 'sample' });
       const [sample, counters] = await Promise.all([generator.next('sample', 30_000), databaseCounters(db.pool)]);
       const live = dashboards.sample();
