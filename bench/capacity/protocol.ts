@@ -17,6 +17,12 @@ export interface GeneratorConfig {
   /** Every Twilio and human delay is multiplied by this (1 in the bench; small in the test). */
   timeScale: number;
   mix: CallMix;
+  /**
+   * Each group's wrap-up seconds (skill_groups.wrap_up_seconds; real time, the server counts it):
+   * an agent is free again this long after hanging up, where routing latency starts for a caller
+   * already waiting. A group not named: 0.
+   */
+  wrapUpSeconds?: Record<string, number>;
 }
 
 /** What callers and agents do; times in seconds before `timeScale`. */
