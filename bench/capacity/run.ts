@@ -15,7 +15,7 @@ import { DEFAULT_BOUNDS, whyNotHeld, type Bounds } from './judgement.js';
 import { postgresPids, processUsage, type GroupUsage } from './process-usage.js';
 import { startGenerator, startSwitchboard, stopChild } from './processes.js';
 import type { CallMix, GeneratorConfig, GeneratorFinal, GeneratorSample, Percentiles } from './protocol.js';
-import { seedCentre } from './seed.js';
+import { CAPACITY_QUEUES, seedCentre } from './seed.js';
 import { agentsFor } from './staffing.js';
 
 const env = process.env;
@@ -125,6 +125,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
       seed: s.seed,
       timeScale: 1,
       mix: s.mix,
+      wrapUpSeconds: Object.fromEntries(CAPACITY_QUEUES.map((q) => [q, s.wrapUpSeconds])),
     };
     const generator = await startGenerator(config);
     cleanups.push(() => stopChild(generator.child));
