@@ -112,9 +112,17 @@ export function capacityRows(r: CapacityResult): Row[] {
       '',
       null,
     ],
+    // The profile's time waiting for work is no function's cost.
     ...r.profile
+      .filter((f) => f.fn !== '(idle)')
       .slice(0, 5)
-      .map((f, i): Row => [S, `server A CPU profile #${i + 1} by self time: ${f.fn} (${f.where})`, `${n(f.selfPct, 1)} %`, '', null]),
+      .map((f, i): Row => [
+        S,
+        `server A, top functions by self time over ${n(s.profileSeconds)} s at ${n(soak.rate)}/s: #${i + 1} ${f.fn}${f.where ? ` (${f.where})` : ''}`,
+        `${n(f.selfPct, 1)} % (${n(f.selfMs)} ms)`,
+        '',
+        null,
+      ]),
   ];
 }
 
