@@ -1,4 +1,6 @@
 import type { TwilioCall } from '../../src/emulator/twilio-call.js';
+import type { SentRequest } from '../../src/emulator/twilio-webhook.js';
+import { exponential } from '../../src/reports/prng.js';
 import type { CallMix, CallOutcome } from './protocol.js';
 import type { SimulatedAgents } from './simulated-agents.js';
 import type { IntervalCounters } from './stats.js';
@@ -57,6 +59,8 @@ export class CallerScript {
   private mainMenuVisits = 0;
   private orderRepeats = 0;
   private bridged = false;
+  /** The agent has hung up (the call shows 'bridged' until the caller's next document is in). */
+  private agentHungUp = false;
   private surveyHeard = false;
   private abandoned = false;
   private recorded = false;
@@ -80,7 +84,7 @@ export class CallerScript {
   }
 
   get talking(): boolean {
-    return !this.done && this.call.waiting === 'bridged';
+    return !this.done && !this.agentHungUp && this.call.waiting === 'bridged';
   }
 
   /** The stand-in is running a REST redirect or hang-up for this call: the move in progress is moot. */
@@ -199,23 +203,31 @@ export class CallerScript {
     this.lose(`a menu the script does not know: "${heard.slice(0, 120)}"`);
   }
 
+  /**
+   * Told of each webhook as it is answered. The first waitUrl request (it carries QueueSid) is
+   * when the caller joined the queue: routing may redirect them before its document has played.
+   */
+  webhookAnswered(sent: SentRequest): void {
+    if (this.enqueuedAt !== undefined || !sent.params.QueueSid || this.done) return;
+    const call = this.call;
+    this.enqueuedAt = performance.now() - sent.ms;
+    this.lastWaitUrlAt = this.enqueuedAt;
+    this.group = call.queueName;
+    const patienceMs = exponential(this.ctx.random, this.ctx.mix.patienceMeanSeconds) * 1000 * this.ctx.timeScale;
+    this.patience = setTimeout(() => {
+      if (this.done || call.waiting !== 'queue') return;
+      this.abandoned = true;
+      this.act('hanging up on hold', () => call.hangUp());
+    }, patienceMs);
+  }
+
   private hold(): void {
     const call = this.call;
     const now = performance.now();
-    if (this.enqueuedAt === undefined) {
-      this.enqueuedAt = now;
-      this.lastWaitUrlAt = now;
-      this.group = call.queueName;
-      const patienceMs = -this.ctx.mix.patienceMeanSeconds * Math.log(1 - this.ctx.random()) * 1000 * this.ctx.timeScale;
-      this.patience = setTimeout(() => {
-        if (this.done || call.waiting !== 'queue') return;
-        this.abandoned = true;
-        this.act('hanging up on hold', () => call.hangUp());
-      }, patienceMs);
-    }
     if (call.asksInQueue) return this.lose('asked a question in the queue (the callback offer) though the caller pressed nothing');
     const gather = call.holdGather;
-    if (gather) return this.after(gatherTimeoutSeconds(gather), "the hold <Gather>'s time-out", () => this.act('holding', () => call.silence()));
+    if (gather)
+      return this.after(gatherTimeoutSeconds(gather), "the hold <Gather>'s time-out", () => this.act('holding', () => call.silence()));
     // The waitUrl's document has played out: Twilio asks it again, telling how long the caller has held.
     const held = (now - this.lastWaitUrlAt) / 1000 / this.ctx.timeScale;
     this.lastWaitUrlAt = now;
@@ -237,6 +249,7 @@ export class CallerScript {
 
   private talk(): void {
     this.bridged = true;
+    this.agentHungUp = false;
     this.ringing = false;
     clearTimeout(this.patience);
     this.talkStartedAt = performance.now();
@@ -245,6 +258,7 @@ export class CallerScript {
   }
 
   private agentHangsUp(): void {
+    this.agentHungUp = true;
     const now = performance.now();
     this.ctx.agents.hungUp(this.agentPhone ?? '', this.group ?? '', now);
     const seconds = Math.round((now - this.talkStartedAt) / 1000 / this.ctx.timeScale);

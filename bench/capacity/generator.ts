@@ -53,7 +53,8 @@ let arrivalTimer: NodeJS.Timeout | undefined;
 let unfinished = 0;
 
 const base = config.publicBaseUrl.replace(/\/+$/, '');
-const toInstance = (url: string) => config.instances[Math.floor(random() * config.instances.length)].replace(/\/+$/, '') + url.slice(base.length);
+const toInstance = (url: string) =>
+  config.instances[Math.floor(random() * config.instances.length)].replace(/\/+$/, '') + url.slice(base.length);
 const callSidOf = (path: string) => /\/Calls\/(CA[0-9a-fA-F]{32})\.json$/.exec(path)?.[1];
 
 const twilio = await new TwilioRestStandIn({
@@ -114,8 +115,10 @@ function placeCall(): void {
       play,
       onRequest: (sent) => {
         counters.webhookMs.push(sent.ms);
+        live.get(sent.params.CallSid)?.webhookAnswered(sent);
         if (sent.status === 0) counters.error(`no answer from ${sent.url}: ${sent.body.slice(0, 120)}`);
-        else if (sent.status < 200 || sent.status >= 300) counters.error(`HTTP ${sent.status} from ${sent.url}: ${sent.body.slice(0, 120)}`);
+        else if (sent.status < 200 || sent.status >= 300)
+          counters.error(`HTTP ${sent.status} from ${sent.url}: ${sent.body.slice(0, 120)}`);
       },
     }),
   );
@@ -134,7 +137,8 @@ function setRate(callsPerSecond: number): void {
     arrivalTimer = setTimeout(
       () => {
         placeCall();
-        nextArrival();
+        if (config.callLimit === undefined || callSids.length < config.callLimit) nextArrival();
+        else tell({ type: 'placed', calls: callSids.length });
       },
       exponential(random, 1000 / callsPerSecond),
     );

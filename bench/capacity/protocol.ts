@@ -23,6 +23,8 @@ export interface GeneratorConfig {
    * already waiting. A group not named: 0.
    */
   wrapUpSeconds?: Record<string, number>;
+  /** Place at most this many calls, then tell `placed` (a test's short run); unset: no limit. */
+  callLimit?: number;
 }
 
 /** What callers and agents do; times in seconds before `timeScale`. */
@@ -51,7 +53,11 @@ export type ToGenerator =
 
 export type FromGenerator =
   /** The REST stand-in listens (the servers' TWILIO_API_BASE_URL). */
-  { type: 'ready'; restUrl: string } | ({ type: 'sample' } & GeneratorSample) | ({ type: 'drained' } & GeneratorFinal);
+  | { type: 'ready'; restUrl: string }
+  /** `callLimit` calls have been placed; no more will be. */
+  | { type: 'placed'; calls: number }
+  | ({ type: 'sample' } & GeneratorSample)
+  | ({ type: 'drained' } & GeneratorFinal);
 
 export interface Percentiles {
   count: number;
