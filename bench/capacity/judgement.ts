@@ -1,6 +1,7 @@
 // Whether one step of the capacity bench held: the goals the reported rate must meet, checked on
 // that step's own sample. Pure, so its rules are unit-tested.
-import type { GeneratorSample, Percentiles } from './protocol.js';
+import type { DashboardSample } from './dashboards.js';
+import type { GeneratorSample } from './protocol.js';
 
 export interface Bounds {
   webhookP99Ms: number;
@@ -21,7 +22,8 @@ export const fewestCallsPlaced = (expected: number) => expected - 4 * Math.sqrt(
 export function whyNotHeld(
   rate: number,
   sample: GeneratorSample,
-  live: { updates: number; latencyMs: Percentiles },
+  live: DashboardSample,
+  dashboards: number,
   bounds: Bounds = DEFAULT_BOUNDS,
 ): string[] {
   const why: string[] = [];
@@ -35,6 +37,9 @@ export function whyNotHeld(
   if (sample.routingMs.count === 0) why.push('no caller was routed to an agent');
   else if (sample.routingMs.p99 > bounds.routingP99Ms)
     why.push(`routing p99 ${sample.routingMs.p99.toFixed(0)} ms > ${bounds.routingP99Ms} ms`);
+  if (live.dropped > 0) why.push(`${live.dropped} dashboard streams dropped`);
+  if (live.latencyMs.count < live.probes * dashboards)
+    why.push(`${live.probes * dashboards - live.latencyMs.count} of ${live.probes * dashboards} probe changes never shown on a dashboard`);
   if (live.latencyMs.count === 0) why.push('no live-stream update reached the dashboards');
   else if (live.latencyMs.p99 > bounds.liveP99Ms) why.push(`live-stream p99 ${live.latencyMs.p99.toFixed(0)} ms > ${bounds.liveP99Ms} ms`);
   return why;

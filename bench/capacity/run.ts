@@ -9,12 +9,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { benchDatabase, freePort } from '../support.js';
 import { accountForCalls, type Accounting } from './accounting.js';
 import { profileServer } from './cpu-profile.js';
-import { connectDashboards } from './dashboards.js';
+import { connectDashboards, type DashboardSample } from './dashboards.js';
 import { databaseCeiling, databaseCounters, findPgbench } from './database-ceiling.js';
 import { DEFAULT_BOUNDS, whyNotHeld, type Bounds } from './judgement.js';
 import { postgresPids, processUsage, type GroupUsage } from './process-usage.js';
 import { startGenerator, startSwitchboard, stopChild } from './processes.js';
-import type { CallMix, GeneratorConfig, GeneratorFinal, GeneratorSample, Percentiles } from './protocol.js';
+import type { CallMix, GeneratorConfig, GeneratorFinal, GeneratorSample } from './protocol.js';
 import { CAPACITY_QUEUES, seedCentre } from './seed.js';
 import { agentsFor } from './staffing.js';
 
@@ -78,7 +78,7 @@ export interface Interval {
   rate: number;
   seconds: number;
   generator: GeneratorSample;
-  live: { updates: number; latencyMs: Percentiles };
+  live: DashboardSample;
   processes: ProcessShare[];
   /** Database commits and WAL over the interval, per second. */
   commitsPerSecond: number;
@@ -174,7 +174,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
         processes: shares(mark.usage, now.usage, elapsed),
         commitsPerSecond: (now.counters.commits - mark.counters.commits) / elapsed,
         walBytesPerSecond: Number(now.counters.walBytes - mark.counters.walBytes) / elapsed,
-        missed: whyNotHeld(rate, sample, live, s.bounds),
+        missed: whyNotHeld(rate, sample, live, s.dashboards, s.bounds),
       };
       mark = now;
       return result;

@@ -21,16 +21,17 @@ const goodStep = (over: Partial<GeneratorSample> = {}): GeneratorSample => ({
   generatorCpuSeconds: 20,
   ...over,
 });
-const live = { updates: 200, latencyMs: latency(300) };
+const live = { updates: 200, latencyMs: latency(300, 20 * 90), probes: 90, dropped: 0 };
+const DASHBOARDS = 20;
 
 describe('capacity bench: whether a step held', () => {
   it('holds when every goal is met', () => {
-    expect(whyNotHeld(10, goodStep(), live)).to.deep.equal([]);
+    expect(whyNotHeld(10, goodStep(), live, DASHBOARDS)).to.deep.equal([]);
   });
 
   it('holds at exactly the bounds', () => {
     const step = goodStep({ webhookMs: latency(DEFAULT_BOUNDS.webhookP99Ms), routingMs: latency(DEFAULT_BOUNDS.routingP99Ms) });
-    expect(whyNotHeld(10, step, { updates: 1, latencyMs: latency(DEFAULT_BOUNDS.liveP99Ms) })).to.deep.equal([]);
+    expect(whyNotHeld(10, step, { ...live, latencyMs: latency(DEFAULT_BOUNDS.liveP99Ms, 20 * 90) }, DASHBOARDS)).to.deep.equal([]);
   });
 
   it('names each goal missed', () => {
@@ -40,7 +41,7 @@ describe('capacity bench: whether a step held', () => {
       errors: 2,
       errorExamples: ['500 from /voice', 'bad TwiML'],
     });
-    const why = whyNotHeld(10, step, { updates: 5, latencyMs: latency(1001) });
+    const why = whyNotHeld(10, step, { ...live, latencyMs: latency(1001, 20 * 90) }, DASHBOARDS);
     expect(why).to.deep.equal([
       'webhook p99 100.5 ms > 100 ms',
       '2 errors (500 from /voice; bad TwiML)',
@@ -51,16 +52,28 @@ describe('capacity bench: whether a step held', () => {
 
   it('does not hold when the generator placed fewer calls than Poisson noise explains', () => {
     // 900 expected: 4 standard deviations (4 × 30) below is 780.
-    expect(whyNotHeld(10, goodStep({ callsStarted: 779 }), live)).to.deep.equal(['779 calls placed of 900 asked (generator behind)']);
-    expect(whyNotHeld(10, goodStep({ callsStarted: 780 }), live)).to.deep.equal([]);
+    expect(whyNotHeld(10, goodStep({ callsStarted: 779 }), live, DASHBOARDS)).to.deep.equal([
+      '779 calls placed of 900 asked (generator behind)',
+    ]);
+    expect(whyNotHeld(10, goodStep({ callsStarted: 780 }), live, DASHBOARDS)).to.deep.equal([]);
+  });
+
+  it('does not hold when a dashboard stream dropped or a probe change never showed', () => {
+    expect(whyNotHeld(10, goodStep(), { ...live, dropped: 1, latencyMs: latency(300, 20 * 90 - 3) }, DASHBOARDS)).to.deep.equal([
+      '1 dashboard streams dropped',
+      '3 of 1800 probe changes never shown on a dashboard',
+    ]);
   });
 
   it('does not hold when nothing was measured', () => {
-    expect(whyNotHeld(10, goodStep({ webhooks: 0, routingMs: latency(0, 0) }), { updates: 0, latencyMs: latency(0, 0) })).to.deep.equal([
-      'no webhook answered',
-      'no caller was routed to an agent',
-      'no live-stream update reached the dashboards',
-    ]);
+    expect(
+      whyNotHeld(
+        10,
+        goodStep({ webhooks: 0, routingMs: latency(0, 0) }),
+        { updates: 0, latencyMs: latency(0, 0), probes: 0, dropped: 0 },
+        DASHBOARDS,
+      ),
+    ).to.deep.equal(['no webhook answered', 'no caller was routed to an agent', 'no live-stream update reached the dashboards']);
   });
 });
 
