@@ -62,7 +62,7 @@ export function capacityRows(r: CapacityResult): Row[] {
     ],
     [
       S,
-      `live stream, a change → all ${s.dashboards} dashboards: p99 (${n(at.live.latencyMs.count)})`,
+      `live stream, a probe change → each of ${s.dashboards} dashboards: p99 (${n(at.live.probes)} probes, ${n(at.live.latencyMs.count)} views, ${n(at.live.dropped)} streams dropped)`,
       ms(at.live.latencyMs.p99),
       `bound p99 ≤ ${n(s.bounds.liveP99Ms)} ms`,
       at.live.latencyMs.count > 0 && at.live.latencyMs.p99 <= s.bounds.liveP99Ms,

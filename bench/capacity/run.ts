@@ -12,11 +12,11 @@ import { profileServer } from './cpu-profile.js';
 import { connectDashboards, type DashboardSample } from './dashboards.js';
 import { databaseCeiling, databaseCounters, findPgbench } from './database-ceiling.js';
 import { DEFAULT_BOUNDS, whyNotHeld, type Bounds } from './judgement.js';
-import { postgresPids, processUsage, type GroupUsage } from './process-usage.js';
 import { startGenerator, startSwitchboard, stopChild } from './processes.js';
 import type { CallMix, GeneratorConfig, GeneratorFinal, GeneratorSample } from './protocol.js';
 import { CAPACITY_QUEUES, seedCentre } from './seed.js';
 import { agentsFor } from './staffing.js';
+import { databasePids, readUsage, shares, type ProcessShare } from './usage-meter.js';
 
 const env = process.env;
 const num = (name: string, fallback: number): number => {
@@ -64,13 +64,6 @@ export function capacitySettings() {
       liveP99Ms: num('BENCH_CAPACITY_LIVE_P99_MS', DEFAULT_BOUNDS.liveP99Ms),
     } satisfies Bounds,
   };
-}
-
-export interface ProcessShare {
-  name: string;
-  /** CPU over the interval as a share of one core, %. */
-  cpuPercent: number;
-  rssMb: number;
 }
 
 /** One interval at one rate, everything sampled at its end. */
@@ -149,13 +142,14 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     const dashboards = await connectDashboards({ urls: servers.map((x) => x.url), count: s.dashboards, pool: db.pool });
     cleanups.push(() => dashboards.close());
 
-    const groups = () => [
-      ...servers.map((x, i) => ({ name: `server ${'AB'[i]}`, pids: [x.child.pid!] })),
-      { name: 'generator', pids: [generator.child.pid!] },
-      { name: 'PostgreSQL', pids: postgresPids() },
-    ];
+    const usage = async () =>
+      readUsage([
+        ...servers.map((x, i) => ({ name: `server ${'AB'[i]}`, pids: [x.child.pid!] })),
+        { name: 'generator', pids: [generator.child.pid!] },
+        { name: 'PostgreSQL', pids: await databasePids(db.pool) },
+      ]);
     // Each interval: run at the rate, then sample everything at its end against its start.
-    let mark = { at: performance.now(), usage: processUsage(groups()), counters: await databaseCounters(db.pool) };
+    let mark = { at: performance.now(), usage: await usage(), counters: await databaseCounters(db.pool) };
     const interval = async (rate: number, seconds: number): Promise<Interval> => {
       await sleep(seconds * 1000);
       const gone = servers.findIndex((x) => x.child.exitCode !== null || x.child.signalCode !== null);
@@ -164,7 +158,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
       generator.send({ type: 'sample' });
       const [sample, counters] = await Promise.all([generator.next('sample', 30_000), databaseCounters(db.pool)]);
       const live = dashboards.sample();
-      const now = { at: performance.now(), usage: processUsage(groups()), counters };
+      const now = { at: performance.now(), usage: await usage(), counters };
       const elapsed = (now.at - mark.at) / 1000;
       const result: Interval = {
         rate,
@@ -230,11 +224,4 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     await db.close();
   }
-}
-
-function shares(before: GroupUsage[], after: GroupUsage[], seconds: number): ProcessShare[] {
-  return after.map((a) => {
-    const b = before.find((x) => x.name === a.name);
-    return { name: a.name, cpuPercent: (100 * (a.cpuSeconds - (b?.cpuSeconds ?? 0))) / seconds, rssMb: a.rssMb };
-  });
 }
