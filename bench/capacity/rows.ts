@@ -70,7 +70,7 @@ export function capacityRows(r: CapacityResult): Row[] {
     [S, 'errors (steps that held and the soak)', n(errors), 'goal 0', errors === 0],
     [
       S,
-      `callers lost of ${n(final.callSids.length)} (${outcomes})`,
+      `callers lost of ${n(final.callsPlaced)} (${outcomes})`,
       `${n(lost)}${
         final.lost.length
           ? ` (${final.lost

@@ -87,7 +87,8 @@ export interface CapacityResult {
   heldRate?: number;
   soak: Interval;
   profile: Awaited<ReturnType<typeof profileServer>>;
-  final: GeneratorFinal;
+  /** The generator's account after the drain (its call sids checked against the database, not kept: tens of thousands). */
+  final: Omit<GeneratorFinal, 'callSids'> & { callsPlaced: number };
   accounting: Accounting;
   walBytesPerCall: number;
   ceiling: Awaited<ReturnType<typeof databaseCeiling>>;
@@ -198,10 +199,10 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     const profile = await profileServer(servers[0].child, s.profileSeconds);
     say('capacity: draining (every call runs to its end)');
     generator.send({ type: 'drain', timeoutSeconds: s.drainSeconds });
-    const final = await generator.next('drained', (s.drainSeconds + 60) * 1000);
+    const { callSids, ...final } = await generator.next('drained', (s.drainSeconds + 60) * 1000);
     const last = await databaseCounters(db.pool);
-    const accounting = await accountForCalls(db.pool, final.callSids);
-    const placed = final.callSids.length;
+    const accounting = await accountForCalls(db.pool, callSids);
+    const placed = callSids.length;
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 
     say(
@@ -214,7 +215,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
       heldRate,
       soak,
       profile,
-      final,
+      final: { ...final, callsPlaced: placed },
       accounting,
       walBytesPerCall: placed ? Number(last.walBytes - first.walBytes) / placed : 0,
       ceiling,
