@@ -197,7 +197,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     const soak = await interval(soakRate, s.soakSeconds);
     // After the soak's sample, so the profiler's own cost is in no reported interval.
     const profile = await profileServer(servers[0].child, s.profileSeconds);
-    say('capacity: draining (every call runs to its end)');
+    say('capacity: draining (no new calls; agents end the calls they are on; every call accounted for)');
     generator.send({ type: 'drain', timeoutSeconds: s.drainSeconds });
     const { callSids, ...final } = await generator.next('drained', (s.drainSeconds + 60) * 1000);
     const last = await databaseCounters(db.pool);
