@@ -15,10 +15,12 @@ export interface DashboardSample {
   updates: number;
   /** Probe change (its commit's `state_since`) → a dashboard's snapshot showing it, per dashboard and probe, ms. */
   latencyMs: Percentiles;
-  /** Probes made in the interval: all seen, latencyMs.count is dashboards × probes. */
+  /** Probes made in the interval: when all were seen within it, latencyMs.count is dashboards × probes. */
   probes: number;
-  /** Streams that ended or failed before close() (each one is opened again at once). */
+  /** Streams that ended or failed before close() (each one is opened again after a second). */
   dropped: number;
+  /** Probes whose change was refused or failed (none is timed). */
+  failedProbes: number;
 }
 
 export interface Dashboards {
@@ -106,7 +108,7 @@ export async function connectDashboards(o: { urls: string[]; count: number; pool
   }
   const agent = await probeAgent(o.urls[0], dashboards[0].cookie);
   let state = agent.state;
-  let interval = { updates: 0, latencies: [] as number[], probes: 0, dropped: 0 };
+  let interval = { updates: 0, latencies: [] as number[], probes: 0, dropped: 0, failedProbes: 0 };
   let pending: Probe[] = [];
   let closed = false;
 
@@ -166,15 +168,15 @@ export async function connectDashboards(o: { urls: string[]; count: number; pool
           if (busy) return;
           busy = true;
           void probe()
-            .catch(() => {})
+            .catch(() => interval.failedProbes++)
             .finally(() => (busy = false));
         }, o.probeEveryMs ?? 1000);
 
   return {
     sample() {
-      const { updates, latencies, probes, dropped } = interval;
-      interval = { updates: 0, latencies: [], probes: 0, dropped: 0 };
-      return { updates, latencyMs: percentiles(latencies), probes, dropped };
+      const { latencies, ...counts } = interval;
+      interval = { updates: 0, latencies: [], probes: 0, dropped: 0, failedProbes: 0 };
+      return { ...counts, latencyMs: percentiles(latencies) };
     },
     probe,
     async close() {

