@@ -153,7 +153,7 @@ function sample(): void {
     if (script.queued) queued++;
     else if (script.talking) talking++;
   }
-  tell({ type: 'sample', ...counters.take(), concurrent: live.size, queued, talking });
+  tell({ type: 'sample', ...counters.take(), concurrent: live.size, queued, talking, generatorRssBytes: process.memoryUsage.rss() });
 }
 
 function drain(timeoutSeconds: number): void {

@@ -89,6 +89,8 @@ export interface GeneratorSample {
   restRequests: number;
   /** The generator's own CPU (user+system) over the interval, s: it shares the machine. */
   generatorCpuSeconds: number;
+  /** The generator's resident memory at the end of the interval, bytes (its share of the machine's). */
+  generatorRssBytes?: number;
 }
 
 export type CallOutcome = 'self-service' | 'connected' | 'voicemail' | 'abandoned' | 'callback' | 'lost';
