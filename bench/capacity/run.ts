@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { benchDatabase, freePort } from '../support.js';
 import { accountForCalls, type Accounting } from './accounting.js';
 import { profileServer } from './cpu-profile.js';
+import { postgresPids } from './process-usage.js';
 import { connectDashboards, type DashboardSample } from './dashboards.js';
 import { databaseCeiling, databaseCounters, findPgbench } from './database-ceiling.js';
 import { DEFAULT_BOUNDS, whyNotHeld, type Bounds } from './judgement.js';
@@ -16,7 +17,7 @@ import { startGenerator, startSwitchboard, stopChild } from './processes.js';
 import type { CallMix, GeneratorConfig, GeneratorFinal, GeneratorSample } from './protocol.js';
 import { CAPACITY_QUEUES, seedCentre } from './seed.js';
 import { agentsFor } from './staffing.js';
-import { databasePids, readUsage, shares, type ProcessShare } from './usage-meter.js';
+import { readUsage, shares, type ProcessShare } from './usage-meter.js';
 
 const env = process.env;
 const num = (name: string, fallback: number): number => {
@@ -143,14 +144,16 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
     const dashboards = await connectDashboards({ urls: servers.map((x) => x.url), count: s.dashboards, pool: db.pool });
     cleanups.push(() => dashboards.close());
 
-    const usage = async () =>
+    // PostgreSQL: the server's own processes and this database's backends, not other databases' clients.
+    const { rows } = await db.pool.query<{ name: string }>('SELECT current_database() AS name');
+    const usage = () =>
       readUsage([
         ...servers.map((x, i) => ({ name: `server ${'AB'[i]}`, pids: [x.child.pid!] })),
         { name: 'generator', pids: [generator.child.pid!] },
-        { name: 'PostgreSQL', pids: await databasePids(db.pool) },
+        { name: 'PostgreSQL', pids: postgresPids({ database: rows[0].name }) },
       ]);
     // Each interval: run at the rate, then sample everything at its end against its start.
-    let mark = { at: performance.now(), usage: await usage(), counters: await databaseCounters(db.pool) };
+    let mark = { at: performance.now(), usage: usage(), counters: await databaseCounters(db.pool) };
     const interval = async (rate: number, seconds: number): Promise<Interval> => {
       await sleep(seconds * 1000);
       const gone = servers.findIndex((x) => x.child.exitCode !== null || x.child.signalCode !== null);
@@ -159,7 +162,7 @@ export async function benchCapacity(say: (m: string) => void = () => {}): Promis
       generator.send({ type: 'sample' });
       const [sample, counters] = await Promise.all([generator.next('sample', 30_000), databaseCounters(db.pool)]);
       const live = dashboards.sample();
-      const now = { at: performance.now(), usage: await usage(), counters };
+      const now = { at: performance.now(), usage: usage(), counters };
       const elapsed = (now.at - mark.at) / 1000;
       const result: Interval = {
         rate,

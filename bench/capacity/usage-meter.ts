@@ -1,8 +1,7 @@
 // CPU and RSS of the bench's processes over one interval, read per process: PostgreSQL's backends
 // come and go, and a group's sum over whichever exist now would drop when one ends (on a shared
 // machine, other clients' backends end all the time).
-import type { Queryable } from '../../src/db/pool.js';
-import { postgresPids, processUsage, type ProcessGroup } from './process-usage.js';
+import { processUsage, type ProcessGroup } from './process-usage.js';
 
 export interface ProcessShare {
   name: string;
@@ -33,16 +32,4 @@ export function shares(before: Readings, after: Readings, seconds: number): Proc
     }
     return { name, cpuPercent: (100 * cpu) / seconds, rssMb: rss };
   });
-}
-
-/**
- * The PostgreSQL processes working for this database: its backends and the server's own (WAL
- * writer, checkpointer, autovacuum…, which have no database); not other databases' clients.
- */
-export async function databasePids(db: Queryable): Promise<number[]> {
-  const { rows } = await db.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL',
-  );
-  const local = new Set(postgresPids());
-  return rows.map((r) => r.pid).filter((pid) => local.has(pid));
 }
