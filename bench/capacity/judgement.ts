@@ -35,6 +35,7 @@ export function whyNotHeld(
     why.push(`${sample.callsStarted} calls placed of ${Math.round(offered)} asked (generator behind)`);
   if (sample.webhooks === 0) why.push('no webhook answered');
   if (sample.webhookMs.p99 > bounds.webhookP99Ms) why.push(`webhook p99 ${sample.webhookMs.p99.toFixed(1)} ms > ${bounds.webhookP99Ms} ms`);
+  if (sample.lost) why.push(`${sample.lost} callers lost`);
   if (sample.errors > 0) why.push(`${sample.errors} errors (${sample.errorExamples.slice(0, 2).join('; ')})`);
   // Some callers queue in every step: none routed means routing (or its measurement) is broken.
   if (sample.routingMs.count === 0) why.push('no caller was routed to an agent');

@@ -91,6 +91,8 @@ export interface GeneratorSample {
   generatorCpuSeconds: number;
   /** The generator's resident memory at the end of the interval, bytes (its share of the machine's). */
   generatorRssBytes?: number;
+  /** Calls found lost in the interval (not ending as their script expects); a step with any did not hold. */
+  lost?: number;
 }
 
 export type CallOutcome = 'self-service' | 'connected' | 'voicemail' | 'abandoned' | 'callback' | 'lost';
