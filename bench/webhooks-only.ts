@@ -1,12 +1,11 @@
 // `npm run bench:webhooks`: only the webhook section of `npm run bench` (throughput and latency of
 // signed webhook steps), for checking a change to the call path without the whole three-minute run.
-import { benchDatabase } from './support.js';
+import { benchDatabase, n } from './support.js';
 import { benchWebhooks, LIVE_CALLS } from './webhooks.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const db = await benchDatabase();
 const w = await benchWebhooks(db, SECONDS).finally(() => db.close());
-const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(`Express hello, median of 3: ${n(w.expressHello)} req/s`);
 console.log(
   `webhook max throughput over ${n(LIVE_CALLS)} live calls, median of 3: ${n(w.webhookMax)} req/s (${n(w.webhookMax / w.expressHello, 2)} × Express)`,
