@@ -3,8 +3,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CLAIM_BATCH } from '../src/routing/router.js';
 import { benchRouting } from './routing.js';
+import { routingRows, routingSweepRows } from './routing-rows.js';
+import { benchRoutingSweep } from './routing-sweep.js';
 import { benchSimulatedDay } from './simulated-day.js';
 import { benchDatabase } from './support.js';
 import { waitEstimateRows } from './wait-estimate-rows.js';
@@ -51,24 +52,9 @@ async function main(): Promise<void> {
   say('routing: 10k agents, 20 skills, 1k waiting callers');
   db = await benchDatabase();
   const r = await benchRouting(db).finally(() => db.close());
-  rows.push(
-    [
-      '3 routing',
-      `decisions/s (${r.decisions} matches, 2 routers)`,
-      `${n(r.decisionsPerSecond)}/s`,
-      'goal ≥ 2,000/s',
-      r.decisionsPerSecond >= 2000,
-    ],
-    ['3 routing', `one claim statement (≤ ${CLAIM_BATCH} matches): p50 / p99`, `${n(r.claimP50, 1)} / ${n(r.claimP99, 1)} ms`, '', null],
-    [
-      '3 routing',
-      `caller queued → assignment committed: p50 / p99 (${r.eventsMeasured})`,
-      `${n(r.eventP50, 1)} / ${n(r.eventP99, 1)} ms`,
-      'goal p99 ≤ 20 ms',
-      r.eventP99 <= 20,
-    ],
-    ['3 routing', 'double bookings', String(r.doubleBookings), 'goal 0', r.doubleBookings === 0],
-  );
+  rows.push(...routingRows(r));
+  const sweep = await benchRoutingSweep(undefined, say);
+  rows.push(...routingSweepRows(sweep));
 
   say(`simulated queue: ${DAY_HOURS} h through the real claim function`);
   db = await benchDatabase();
@@ -126,7 +112,7 @@ async function main(): Promise<void> {
   await writeFile(path.join(dir, 'latest.md'), text);
   await writeFile(
     path.join(dir, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, simulatedDay: d, waitEstimates: e }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, routingSweep: sweep, simulatedDay: d, waitEstimates: e }, null, 2),
   );
 }
 

@@ -107,7 +107,8 @@ BEGIN
     RETURN;
   END IF;
 
-  -- The batch's three writes in one statement.
+  -- The batch's three writes in one statement. The rows to update are found by `= ANY` of the ids,
+  -- on the primary keys: joined to the batch alone, the plan read all of queue_entries.
   RETURN QUERY
   WITH m AS (
       SELECT * FROM unnest(entry_ids, agent_ids, offer_kinds, ring_timeouts) WITH ORDINALITY m(entry_id, agent_id, kind, ring_timeout, n)),
@@ -118,10 +119,10 @@ BEGIN
     agent AS (
       UPDATE agents a SET state = 'reserved', state_since = now(), state_reason = NULL,
              lease_until = now() + make_interval(secs => m.ring_timeout + 30), last_assigned_at = now()
-      FROM m WHERE a.id = m.agent_id),
+      FROM m WHERE a.id = ANY (agent_ids) AND m.agent_id = a.id),
     entry AS (
       UPDATE queue_entries q SET state = 'offered', state_since = now()
-      FROM m WHERE q.id = m.entry_id
+      FROM m WHERE q.id = ANY (entry_ids) AND m.entry_id = q.id
       RETURNING q.id, q.call_sid, q.group_name)
   SELECT o.id, m.entry_id, m.agent_id, q.call_sid, m.kind, q.group_name, m.ring_timeout
   FROM m JOIN offer o ON o.entry_id = m.entry_id JOIN entry q ON q.id = m.entry_id
