@@ -42,27 +42,21 @@ export function routingSweepRows(sweep: RoutingSweep): Row[] {
     `${n(c.decisions)} matches`,
     null,
   ]);
-  const l = sweep.largest;
-  if (l) {
-    const plan = (what: string, steps: ClaimStep[] | undefined) =>
-      steps
-        ? steps
-            .filter((x) => x.rowsExamined > 0 || x.ms >= 0.5)
-            .slice(0, 4)
-            .map(
-              (x): Row => [
-                s,
-                `${what}: ${x.statement}…`,
-                `${x.runs}×, ${n(x.ms, 1)} ms, ${n(x.rowsExamined)} rows, ${n(x.buffers)} buffers`,
-                x.indexes || 'no index',
-                null,
-              ],
-            )
-        : [[s, `${what}: plans`, 'n/a (auto_explain needs a superuser)', '', null] as Row];
-    rows.push(
-      ...plan(`${n(l.agents)} agents, ${n(l.waiting)} waiting, a full claim`, l.fullBatch),
-      ...plan('a claim matching nobody', l.nobodyMatched),
-    );
-  }
+  const plan = (what: string, steps: ClaimStep[] | undefined): Row[] =>
+    steps
+      ? steps
+          .filter((x) => x.rowsExamined > 0 || x.ms >= 0.5)
+          .slice(0, 4)
+          .map((x) => [
+            s,
+            `${what}: ${x.statement}…`,
+            `${x.runs}×, ${n(x.ms, 1)} ms, ${n(x.rowsExamined)} rows, ${n(x.buffers)} buffers`,
+            x.indexes || 'no index',
+            null,
+          ])
+      : [[s, `${what}: plans`, 'n/a (auto_explain needs a superuser)', '', null]];
+  const { largest: l, nobodyMatched: m } = sweep;
+  if (l) rows.push(...plan(`${n(l.agents)} agents, ${n(l.waiting)} waiting, one full claim`, l.steps));
+  if (m) rows.push(...plan(`${n(m.agents)} agents, ${n(m.leftWaiting)} left waiting, a claim matching nobody`, m.steps));
   return rows;
 }

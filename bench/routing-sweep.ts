@@ -21,8 +21,10 @@ export interface SweepCell {
 
 export interface RoutingSweep {
   cells: SweepCell[];
-  /** The claim's statements at the largest size: a full batch, then a claim that matches nobody. */
-  largest?: { agents: number; waiting: number; fullBatch?: ClaimStep[]; nobodyMatched?: ClaimStep[] };
+  /** The statements of a full claim at the largest size (undefined steps: auto_explain unavailable). */
+  largest?: { agents: number; waiting: number; steps?: ClaimStep[] };
+  /** Those of a claim matching nobody, where the most callers were left waiting for it to walk. */
+  nobodyMatched?: { agents: number; waiting: number; leftWaiting: number; steps?: ClaimStep[] };
 }
 
 /**
@@ -40,6 +42,7 @@ export function sweepGrid(setting = process.env.BENCH_ROUTING_SWEEP ?? 'full'): 
 export async function benchRoutingSweep(grid = sweepGrid(), say: (m: string) => void = () => {}): Promise<RoutingSweep> {
   const cells: SweepCell[] = [];
   let largest: RoutingSweep['largest'];
+  let nobodyMatched: RoutingSweep['nobodyMatched'];
   for (const agents of grid.agents) {
     for (const waiting of grid.waiting) {
       say(`routing sweep: ${agents} agents, ${waiting} waiting callers`);
@@ -47,7 +50,7 @@ export async function benchRoutingSweep(grid = sweepGrid(), say: (m: string) => 
       try {
         await seedRoutingCentre(db.pool, agents, waiting, mulberry32(7));
         const isLargest = agents === Math.max(...grid.agents) && waiting === Math.max(...grid.waiting);
-        const fullBatch = isLargest ? await explainClaim(db.pool) : undefined;
+        if (isLargest) largest = { agents, waiting, steps: await explainClaim(db.pool) };
         const run = await claimUntilDone(db.pool, 2);
         const empty: number[] = [];
         for (let i = 0; i < 5; i++) {
@@ -56,7 +59,9 @@ export async function benchRoutingSweep(grid = sweepGrid(), say: (m: string) => 
           empty.push(performance.now() - t0);
         }
         const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_entries WHERE state = 'waiting'`);
-        if (isLargest) largest = { agents, waiting, fullBatch, nobodyMatched: await explainClaim(db.pool) };
+        const leftWaiting = rows[0].n;
+        if (leftWaiting > (nobodyMatched?.leftWaiting ?? 0))
+          nobodyMatched = { agents, waiting, leftWaiting, steps: await explainClaim(db.pool) };
         cells.push({
           agents,
           waiting,
@@ -65,13 +70,16 @@ export async function benchRoutingSweep(grid = sweepGrid(), say: (m: string) => 
           claimP50: percentile(run.latencies, 50),
           claimP99: percentile(run.latencies, 99),
           serverCpuPerDecision: run.serverCpuPerDecision,
-          leftWaiting: rows[0].n,
-          emptyClaimMs: percentile(empty.sort((a, b) => a - b), 50),
+          leftWaiting,
+          emptyClaimMs: percentile(
+            empty.sort((a, b) => a - b),
+            50,
+          ),
         });
       } finally {
         await db.close();
       }
     }
   }
-  return { cells, largest };
+  return { cells, largest, nobodyMatched };
 }

@@ -112,7 +112,11 @@ async function main(): Promise<void> {
   await writeFile(path.join(dir, 'latest.md'), text);
   await writeFile(
     path.join(dir, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, webhooks: w, routing: r, routingSweep: sweep, simulatedDay: d, waitEstimates: e }, null, 2),
+    JSON.stringify(
+      { at: new Date().toISOString(), machine, webhooks: w, routing: r, routingSweep: sweep, simulatedDay: d, waitEstimates: e },
+      null,
+      2,
+    ),
   );
 }
 
