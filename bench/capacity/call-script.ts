@@ -91,6 +91,8 @@ export class CallerScript {
   replaced(): void {
     this.epoch++;
     clearTimeout(this.timer);
+    // Routing may redirect a caller before Twilio has even read their <Enqueue>: they were in line.
+    if (this.enqueuedAt === undefined && !this.done) this.enqueued(performance.now());
   }
 
   /** …and has run it: the call waits again. */
@@ -204,15 +206,22 @@ export class CallerScript {
   }
 
   /**
-   * Told of each webhook as it is answered. The first waitUrl request (it carries QueueSid) is
-   * when the caller joined the queue: routing may redirect them before its document has played.
+   * Told of each webhook as it is answered. The caller joins the queue when Twilio reads the
+   * <Enqueue> (or sends the first waitUrl request, if that answer was missed).
    */
   webhookAnswered(sent: SentRequest): void {
-    if (this.enqueuedAt !== undefined || !sent.params.QueueSid || this.done) return;
+    if (this.done) return;
+    const queue = /<Enqueue\b[^>]*>([^<]*)<\/Enqueue>/.exec(sent.body)?.[1]?.trim();
+    if (queue) this.group = queue;
+    if (this.enqueuedAt !== undefined) return;
+    if (queue) this.enqueued(performance.now());
+    else if (sent.params.QueueSid) this.enqueued(performance.now() - sent.ms);
+  }
+
+  private enqueued(at: number): void {
     const call = this.call;
-    this.enqueuedAt = performance.now() - sent.ms;
-    this.lastWaitUrlAt = this.enqueuedAt;
-    this.group = call.queueName;
+    this.enqueuedAt = at;
+    this.lastWaitUrlAt = at;
     const patienceMs = exponential(this.ctx.random, this.ctx.mix.patienceMeanSeconds) * 1000 * this.ctx.timeScale;
     this.patience = setTimeout(() => {
       if (this.done || call.waiting !== 'queue') return;
