@@ -66,6 +66,8 @@ export class CallerScript {
   private recorded = false;
   private leftInIvr = false;
   private done = false;
+  /** Actions on the call not yet returned: a call is over only once its last webhook (the status callback) is answered. */
+  private acting = 0;
 
   constructor(
     readonly call: TwilioCall,
@@ -115,9 +117,18 @@ export class CallerScript {
     clearTimeout(this.timer);
     const epoch = ++this.epoch;
     this.watch(STALL_GRACE_MS + LONGEST_PLAY_SECONDS * 1000 * this.ctx.timeScale, what);
+    this.acting++;
     work().then(
-      () => epoch === this.epoch && this.next(),
-      (err: Error) => epoch === this.epoch && this.lose(`${what} failed: ${err.message}`),
+      () => {
+        this.acting--;
+        // A moot action still ends the call if it was the one that ended it (a hang-up during a redirect).
+        if (epoch === this.epoch || this.call.waiting === 'ended') this.next();
+      },
+      (err: Error) => {
+        this.acting--;
+        if (epoch === this.epoch) this.lose(`${what} failed: ${err.message}`);
+        else if (this.call.waiting === 'ended') this.next();
+      },
     );
   }
 
@@ -148,7 +159,7 @@ export class CallerScript {
     }
     switch (call.waiting) {
       case 'ended':
-        return this.finish();
+        return this.acting ? undefined : this.finish();
       case 'gather':
         return this.answerMenu();
       case 'queue':

@@ -103,10 +103,9 @@ const context: ScriptContext = {
   },
 };
 
-/** How long Twilio plays a verb, scaled; a never-ending one (loop="0") waits for a redirect or hang-up. */
+/** Twilio plays a verb for as long as it lasts, scaled. */
 function play(verb: Parameters<typeof playSeconds>[0]): Promise<void> {
-  const seconds = playSeconds(verb);
-  return new Promise((resolve) => (Number.isFinite(seconds) ? setTimeout(resolve, seconds * 1000 * config.timeScale) : undefined));
+  return new Promise((resolve) => setTimeout(resolve, playSeconds(verb) * 1000 * config.timeScale));
 }
 
 function placeCall(): void {
