@@ -66,6 +66,8 @@ export class CallerScript {
   private recorded = false;
   private leftInIvr = false;
   private done = false;
+  /** Actions on the call not yet returned: a call is over only once its last webhook (the status callback) is answered. */
+  private acting = 0;
 
   constructor(
     readonly call: TwilioCall,
@@ -91,6 +93,8 @@ export class CallerScript {
   replaced(): void {
     this.epoch++;
     clearTimeout(this.timer);
+    // Routing may redirect a caller before Twilio has even read their <Enqueue>: they were in line.
+    if (this.enqueuedAt === undefined && !this.done) this.enqueued(performance.now());
   }
 
   /** …and has run it: the call waits again. */
@@ -113,9 +117,18 @@ export class CallerScript {
     clearTimeout(this.timer);
     const epoch = ++this.epoch;
     this.watch(STALL_GRACE_MS + LONGEST_PLAY_SECONDS * 1000 * this.ctx.timeScale, what);
+    this.acting++;
     work().then(
-      () => epoch === this.epoch && this.next(),
-      (err: Error) => epoch === this.epoch && this.lose(`${what} failed: ${err.message}`),
+      () => {
+        this.acting--;
+        // A moot action still ends the call if it was the one that ended it (a hang-up during a redirect).
+        if (epoch === this.epoch || this.call.waiting === 'ended') this.next();
+      },
+      (err: Error) => {
+        this.acting--;
+        if (epoch === this.epoch) this.lose(`${what} failed: ${err.message}`);
+        else if (this.call.waiting === 'ended') this.next();
+      },
     );
   }
 
@@ -146,7 +159,7 @@ export class CallerScript {
     }
     switch (call.waiting) {
       case 'ended':
-        return this.finish();
+        return this.acting ? undefined : this.finish();
       case 'gather':
         return this.answerMenu();
       case 'queue':
@@ -204,15 +217,22 @@ export class CallerScript {
   }
 
   /**
-   * Told of each webhook as it is answered. The first waitUrl request (it carries QueueSid) is
-   * when the caller joined the queue: routing may redirect them before its document has played.
+   * Told of each webhook as it is answered. The caller joins the queue when Twilio reads the
+   * <Enqueue> (or sends the first waitUrl request, if that answer was missed).
    */
   webhookAnswered(sent: SentRequest): void {
-    if (this.enqueuedAt !== undefined || !sent.params.QueueSid || this.done) return;
+    if (this.done) return;
+    const queue = /<Enqueue\b[^>]*>([^<]*)<\/Enqueue>/.exec(sent.body)?.[1]?.trim();
+    if (queue) this.group = queue;
+    if (this.enqueuedAt !== undefined) return;
+    if (queue) this.enqueued(performance.now());
+    else if (sent.params.QueueSid) this.enqueued(performance.now() - sent.ms);
+  }
+
+  private enqueued(at: number): void {
     const call = this.call;
-    this.enqueuedAt = performance.now() - sent.ms;
-    this.lastWaitUrlAt = this.enqueuedAt;
-    this.group = call.queueName;
+    this.enqueuedAt = at;
+    this.lastWaitUrlAt = at;
     const patienceMs = exponential(this.ctx.random, this.ctx.mix.patienceMeanSeconds) * 1000 * this.ctx.timeScale;
     this.patience = setTimeout(() => {
       if (this.done || call.waiting !== 'queue') return;

@@ -34,8 +34,20 @@ const CALLER_POOL = 200_000;
 function readConfig(file: string | undefined): GeneratorConfig {
   if (!file) throw new Error('usage: generator.ts <config.json> (a GeneratorConfig, see bench/capacity/protocol.ts)');
   const config = JSON.parse(readFileSync(file, 'utf8')) as GeneratorConfig;
-  if (!config.instances?.length) throw new Error(`${file}: instances must name at least one Switchboard URL`);
-  if (!(config.timeScale > 0)) throw new Error(`${file}: timeScale must be a positive number`);
+  const bad = (what: string) => new Error(`${file}: ${what}`);
+  if (!config.instances?.length) throw bad('instances must name at least one Switchboard URL');
+  if (!(config.timeScale > 0)) throw bad('timeScale must be a positive number');
+  if (!config.publicBaseUrl || !config.to || !config.accountSid || !config.authToken)
+    throw bad('publicBaseUrl, to, accountSid and authToken are all needed');
+  const mix = config.mix;
+  if (!mix) throw bad('mix is missing');
+  for (const share of ['selfService', 'silentAtFirstMenu', 'callbackShare'] as const)
+    if (!(mix[share] >= 0 && mix[share] <= 1)) throw bad(`mix.${share} must be a share from 0 to 1, not ${mix[share]}`);
+  for (const mean of ['patienceMeanSeconds', 'talkMeanSeconds'] as const)
+    if (!(mix[mean] > 0)) throw bad(`mix.${mean} must be a positive number of seconds, not ${mix[mean]}`);
+  const [min, max] = mix.ringSeconds ?? [];
+  if (!(min >= 0 && max >= min))
+    throw bad(`mix.ringSeconds must be [min, max] seconds with 0 <= min <= max, not ${JSON.stringify(mix.ringSeconds)}`);
   return config;
 }
 
@@ -91,10 +103,9 @@ const context: ScriptContext = {
   },
 };
 
-/** How long Twilio plays a verb, scaled; a never-ending one (loop="0") waits for a redirect or hang-up. */
+/** Twilio plays a verb for as long as it lasts, scaled. */
 function play(verb: Parameters<typeof playSeconds>[0]): Promise<void> {
-  const seconds = playSeconds(verb);
-  return new Promise((resolve) => (Number.isFinite(seconds) ? setTimeout(resolve, seconds * 1000 * config.timeScale) : undefined));
+  return new Promise((resolve) => setTimeout(resolve, playSeconds(verb) * 1000 * config.timeScale));
 }
 
 function placeCall(): void {

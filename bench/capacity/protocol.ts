@@ -39,7 +39,10 @@ export interface CallMix {
   ringSeconds: [min: number, max: number];
   /** Mean talk time (exponential), agent answers to agent hangs up. */
   talkMeanSeconds: number;
-  /** Share of waiting callers who press the callback key when offered (0 turns it off). */
+  /**
+   * Share of waiting callers who press the callback key when offered (0 turns it off). Not used
+   * yet: the generator's callers never press * on hold, so no call ends as `callback`.
+   */
   callbackShare: number;
 }
 

@@ -1,4 +1,4 @@
-import type { Percentiles } from './protocol.js';
+import type { GeneratorSample, Percentiles } from './protocol.js';
 
 /** Exact percentiles of one interval's values (sorted once: a few hundred thousand numbers sort in milliseconds). */
 export function percentiles(values: number[]): Percentiles {
@@ -27,18 +27,8 @@ export class IntervalCounters {
     if (this.errorExamples.length < 5) this.errorExamples.push(example);
   }
 
-  take(): {
-    seconds: number;
-    callsStarted: number;
-    callsEnded: number;
-    webhooks: number;
-    webhookMs: Percentiles;
-    routingMs: Percentiles;
-    errors: number;
-    errorExamples: string[];
-    restRequests: number;
-    generatorCpuSeconds: number;
-  } {
+  /** The interval's figures (the generator adds what it sees of the calls in progress). */
+  take(): Omit<GeneratorSample, 'concurrent' | 'queued' | 'talking' | 'generatorRssBytes'> {
     const cpu = process.cpuUsage(this.cpu);
     const taken = {
       seconds: (performance.now() - this.startedAt) / 1000,

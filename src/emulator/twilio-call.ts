@@ -41,11 +41,6 @@ export class TwilioCall extends TwimlSession {
     return this.waiting === 'queue' && this.gatherInQueue && !!this.pending && !this.pending.verb.children.some((c) => c.name === 'Play');
   }
 
-  /** The queue the call waits in (<Enqueue>'s name). */
-  get queueName(): string | undefined {
-    return this.queue?.verb.text;
-  }
-
   /** On hold inside the waitUrl's <Gather> (the hold music is in one): its attributes, for its time-out. */
   get holdGather(): Record<string, string> | undefined {
     return this.waiting === 'queue' && this.gatherInQueue && this.pending ? { ...this.pending.verb.attrs } : undefined;
