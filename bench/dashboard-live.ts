@@ -40,7 +40,10 @@ try {
     try {
       return await query(...args);
     } finally {
-      if (isSnapshot) (builds++, (buildMs += performance.now() - t));
+      if (isSnapshot) {
+        builds++;
+        buildMs += performance.now() - t;
+      }
     }
   };
   const hash = hashSecretToken('bench dashboard');
