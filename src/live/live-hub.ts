@@ -18,6 +18,20 @@ const HINT_DEBOUNCE_MS = 100;
  */
 const REST_PER_REFRESH_MS = 3;
 
+/** The hub's clock and timer for its refreshes (tests drive a fake one). */
+export interface HubClock {
+  now(): number;
+  after(ms: number, fn: () => void): { cancel(): void };
+}
+
+const realClock: HubClock = {
+  now: () => performance.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
 /** One open page: what proved who it is, who that was, and how to feed or end it. */
 export interface LiveStream<T> {
   credential: Credential;
@@ -46,11 +60,11 @@ export class LiveHub {
   private targets = new TargetWatch();
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
-  private pending?: NodeJS.Timeout;
+  private pending?: { cancel(): void };
   private refreshing = false;
   /** A hint came during the refresh in progress: refresh once more after it. */
   private changedDuringRefresh = false;
-  /** `performance.now()` before which the next refresh does not start (the rest after the last one). */
+  /** The clock's time before which the next refresh does not start (the rest after the last one). */
   private restUntil = 0;
   private stopped = false;
 
@@ -64,8 +78,13 @@ export class LiveHub {
       refreshMs?: number;
       /** The flow version of a call, so the screen pop says its menu path in words. */
       flowOf?: FlowOf;
+      clock?: HubClock;
     },
   ) {}
+
+  private get clock(): HubClock {
+    return this.o.clock ?? realClock;
+  }
 
   async start(): Promise<void> {
     if (this.o.listenUrl) {
@@ -92,13 +111,10 @@ export class LiveHub {
       return;
     }
     if (this.pending) return;
-    this.pending = setTimeout(
-      () => {
-        this.pending = undefined;
-        void this.refresh();
-      },
-      Math.max(HINT_DEBOUNCE_MS, this.restUntil - performance.now()),
-    );
+    this.pending = this.clock.after(Math.max(HINT_DEBOUNCE_MS, this.restUntil - this.clock.now()), () => {
+      this.pending = undefined;
+      void this.refresh();
+    });
   }
 
   subscribeDashboard(stream: LiveStream<DashboardSnapshot>): () => void {
@@ -151,7 +167,7 @@ export class LiveHub {
     if (this.stopped) return;
     this.refreshing = true;
     this.changedDuringRefresh = false;
-    const started = performance.now();
+    const started = this.clock.now();
     try {
       await this.endRevoked();
       // One read of the dashboard's snapshot serves the wallboards too.
@@ -176,7 +192,7 @@ export class LiveHub {
     } catch (err) {
       this.o.log.warn({ err: (err as Error).message }, 'live refresh failed');
     } finally {
-      const ended = performance.now();
+      const ended = this.clock.now();
       this.restUntil = ended + REST_PER_REFRESH_MS * (ended - started);
       this.refreshing = false;
       if (this.changedDuringRefresh) this.changed();
@@ -216,7 +232,7 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    clearTimeout(this.pending);
+    this.pending?.cancel();
     await this.listener?.end().catch(() => {});
   }
 }
