@@ -1,6 +1,7 @@
 // What the supervisors' live dashboard costs at a 5,000-seat centre (issue 16): one snapshot's time
 // and size, and how many snapshots one instance builds per second under a stream of change hints.
-// Run: DATABASE_URL=postgres://… npm run bench:dashboard (a fresh schema of its own, dropped after).
+// Run: DATABASE_URL=postgres://… npm run bench:dashboard (a fresh schema of its own, dropped after;
+// without DATABASE_URL, an embedded PostgreSQL). Figures on a busy machine are indicative only.
 import { performance } from 'node:perf_hooks';
 import { dashboardSnapshot } from '../src/db/queries/dashboard.js';
 import { addSupervisor, createSession } from '../src/db/queries/people.js';
