@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DASHBOARD_AGENT_ROWS } from '../../src/db/queries/dashboard.js';
+import { addFloorOfAgents } from '../support/agents.js';
 import { resetDatabase, testDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
@@ -17,13 +18,7 @@ describe('the dashboard at a centre with more agents than its snapshot shows', (
     await addSupervisorLogin('sam');
     cookie = (await signIn(server.url, 'sam', 'supervisor')).cookie!;
     // Agent 001 changed state longest ago, agent <total> last; one in ten on a break.
-    await testDatabase().pool.query(
-      `INSERT INTO agents (name, contact_kind, contact, state, state_since)
-       SELECT 'Agent ' || lpad(i::text, 3, '0'), 'phone', '+1555' || lpad(i::text, 7, '0'),
-         CASE WHEN i % 10 = 0 THEN 'break' ELSE 'available' END, now() - make_interval(mins => $1 - i)
-       FROM generate_series(1, $1::int) i`,
-      [total],
-    );
+    await addFloorOfAgents(total);
   });
   const get = (path: string) => getJson(`${server.url}${path}`, cookie);
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { DASHBOARD_AGENT_ROWS } from '../../src/db/queries/dashboard.js';
-import { addAgent, configureGroup } from '../support/agents.js';
+import { addAgent, addFloorOfAgents, configureGroup } from '../support/agents.js';
 import { expectAccessible, seriousA11yViolations } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
@@ -103,13 +103,7 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
   it('a centre with more agents than the snapshot carries: a note says so, and a search finds any agent', async () => {
     const total = DASHBOARD_AGENT_ROWS + 20;
     // Agent 001 changed state longest ago: not among the snapshot's rows.
-    await testDatabase().pool.query(
-      `INSERT INTO agents (name, contact_kind, contact, state, state_since)
-       SELECT 'Agent ' || lpad(i::text, 3, '0'), 'phone', '+1555' || lpad(i::text, 7, '0'),
-         CASE WHEN i % 10 = 0 THEN 'break' ELSE 'available' END, now() - make_interval(mins => $1 - i)
-       FROM generate_series(1, $1::int) i`,
-      [total],
-    );
+    await addFloorOfAgents(total);
     await openDashboard();
     await page.waitForSelector(
       `#agents-note:text-is("The ${DASHBOARD_AGENT_ROWS} agents whose state changed last, of ${total}: find the others by name or state.")`,
