@@ -838,7 +838,8 @@ CREATE FUNCTION public.group_agent_counts(grp text) RETURNS jsonb
     'available', count(*) FILTER (WHERE a.state = 'available'),
     'busy', count(*) FILTER (WHERE a.state IN ('reserved', 'on-call', 'wrap-up')),
     'away', count(*) FILTER (WHERE a.state IN ('break', 'not-ready')))
-  FROM agents a WHERE a.state <> 'offline' AND agent_fits_group(a.id, grp, 5)
+  FROM agent_group_fit f JOIN agents a ON a.id = f.agent_id
+  WHERE f.group_name = grp AND f.max_cap >= 5 AND a.state <> 'offline'
 $$;
 
 --
@@ -2191,9 +2192,7 @@ CREATE VIEW public.queue_entry_facts AS
     q.group_name,
     q.created_at AS offered_at,
     t.service_level_seconds,
-    (EXTRACT(epoch FROM (( SELECT min(a.answered_at) AS min
-           FROM public.assignments a
-          WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) - q.created_at)))::double precision AS answer_wait_seconds,
+    (EXTRACT(epoch FROM (answer.at - q.created_at)))::double precision AS answer_wait_seconds,
         CASE
             WHEN (q.state = 'abandoned'::text) THEN (EXTRACT(epoch FROM (COALESCE(q.ended_at, q.state_since) - q.created_at)))::double precision
             ELSE NULL::double precision
@@ -2202,8 +2201,11 @@ CREATE VIEW public.queue_entry_facts AS
             WHEN (q.state = ANY (ARRAY['waiting'::text, 'offered'::text])) THEN (EXTRACT(epoch FROM (now() - q.created_at)))::double precision
             ELSE NULL::double precision
         END AS live_wait_seconds
-   FROM (public.queue_entries q
-     JOIN public.group_targets t ON ((t.group_name = q.group_name)));
+   FROM ((public.queue_entries q
+     JOIN public.group_targets t ON ((t.group_name = q.group_name)))
+     CROSS JOIN LATERAL ( SELECT min(a.answered_at) AS at
+           FROM public.assignments a
+          WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) answer);
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
@@ -3041,6 +3043,12 @@ CREATE INDEX agents_available ON public.agents USING btree (state_since, id) WHE
 CREATE INDEX agents_available_round_robin ON public.agents USING btree (last_assigned_at NULLS FIRST, id) WHERE (state = 'available'::text);
 
 --
+-- Name: agents_by_latest_change; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX agents_by_latest_change ON public.agents USING btree (state_since DESC, id DESC);
+
+--
 -- Name: agents_in_wrap_up; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3057,6 +3065,12 @@ CREATE INDEX assignments_by_answered ON public.assignments USING btree (answered
 --
 
 CREATE INDEX assignments_by_entry ON public.assignments USING btree (entry_id);
+
+--
+-- Name: assignments_inbound_answers; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX assignments_inbound_answers ON public.assignments USING btree (entry_id, answered_at) WHERE (kind = 'inbound'::text);
 
 --
 -- Name: assignments_one_live_per_agent; Type: INDEX; Schema: public; Owner: -

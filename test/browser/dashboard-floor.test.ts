@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { addAgent, configureGroup } from '../support/agents.js';
+import { DASHBOARD_AGENT_ROWS } from '../../src/db/queries/dashboard.js';
+import { addAgent, addFloorOfAgents, configureGroup } from '../support/agents.js';
 import { expectAccessible, seriousA11yViolations } from '../support/browser.js';
 import { testDatabase } from '../support/database.js';
 import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
@@ -98,5 +99,26 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
     const after = (await getJson(`${centre().server.url}/api/agents/${ana.id}/state-changes`, cookie)).body;
     expect([after[0].to, after[0].changedBy]).to.deep.equal(['break', 'supervisor:Sam Lee']);
     expect(await page.textContent(`${row} td:nth-child(2)`)).to.include('by Sam Lee');
+  });
+  it('a centre with more agents than the snapshot carries: a note says so, and a search finds any agent', async () => {
+    const total = DASHBOARD_AGENT_ROWS + 20;
+    // Agent 001 changed state longest ago: not among the snapshot's rows.
+    await addFloorOfAgents(total);
+    await openDashboard();
+    await page.waitForSelector(
+      `#agents-note:text-is("The ${DASHBOARD_AGENT_ROWS} agents whose state changed last, of ${total}: find the others by name or state.")`,
+    );
+    expect(await page.textContent('#tile-agents')).to.equal(`agents: ${total - total / 10} available, 0 busy, ${total / 10} away`);
+    expect(await page.$$('#agents tbody tr')).to.have.length(DASHBOARD_AGENT_ROWS);
+    expect(await page.$('#agents tr :text-is("Agent 001")')).to.equal(null);
+
+    await page.fill('#agent-search', 'agent 001');
+    await page.waitForSelector('#agents-note:text-is("1 matching agent.")');
+    expect(await page.$$eval('#agents tbody tr td:first-child', (els) => els.map((e) => e.textContent))).to.deep.equal(['Agent 001']);
+    await page.fill('#agent-search', '');
+    await page.selectOption('#agent-state-filter', 'break');
+    await page.waitForSelector(`#agents-note:text-is("${total / 10} matching agents.")`);
+    expect(await page.$$eval('#agents tbody tr .badge', (els) => [...new Set(els.map((e) => e.textContent))])).to.deep.equal(['Break']);
+    expect(await seriousA11yViolations(page)).to.deep.equal([]);
   });
 });
