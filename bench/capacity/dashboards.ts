@@ -34,6 +34,8 @@ export interface Dashboards {
 interface Probe {
   /** The change's `state_since` (the database's clock, ms: the same machine's as ours). */
   since: number;
+  /** The state it put the probe agent in. */
+  state: ProbeState;
   latencies: Map<number, number>;
   done: () => void;
 }
@@ -44,8 +46,24 @@ interface Dashboard {
   cookie: string;
   /** The probe agent's `state_since` in this dashboard's latest snapshot, and when it first showed. */
   shownSince: number;
+  /** The probe agent's state in this dashboard's latest snapshot. */
+  shownState?: ProbeState;
   shownAt: number;
   controller: AbortController;
+}
+
+type ProbeState = 'break' | 'offline';
+/** What a dashboard snapshot carries that the probe looks at. */
+interface Snapshot {
+  agents: { id: number; state: string; stateSince: string }[];
+  agentStates?: Partial<Record<string, number>>;
+}
+
+/** The probe's state by the counts: one agent on break and none offline, or the other way round. */
+function probeStateIn(counts: Partial<Record<string, number>>): ProbeState | undefined {
+  const onBreak = counts.break ?? 0;
+  const offline = counts.offline ?? 0;
+  return onBreak + offline !== 1 ? undefined : onBreak ? 'break' : 'offline';
 }
 
 async function call(url: string, init: { method: string; cookie?: string; body?: unknown }): Promise<Response> {
@@ -107,7 +125,7 @@ export async function connectDashboards(o: { urls: string[]; count: number; pool
     dashboards.push({ index, url, cookie: await signIn(o.pool, url, index), shownSince: 0, shownAt: 0, controller: new AbortController() });
   }
   const agent = await probeAgent(o.urls[0], dashboards[0].cookie);
-  let state = agent.state;
+  let state = agent.state as ProbeState;
   let interval = { updates: 0, latencies: [] as number[], probes: 0, dropped: 0, failedProbes: 0 };
   let pending: Probe[] = [];
   let closed = false;
@@ -119,19 +137,31 @@ export async function connectDashboards(o: { urls: string[]; count: number; pool
     interval.latencies.push(latency);
     if (probe.latencies.size === dashboards.length) probe.done();
   };
-  const onSnapshot = (d: Dashboard, snapshot: { agents: { id: number; stateSince: string }[] }) => {
+  const onSnapshot = (d: Dashboard, snapshot: Snapshot) => {
     const at = Date.now();
     interval.updates++;
     const shown = snapshot.agents.find((a) => a.id === agent.id);
-    const since = shown ? Date.parse(shown.stateSince) : 0;
-    if (since === d.shownSince) return;
-    d.shownSince = since;
+    if (shown) {
+      const since = Date.parse(shown.stateSince);
+      if (since === d.shownSince) return;
+      d.shownSince = since;
+      d.shownState = shown.state as ProbeState;
+      d.shownAt = at;
+      // A later change shown means the earlier ones were too; ±1 ms: two parsers round microseconds.
+      for (const probe of pending) if (probe.since <= since + 1) see(probe, d);
+      return;
+    }
+    // A big centre's snapshot lists only the agents who changed last (the probe may have dropped out
+    // of them under load); its counts by state still show the probe: the only agent in the run ever
+    // on break or offline. One probe at a time, so a count showing its state shows that probe.
+    const shownState = probeStateIn(snapshot.agentStates ?? {});
+    if (!shownState || shownState === d.shownState) return;
+    d.shownState = shownState;
     d.shownAt = at;
-    // A later change shown means the earlier ones were too; ±1 ms: two parsers round microseconds.
-    for (const probe of pending) if (probe.since <= since + 1) see(probe, d);
+    for (const probe of pending) if (probe.state === shownState) see(probe, d);
   };
   const follow = (d: Dashboard): void =>
-    void readSnapshots(d.url, d.cookie, d.controller.signal, (s) => onSnapshot(d, s as Parameters<typeof onSnapshot>[1])).then(
+    void readSnapshots(d.url, d.cookie, d.controller.signal, (s) => onSnapshot(d, s as Snapshot)).then(
       () => reopen(d),
       () => reopen(d),
     );
@@ -149,11 +179,11 @@ export async function connectDashboards(o: { urls: string[]; count: number; pool
     const { stateSince } = (await res.json()) as { stateSince: string };
     let done!: () => void;
     const seen = new Promise<void>((resolve) => (done = resolve));
-    const p: Probe = { since: Date.parse(stateSince), latencies: new Map(), done };
+    const p: Probe = { since: Date.parse(stateSince), state, latencies: new Map(), done };
     pending.push(p);
     interval.probes++;
     // A dashboard may have shown it before our answer came back.
-    for (const d of dashboards) if (p.since <= d.shownSince + 1) see(p, d);
+    for (const d of dashboards) if (p.since <= d.shownSince + 1 || d.shownState === state) see(p, d);
     await seen;
     pending = pending.filter((x) => x !== p);
     return [...p.latencies.values()];

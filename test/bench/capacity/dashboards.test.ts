@@ -43,4 +43,23 @@ describe('bench capacity: supervisors’ dashboards on the live stream, timed by
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM web_sessions`);
     expect(rows[0].n).to.equal(0);
   });
+
+  it('in a centre too big for the snapshot to list the probe, its counts by state still show each probe', async function () {
+    this.timeout(30_000);
+    const { pool } = testDatabase();
+    // 150 agents, all available, whose last change sorts after any probe's: the probe never makes the
+    // snapshot's 100 rows, so only the counts by state can show it.
+    await pool.query(
+      `INSERT INTO agents (name, contact_kind, contact, state, state_since)
+       SELECT 'Agent ' || i, 'phone', '+1555' || lpad(i::text, 7, '0'), 'available', now() + interval '1 hour'
+       FROM generate_series(1, 150) i`,
+    );
+    const dashboards = await connectDashboards({ urls: [server.url], count: 2, pool, probeEveryMs: 0 });
+    try {
+      for (let i = 0; i < 3; i++) expect(await dashboards.probe()).to.have.length(2);
+      expect(dashboards.sample()).to.deep.include({ probes: 3, dropped: 0, failedProbes: 0 });
+    } finally {
+      await dashboards.close();
+    }
+  });
 });
