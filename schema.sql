@@ -407,6 +407,14 @@ DECLARE
   -- Any miss back-off in force at all, and the agents backed off from the entry looked at.
   backoffs boolean;
   blocked bigint[] := '{}';
+  -- The matches so far, in claim order, written when the walk is over.
+  entry_ids bigint[] := '{}';
+  agent_ids bigint[] := '{}';
+  offer_kinds text[] := '{}';
+  ring_timeouts integer[] := '{}';
+  -- Groups no agent left can take (see above); the entry's own back-offs, if any.
+  exhausted text[] := '{}';
+  own_backoffs bigint[];
 BEGIN
   -- A claim need not wait for its WAL to reach disk: if the database crashed and forgot it, the
   -- caller is still waiting in the database, the agent still available, and the ring that was sent
@@ -432,6 +440,7 @@ BEGIN
       SELECT * INTO e FROM queue_entries q
       WHERE q.state IN ('waiting', 'callback') AND (q.not_before IS NULL OR q.not_before <= now())
         AND ((-q.priority), q.first_entered_at, q.id) > ((-e.priority), e.first_entered_at, e.id)
+        AND q.group_name <> ALL (exhausted)
       ORDER BY (-q.priority), q.first_entered_at, q.id
       LIMIT 1
       FOR UPDATE SKIP LOCKED;
@@ -446,9 +455,11 @@ BEGIN
     ELSE
       SELECT w.level_cap, w.extra_groups INTO cap, extra FROM widening_at(g.widening, extract(epoch FROM now() - e.first_entered_at)) w;
     END IF;
+    own_backoffs := '{}';
     IF backoffs THEN
-      blocked := ARRAY(SELECT b.agent_id FROM agent_entry_backoffs b WHERE b.entry_id = e.id AND b.until > now());
+      own_backoffs := ARRAY(SELECT b.agent_id FROM agent_entry_backoffs b WHERE b.entry_id = e.id AND b.until > now());
     END IF;
+    blocked := agent_ids || own_backoffs;
     chosen := NULL;
     IF g.strategy = 'round-robin' THEN
       SELECT a.id INTO chosen FROM agents a, agent_may_be_offered(a.id, a.state, g.name, cap, extra, blocked) ok WHERE ok
@@ -471,26 +482,43 @@ BEGIN
       SELECT a.id INTO chosen FROM agents a, agent_may_be_offered(a.id, a.state, g.name, cap, extra, blocked) ok WHERE ok
       ORDER BY a.state_since, a.id LIMIT 1 FOR UPDATE OF a SKIP LOCKED;
     END IF;
-    CONTINUE WHEN chosen IS NULL;
+    IF chosen IS NULL THEN
+      IF g.widening = '[]'::jsonb AND cardinality(own_backoffs) = 0 THEN
+        exhausted := exhausted || g.name;
+      END IF;
+      CONTINUE;
+    END IF;
 
-    -- The claim's three writes in one statement.
-    WITH offer AS (
-        INSERT INTO assignments (entry_id, agent_id, kind)
-        VALUES (e.id, chosen, CASE WHEN e.state = 'callback' THEN 'callback' ELSE 'inbound' END)
-        RETURNING id),
-      agent AS (
-        UPDATE agents SET state = 'reserved', state_since = now(), state_reason = NULL,
-               lease_until = now() + make_interval(secs => g.ring_timeout_seconds + 30), last_assigned_at = now()
-        WHERE id = chosen),
-      entry AS (
-        UPDATE queue_entries SET state = 'offered', state_since = now() WHERE id = e.id)
-    SELECT id INTO new_id FROM offer;
     claimed := claimed + 1;
-    assignment_id := new_id; entry_id := e.id; agent_id := chosen; call_sid := e.call_sid;
-    kind := CASE WHEN e.state = 'callback' THEN 'callback' ELSE 'inbound' END;
-    group_name := e.group_name; ring_timeout_seconds := g.ring_timeout_seconds;
-    RETURN NEXT;
+    entry_ids := entry_ids || e.id;
+    agent_ids := agent_ids || chosen;
+    offer_kinds := offer_kinds || CASE WHEN e.state = 'callback' THEN 'callback' ELSE 'inbound' END;
+    ring_timeouts := ring_timeouts || g.ring_timeout_seconds;
   END LOOP;
+  IF claimed = 0 THEN
+    RETURN;
+  END IF;
+
+  -- The batch's three writes in one statement. The rows to update are found by `= ANY` of the ids,
+  -- on the primary keys: joined to the batch alone, the plan read all of queue_entries.
+  RETURN QUERY
+  WITH m AS (
+      SELECT * FROM unnest(entry_ids, agent_ids, offer_kinds, ring_timeouts) WITH ORDINALITY m(entry_id, agent_id, kind, ring_timeout, n)),
+    offer AS (
+      INSERT INTO assignments (entry_id, agent_id, kind)
+      SELECT m.entry_id, m.agent_id, m.kind FROM m ORDER BY m.n
+      RETURNING id, assignments.entry_id),
+    agent AS (
+      UPDATE agents a SET state = 'reserved', state_since = now(), state_reason = NULL,
+             lease_until = now() + make_interval(secs => m.ring_timeout + 30), last_assigned_at = now()
+      FROM m WHERE a.id = ANY (agent_ids) AND m.agent_id = a.id),
+    entry AS (
+      UPDATE queue_entries q SET state = 'offered', state_since = now()
+      FROM m WHERE q.id = ANY (entry_ids) AND m.entry_id = q.id
+      RETURNING q.id, q.call_sid, q.group_name)
+  SELECT o.id, m.entry_id, m.agent_id, q.call_sid, m.kind, q.group_name, m.ring_timeout
+  FROM m JOIN offer o ON o.entry_id = m.entry_id JOIN entry q ON q.id = m.entry_id
+  ORDER BY m.n;
 END $$;
 
 --
@@ -810,7 +838,8 @@ CREATE FUNCTION public.group_agent_counts(grp text) RETURNS jsonb
     'available', count(*) FILTER (WHERE a.state = 'available'),
     'busy', count(*) FILTER (WHERE a.state IN ('reserved', 'on-call', 'wrap-up')),
     'away', count(*) FILTER (WHERE a.state IN ('break', 'not-ready')))
-  FROM agents a WHERE a.state <> 'offline' AND agent_fits_group(a.id, grp, 5)
+  FROM agent_group_fit f JOIN agents a ON a.id = f.agent_id
+  WHERE f.group_name = grp AND f.max_cap >= 5 AND a.state <> 'offline'
 $$;
 
 --
@@ -2163,9 +2192,7 @@ CREATE VIEW public.queue_entry_facts AS
     q.group_name,
     q.created_at AS offered_at,
     t.service_level_seconds,
-    (EXTRACT(epoch FROM (( SELECT min(a.answered_at) AS min
-           FROM public.assignments a
-          WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) - q.created_at)))::double precision AS answer_wait_seconds,
+    (EXTRACT(epoch FROM (answer.at - q.created_at)))::double precision AS answer_wait_seconds,
         CASE
             WHEN (q.state = 'abandoned'::text) THEN (EXTRACT(epoch FROM (COALESCE(q.ended_at, q.state_since) - q.created_at)))::double precision
             ELSE NULL::double precision
@@ -2174,8 +2201,11 @@ CREATE VIEW public.queue_entry_facts AS
             WHEN (q.state = ANY (ARRAY['waiting'::text, 'offered'::text])) THEN (EXTRACT(epoch FROM (now() - q.created_at)))::double precision
             ELSE NULL::double precision
         END AS live_wait_seconds
-   FROM (public.queue_entries q
-     JOIN public.group_targets t ON ((t.group_name = q.group_name)));
+   FROM ((public.queue_entries q
+     JOIN public.group_targets t ON ((t.group_name = q.group_name)))
+     CROSS JOIN LATERAL ( SELECT min(a.answered_at) AS at
+           FROM public.assignments a
+          WHERE ((a.entry_id = q.id) AND (a.kind = 'inbound'::text))) answer);
 
 --
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
@@ -3013,6 +3043,12 @@ CREATE INDEX agents_available ON public.agents USING btree (state_since, id) WHE
 CREATE INDEX agents_available_round_robin ON public.agents USING btree (last_assigned_at NULLS FIRST, id) WHERE (state = 'available'::text);
 
 --
+-- Name: agents_by_latest_change; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX agents_by_latest_change ON public.agents USING btree (state_since DESC, id DESC);
+
+--
 -- Name: agents_in_wrap_up; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3029,6 +3065,12 @@ CREATE INDEX assignments_by_answered ON public.assignments USING btree (answered
 --
 
 CREATE INDEX assignments_by_entry ON public.assignments USING btree (entry_id);
+
+--
+-- Name: assignments_inbound_answers; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX assignments_inbound_answers ON public.assignments USING btree (entry_id, answered_at) WHERE (kind = 'inbound'::text);
 
 --
 -- Name: assignments_one_live_per_agent; Type: INDEX; Schema: public; Owner: -

@@ -52,10 +52,12 @@ export async function startProcess(
   file: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  opts: { ipc?: boolean } = {},
 ): Promise<{ url: string; child: ChildProcess; stop(): void }> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(HERE, file)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // With an IPC channel the parent can also message the process (the capacity bench's CPU profile).
+    stdio: ['ignore', 'pipe', 'inherit', ...(opts.ipc ? ['ipc' as const] : [])],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -88,6 +90,12 @@ export async function runLoad(options: Record<string, unknown>, script = 'load.t
   await new Promise((r) => child.once('exit', r));
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
+
+/** One line of the bench table: section, what, result, what it is measured against, goal met (null: no goal). */
+export type Row = [section: string, what: string, result: string, against: string, ok: boolean | null];
+
+/** A number for the table: thousands separated, this many decimals. */
+export const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 

@@ -1,7 +1,6 @@
+import { n, type Row } from './support.js';
 import type { EstimateErrors, WaitEstimateFigures } from './wait-estimates.js';
 
-type Row = [section: string, what: string, result: string, against: string, ok: boolean | null];
-const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const errors = (e: EstimateErrors) => `${n(e.meanAbsolute, 1)} / ${n(e.p90Absolute, 1)} / ${e.bias >= 0 ? '+' : ''}${n(e.bias, 1)} s`;
 const smaller = (ours: number, theirs: number) => `${n(100 * (1 - ours / theirs), 0)}% smaller`;
 

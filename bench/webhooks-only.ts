@@ -1,7 +1,7 @@
 // `npm run bench:webhooks`: only the webhook section of `npm run bench` (throughput and latency of
 // signed webhook steps), for checking a change to the call path without the whole three-minute run.
 import { benchCallPathAdditions } from './call-path-additions.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, n } from './support.js';
 import { benchWebhooks, LIVE_CALLS } from './webhooks.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -9,7 +9,6 @@ const db = await benchDatabase();
 const { w, a } = await benchWebhooks(db, SECONDS)
   .then(async (w) => ({ w, a: await benchCallPathAdditions(db.pool) }))
   .finally(() => db.close());
-const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(`Express hello, median of 3: ${n(w.expressHello)} req/s`);
 console.log(
   `webhook max throughput over ${n(LIVE_CALLS)} live calls, median of 3: ${n(w.webhookMax)} req/s (${n(w.webhookMax / w.expressHello, 2)} × Express)`,

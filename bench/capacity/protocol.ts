@@ -17,6 +17,14 @@ export interface GeneratorConfig {
   /** Every Twilio and human delay is multiplied by this (1 in the bench; small in the test). */
   timeScale: number;
   mix: CallMix;
+  /**
+   * Each group's wrap-up seconds (skill_groups.wrap_up_seconds; real time, the server counts it):
+   * an agent is free again this long after hanging up, where routing latency starts for a caller
+   * already waiting. A group not named: 0.
+   */
+  wrapUpSeconds?: Record<string, number>;
+  /** Place at most this many calls, then tell `placed` (a test's short run); unset: no limit. */
+  callLimit?: number;
 }
 
 /** What callers and agents do; times in seconds before `timeScale`. */
@@ -31,7 +39,10 @@ export interface CallMix {
   ringSeconds: [min: number, max: number];
   /** Mean talk time (exponential), agent answers to agent hangs up. */
   talkMeanSeconds: number;
-  /** Share of waiting callers who press the callback key when offered (0 turns it off). */
+  /**
+   * Share of waiting callers who press the callback key when offered (0 turns it off). Not used
+   * yet: the generator's callers never press * on hold, so no call ends as `callback`.
+   */
   callbackShare: number;
 }
 
@@ -45,7 +56,11 @@ export type ToGenerator =
 
 export type FromGenerator =
   /** The REST stand-in listens (the servers' TWILIO_API_BASE_URL). */
-  { type: 'ready'; restUrl: string } | ({ type: 'sample' } & GeneratorSample) | ({ type: 'drained' } & GeneratorFinal);
+  | { type: 'ready'; restUrl: string }
+  /** `callLimit` calls have been placed; no more will be. */
+  | { type: 'placed'; calls: number }
+  | ({ type: 'sample' } & GeneratorSample)
+  | ({ type: 'drained' } & GeneratorFinal);
 
 export interface Percentiles {
   count: number;
@@ -77,6 +92,10 @@ export interface GeneratorSample {
   restRequests: number;
   /** The generator's own CPU (user+system) over the interval, s: it shares the machine. */
   generatorCpuSeconds: number;
+  /** The generator's resident memory at the end of the interval, bytes (its share of the machine's). */
+  generatorRssBytes?: number;
+  /** Calls found lost in the interval (not ending as their script expects); a step with any did not hold. */
+  lost?: number;
 }
 
 export type CallOutcome = 'self-service' | 'connected' | 'voicemail' | 'abandoned' | 'callback' | 'lost';

@@ -4,6 +4,7 @@ import { requestAgentState, type AgentStatus } from '../routing/lifecycle/index.
 import * as agents from '../db/queries/agents.js';
 import * as groups from '../db/queries/groups.js';
 import * as skills from '../db/queries/skills.js';
+import { rulesNaming } from '../db/queries/feedback-rules.js';
 import { agentInput, agentPatchInput, groupInput, groupPatchInput, skillInput, skillLevelInput, statusInput } from './directory-input.js';
 import { InputError, invalidField, parseInput } from '../input-error.js';
 import { requireChoice } from '../routing/floor-choices.js';
@@ -12,6 +13,7 @@ import { requireChoice } from '../routing/floor-choices.js';
 // both answer a mistake with the same message.
 
 const pgCode = (err: unknown) => (err as { code?: string }).code;
+const quoted = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
 
 /** Ids come from URLs and the command line: anything but a whole number names no agent. */
 function agentId(raw: string | number): number {
@@ -112,6 +114,8 @@ export async function removeAgentSkill(db: Queryable, id: string | number, skill
 export async function removeAgent(db: Queryable, id: string | number): Promise<agents.Agent> {
   const agent = await requireAgent(db, id);
   const who = `agent ${agent.id} (${agent.name})`;
+  const rules = await rulesNaming(db, { agentId: agent.id });
+  if (rules.length) throw new InputError('conflict', `${who} owns feedback rule ${quoted(rules)}; give it another owner first`);
   try {
     if (await agents.deleteOfflineAgent(db, agent.id)) return agent;
   } catch (err) {
@@ -208,14 +212,17 @@ export async function removeGroup(pool: Pool, name: string): Promise<groups.Grou
   return inTransaction(pool, async (tx) => {
     // The row lock holds off new queue entries (their foreign key waits for it) while we look.
     const group = await requireGroup(tx, name, { lock: true });
-    const { openEntries, referencedBy } = await groups.groupDependents(tx, name);
+    const { openEntries, referencedBy, ownedCases } = await groups.groupDependents(tx, name);
     if (openEntries)
       throw new InputError('conflict', `group '${name}' has ${openEntries} caller(s) in its queue; remove it once they are served`);
     if (referencedBy.length)
       throw new InputError(
         'conflict',
-        `group '${name}' is named in the overflow or widening of ${referencedBy.map((g) => `'${g}'`).join(', ')}; change those first`,
+        `group '${name}' is named in the overflow or widening of ${quoted(referencedBy)}; change those first`,
       );
+    const rules = await rulesNaming(tx, { group: name });
+    if (rules.length) throw new InputError('conflict', `group '${name}' is named by feedback rule ${quoted(rules)}; change those first`);
+    if (ownedCases) throw new InputError('conflict', `group '${name}' owns ${ownedCases} case(s); give them another owner first`);
     await groups.deleteGroup(tx, name).catch((err) => {
       throw pgCode(err) === '23503'
         ? new InputError('conflict', `group '${name}' has call history (past queue entries) and cannot be removed`)

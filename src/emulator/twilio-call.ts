@@ -41,6 +41,11 @@ export class TwilioCall extends TwimlSession {
     return this.waiting === 'queue' && this.gatherInQueue && !!this.pending && !this.pending.verb.children.some((c) => c.name === 'Play');
   }
 
+  /** On hold inside the waitUrl's <Gather> (the hold music is in one): its attributes, for its time-out. */
+  get holdGather(): Record<string, string> | undefined {
+    return this.waiting === 'queue' && this.gatherInQueue && this.pending ? { ...this.pending.verb.attrs } : undefined;
+  }
+
   /** The attributes of the <Gather> the call waits on: what Twilio was told to listen with. */
   get gathering(): Record<string, string> | undefined {
     return this.waiting === 'gather' && this.pending ? { ...this.pending.verb.attrs } : undefined;
@@ -70,7 +75,8 @@ export class TwilioCall extends TwimlSession {
     );
   }
 
-  async speak(words: string, confidence = 0.92): Promise<void> {
+  /** Says `words`; Twilio's Confidence with them ('' as Twilio sometimes sends it: empty). */
+  async speak(words: string, confidence: number | '' = 0.92): Promise<void> {
     const { verb } = this.expect('gather');
     if (!(verb.attrs.input ?? 'dtmf').includes('speech')) throw new Error('this <Gather> does not listen for speech');
     this.sinceInput = [];
@@ -172,6 +178,8 @@ export class TwilioCall extends TwimlSession {
     const leg = new TwilioCall({
       baseUrl: this.opts.baseUrl,
       ...(this.opts.transportUrl ? { transportUrl: this.opts.transportUrl } : {}),
+      ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}),
+      ...(this.opts.keepHistory === false ? { keepHistory: false } : {}),
       authToken: this.opts.authToken,
       accountSid: this.accountSid,
       from: verb.attrs.callerId ?? this.opts.from,
@@ -227,6 +235,8 @@ export class TwilioCall extends TwimlSession {
 
   async hangUp(): Promise<void> {
     if (this.waiting === 'ended') return;
+    // What the call was playing stops with the caller.
+    this.generation++;
     if (this.waiting === 'bridged') return this.endBridge({ by: 'caller' });
     if (this.waiting === 'dial' && this.pending?.verb.attrs.action) {
       // The caller is gone: Twilio still requests the action, with the call itself completed.

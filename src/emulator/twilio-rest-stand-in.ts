@@ -50,7 +50,20 @@ export class TwilioRestStandIn {
   /** Messages.create and the customers' texts back (see MessagingStandIn). */
   readonly messages: MessagingStandIn;
 
-  constructor(private opts: { accountSid: string; authToken: string; baseUrl: string; transportUrl?: string | ((url: string) => string) }) {
+  constructor(
+    private opts: {
+      accountSid: string;
+      authToken: string;
+      baseUrl: string;
+      transportUrl?: string | ((url: string) => string);
+      /** false: keep no `requests` or `outbound` (a load generator's many calls; see `onRequest`, `forget`). */
+      keepHistory?: boolean;
+      /** Told of every REST request, with the HTTP status answered. */
+      onRequest?: (request: RestRequest, status: number) => void;
+      /** Told when a redirect or hang-up the stand-in ran for a call has finished (the call waits again). */
+      onDriven?: (call: TwilioCall) => void;
+    },
+  ) {
     this.messages = new MessagingStandIn(
       opts,
       (work) => this.drive(work),
@@ -69,6 +82,14 @@ export class TwilioRestStandIn {
   register(call: TwilioCall): TwilioCall {
     this.calls.set(call.callSid, call);
     return call;
+  }
+
+  /**
+   * The call has ended and its owner is done with it: the stand-in lets it go after a minute (until
+   * then a late redirect still gets Twilio's 21220 "not in progress", not a 404).
+   */
+  forget(call: TwilioCall): void {
+    setTimeout(() => this.calls.get(call.callSid) === call && this.calls.delete(call.callSid), 60_000).unref();
   }
 
   /** Waits until everything the stand-in started (redirects, webhooks) has finished. */
@@ -104,12 +125,13 @@ export class TwilioRestStandIn {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  private drive<T>(work: () => Promise<T>): void {
+  private drive<T>(work: () => Promise<T>, call?: TwilioCall): void {
     const p = work()
       .catch(() => undefined)
       .finally(() => {
         this.driving.delete(p);
         this.changes.emit('change');
+        if (call) this.opts.onDriven?.(call);
       });
     this.driving.add(p);
   }
@@ -121,9 +143,12 @@ export class TwilioRestStandIn {
     // A GET's parameters are in its query (e.g. Recordings.json?CallSid=…), a POST's in its body.
     const params = Object.fromEntries(req.method === 'GET' ? requestUrl.searchParams : new URLSearchParams(body));
     const path = requestUrl.pathname;
-    this.requests.push({ method: req.method ?? '', path, params });
-    const send = (status: number, json: unknown): void =>
-      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    const request = { method: req.method ?? '', path, params };
+    if (this.opts.keepHistory !== false) this.requests.push(request);
+    const send = (status: number, json: unknown): void => {
+      this.opts.onRequest?.(request, status);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    };
     const expected = 'Basic ' + Buffer.from(`${this.opts.accountSid}:${this.opts.authToken}`).toString('base64');
     if (req.headers.authorization !== expected) return send(401, { code: 20003, message: 'Authenticate', status: 401 });
     const notFound = () =>
@@ -174,10 +199,10 @@ export class TwilioRestStandIn {
         status: 400,
       });
     if (params.Url && this.holdRedirects) {
-      this.heldRedirects.push(() => this.drive(() => call.redirectTo(params.Url)));
+      this.heldRedirects.push(() => this.drive(() => call.redirectTo(params.Url), call));
       this.changes.emit('change');
-    } else if (params.Url) this.drive(() => call.redirectTo(params.Url));
-    else if (params.Status === 'completed') this.drive(() => call.hangUp());
+    } else if (params.Url) this.drive(() => call.redirectTo(params.Url), call);
+    else if (params.Status === 'completed') this.drive(() => call.hangUp(), call);
     return send(200, resource(call.callSid, 'in-progress'));
   }
 
@@ -240,7 +265,7 @@ export class TwilioRestStandIn {
         await probe.reportStatus(status);
       },
     };
-    this.outbound.push(out);
+    if (this.opts.keepHistory !== false) this.outbound.push(out);
     this.changes.emit('change');
     return resource(sid, 'queued', params);
   }

@@ -19,6 +19,15 @@ export interface TwilioCallOptions {
   fallbackPath?: string | null;
   direction?: 'inbound' | 'outbound-api' | 'outbound-dial';
   parentCallSid?: string;
+  /**
+   * How long Twilio takes to play a <Say>, <Play> or <Pause> (also inside a <Gather>): the call goes
+   * on when it resolves. Unset, everything plays at once (the tests' calls).
+   */
+  play?: (verb: Verb) => Promise<void> | undefined;
+  /** Told of every webhook sent, with its answer and latency. */
+  onRequest?: (sent: SentRequest) => void;
+  /** false: keep only the last request and none of what was heard (a load generator's many calls). */
+  keepHistory?: boolean;
 }
 
 export type Waiting = 'gather' | 'queue' | 'dial' | 'bridged' | 'record' | 'ended';
@@ -105,7 +114,9 @@ export abstract class TwimlSession {
     const params = isRetry ? extra : { ...this.commonParams(), ...extra };
     const { sent, fault } = await sendWebhook({ url, target, params, authToken: this.opts.authToken, idempotencyToken: token });
     if (fault) this.faults.push(fault);
+    if (this.opts.keepHistory === false) this.requests.length = 0;
     this.requests.push(sent);
+    this.opts.onRequest?.(sent);
     return sent;
   }
 
@@ -135,15 +146,25 @@ export abstract class TwimlSession {
 
   private hear(text: string, language?: string, voice?: string): void {
     const h = { text, ...(language ? { language } : {}), ...(voice ? { voice } : {}) };
-    this.heard.push(h);
+    if (this.opts.keepHistory !== false) this.heard.push(h);
     this.sinceInput.push(h);
   }
 
-  private speakAll(verbs: Verb[]): void {
+  /**
+   * Plays the prompts in order, each for as long as `play` says. false: while they played, the
+   * call was taken elsewhere (a REST redirect, the caller hung up) and this document is dropped.
+   */
+  private async speakAll(verbs: Verb[]): Promise<boolean> {
+    const generation = this.generation;
     for (const v of verbs) {
       if (v.name === 'Say') this.hear(v.text, v.attrs.language, v.attrs.voice);
       else if (v.name === 'Play') this.hear(`[play ${v.text}]`);
+      else if (v.name !== 'Pause') continue;
+      const playing = this.opts.play?.(v);
+      if (playing) await playing;
+      if (generation !== this.generation) return false;
     }
+    return true;
   }
 
   protected async run(verbs: Verb[]): Promise<void> {
@@ -153,12 +174,11 @@ export abstract class TwimlSession {
       switch (v.name) {
         case 'Say':
         case 'Play':
-          this.speakAll([v]);
-          break;
         case 'Pause':
+          if (!(await this.speakAll([v]))) return;
           break;
         case 'Gather':
-          this.speakAll(v.children);
+          if (!(await this.speakAll(v.children))) return;
           this.redirects = 0;
           this.pending = { verb: v, rest };
           this.gatherInQueue = false;
@@ -214,9 +234,10 @@ export abstract class TwimlSession {
   protected async runWaitDocument(verbs: Verb[]): Promise<void> {
     for (let i = 0; i < verbs.length; i++) {
       const v = verbs[i];
-      if (v.name === 'Say' || v.name === 'Play') this.speakAll([v]);
-      else if (v.name === 'Gather') {
-        this.speakAll(v.children);
+      if (v.name === 'Say' || v.name === 'Play' || v.name === 'Pause') {
+        if (!(await this.speakAll([v]))) return;
+      } else if (v.name === 'Gather') {
+        if (!(await this.speakAll(v.children))) return;
         this.pending = { verb: v, rest: verbs.slice(i + 1) };
         this.gatherInQueue = true;
         this.waiting = 'queue';

@@ -16,10 +16,13 @@ const NANP_NOT_MOBILE = /^\+1(8(00|33|44|55|66|77|88)|900|[2-9]11)/;
 /** UK (+44) numbers other than 07 mobiles; and freephone/premium ranges of a few common countries. */
 const NOT_MOBILE_ELSEWHERE = [/^\+44(?!7)/, /^\+61(?!4)/, /^\+49(800|900|180)/, /^\+33(8|9)/, /^\+52(800|900)/];
 
+/** Whether the caller ID is one of those Twilio gives a caller who withheld their number. */
+export const isWithheldNumber = (number: string | null | undefined): boolean => !number || WITHHELD.has(number.trim().toLowerCase());
+
 /** Whether Switchboard would text this number: a mobile-looking E.164 number (see the rule above). */
 export function isTextableNumber(number: string): boolean {
   const n = number.trim();
-  if (WITHHELD.has(n.toLowerCase()) || !E164.test(n)) return false;
+  if (isWithheldNumber(n) || !E164.test(n)) return false;
   if (NANP_NOT_MOBILE.test(n)) return false;
   return !NOT_MOBILE_ELSEWHERE.some((re) => re.test(n));
 }

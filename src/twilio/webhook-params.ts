@@ -28,7 +28,8 @@ export const twilioParams = {
   gather: z.object({
     Digits: keypad,
     SpeechResult: z.string().max(2000).optional(),
-    Confidence: z.coerce.number().min(0).max(1).optional(),
+    // Twilio sometimes sends Confidence empty: that is no confidence given, not 0.
+    Confidence: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0).max(1).optional()),
   }),
   /** An <Enqueue>'s waitUrl. */
   queueWait: z.object({ QueuePosition: count.optional(), QueueTime: count.optional() }),

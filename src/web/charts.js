@@ -1,6 +1,6 @@
 // Charts for the pages, drawn with uPlot (served at /vendor/uplot/uPlot.iife.min.js, which defines
 // window.uPlot; load it and /vendor/uplot/uPlot.min.css before this module). One helper for every page:
-//   const c = timeChart(el, { title, yLabel, unit: '%', timezone, kind: 'line' | 'bars', max: 100, whole: false });
+//   const c = timeChart(el, { title, yLabel, unit: '%', timezone, kind: 'line' | 'bars', max: 100, whole: false, per: 'hour' | 'day' });
 //   c.update(times, [{ label, values }], [{ label, value }]);   // times: Unix seconds; values: null = no data
 // A null value is drawn as a gap and read "no calls" (`empty`) under the cursor; 0 is drawn as 0. Targets are
 // dashed horizontal lines with their own legend entry. The legend shows the values under the cursor.
@@ -19,6 +19,10 @@ export function formatValue(v, unit, empty = 'no calls') {
 const clock = (seconds, timezone) =>
   new Date(seconds * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: timezone });
 
+/** Day and month of a Unix time in the centre's zone, e.g. 1 Dec (a chart per day). */
+const day = (seconds, timezone) =>
+  new Date(seconds * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: timezone });
+
 /**
  * A chart over time in `el`, made on the first update (and again when its series change), resized
  * with its box. `kind`: 'line' (points joined, gaps for null) or 'bars' (side by side per time).
@@ -29,6 +33,9 @@ export function timeChart(el, o) {
   let last;
   const unit = o.unit ?? '';
   const empty = o.empty ?? 'no calls';
+  // What the time axis and the legend read: the hour (default) or, per day, the date.
+  const perDay = o.per === 'day';
+  const when = (t) => (perDay ? day(t, o.timezone) : clock(t, o.timezone));
   // The box's own width (a phone's card is narrower than 300 px); 600 before it is laid out.
   const width = () => Math.max(160, el.clientWidth || 600);
 
@@ -41,7 +48,8 @@ export function timeChart(el, o) {
       fill: o.kind === 'bars' ? `${COLOURS[i % COLOURS.length]}cc` : undefined,
       width: o.kind === 'bars' ? 1 : 2,
       spanGaps: false,
-      points: { show: o.kind !== 'bars', size: 7, fill: COLOURS[i % COLOURS.length] },
+      // Points only while they stay apart (a 30-day report per 15 minutes is a line).
+      points: { show: o.kind !== 'bars' && times.length < 40, size: 7, fill: COLOURS[i % COLOURS.length] },
       // Two bar series stand side by side in each time slot; one stands centred.
       paths:
         o.kind === 'bars'
@@ -69,7 +77,7 @@ export function timeChart(el, o) {
           y: { range: (_u, _min, max) => (o.max ? [-o.max * 0.03, o.max * 1.03] : [0, Math.max(1, (max ?? 0) * 1.15)]) },
         },
         axes: [
-          { label: o.xLabel ?? `Hour (${o.timezone ?? 'UTC'})`, values: (_u, ticks) => ticks.map((t) => clock(t, o.timezone)) },
+          { label: o.xLabel ?? `${perDay ? 'Day' : 'Hour'} (${o.timezone ?? 'UTC'})`, values: (_u, ticks) => ticks.map(when) },
           // Counts (calls, agents) tick at whole numbers only.
           {
             label: o.yLabel,
@@ -78,7 +86,7 @@ export function timeChart(el, o) {
             ...(o.whole ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] } : {}),
           },
         ],
-        series: [{ label: 'Time', value: (_u, t) => (t === null || t === undefined ? '—' : clock(t, o.timezone)) }, ...lines, ...marks],
+        series: [{ label: 'Time', value: (_u, t) => (t === null || t === undefined ? '—' : when(t)) }, ...lines, ...marks],
         legend: { live: true },
         cursor: { points: { size: 9 } },
       },

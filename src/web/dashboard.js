@@ -47,7 +47,7 @@ function render(s) {
   const c = s.callsInProgress;
   $('#tile-calls').textContent = c.inIvr + c.waiting + c.talking;
   $('#tile-calls-detail').textContent = `${c.inIvr} in the IVR · ${c.waiting} waiting · ${c.talking} talking to an agent`;
-  const count = (states) => s.agents.filter((a) => states.includes(a.state)).length;
+  const count = (states) => states.reduce((n, state) => n + (s.agentStates[state] ?? 0), 0);
   $('#tile-agents').textContent =
     `agents: ${count(['available'])} available, ${count(['reserved', 'on-call', 'wrap-up'])} busy, ${count(['break', 'not-ready'])} away`;
 
@@ -66,7 +66,55 @@ function render(s) {
     )
     .join('');
 
-  $('#agents tbody').innerHTML = s.agents
+  showAgents(s);
+  const groups = s.queues.map((q) => q.group);
+  const select = $('#chart-group');
+  if (select.options.length !== groups.length + 1)
+    select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
+  const forecastGroup = $('#forecast-group');
+  if (forecastGroup.options.length !== groups.length) {
+    forecastGroup.innerHTML = groups.map((g) => `<option>${esc(g)}</option>`).join('');
+    forecast();
+  }
+  tick();
+}
+
+// A big centre's snapshot carries only the agents whose state changed last (and counts of all);
+// a search by name or state asks the server for the others, again at each live update while it is set.
+let searchRun = 0;
+const agentSearch = () => {
+  const name = $('#agent-search').value.trim();
+  const state = $('#agent-state-filter').value;
+  return name || state ? { ...(name ? { name } : {}), ...(state ? { state } : {}) } : undefined;
+};
+async function showAgents(s) {
+  const search = agentSearch();
+  const run = ++searchRun; // a search still on its way is stale now
+  if (!search) {
+    renderAgents(s.agents);
+    $('#agents-note').textContent =
+      s.agentsTotal > s.agents.length
+        ? `The ${s.agents.length} agents whose state changed last, of ${s.agentsTotal}: find the others by name or state.`
+        : '';
+    return;
+  }
+  try {
+    const found = await api(`/api/dashboard/agents?${new URLSearchParams(search)}`);
+    if (run !== searchRun) return;
+    renderAgents(found.agents);
+    $('#agents-note').textContent =
+      found.total > found.agents.length
+        ? `The first ${found.agents.length} of ${found.total} matching agents, by name.`
+        : `${found.total} matching agent${found.total === 1 ? '' : 's'}.`;
+  } catch (err) {
+    if (run === searchRun) $('#agents-note').textContent = `Search failed: ${err.message}`;
+  }
+}
+$('#agent-search').addEventListener('input', () => latest && showAgents(latest));
+$('#agent-state-filter').addEventListener('change', () => latest && showAgents(latest));
+
+function renderAgents(agents) {
+  $('#agents tbody').innerHTML = agents
     .map(
       (a) => `<tr data-agent="${a.id}">
     <td>${esc(a.name)}</td>
@@ -97,15 +145,6 @@ function render(s) {
     }
     select.value = state;
     row.querySelector('.apply-state').disabled = false;
-  }
-  const groups = s.queues.map((q) => q.group);
-  const select = $('#chart-group');
-  if (select.options.length !== groups.length + 1)
-    select.innerHTML = `<option value="">All groups</option>${groups.map((g) => `<option>${esc(g)}</option>`).join('')}`;
-  const forecastGroup = $('#forecast-group');
-  if (forecastGroup.options.length !== groups.length) {
-    forecastGroup.innerHTML = groups.map((g) => `<option>${esc(g)}</option>`).join('');
-    forecast();
   }
   tick();
 }

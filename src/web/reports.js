@@ -1,5 +1,6 @@
 // The reports page: what GET /api/reports/{groups,agents,flows} computes, as a table, two charts
 // (uPlot) and the same report's CSV, for a range, an interval and one group, agent or flow.
+import { timeChart } from './charts.js';
 import { $, api, duration, esc, signedIn, signOut } from './common.js';
 
 const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -61,7 +62,6 @@ const KINDS = {
     ],
   },
 };
-const COLOURS = ['#2f6fed', '#1f9d55', '#e0a100', '#c53030', '#7c4dff', '#00897b', '#c05621', '#6b7385'];
 let timezone = 'UTC';
 const charts = [];
 
@@ -93,31 +93,34 @@ function table(el, kind, rows, withStart) {
     }</tbody>`;
 }
 
-function chart(el, title, rows, kind, key, scale) {
+/** One report chart: `key` per interval, a line per group, agent or flow (the first eight). */
+function chart(el, title, rows, kind, key, scale, per) {
   const who = KINDS[kind].who;
-  const names = [...new Set(rows.map(who))].slice(0, COLOURS.length);
+  const names = [...new Set(rows.map(who))].slice(0, 8);
   const starts = [...new Set(rows.map((r) => r.start))];
-  const xs = starts.map((s) => Date.parse(s) / 1000);
-  const series = names.map((n) =>
-    starts.map((s) => {
-      const r = rows.find((x) => x.start === s && who(x) === n);
+  const series = names.map((label) => ({
+    label,
+    values: starts.map((s) => {
+      const r = rows.find((x) => x.start === s && who(x) === label);
       return r && r[key] !== null && r[key] !== undefined ? r[key] * scale : null;
     }),
-  );
-  const width = Math.max(240, el.clientWidth || el.parentElement.clientWidth || 300);
-  const opts = {
-    width,
-    height: 200,
-    tzDate: (ts) => window.uPlot.tzDate(new Date(ts * 1e3), timezone),
-    scales: { x: { time: true }, y: { range: scale === 100 ? [0, 100] : (_u, _min, max) => [0, Math.max(1, max)] } },
-    series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLOURS[i], width: 2, spanGaps: false, points: { show: xs.length < 40 } }))],
-    axes: [{}, { size: 44 }],
-    legend: { live: false },
-  };
-  el.innerHTML = '';
+  }));
   $(`#${el.id}-title`).textContent = title;
   if (!window.uPlot) return void (el.textContent = 'Charts unavailable (uPlot did not load).');
-  charts.push(new window.uPlot(opts, [xs, ...series], el));
+  const c = timeChart(el, {
+    yLabel: title,
+    unit: scale === 100 ? '%' : '',
+    max: scale === 100 ? 100 : undefined,
+    whole: scale !== 100,
+    timezone,
+    per,
+    height: 200,
+  });
+  c.update(
+    starts.map((s) => Date.parse(s) / 1000),
+    series,
+  );
+  charts.push(c);
 }
 
 async function show() {
@@ -134,8 +137,9 @@ async function show() {
     table($('#rows'), kind, rows, true);
     charts.splice(0).forEach((c) => c.destroy());
     const [[ka, ta, sa], [kb, tb, sb]] = KINDS[kind].charts;
-    chart($('#chart-a'), ta, rows, kind, ka, sa);
-    chart($('#chart-b'), tb, rows, kind, kb, sb);
+    const per = report.interval === 'day' ? 'day' : 'hour';
+    chart($('#chart-a'), ta, rows, kind, ka, sa, per);
+    chart($('#chart-b'), tb, rows, kind, kb, sb, per);
     $('#chart-title').textContent = `${$('#kind').selectedOptions[0].textContent} · ${report.interval}`;
     $('#report-note').textContent =
       `Times in ${report.timezone}; from ${report.from.slice(0, 16).replace('T', ' ')} to ${report.to.slice(0, 16).replace('T', ' ')}.` +

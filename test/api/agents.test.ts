@@ -204,6 +204,19 @@ describe('API: agents and skills', () => {
     expect((await call('GET', '/api/agents/1')).status).to.equal(200);
   });
 
+  it('keeps an agent a feedback rule names as owner, naming the rule', async () => {
+    await call('POST', '/api/agents', ANA);
+    await db().query(
+      `INSERT INTO feedback_rules (name, kind, max_score, category, owner_agent_id) VALUES ('detractors', 'nps', 6, 'detractor', 1)`,
+    );
+    expect(await call('DELETE', '/api/agents/1')).to.deep.equal({
+      status: 409,
+      body: { error: "agent 1 (Ana Ruiz) owns feedback rule 'detractors'; give it another owner first" },
+    });
+    await db().query(`DELETE FROM feedback_rules`);
+    expect((await call('DELETE', '/api/agents/1')).status).to.equal(204);
+  });
+
   it('changes status at once, and records every change', async () => {
     await call('POST', '/api/agents', ANA);
     const res = await call('POST', '/api/agents/1/status', { state: 'available' });

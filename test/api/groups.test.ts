@@ -188,6 +188,22 @@ describe('API: skill groups', () => {
       status: 409,
       body: { error: "group 'vip' has call history (past queue entries) and cannot be removed" },
     });
+    // A feedback rule's owner or callback group, and a group that owns cases, are named as such.
+    await db().query(`INSERT INTO feedback_rules (name, kind, max_score, category, owner_group, callback_group)
+                      VALUES ('unhappy', 'csat', 2, 'dissatisfied', 'general', 'sales')`);
+    expect(await call('DELETE', '/api/groups/sales')).to.deep.equal({
+      status: 409,
+      body: { error: "group 'sales' is named by feedback rule 'unhappy'; change those first" },
+    });
+    await db().query(`DELETE FROM feedback_rules`);
+    await db().query(
+      `INSERT INTO cases (source, category, summary, owner_group, acknowledge_due_at, resolve_due_at) VALUES ('api', 'billing', 'Refund', 'sales', now(), now())`,
+    );
+    expect(await call('DELETE', '/api/groups/sales')).to.deep.equal({
+      status: 409,
+      body: { error: "group 'sales' owns 1 case(s); give them another owner first" },
+    });
+    await db().query(`DELETE FROM cases`);
     expect(await call('DELETE', '/api/groups/sales')).to.deep.equal({ status: 204, body: undefined });
     expect(await call('GET', '/api/groups/sales')).to.deep.equal({ status: 404, body: { error: "no group named 'sales'" } });
     expect(await call('DELETE', '/api/groups/sales')).to.deep.equal({ status: 404, body: { error: "no group named 'sales'" } });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent, staffOnBreak } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+import { seriousA11yViolations } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { addSupervisorLogin, giveLogin } from '../support/web.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z'); // inside the demo centre's hours
 
@@ -12,41 +12,31 @@ const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z'); // inside the demo centr
 // serious or critical violation (contrast, a control without a name, …) fails the test.
 describe('accessibility (axe-core, WCAG 2.1 AA) of the pages in every state they show', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ now: () => MONDAY_10AM });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
+  const [browser, centre] = withChromiumAnd(() => startCentre({ now: () => MONDAY_10AM }));
 
-  async function signIn(page: Page, url: string, username: string) {
-    await page.goto(url);
-    expect(await seriousA11yViolations(page), `${url} signed out`).to.deep.equal([]);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+  async function signIn(path: string, username: string, until: string): Promise<Page> {
+    const page = await pageInNewContext(browser(), { viewport: { width: 1366, height: 768 } });
+    const url = `${centre().server.url}${path}`;
+    await signInThroughForm(page, url, username, {
+      signedOut: async () => expect(await seriousA11yViolations(page), `${url} signed out`).to.deep.equal([]),
+      until,
+    });
+    return page;
   }
 
   it('agent console: signed out, offline, available, ringing, on a call, in wrap-up', async () => {
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, `${c.server.url}/console`, 'ana');
-    await page.waitForSelector('#console:not(.hidden)');
+    const page = await signIn('/console', 'ana', '#console:not(.hidden)');
     expect(await seriousA11yViolations(page), 'offline').to.deep.equal([]);
     await page.click('#go-available');
     await page.waitForSelector('#state:text-is("available")');
     expect(await seriousA11yViolations(page), 'available').to.deep.equal([]);
 
-    const call = await dialCentre(c, { from: '+15557654321' });
+    const call = await dialCentre(centre(), { from: '+15557654321' });
     await call.press('2');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector('#call:not(.hidden)');
     expect(await seriousA11yViolations(page), 'ringing').to.deep.equal([]);
     await call.agentAnswers({ press: '1' });
@@ -63,10 +53,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of the pages in every state they
     await staffOnBreak();
     await addAgent({ name: 'Ben Carter', state: 'break', skills: { support: 5 } });
     await addAgent({ name: 'Cy Diaz', state: 'not-ready', skills: { billing: 5 } });
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, `${c.server.url}/dashboard`, 'sam');
-    await page.waitForSelector('#dashboard:not(.hidden)');
-    const call = await dialCentre(c);
+    const page = await signIn('/dashboard', 'sam', '#dashboard:not(.hidden)');
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('3');
     await page.waitForSelector('#queues tr[data-group="sales"] .waiting:text-is("1")');

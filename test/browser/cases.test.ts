@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent, configureGroup } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { addSupervisorLogin, giveLogin } from '../support/web.js';
 
 // SAVE_SCREENSHOTS=1 keeps pictures of the pages in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
@@ -14,32 +15,17 @@ const CALLER = '+12125550123';
 
 describe('cases on the pages, in headless Chromium', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ now: () => MONDAY_10AM });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
+  const [browser, centre] = withChromiumAnd(() => startCentre({ now: () => MONDAY_10AM }));
   const db = () => testDatabase().pool;
 
   let cspViolations: string[][] = [];
   beforeEach(() => (cspViolations = []));
   afterEach(() => expect(cspViolations.flat(), 'Content-Security-Policy violations').to.deep.equal([]));
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  async function signedInPage(path: string, username: string): Promise<Page> {
+    const page = await pageInNewContext(browser(), { viewport: { width: 1280, height: 1000 } });
     cspViolations.push(await watchCsp(page));
+    await signInThroughForm(page, `${centre().server.url}${path}`, username);
     return page;
-  }
-  async function signInPage(page: Page, url: string, username: string) {
-    await page.goto(url);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
   }
   const openCase = async (customer: string, category: string) =>
     (
@@ -57,8 +43,7 @@ describe('cases on the pages, in headless Chromium', function () {
     const closed = await openCase('+12125550102', 'done');
     await db().query(`UPDATE cases SET state = 'closed' WHERE id = $1`, [closed]);
 
-    const page = await newPage();
-    await signInPage(page, `${c.server.url}/dashboard`, 'supervisor');
+    const page = await signedInPage('/dashboard', 'supervisor');
     await page.waitForSelector('#cases[data-loaded=true] tr[data-case]');
     const rows = () => page.$$eval('#cases tbody tr[data-case]', (trs) => trs.map((tr) => [tr.getAttribute('data-case'), tr.className]));
     expect(await rows()).to.deep.equal([
@@ -84,11 +69,11 @@ describe('cases on the pages, in headless Chromium', function () {
     const ben = await addAgent({ name: 'Ben Carter', state: 'offline' });
     await giveLogin(ben.id, 'ben');
     // Earlier: the caller talked to Ana in billing, answered the survey with 2, and has a case open.
-    const before = await dialCentre(c, { from: CALLER });
+    const before = await dialCentre(centre(), { from: CALLER });
     await db().query(`UPDATE agents SET state = 'available' WHERE id = $1`, [ana.id]);
     await before.press('1');
     await before.press('1');
-    await untilRinging(c, before);
+    await untilRinging(centre(), before);
     await before.agentAnswers({ press: '1' });
     await before.endBridge({ by: 'agent', seconds: 60 });
     await before.press('2');
@@ -97,16 +82,15 @@ describe('cases on the pages, in headless Chromium', function () {
     const caseId = await openCase(CALLER, 'billing');
     await db().query(`UPDATE cases SET owner_group = NULL, owner_agent_id = $1 WHERE id = $2`, [ben.id, caseId]);
 
-    const page = await newPage();
-    await signInPage(page, `${c.server.url}/console`, 'ben');
+    const page = await signedInPage('/console', 'ben');
     await page.waitForSelector(`#my-cases[data-loaded=true] tr[data-case="${caseId}"]`);
     await expectAccessible(page, 'the console’s My cases');
     await page.click('#go-available');
     await page.waitForSelector('#state:text-is("available")');
-    const call = await dialCentre(c, { from: CALLER });
+    const call = await dialCentre(centre(), { from: CALLER });
     await call.press('1');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector('#pop-contacts tbody tr');
     const contacts = await page.$$eval('#pop-contacts tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent)),

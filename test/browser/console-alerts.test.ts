@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
+import { seriousA11yViolations } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
 import { TcpRelay } from '../support/tcp-relay.js';
-import { giveLogin, PASSWORD } from '../support/web.js';
+import { giveLogin } from '../support/web.js';
 
 // Records, inside the page, each browser notification shown and each ring tone started, and makes
 // the page look unfocused (notifications are for an agent looking at another window). A string, not
@@ -30,39 +30,29 @@ const RECORD_ALERTS = `
 
 describe('agent console: an incoming call is impossible to miss; a lost server is said in words', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
   // The page reaches the server through a relay the test can cut, as a network or server outage would.
   let relay: TcpRelay;
-  before(async () => {
-    browser = await launchChromium();
+  const [browser, centre] = withChromiumAnd(async () => {
     relay = await new TcpRelay().start();
-    c = await startCentre({ publicBaseUrl: `http://127.0.0.1:${relay.port}` });
+    const c = await startCentre({ publicBaseUrl: `http://127.0.0.1:${relay.port}` });
     relay.target = { host: '127.0.0.1', port: Number(new URL(c.server.url).port) };
+    return c;
   });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-    await relay?.close();
-  });
+  after(() => relay?.close());
   beforeEach(async () => {
-    await resetDatabase();
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.grantPermissions(['notifications'], { origin: c.server.config.publicBaseUrl });
-    page = await context.newPage();
+    page = await pageInNewContext(browser(), { viewport: { width: 1366, height: 768 } });
+    context = page.context();
+    const { publicBaseUrl } = centre().server.config;
+    await context.grantPermissions(['notifications'], { origin: publicBaseUrl });
     pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.addInitScript(RECORD_ALERTS);
-    await page.goto(`${c.server.config.publicBaseUrl}/console`);
-    await page.fill('#username', 'ana');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#console:not(.hidden)');
+    await signInThroughForm(page, `${publicBaseUrl}/console`, 'ana', { until: '#console:not(.hidden)' });
     await page.click('#go-available'); // the agent's click also allows the ring tone
     await page.waitForSelector('#state:text-is("available")');
   });
@@ -72,10 +62,10 @@ describe('agent console: an incoming call is impossible to miss; a lost server i
   });
 
   it('rings: tone, notification, aria-live announcement and tab title, all stopped on answer; the talk timer stops at the end', async () => {
-    const call = await dialCentre(c, { from: '+15557654321' });
+    const call = await dialCentre(centre(), { from: '+15557654321' });
     await call.press('2');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector('#ringer[data-state="ringing"]', { state: 'attached' });
     expect(await page.title()).to.equal('Ringing: billing call — Switchboard — agent console');
     expect(await page.textContent('#announce')).to.equal('Incoming billing call from +15557654321. Answer your phone and press 1.');

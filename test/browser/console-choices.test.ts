@@ -1,29 +1,19 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { expectAccessible, launchChromium } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { giveLogin, PASSWORD } from '../support/web.js';
+import { expectAccessible } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { giveLogin } from '../support/web.js';
 
 // Issue 14 item 11: the console offers the centre's configured lists; notes typed during the call
 // are carried into the wrap-up.
 describe("agent console: the centre's break reasons and dispositions; notes during the call", function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  let context: BrowserContext;
+  const [browser, centre] = withChromiumAnd(() => startCentre());
   let page: Page;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre();
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
-  afterEach(() => context?.close());
+  afterEach(() => page?.context().close());
 
   it('offers the configured lists in order, and keeps the notes typed while talking', async () => {
     const db = testDatabase().pool;
@@ -32,12 +22,8 @@ describe("agent console: the centre's break reasons and dispositions; notes duri
     await db.query(`INSERT INTO dispositions (name, label, position) VALUES ('sale', 'Sale made', 9)`);
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${c.server.url}/console`);
-    await page.fill('#username', 'ana');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    page = await pageInNewContext(browser(), { viewport: { width: 1366, height: 900 } });
+    await signInThroughForm(page, `${centre().server.url}/console`, 'ana');
     await page.waitForSelector('#break-reason option', { state: 'attached' });
     expect(await page.$$eval('#break-reason option', (els) => els.map((e) => e.textContent))).to.deep.equal([
       'Coaching session',
@@ -48,10 +34,10 @@ describe("agent console: the centre's break reasons and dispositions; notes duri
     await page.click('#go-available');
     await page.waitForSelector('#state:text-is("available")');
 
-    const call = await dialCentre(c);
+    const call = await dialCentre(centre());
     await call.press('2');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await call.agentAnswers({ press: '1' });
     await page.waitForSelector('#call-notes-row:not(.hidden)');
     await page.fill('#call-notes', 'Customer asks about the March invoice');

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { giveLogin, PASSWORD } from '../support/web.js';
+import { seriousA11yViolations, watchCsp } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { giveLogin } from '../support/web.js';
 
 // Issue 14 item 10: the screen pop says the menu path as the caller went through it, in the flow's
 // titles, and the lookup data as labelled fields.
@@ -70,34 +70,22 @@ async function startCrm(): Promise<{ url: string; close(): Promise<void> }> {
 
 describe("agent console: the screen pop in words (the flow's titles, labelled lookup data)", function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
   let crm: Awaited<ReturnType<typeof startCrm>>;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  before(async () => {
+  const [browser, centre] = withChromiumAnd(async () => {
     crm = await startCrm();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'titled-flow-'));
     await writeFile(path.join(dir, 'titled-line.yaml'), flow(crm.url));
-    browser = await launchChromium();
-    c = await startCentre({ flowsDir: dir });
+    return startCentre({ flowsDir: dir });
   });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-    await crm?.close();
-  });
-  beforeEach(resetDatabase);
+  after(() => crm?.close());
+  let context: BrowserContext | undefined;
   afterEach(() => context?.close());
 
   async function consoleOf(username: string) {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const page = await pageInNewContext(browser(), { viewport: { width: 1280, height: 900 } });
+    context = page.context();
     const csp = await watchCsp(page);
-    await page.goto(`${c.server.url}/console`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#console:not(.hidden)');
+    await signInThroughForm(page, `${centre().server.url}/console`, username, { until: '#console:not(.hidden)' });
     return { page, csp };
   }
 
@@ -106,10 +94,10 @@ describe("agent console: the screen pop in words (the flow's titles, labelled lo
     await giveLogin(agent.id, 'ana');
     const { page, csp } = await consoleOf('ana');
 
-    const call = await dialCentre(c, { from: '+15557654321' });
+    const call = await dialCentre(centre(), { from: '+15557654321' });
     await call.press('2');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector('#call:not(.hidden)');
     // The path is said in the flow's first language, the centre's; the caller's own is on its line.
     expect(await page.textContent('#pop-path')).to.equal('Español → Billing');
@@ -132,10 +120,10 @@ describe("agent console: the screen pop in words (the flow's titles, labelled lo
     const agent = await addAgent({ name: 'Ben Carter' });
     await giveLogin(agent.id, 'ben');
     const { page } = await consoleOf('ben');
-    const call = await dialCentre(c);
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('3');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector('#call:not(.hidden)');
     expect(await page.textContent('#pop-path')).to.equal('English → Main menu 3');
   });

@@ -1,28 +1,18 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent, agentRow, configureGroup } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { callerRinging, startCentre, type RoutingCentre } from '../support/routing.js';
-import { giveLogin, PASSWORD } from '../support/web.js';
+import { seriousA11yViolations } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { callerRinging, startCentre } from '../support/routing.js';
+import { giveLogin } from '../support/web.js';
 
 // Issue 14 item 12: the call card's blind transfer, to another group or an allowed number.
 describe('agent console: blind transfer from the call card', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  let context: BrowserContext;
+  const [browser, centre] = withChromiumAnd(() => startCentre({ env: { TRANSFER_NUMBERS: '+1800*' } }));
   let page: Page;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ env: { TRANSFER_NUMBERS: '+1800*' } });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
-  afterEach(() => context?.close());
+  afterEach(() => page?.context().close());
 
   it('offers the groups while talking, refuses a number the centre does not allow in words, and transfers after a confirmation', async () => {
     const db = testDatabase().pool;
@@ -32,16 +22,11 @@ describe('agent console: blind transfer from the call card', function () {
     // Sales is staffed (Ben is on a break), so a caller sent there waits in its queue.
     await addAgent({ name: 'Ben', skills: { sales: 2 }, state: 'break' });
     await giveLogin(agent.id, 'ana');
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${c.server.url}/console`);
-    await page.fill('#username', 'ana');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#state:text-is("available")');
+    page = await pageInNewContext(browser(), { viewport: { width: 1366, height: 900 } });
+    await signInThroughForm(page, `${centre().server.url}/console`, 'ana', { until: '#state:text-is("available")' });
     expect(await page.isVisible('#transfer')).to.equal(false);
 
-    const call = await callerRinging(c);
+    const call = await callerRinging(centre());
     await call.agentAnswers({ press: '1' });
     await page.waitForSelector('#transfer:not(.hidden)');
     const options = await page.$$eval('#transfer-group option', (els) =>
@@ -78,7 +63,7 @@ describe('agent console: blind transfer from the call card', function () {
     await page.click('#transfer-yes');
     await page.waitForSelector('#wrap-up:not(.hidden)');
     expect(await page.isVisible('#transfer')).to.equal(false);
-    await c.twilio.until(() => call.waiting === 'queue');
+    await centre().twilio.until(() => call.waiting === 'queue');
     expect((await agentRow(agent.id)).state).to.equal('wrap-up');
     const { rows } = await db.query(`SELECT group_name, state FROM queue_entries ORDER BY id`);
     expect(rows).to.deep.equal([

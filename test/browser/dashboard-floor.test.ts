@@ -1,10 +1,12 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addAgent, configureGroup } from '../support/agents.js';
-import { expectAccessible, launchChromium, seriousA11yViolations } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
+import type { Page } from 'playwright-core';
+import { DASHBOARD_AGENT_ROWS } from '../../src/db/queries/dashboard.js';
+import { addAgent, addFloorOfAgents, configureGroup } from '../support/agents.js';
+import { expectAccessible, seriousA11yViolations } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 
 const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z'); // inside the demo centre's hours
 
@@ -12,53 +14,35 @@ const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z'); // inside the demo centr
 // agent's state by accident; every change they make is recorded with their name.
 describe('supervisor dashboard: who can take each queue, calls by where they are, safe state changes', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  let context: BrowserContext;
+  const [browser, centre] = withChromiumAnd(() => startCentre({ now: () => MONDAY_10AM }));
   let page: Page;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ now: () => MONDAY_10AM });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
   beforeEach(async () => {
-    await resetDatabase();
     await addSupervisorLogin('sam');
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
+    page = await pageInNewContext(browser(), { viewport: { width: 1366, height: 900 } });
   });
-  afterEach(() => context?.close());
+  afterEach(() => page?.context().close());
 
-  async function openDashboard() {
-    await page.goto(`${c.server.url}/dashboard`);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#dashboard:not(.hidden)');
-  }
+  const openDashboard = () => signInThroughForm(page, `${centre().server.url}/dashboard`, 'sam', { until: '#dashboard:not(.hidden)' });
 
   it('a caller waiting for sales beside an available agent who lacks the skill: the row says 0 of them can take it', async () => {
     await configureGroup('sales', {}, { sales: 3 });
     await addAgent({ name: 'Bill Only', state: 'available', skills: { billing: 5 } });
     await addAgent({ name: 'Sal Seller', state: 'break', skills: { sales: 4 } });
     await openDashboard();
-    const call = await dialCentre(c);
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('3');
     await page.waitForSelector('#queues tr[data-group="sales"] .waiting:text-is("1")');
     expect(await page.textContent('#queues tr[data-group="sales"] .can-take')).to.equal('0 available · 0 busy · 1 away');
     expect(await page.textContent('#tile-agents')).to.equal('agents: 1 available, 0 busy, 1 away');
     // The same numbers as the API's, from the one SQL definition.
-    const { cookie } = await signIn(c.server.url, 'sam', 'supervisor');
-    const queues = (await getJson(`${c.server.url}/api/queues`, cookie)).body;
+    const { cookie } = await signIn(centre().server.url, 'sam', 'supervisor');
+    const queues = (await getJson(`${centre().server.url}/api/queues`, cookie)).body;
     expect(queues.find((q: { name: string }) => q.name === 'sales').agents).to.deep.equal({ available: 0, busy: 0, away: 1 });
     expect(await page.textContent('#tile-calls')).to.equal('1');
     expect(await page.textContent('#tile-calls-detail')).to.equal('0 in the IVR · 1 waiting · 0 talking to an agent');
 
-    await dialCentre(c, { from: '+15550001111' }); // stays in the language menu
+    await dialCentre(centre(), { from: '+15550001111' }); // stays in the language menu
     await page.waitForSelector('#tile-calls-detail:text-is("1 in the IVR · 1 waiting · 0 talking to an agent")');
     expect(await page.textContent('#tile-calls')).to.equal('2');
     expect(await seriousA11yViolations(page)).to.deep.equal([]);
@@ -81,10 +65,10 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
     expect(await page.isDisabled(`${row} .apply-state`)).to.equal(false);
 
     // A call rings Ana: the badge says Ringing, and only after-the-call changes are offered.
-    const call = await dialCentre(c);
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('0');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     await page.waitForSelector(`${row} .badge:text-is("Ringing")`);
     expect(await options()).to.deep.equal(['Change state…', 'Break after the call', 'Not ready after the call', 'Offline after the call']);
     expect(await page.inputValue(`${row} .set-state`), 'the chosen change survives the live update').to.equal('break');
@@ -99,8 +83,8 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
     await page.waitForSelector(`${row} .badge:text-is("Wrap-up")`);
 
     // The audit: who asked for each change (the pending break keeps its author until it applies).
-    const { cookie } = await signIn(c.server.url, 'sam', 'supervisor');
-    const history = (await getJson(`${c.server.url}/api/agents/${ana.id}/state-changes`, cookie)).body;
+    const { cookie } = await signIn(centre().server.url, 'sam', 'supervisor');
+    const history = (await getJson(`${centre().server.url}/api/agents/${ana.id}/state-changes`, cookie)).body;
     expect(history.map((h: { to: string; changedBy: string | null }) => [h.to, h.changedBy])).to.deep.equal([
       ['wrap-up', null],
       ['on-call', null],
@@ -112,8 +96,29 @@ describe('supervisor dashboard: who can take each queue, calls by where they are
       ana.id,
     ]);
     await page.waitForSelector(`${row} .badge:text-is("Break")`, { timeout: 10_000 });
-    const after = (await getJson(`${c.server.url}/api/agents/${ana.id}/state-changes`, cookie)).body;
+    const after = (await getJson(`${centre().server.url}/api/agents/${ana.id}/state-changes`, cookie)).body;
     expect([after[0].to, after[0].changedBy]).to.deep.equal(['break', 'supervisor:Sam Lee']);
     expect(await page.textContent(`${row} td:nth-child(2)`)).to.include('by Sam Lee');
+  });
+  it('a centre with more agents than the snapshot carries: a note says so, and a search finds any agent', async () => {
+    const total = DASHBOARD_AGENT_ROWS + 20;
+    // Agent 001 changed state longest ago: not among the snapshot's rows.
+    await addFloorOfAgents(total);
+    await openDashboard();
+    await page.waitForSelector(
+      `#agents-note:text-is("The ${DASHBOARD_AGENT_ROWS} agents whose state changed last, of ${total}: find the others by name or state.")`,
+    );
+    expect(await page.textContent('#tile-agents')).to.equal(`agents: ${total - total / 10} available, 0 busy, ${total / 10} away`);
+    expect(await page.$$('#agents tbody tr')).to.have.length(DASHBOARD_AGENT_ROWS);
+    expect(await page.$('#agents tr :text-is("Agent 001")')).to.equal(null);
+
+    await page.fill('#agent-search', 'agent 001');
+    await page.waitForSelector('#agents-note:text-is("1 matching agent.")');
+    expect(await page.$$eval('#agents tbody tr td:first-child', (els) => els.map((e) => e.textContent))).to.deep.equal(['Agent 001']);
+    await page.fill('#agent-search', '');
+    await page.selectOption('#agent-state-filter', 'break');
+    await page.waitForSelector(`#agents-note:text-is("${total / 10} matching agents.")`);
+    expect(await page.$$eval('#agents tbody tr .badge', (els) => [...new Set(els.map((e) => e.textContent))])).to.deep.equal(['Break']);
+    expect(await seriousA11yViolations(page)).to.deep.equal([]);
   });
 });

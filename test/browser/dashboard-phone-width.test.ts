@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { addAgent, staffOnBreak } from '../support/agents.js';
-import { launchChromium, seriousA11yViolations, watchCsp } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { dialCentre, startCentre, type RoutingCentre } from '../support/routing.js';
-import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
+import { seriousA11yViolations, watchCsp } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { dialCentre, startCentre } from '../support/routing.js';
+import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) keeps a phone screen of the queues in docs/screenshots; the
 // whole page always goes to the temporary folder to look at.
@@ -21,18 +21,7 @@ const tooWide = `[...document.querySelectorAll('body *')]
 
 describe('the supervisor dashboard at phone width (390 px): every card fits, tables stacked one card per row', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let c: RoutingCentre;
-  let csp: string[];
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ now: () => MONDAY_10AM });
-    await resetDatabase();
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
+  const [browser, centre] = withChromiumAnd(() => startCentre({ now: () => MONDAY_10AM }), { resetDatabase: 'once' });
 
   it('fits with a caller waiting, agents in several states, targets, an open case, the charts and the flow diagram', async () => {
     await addSupervisorLogin('sam');
@@ -40,9 +29,9 @@ describe('the supervisor dashboard at phone width (390 px): every card fits, tab
     await addAgent({ name: 'Ana Ruiz-Montgomery de la Fuente', state: 'not-ready', skills: { sales: 5, support: 3, billing: 2 } });
     await addAgent({ name: 'Ben Carter', state: 'break', skills: { support: 5 } });
     await addAgent({ name: 'Cy Diaz', state: 'offline', skills: { billing: 5 } });
-    const supervisor = (await signIn(c.server.url, 'sam', 'supervisor')).cookie!;
+    const supervisor = (await signIn(centre().server.url, 'sam', 'supervisor')).cookie!;
     // Targets on every figure, so each queue cell carries its met / close / missed badge.
-    await getJson(`${c.server.url}/api/targets`, supervisor, {
+    await getJson(`${centre().server.url}/api/targets`, supervisor, {
       method: 'PUT',
       body: JSON.stringify({ serviceLevel: 0.8, serviceLevelSeconds: 20, asaSeconds: 30, abandonRate: 0.05, nps: 30, csat: 0.85 }),
     });
@@ -50,21 +39,18 @@ describe('the supervisor dashboard at phone width (390 px): every card fits, tab
       `SELECT open_case('api', 'billing', 'Charged twice for the same order in November', '+12125550100', NULL, NULL, NULL, NULL, 'general', NULL, 'supervisor', NULL, NULL, 'Sam Lee', NULL)`,
     );
 
-    const context = await browser.newContext({
+    const page = await pageInNewContext(browser(), {
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
       isMobile: true,
       hasTouch: true,
     });
-    const page: Page = await context.newPage();
-    csp = await watchCsp(page);
-    await page.goto(`${c.server.url}/dashboard`);
-    expect(await seriousA11yViolations(page), 'sign-in at phone width').to.deep.equal([]);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#dashboard:not(.hidden)');
-    const call = await dialCentre(c);
+    const csp = await watchCsp(page);
+    await signInThroughForm(page, `${centre().server.url}/dashboard`, 'sam', {
+      signedOut: async () => expect(await seriousA11yViolations(page), 'sign-in at phone width').to.deep.equal([]),
+      until: '#dashboard:not(.hidden)',
+    });
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('3');
     await page.waitForSelector('#queues tr[data-group="sales"] .waiting:text-is("1")');
@@ -105,6 +91,6 @@ describe('the supervisor dashboard at phone width (390 px): every card fits, tab
     await page.waitForFunction(chartFits);
     expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(390);
     expect(csp, 'Content-Security-Policy violations').to.deep.equal([]);
-    await context.close();
+    await page.context().close();
   });
 });

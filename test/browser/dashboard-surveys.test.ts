@@ -1,25 +1,15 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { configureGroup } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { startTestServer } from '../support/server.js';
+import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 import { entry } from '../reports/fixtures.js';
 
 describe('dashboard: today’s NPS and CSAT per group, beside the service level', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startTestServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(resetDatabase);
+  const [browser, server] = withChromiumAnd(() => startTestServer());
 
   /** Answers given just now on a call billing completed; yesterday's do not count today. */
   async function answers(group: string, scores: { kind: 'nps' | 'csat'; score: number; daysAgo?: number }[]) {
@@ -46,8 +36,8 @@ describe('dashboard: today’s NPS and CSAT per group, beside the service level'
     ]);
     await addSupervisorLogin('sam');
 
-    const { cookie } = await signIn(server.url, 'sam', 'supervisor');
-    const api = await getJson(`${server.url}/api/dashboard`, cookie);
+    const { cookie } = await signIn(server().url, 'sam', 'supervisor');
+    const api = await getJson(`${server().url}/api/dashboard`, cookie);
     const billing = api.body.queues.find((q: { group: string }) => q.group === 'billing');
     expect(billing).to.deep.include({ npsToday: 33.3, npsResponsesToday: 3, csatToday: 4.5, csatResponsesToday: 2 });
     expect(api.body.queues.find((q: { group: string }) => q.group === 'support')).to.deep.include({
@@ -56,12 +46,9 @@ describe('dashboard: today’s NPS and CSAT per group, beside the service level'
       csatToday: null,
     });
 
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await pageInNewContext(browser(), { viewport: { width: 1280, height: 900 } });
     const csp = await watchCsp(page);
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    await signInThroughForm(page, `${server().url}/dashboard`, 'sam');
     await page.waitForSelector('#queues tr[data-group="billing"] .nps');
     expect(await page.textContent('#queues thead')).to.include('NPS');
     expect(await page.textContent('#queues tr[data-group="billing"] .nps')).to.equal('+33.3 (3)');

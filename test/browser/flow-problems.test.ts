@@ -2,21 +2,17 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, launchChromium } from '../support/browser.js';
+import { expectAccessible } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromium } from '../support/pages.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addSupervisorLogin, getJson, PASSWORD, signIn } from '../support/web.js';
+import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 
 describe('dashboard: the problems of flow files that failed to load', function () {
   this.timeout(60_000);
-  let browser: Browser;
+  const browser = withChromium();
   let server: TestServer;
   let dir: string;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(() => browser?.close());
   beforeEach(async () => {
     await resetDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'flow-problems-'));
@@ -43,12 +39,8 @@ describe('dashboard: the problems of flow files that failed to load', function (
       body.problems.map((p: { file: string; line: number; severity: string }) => [path.basename(p.file), p.line, p.severity]),
     ).to.deep.include(['sales.yaml', 7, 'error']);
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#flow-problems:not(.hidden)');
+    const page = await pageInNewContext(browser());
+    await signInThroughForm(page, `${server.url}/dashboard`, 'sam', { until: '#flow-problems:not(.hidden)' });
     const items = await page.$$eval('#flow-problems li', (els) => els.map((e) => e.textContent));
     expect(
       items.some((t) => /sales\.yaml:7:\d+ error: .*goodbye/.test(t ?? '')),

@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
 import { resetDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromium } from '../support/pages.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
-import { addSupervisorLogin, PASSWORD } from '../support/web.js';
+import { addSupervisorLogin } from '../support/web.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
@@ -17,13 +18,9 @@ const SELF_SERVICE = path.resolve(import.meta.dirname, '../fixtures/flows/self-s
 
 describe('flows page: version history, problems of a broken flow, and the diagram with what callers did', function () {
   this.timeout(90_000);
-  let browser: Browser;
+  const browser = withChromium();
   let server: TestServer;
   let dir: string;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(() => browser?.close());
   beforeEach(async () => {
     await resetDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'flows-page-'));
@@ -38,14 +35,14 @@ describe('flows page: version history, problems of a broken flow, and the diagra
   });
 
   async function signIn(): Promise<{ page: Page; csp: string[] }> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+    const page = await pageInNewContext(browser(), { viewport: { width: 1400, height: 1000 } });
     const csp = await watchCsp(page);
-    await page.goto(`${server.url}/flows`);
-    await page.waitForSelector('#login:not(.hidden)');
-    await expectAccessible(page, 'signed out');
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    await signInThroughForm(page, `${server.url}/flows`, 'sam', {
+      signedOut: async () => {
+        await page.waitForSelector('#login:not(.hidden)');
+        await expectAccessible(page, 'signed out');
+      },
+    });
     return { page, csp };
   }
 

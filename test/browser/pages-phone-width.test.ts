@@ -1,51 +1,41 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { expectAccessible, launchChromium } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { startCentre, type RoutingCentre } from '../support/routing.js';
+import { expectAccessible } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { startCentre } from '../support/routing.js';
 import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
-import { addSupervisorLogin, getJson, giveLogin, PASSWORD, signIn } from '../support/web.js';
+import { addSupervisorLogin, getJson, giveLogin, signIn } from '../support/web.js';
 
 /** How far a page overflows its 390 px viewport sideways (0: no horizontal scrolling). */
 const overflow = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 
 describe('the supervisors’ pages and the wallboard at phone width (390 px): no horizontal scrolling', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let c: RoutingCentre;
+  const [browser, centre] = withChromiumAnd(() => startCentre({ flowsDir: INBOX_FLOWS }), { resetDatabase: 'once' });
   before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ flowsDir: INBOX_FLOWS });
-    await resetDatabase();
     await addSupervisorLogin('sam');
     const ana = await addAgent({ name: 'Ana Ruiz-Montgomery de la Fuente', state: 'offline' });
     await giveLogin(ana.id, 'ana');
     // Real rows in every table: messages (one assigned to Ana), and the calls that left them.
-    for (let i = 0; i < 3; i++) await leaveVoicemail(c, { from: `+1555000111${i}`, seconds: 30 + i });
-    const supervisor = (await signIn(c.server.url, 'sam', 'supervisor')).cookie!;
-    const { body } = await getJson(`${c.server.url}/api/voicemails`, supervisor);
-    await getJson(`${c.server.url}/api/voicemails/${body.voicemails[0].id}/assignee`, supervisor, {
+    for (let i = 0; i < 3; i++) await leaveVoicemail(centre(), { from: `+1555000111${i}`, seconds: 30 + i });
+    const supervisor = (await signIn(centre().server.url, 'sam', 'supervisor')).cookie!;
+    const { body } = await getJson(`${centre().server.url}/api/voicemails`, supervisor);
+    await getJson(`${centre().server.url}/api/voicemails/${body.voicemails[0].id}/assignee`, supervisor, {
       method: 'PUT',
       body: JSON.stringify({ agentId: ana.id }),
     });
   });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
 
   // A phone: each page in its own context (no session carried over).
-  const phone = (): Promise<BrowserContext> =>
-    browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  const phone = (): Promise<Page> =>
+    pageInNewContext(browser(), { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
 
   async function signedIn(username: string, path: string) {
-    const page = await (await phone()).newPage();
-    await page.goto(`${c.server.url}${path}`);
-    await expectAccessible(page, `${path} signed out at phone width`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    const page = await phone();
+    await signInThroughForm(page, `${centre().server.url}${path}`, username, {
+      signedOut: () => expectAccessible(page, `${path} signed out at phone width`),
+    });
     return page;
   }
 
@@ -84,12 +74,12 @@ describe('the supervisors’ pages and the wallboard at phone width (390 px): no
   });
 
   it('/wallboard fits', async () => {
-    const supervisor = (await signIn(c.server.url, 'sam', 'supervisor')).cookie!;
-    const { body } = await getJson(`${c.server.url}/api/wallboard-tokens`, supervisor, {
+    const supervisor = (await signIn(centre().server.url, 'sam', 'supervisor')).cookie!;
+    const { body } = await getJson(`${centre().server.url}/api/wallboard-tokens`, supervisor, {
       method: 'POST',
       body: JSON.stringify({ name: 'phone' }),
     });
-    const page = await (await phone()).newPage();
+    const page = await phone();
     await page.goto(body.url);
     await page.waitForSelector('.queue[data-group]');
     expect(await page.evaluate(overflow)).to.equal(0);

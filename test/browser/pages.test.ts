@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent, configureGroup, staffOnBreak } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase, testDatabase } from '../support/database.js';
-import { callerRinging, dialCentre, startCentre, untilRinging, type RoutingCentre } from '../support/routing.js';
-import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { testDatabase } from '../support/database.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { callerRinging, dialCentre, startCentre, untilRinging } from '../support/routing.js';
+import { addSupervisorLogin, giveLogin } from '../support/web.js';
 import { billingHistory } from '../reports/forecast-history.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the README's pictures in docs/screenshots.
@@ -14,52 +15,37 @@ const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
 describe('web pages in headless Chromium', function () {
   this.timeout(60_000);
-  let c: RoutingCentre;
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ now: () => MONDAY_10AM });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
+  const [browser, centre] = withChromiumAnd(() => startCentre({ now: () => MONDAY_10AM }));
 
   // Every page runs under the server's Content-Security-Policy; any violation it reports fails the
   // test. (So waits use selectors: a string predicate would be an eval, which the CSP refuses.)
   let cspViolations: string[][] = [];
   beforeEach(() => (cspViolations = []));
   afterEach(() => expect(cspViolations.flat(), 'Content-Security-Policy violations').to.deep.equal([]));
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
+  async function signedInPage(viewport: { width: number; height: number }, path: string, username: string): Promise<Page> {
+    const page = await pageInNewContext(browser(), { viewport });
     cspViolations.push(await watchCsp(page));
+    const url = `${centre().server.url}${path}`;
+    await signInThroughForm(page, url, username, {
+      signedOut: async (_page, res) => expect(res?.headers()['content-security-policy'], `CSP of ${url}`).to.include("script-src 'self'"),
+    });
     return page;
-  }
-
-  async function signInPage(page: Page, url: string, username: string) {
-    const res = await page.goto(url);
-    expect(res?.headers()['content-security-policy'], `CSP of ${url}`).to.include("script-src 'self'");
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
   }
 
   it('agent console: sign in, go available, a routed call pops with the caller\u2019s menu path', async () => {
     const agent = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await giveLogin(agent.id, 'ana');
-    const page = await newPage({ width: 1200, height: 860 });
-    await signInPage(page, `${c.server.url}/console`, 'ana');
+    const page = await signedInPage({ width: 1200, height: 860 }, '/console', 'ana');
     await page.waitForSelector('#console:not(.hidden)');
     expect(await page.textContent('#who')).to.equal('Ana Ruiz');
     expect(await page.textContent('#state')).to.equal('offline');
     await page.click('#go-available');
     await page.waitForSelector('#state:text-is("available")');
 
-    const call = await dialCentre(c, { from: '+15557654321' });
+    const call = await dialCentre(centre(), { from: '+15557654321' });
     await call.press('2');
     await call.press('1');
-    await untilRinging(c, call);
+    await untilRinging(centre(), call);
     // The console learns of the call over its live stream, without a reload.
     await page.waitForSelector('#call:not(.hidden)', { timeout: 5000 });
     expect(await page.textContent('#call-banner')).to.equal('Incoming billing call — answer your phone and press 1');
@@ -84,8 +70,7 @@ describe('web pages in headless Chromium', function () {
     await addSupervisorLogin('sam');
     await staffOnBreak();
     await addAgent({ name: 'Ben Carter', state: 'break', skills: { support: 5 } });
-    const page = await newPage({ width: 1280, height: 1500 });
-    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    const page = await signedInPage({ width: 1280, height: 1500 }, '/dashboard', 'sam');
     await page.waitForSelector('#dashboard:not(.hidden)');
     await page.waitForSelector('#queues tr[data-group="sales"]');
     expect(await page.textContent('#queues tr[data-group="sales"] .waiting')).to.equal('0');
@@ -94,7 +79,7 @@ describe('web pages in headless Chromium', function () {
       'On break',
     ]);
 
-    const call = await dialCentre(c);
+    const call = await dialCentre(centre());
     await call.press('1');
     await call.press('3');
     await page.waitForSelector('#queues tr[data-group="sales"] .waiting:text-is("1")', { timeout: 5000 });
@@ -116,8 +101,7 @@ describe('web pages in headless Chromium', function () {
   it('supervisor dashboard: the staffing forecast of a chosen group and day, from the fixture history', async () => {
     await addSupervisorLogin('sam');
     await billingHistory();
-    const page = await newPage({ width: 1280, height: 1500 });
-    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    const page = await signedInPage({ width: 1280, height: 1500 }, '/dashboard', 'sam');
     await page.waitForSelector('#forecast-group option:text-is("billing")', { state: 'attached' });
     await page.selectOption('#forecast-group', 'billing');
     await page.fill('#forecast-date', '2026-12-07');
@@ -160,11 +144,10 @@ describe('web pages in headless Chromium', function () {
     await addSupervisorLogin('sam');
     await configureGroup('general', { service_level_seconds: 20 });
     await addAgent({ name: 'Ana' });
-    const page = await newPage({ width: 1280, height: 1000 });
-    await signInPage(page, `${c.server.url}/dashboard`, 'sam');
+    const page = await signedInPage({ width: 1280, height: 1000 }, '/dashboard', 'sam');
     const row = '#queues tr[data-group="general"]';
     await page.waitForSelector(row);
-    const call = await callerRinging(c);
+    const call = await callerRinging(centre());
     // The caller has been in line 17 s, in the database's time (no sleep), and the dashboard refreshes
     // as after any change to an entry. (Before the shift it showed — too: a miss would show 0 % either way.)
     await testDatabase().pool.query(

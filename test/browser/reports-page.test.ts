@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { staffOnBreak } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { startTestServer } from '../support/server.js';
 import { placeCall } from '../support/twilio-driver.js';
-import { addSupervisorLogin, PASSWORD } from '../support/web.js';
+import { addSupervisorLogin } from '../support/web.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
@@ -16,36 +15,21 @@ const MONDAY_10AM = Date.parse('2026-11-23T15:00:00Z');
 
 describe('reports page: the KPI table, its charts and the CSV, for supervisors who do not use curl', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ now: () => MONDAY_10AM });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    await resetDatabase();
-    await addSupervisorLogin('sam');
-  });
+  const [browser, server] = withChromiumAnd(() => startTestServer({ now: () => MONDAY_10AM }));
+  beforeEach(() => addSupervisorLogin('sam'));
 
   it('shows the groups report with charts, downloads the same report as CSV, and switches to agents and flows', async () => {
     await staffOnBreak();
     // Two callers offered to sales today who hang up while waiting: offered 2, abandoned 2.
     for (let i = 0; i < 2; i++) {
-      const call = await placeCall(server);
+      const call = await placeCall(server());
       await call.press('1');
       await call.press('3');
       await call.hangUp();
     }
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    const page = await pageInNewContext(browser(), { acceptDownloads: true });
     const csp = await watchCsp(page);
-    await page.goto(`${server.url}/reports`);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    await signInThroughForm(page, `${server().url}/reports`, 'sam');
     await page.waitForSelector('#totals tbody tr');
     const sales = page.locator('#totals tbody tr').filter({ hasText: 'sales' });
     expect(await sales.locator('td[data-kpi=offered]').textContent()).to.equal('2');
@@ -53,9 +37,20 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
     expect(await sales.locator('td[data-kpi=serviceLevel]').textContent()).to.equal('0.0%');
     // One row per group and day of the default range (the last 7 days).
     expect(await page.locator('#rows tbody tr').filter({ hasText: 'sales' }).count()).to.equal(7);
-    // uPlot drew both charts.
+    // uPlot drew both charts (the pages' one chart helper), a day per tick, sales' 2 offered today.
     expect(await page.locator('#chart-a canvas').count()).to.equal(1);
     expect(await page.locator('#chart-b canvas').count()).to.equal(1);
+    // Runs in the page (no DOM types here): the chart the helper drew keeps its uPlot on the element.
+    type Axis = { label: string; values: (u: unknown, ticks: number[]) => string[] };
+    type Plot = { data: number[][]; series: { label: string }[]; axes: Axis[] };
+    const offered = await page.locator('#chart-b').evaluate((el) => {
+      const u = (el as unknown as { uplot: Plot }).uplot;
+      const sales = u.series.findIndex((s) => s.label === 'sales');
+      return { last: u.data[sales].at(-1), axis: u.axes[0].label, tick: u.axes[0].values(u, [u.data[0].at(-1)!])[0] };
+    });
+    expect(offered.last).to.equal(2);
+    expect(offered.axis).to.equal('Day (America/New_York)');
+    expect(offered.tick).to.match(/^\d{1,2} [A-Z][a-z]{2}$/);
     await expectAccessible(page, 'the groups report shown');
 
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'reports.png') });
@@ -100,8 +95,8 @@ describe('reports page: the KPI table, its charts and the CSV, for supervisors w
   });
 
   it('signed out, it shows the sign-in form and no report', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/reports`);
+    const page = await pageInNewContext(browser());
+    await page.goto(`${server().url}/reports`);
     await page.waitForSelector('#login:not(.hidden)');
     expect(await page.isHidden('#reports')).to.equal(true);
     await expectAccessible(page, 'the sign-in form');

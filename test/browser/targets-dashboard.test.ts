@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { startTestServer } from '../support/server.js';
 import { answeredToday, middayZone } from '../support/targets-fixtures.js';
-import { addSupervisorLogin, PASSWORD } from '../support/web.js';
+import { addSupervisorLogin } from '../support/web.js';
 import { client, newToken } from '../api/api-client.js';
 
 // SAVE_SCREENSHOTS=1 saves the picture in docs/screenshots; otherwise it goes to the temporary folder to look at.
@@ -16,27 +16,14 @@ const SHOT = path.join(
 
 describe('dashboard in headless Chromium: figures against their targets, uPlot charts with target lines', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let browser: Browser;
+  const [browser, server] = withChromiumAnd(() => startTestServer({ env: { CENTRE_TIMEZONE: middayZone() } }));
   let page: Page;
   let csp: string[];
-  before(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ env: { CENTRE_TIMEZONE: middayZone() } });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(resetDatabase);
   afterEach(() => expect(csp, 'Content-Security-Policy violations').to.deep.equal([]));
 
   it('shows met / close / missed in words and colour, and draws the group’s target on its service level chart', async () => {
     const token = await newToken();
-    const call = client(
-      () => server,
-      () => token,
-    );
+    const call = client(server, () => token);
     await call('PUT', '/api/targets', { asaSeconds: 30 });
     await call('PUT', '/api/groups/billing/targets', { serviceLevel: 0.9 });
     // billing: two hours ago both answered late (0 %), an hour ago one in time (100 %): 1 of 3, missed.
@@ -46,12 +33,9 @@ describe('dashboard in headless Chromium: figures against their targets, uPlot c
     await answeredToday('sales', [10, 10, 10, 98]); // 75 %: close; ASA 32 s against 30 s: close
     await addSupervisorLogin();
 
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 1500 } })).newPage();
+    page = await pageInNewContext(browser(), { viewport: { width: 1280, height: 1500 } });
     csp = await watchCsp(page);
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#username', 'sam');
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    await signInThroughForm(page, `${server().url}/dashboard`, 'sam');
 
     const state = (group: string, cell: string) => page.textContent(`#queues tr[data-group="${group}"] .${cell} .kpi-status`);
     await page.waitForSelector('#queues tr[data-group="billing"] .sl .kpi-status');

@@ -1,46 +1,36 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addAgent } from '../support/agents.js';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { startCentre, type RoutingCentre } from '../support/routing.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { pageInNewContext, signInThroughForm, withChromiumAnd } from '../support/pages.js';
+import { startCentre } from '../support/routing.js';
 import { INBOX_FLOWS, leaveVoicemail } from '../support/voicemails.js';
-import { addSupervisorLogin, giveLogin, PASSWORD } from '../support/web.js';
+import { addSupervisorLogin, giveLogin } from '../support/web.js';
 
 // SAVE_SCREENSHOTS=1 (npm run screenshots) refreshes the pictures in docs/screenshots.
 const SHOTS = process.env.SAVE_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
 
 describe('voicemail inbox page: play through Switchboard, assign, mark handled; the agent’s console', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let c: RoutingCentre;
-  before(async () => {
-    browser = await launchChromium();
-    c = await startCentre({ flowsDir: INBOX_FLOWS });
-  });
-  after(async () => {
-    await browser?.close();
-    await c?.close();
-  });
-  beforeEach(resetDatabase);
+  const [browser, centre] = withChromiumAnd(() => startCentre({ flowsDir: INBOX_FLOWS }));
 
   async function signedInPage(path: string, username: string): Promise<{ page: Page; csp: string[] }> {
-    const page = await (await browser.newContext()).newPage();
+    const page = await pageInNewContext(browser());
     const csp = await watchCsp(page);
-    await page.goto(`${c.server.url}${path}`);
-    await page.waitForSelector('#login:not(.hidden)');
-    await expectAccessible(page, `${path} signed out`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login button[type=submit]');
+    await signInThroughForm(page, `${centre().server.url}${path}`, username, {
+      signedOut: async () => {
+        await page.waitForSelector('#login:not(.hidden)');
+        await expectAccessible(page, `${path} signed out`);
+      },
+    });
     return { page, csp };
   }
 
   it('lists the messages and plays one: the audio element’s request hits the proxy and gets audio', async () => {
     await addSupervisorLogin('sam');
-    await leaveVoicemail(c, { from: '+15550001111', seconds: 3 });
-    await leaveVoicemail(c, { from: '+15550002222', key: '2', seconds: 5 });
+    await leaveVoicemail(centre(), { from: '+15550001111', seconds: 3 });
+    await leaveVoicemail(centre(), { from: '+15550002222', key: '2', seconds: 5 });
     const { page, csp } = await signedInPage('/voicemails', 'sam');
     await page.waitForSelector('#voicemails tbody tr[data-voicemail]');
     const rows = await page.$$eval('#voicemails tbody tr', (trs) =>
@@ -70,12 +60,12 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     const duration = await page.$eval('#voicemails audio', (a) => (a as unknown as { duration: number }).duration);
     expect(duration).to.be.closeTo(3, 0.05);
     const src = await page.$eval('#voicemails audio', (a) => (a as unknown as { src: string }).src);
-    expect(src).to.equal(`${c.server.url}/api/voicemails/${id}/audio`);
-    expect(c.twilio.requests.some((r) => /\/Recordings\/RE[0-9a-f]{32}\.wav$/.test(r.path))).to.equal(true);
+    expect(src).to.equal(`${centre().server.url}/api/voicemails/${id}/audio`);
+    expect(centre().twilio.requests.some((r) => /\/Recordings\/RE[0-9a-f]{32}\.wav$/.test(r.path))).to.equal(true);
 
     // The same address without a session: refused, no audio.
-    const stranger = await browser.newContext();
-    const refused = await stranger.request.get(`${c.server.url}/api/voicemails/${id}/audio`);
+    const stranger = await browser().newContext();
+    const refused = await stranger.request.get(`${centre().server.url}/api/voicemails/${id}/audio`);
     expect(refused.status()).to.equal(401);
     await stranger.close();
     expect(csp).to.deep.equal([]);
@@ -87,8 +77,8 @@ describe('voicemail inbox page: play through Switchboard, assign, mark handled; 
     const ana = await addAgent({ name: 'Ana Ruiz', state: 'offline' });
     await addAgent({ name: 'Ben Carter', state: 'offline' });
     await giveLogin(ana.id, 'ana');
-    await leaveVoicemail(c, { from: '+15550001111', seconds: 3 });
-    await leaveVoicemail(c, { from: '+15550002222', seconds: 3 });
+    await leaveVoicemail(centre(), { from: '+15550001111', seconds: 3 });
+    await leaveVoicemail(centre(), { from: '+15550002222', seconds: 3 });
     const { page } = await signedInPage('/voicemails', 'sam');
     await page.waitForSelector('#voicemails tbody tr[data-voicemail]');
     const first = page.locator('#voicemails tbody tr').filter({ hasText: '+15550001111' });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, launchChromium, watchCsp } from '../support/browser.js';
-import { resetDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { expectAccessible, watchCsp } from '../support/browser.js';
+import { pageInNewContext, withChromiumAnd } from '../support/pages.js';
+import { startTestServer } from '../support/server.js';
 import { answeredToday, middayZone } from '../support/targets-fixtures.js';
 import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 
@@ -10,30 +9,19 @@ import { addSupervisorLogin, getJson, signIn } from '../support/web.js';
 // in words beside its colour, and axe-core finds nothing serious on a TV or a phone.
 describe('wallboard: queues met, close and missed against their targets, in words and colour, accessible', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startTestServer({ env: { CENTRE_TIMEZONE: middayZone() } });
-    await resetDatabase();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const [browser, server] = withChromiumAnd(() => startTestServer({ env: { CENTRE_TIMEZONE: middayZone() } }), { resetDatabase: 'once' });
 
   it('shows each state on a TV and on a phone', async () => {
     await addSupervisorLogin('sam');
     await answeredToday('billing', [60, 90, 5]); // 1 of 3 within 20 s: missed
     await answeredToday('general', [5, 5, 5, 5, 25]); // 80 % against 80 %: met
     await answeredToday('sales', [10, 10, 10, 98]); // 75 %: close
-    const supervisor = (await signIn(server.url, 'sam', 'supervisor')).cookie!;
-    const { body } = await getJson(`${server.url}/api/wallboard-tokens`, supervisor, {
+    const supervisor = (await signIn(server().url, 'sam', 'supervisor')).cookie!;
+    const { body } = await getJson(`${server().url}/api/wallboard-tokens`, supervisor, {
       method: 'POST',
       body: JSON.stringify({ name: 'floor TV' }),
     });
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
+    const page = await pageInNewContext(browser(), { viewport: { width: 1920, height: 1080 } });
     const csp = await watchCsp(page);
     await page.goto(body.url);
     await page.waitForSelector('#live:not(.off)');
@@ -52,6 +40,6 @@ describe('wallboard: queues met, close and missed against their targets, in word
     expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(390);
     await expectAccessible(page, 'the wallboard on a phone, met, close and missed');
     expect(csp).to.deep.equal([]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -151,37 +151,38 @@ describe('feedback rules: a low score opens a case and books a recovery callback
     expect(noted.rows).to.deep.equal([{ what: 'feedback', note: 'Still waiting', score: '2' }]);
   });
 
-  it('a withheld number: a case of its own each time, no number on it, and no callback booked', async () => {
-    await rule('dissatisfied', {
-      kind: 'csat',
-      maxScore: 2,
-      category: 'dissatisfied',
-      ownerGroup: 'retention',
-      callbackGroup: 'retention',
+  for (const [who, from, why] of [
+    ['a withheld number', '+266696687', 'the caller withheld their number'],
+    ['a number that is no phone number', '+15551230000', "the caller's number +15551230000 is not a valid phone number"],
+  ]) {
+    it(`${who}: a case of its own each time, no number on it, and no callback booked, saying why`, async () => {
+      await rule('dissatisfied', {
+        kind: 'csat',
+        maxScore: 2,
+        category: 'dissatisfied',
+        ownerGroup: 'retention',
+        callbackGroup: 'retention',
+      });
+      await addAgent({ name: 'Ana Ruiz' });
+      for (const _ of [1, 2]) {
+        const call = await dialCentre(c, { from });
+        await call.press('1');
+        await call.press('0');
+        await untilRinging(c, call);
+        await call.agentAnswers({ press: '1' });
+        await call.endBridge({ by: 'agent', seconds: 30 });
+        await call.press('1');
+        await db().query(`UPDATE agents SET state = 'available'`);
+      }
+      const { rows } = await db().query(
+        `SELECT k.customer_number, k.recovery_entry_id, (SELECT note FROM case_changes h WHERE h.case_id = k.id AND h.what = 'callback') AS note
+         FROM cases k ORDER BY k.id`,
+      );
+      const unbooked = { customer_number: null, recovery_entry_id: null, note: `recovery callback not booked: ${why}` };
+      expect(rows).to.deep.equal([unbooked, unbooked]);
+      expect((await db().query(`SELECT count(*)::int AS n FROM queue_entries WHERE state = 'callback'`)).rows[0].n).to.equal(0);
     });
-    await addAgent({ name: 'Ana Ruiz' });
-    for (const _ of [1, 2]) {
-      const call = await dialCentre(c, { from: '+266696687' });
-      await call.press('1');
-      await call.press('0');
-      await untilRinging(c, call);
-      await call.agentAnswers({ press: '1' });
-      await call.endBridge({ by: 'agent', seconds: 30 });
-      await call.press('1');
-      await db().query(`UPDATE agents SET state = 'available'`);
-    }
-    const { rows } = await db().query(
-      `SELECT k.customer_number, k.recovery_entry_id, (SELECT note FROM case_changes h WHERE h.case_id = k.id AND h.what = 'callback') AS note
-       FROM cases k ORDER BY k.id`,
-    );
-    const unbooked = {
-      customer_number: null,
-      recovery_entry_id: null,
-      note: 'recovery callback not booked: the caller withheld their number',
-    };
-    expect(rows).to.deep.equal([unbooked, unbooked]);
-    expect((await db().query(`SELECT count(*)::int AS n FROM queue_entries WHERE state = 'callback'`)).rows[0].n).to.equal(0);
-  });
+  }
 
   it('the server marks a case that passes its due time once, with the reconciler’s beat (a live notification)', async () => {
     await addSupervisorLogin();

@@ -46,6 +46,14 @@ describe('speech at a menu, over signed webhooks', () => {
     expect(await queuedFor(call.sid)).to.equal('sales');
   });
 
+  it('an answer with Confidence empty (Twilio does not always give one) counts as sure, not as 0', async () => {
+    const call = await placeCall(server);
+    await call.press('1');
+    await call.twilio.speak('Sales, please.', '');
+    expect(call.waiting).to.equal('queue');
+    expect(await queuedFor(call.sid)).to.equal('sales');
+  });
+
   it('an unsure one is confirmed: "yes" routes; the confirmation listens for yes and no', async () => {
     const call = await placeCall(server);
     await call.press('1');

@@ -171,4 +171,41 @@ describe('routing rules (claim_assignments)', () => {
     await addAgent();
     expect((await claim())!).to.deep.include({ entryId: cb.entryId, kind: 'callback' });
   });
+  describe('one claim of a batch', () => {
+    const claimBatch = async () => (await claimOffers(db(), 16)).map((c) => [c.entryId, c.agentId]);
+
+    it('offers each agent once, the longest idle to the first in line, in routing order', async () => {
+      const agents = [await addAgent({ stateSinceSecondsAgo: 30 }), await addAgent({ stateSinceSecondsAgo: 20 })];
+      const callers = [await queueCaller('general', { waitedSeconds: 30 }), await queueCaller('general', { waitedSeconds: 20 })];
+      await queueCaller('general', { waitedSeconds: 10 });
+      expect(await claimBatch()).to.deep.equal([
+        [callers[0].entryId, agents[0].id],
+        [callers[1].entryId, agents[1].id],
+      ]);
+      const { rows } = await db().query('SELECT entry_id FROM assignments ORDER BY id');
+      expect(
+        rows.map((r) => r.entry_id),
+        'offers numbered in routing order',
+      ).to.deep.equal(callers.map((c) => c.entryId));
+    });
+
+    it('a group with widening is asked again for each caller: one further back may have waited long enough', async () => {
+      await configureGroup('billing', { widening: [{ after_seconds: 30, min_level: 1 }] }, { billing: 3 });
+      const junior = await addAgent({ skills: { billing: 1 } });
+      await queueCaller('billing', { priority: 5, waitedSeconds: 5 });
+      const patient = await queueCaller('billing', { waitedSeconds: 31 });
+      expect(await claimBatch()).to.deep.equal([[patient.entryId, junior.id]]);
+    });
+
+    it('a caller’s own back-off from an agent does not pass over the callers behind them', async () => {
+      const agent = await addAgent();
+      const missed = await queueCaller('general', { waitedSeconds: 30 });
+      const next = await queueCaller('general', { waitedSeconds: 20 });
+      await db().query(`INSERT INTO agent_entry_backoffs (entry_id, agent_id, until) VALUES ($1, $2, now() + interval '1 minute')`, [
+        missed.entryId,
+        agent.id,
+      ]);
+      expect(await claimBatch()).to.deep.equal([[next.entryId, agent.id]]);
+    });
+  });
 });

@@ -70,3 +70,17 @@ export async function agentRow(
   ]);
   return rows[0];
 }
+
+/**
+ * A floor of `count` agents in one statement, named 'Agent 001' on: each changed state a minute
+ * after the one before (Agent 001 longest ago), every tenth on a break, the others available.
+ */
+export async function addFloorOfAgents(count: number): Promise<void> {
+  await testDatabase().pool.query(
+    `INSERT INTO agents (name, contact_kind, contact, state, state_since)
+     SELECT 'Agent ' || lpad(i::text, 3, '0'), 'phone', '+1555' || lpad(i::text, 7, '0'),
+       CASE WHEN i % 10 = 0 THEN 'break' ELSE 'available' END, now() - make_interval(mins => $1 - i)
+     FROM generate_series(1, $1::int) i`,
+    [count],
+  );
+}

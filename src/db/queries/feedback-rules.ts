@@ -99,3 +99,13 @@ export async function missingOwners(db: Queryable, groups: string[], agentIds: n
   );
   return rows[0];
 }
+
+/** The rules that name an agent as owner, or a group as owner or callback group (they keep it from being removed). */
+export async function rulesNaming(db: Queryable, who: { agentId: number } | { group: string }): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    'agentId' in who
+      ? { text: 'SELECT name FROM feedback_rules WHERE owner_agent_id = $1 ORDER BY name', values: [who.agentId] }
+      : { text: 'SELECT name FROM feedback_rules WHERE $1 IN (owner_group, callback_group) ORDER BY name', values: [who.group] },
+  );
+  return rows.map((r) => r.name);
+}

@@ -122,17 +122,21 @@ export async function saveGroupSettings(db: Queryable, name: string, s: Partial<
 }
 
 /** What stops a group from being deleted: callers in its queue, and other groups that name it. */
-export async function groupDependents(db: Queryable, name: string): Promise<{ openEntries: number; referencedBy: string[] }> {
-  const { rows } = await db.query<{ openEntries: number; referencedBy: string[] }>(
+export async function groupDependents(
+  db: Queryable,
+  name: string,
+): Promise<{ openEntries: number; referencedBy: string[]; ownedCases: number }> {
+  const { rows } = await db.query<{ openEntries: number; referencedBy: string[]; ownedCases: number }>(
     `SELECT (SELECT count(*) FROM queue_entries WHERE group_name = $1 AND state IN ('waiting', 'offered', 'connected', 'callback'))::int AS "openEntries",
             coalesce((SELECT array_agg(name ORDER BY name) FROM skill_groups
-                      WHERE name <> $1 AND (overflow->>'group' = $1 OR widening @> jsonb_build_array(jsonb_build_object('add_group', $1::text)))), '{}') AS "referencedBy"`,
+                      WHERE name <> $1 AND (overflow->>'group' = $1 OR widening @> jsonb_build_array(jsonb_build_object('add_group', $1::text)))), '{}') AS "referencedBy",
+            (SELECT count(*) FROM cases WHERE owner_group = $1)::int AS "ownedCases"`,
     [name],
   );
   return rows[0];
 }
 
-/** Deletes the group; past queue entries referring to it make this fail with 23503. */
+/** Deletes the group; past queue entries (or wait announcements) referring to it make this fail with 23503. */
 export async function deleteGroup(db: Queryable, name: string): Promise<void> {
   await db.query('DELETE FROM skill_groups WHERE name = $1', [name]);
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/pool.js';
 import { feedbackCall, openCaseOf, recordCaseChange, setRecoveryEntry } from '../../db/queries/cases.js';
 import { firstMatchingRule, type FeedbackRule } from '../../db/queries/feedback-rules.js';
 import type { SurveyChannel, SurveyKind } from '../../db/queries/recordings.js';
+import { isWithheldNumber } from '../../twilio/sms-numbers.js';
 import { enqueueCaller, leaveQueue } from '../lifecycle/index.js';
 import { customerNumber } from './caller-number.js';
 import { openCase } from './cases.js';
@@ -66,7 +67,11 @@ export async function applyFeedbackRules(db: Queryable, a: FeedbackAnswer): Prom
   const recoveryEntryId =
     rule.callbackGroup && customer ? await bookRecoveryCallback(db, caseId, rule, a.callSid, { ...call, from: customer }) : null;
   if (rule.callbackGroup && !customer) {
-    await recordCaseChange(db, caseId, 'callback', system, 'recovery callback not booked: the caller withheld their number');
+    // Say which: a withheld number, or one that is no dialable phone number (a SIP address, a fiction 555 number).
+    const why = isWithheldNumber(call.from)
+      ? 'the caller withheld their number'
+      : `the caller's number ${call.from} is not a valid phone number`;
+    await recordCaseChange(db, caseId, 'callback', system, `recovery callback not booked: ${why}`);
   }
   return { action: 'opened', caseId, rule: rule.name, recoveryEntryId };
 }
