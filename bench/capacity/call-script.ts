@@ -110,7 +110,9 @@ export class CallerScript {
 
   /** Drain timed out: the call is still on the line. */
   unfinished(): void {
-    this.lose(`unfinished: still ${this.call.waitingDetail} when the drain timed out`);
+    const last = this.call.lastRequest;
+    const lastPath = last ? `${new URL(last.url).pathname} → ${last.status}` : 'none';
+    this.lose(`unfinished: still ${this.call.waitingDetail} when the drain timed out (last webhook ${lastPath})`);
   }
 
   private act(what: string, work: () => Promise<unknown>): void {

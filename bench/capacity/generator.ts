@@ -59,12 +59,15 @@ const live = new Map<string, CallerScript>();
 const outcomes: Record<CallOutcome, number> = { 'self-service': 0, connected: 0, voicemail: 0, abandoned: 0, callback: 0, lost: 0 };
 const lost: { callSid: string; why: string }[] = [];
 const callSids: string[] = [];
+const DRAIN_SPREAD_SECONDS = 30;
 let draining = false;
 let drainTimer: NodeJS.Timeout | undefined;
 let arrivalTimer: NodeJS.Timeout | undefined;
 let unfinished = 0;
 
 const base = config.publicBaseUrl.replace(/\/+$/, '');
+/** The fallback queue's waitUrl: in an answer, the caller was sent to the fallback. */
+const FALLBACK_QUEUE_WAIT = /\/voice\/fallback-wait/;
 const toInstance = (url: string) =>
   config.instances[Math.floor(random() * config.instances.length)].replace(/\/+$/, '') + url.slice(base.length);
 const callSidOf = (path: string) => /\/Calls\/(CA[0-9a-fA-F]{32})\.json$/.exec(path)?.[1];
@@ -128,6 +131,10 @@ function placeCall(): void {
         counters.webhookMs.push(sent.ms);
         live.get(sent.params.CallSid)?.webhookAnswered(sent);
         if (sent.status === 0) counters.error(`no answer from ${sent.url}: ${sent.body.slice(0, 120)}`);
+        // The server's fallback (the apology, then its fallback queue): it shed the webhook (overload)
+        // or failed it. Valid TwiML, but not the flow: the caller heard it, so it is an error here.
+        else if (FALLBACK_QUEUE_WAIT.test(sent.body) && !FALLBACK_QUEUE_WAIT.test(sent.url))
+          counters.error(`the fallback answered ${new URL(sent.url).pathname} (the server shed or failed it)`);
         else if (sent.status < 200 || sent.status >= 300)
           counters.error(`HTTP ${sent.status} from ${sent.url}: ${sent.body.slice(0, 120)}`);
       },
@@ -170,7 +177,9 @@ function sample(): void {
 function drain(timeoutSeconds: number): void {
   draining = true;
   clearTimeout(arrivalTimer);
-  for (const script of live.values()) script.agentHangsUpNow();
+  // Agents end their calls over the next DRAIN_SPREAD_SECONDS, not all in one instant: a thousand
+  // hang-ups in the same millisecond is no centre's evening, and would only measure that burst.
+  for (const script of live.values()) setTimeout(() => script.agentHangsUpNow(), random() * DRAIN_SPREAD_SECONDS * 1000 * config.timeScale);
   if (live.size === 0) return drained();
   drainTimer = setTimeout(() => {
     for (const script of [...live.values()]) {
