@@ -17,6 +17,12 @@ const HINT_DEBOUNCE_MS = 100;
  * 5,500-agent centre's took 0.4–0.8 s; refreshing back to back kept a connection busy 93 % of the time).
  */
 const REST_PER_REFRESH_MS = 3;
+/**
+ * And at most two refreshes a second, however cheap: each instance rebuilds the snapshot, so at
+ * 30 calls/s two instances spent a third of the database's CPU on ten dashboards a second
+ * (npm run bench, capacity section). A supervisor's floor view does not need more.
+ */
+const MIN_REFRESH_INTERVAL_MS = 500;
 
 /** The hub's clock and timer for its refreshes (tests drive a fake one). */
 export interface HubClock {
@@ -193,7 +199,7 @@ export class LiveHub {
       this.o.log.warn({ err: (err as Error).message }, 'live refresh failed');
     } finally {
       const ended = this.clock.now();
-      this.restUntil = ended + REST_PER_REFRESH_MS * (ended - started);
+      this.restUntil = Math.max(ended + REST_PER_REFRESH_MS * (ended - started), started + MIN_REFRESH_INTERVAL_MS);
       this.refreshing = false;
       if (this.changedDuringRefresh) this.changed();
     }

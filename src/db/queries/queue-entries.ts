@@ -57,9 +57,11 @@ export async function standingInQueue(
         -- Free: available, and not kept from this caller by a miss back-off (they would not be rung for them now).
         SELECT count(*) AS n, count(*) FILTER (WHERE a.state = 'available' AND NOT EXISTS (
             SELECT 1 FROM agent_entry_backoffs b WHERE b.agent_id = a.id AND b.entry_id = me.id AND b.until > now())) AS free
-        FROM agents a, skill_groups g, me
-        WHERE g.name = me.group_name AND a.state IN ('available', 'reserved', 'on-call', 'wrap-up')
-          AND agent_fits_group(a.id, g.name, 5)),
+        -- Who fits the group, read through agent_group_fit's index (agent_fits_group(a, g, 5) is
+        -- max_cap >= 5 there): the function called once per agent took 47 ms a request at 5,500 agents.
+        FROM me JOIN agent_group_fit f ON f.group_name = me.group_name AND f.max_cap >= 5
+        JOIN agents a ON a.id = f.agent_id
+        WHERE a.state IN ('available', 'reserved', 'on-call', 'wrap-up')),
       -- A caller whose agent is ringing is still ahead: should the agent miss, they keep their place,
       -- and those behind are not told their position went backwards.
       -- For the estimate, though, an agent is already theirs: only those not yet offered wait for one.
