@@ -214,8 +214,9 @@ CREATE FUNCTION public.caller_gone(caller text) RETURNS void
 DECLARE
   live assignments;
 BEGIN
-  SELECT a.* INTO live FROM assignments a JOIN queue_entries q ON q.id = a.entry_id
-  WHERE q.call_sid = caller AND a.state IN ('ringing', 'connected') AND a.kind = 'inbound';
+  SELECT a.* INTO live FROM assignments a
+  WHERE a.entry_id = ANY (ARRAY(SELECT q.id FROM queue_entries q WHERE q.call_sid = caller))
+    AND a.state IN ('ringing', 'connected') AND a.kind = 'inbound';
   IF live.state = 'ringing' THEN
     -- An abandoned entry is never offered again, so it needs no retry delays.
     PERFORM withdraw_offer(live.id, 'caller-hung-up', 'abandoned', NULL, NULL);

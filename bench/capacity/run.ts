@@ -49,7 +49,7 @@ export function capacitySettings() {
     stepSeconds: num('BENCH_CAPACITY_STEP_SECONDS', 90),
     soakSeconds: num('BENCH_CAPACITY_SOAK_SECONDS', 300),
     profileSeconds: num('BENCH_CAPACITY_PROFILE_SECONDS', 20),
-    drainSeconds: num('BENCH_CAPACITY_DRAIN_SECONDS', 300),
+    drainSeconds: num('BENCH_CAPACITY_DRAIN_SECONDS', 420),
     mix,
     wrapUpSeconds,
     agents: env.BENCH_CAPACITY_AGENTS
