@@ -1,5 +1,5 @@
 // `npm run bench`: one run, one table (also written to bench/results/latest.md and .json); `npm run bench -- capacity`
-// (or any section names) runs only those sections.
+// (or any section names) runs only those sections, written to latest-<sections>.md and .json.
 // Every figure is measured in this run on this machine; ratios are to baselines of the same run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -179,9 +179,11 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n`);
   const dir = path.join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'latest.md'), text);
+  // A run of some sections keeps the last whole run's latest.md: it goes to latest-<sections>.md.
+  const name = sections.length === SECTIONS.length ? 'latest' : `latest-${sections.map((s) => s.name).join('-')}`;
+  await writeFile(path.join(dir, `${name}.md`), text);
   await writeFile(
-    path.join(dir, 'latest.json'),
+    path.join(dir, `${name}.json`),
     // BigInt figures (WAL positions) as strings.
     JSON.stringify(
       { at: new Date().toISOString(), machine, ...Object.assign({}, ...results.map((r) => r.json)) },
