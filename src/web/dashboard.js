@@ -209,8 +209,11 @@ const chartForecast = timeChart($('#chart-forecast'), {
 });
 
 /** Today's hourly figures of one group or of every group (one line per group), with the targets. */
+let chartsRun = 0;
 async function charts() {
   const group = $('#chart-group').value;
+  // A slower answer for the group shown before must not overwrite the one chosen since.
+  const run = ++chartsRun;
   try {
     const flows = await flowsLoaded;
     for (const c of [chartSl, chartAsa, chartVolume]) c.timezone = flows.timezone;
@@ -224,6 +227,7 @@ async function charts() {
     const line = (g, value) => ({ label: g, values: times.map((t) => value(at.get(`${g} ${t}`))) });
     // A group's own target when one group is shown; the centre's (from its targets) for all of them.
     const targetsOf = group ? latest?.queues.find((x) => x.group === group)?.targets : (await api('/api/targets')).centre.targets;
+    if (run !== chartsRun) return;
     const who = group ? group : 'centre';
     chartSl.update(
       times,
@@ -249,7 +253,7 @@ async function charts() {
       `Hours in ${flows.timezone}. Service level = answered within the group's threshold ÷ the calls its formula counts. ` +
       'A gap is an hour with no calls to count; 0 % is drawn at the bottom. Redrawn as calls change (live).';
   } catch (err) {
-    $('#chart-note').textContent = `Charts unavailable: ${err.message}`;
+    if (run === chartsRun) $('#chart-note').textContent = `Charts unavailable: ${err.message}`;
   }
 }
 
