@@ -3,17 +3,11 @@ import { claimOffers } from '../src/routing/lifecycle/index.js';
 import { CLAIM_BATCH } from '../src/routing/router.js';
 import { explainClaim, type ClaimStep } from './claim-plan.js';
 import { claimUntilDone } from './claim-run.js';
+import type { ClaimFigures } from './routing.js';
 import { seedRoutingCentre } from './routing-centre.js';
 import { benchDatabase, percentile } from './support.js';
 
-export interface SweepCell {
-  agents: number;
-  waiting: number;
-  decisions: number;
-  decisionsPerSecond: number;
-  claimP50: number;
-  claimP99: number;
-  serverCpuPerDecision?: number;
+export interface SweepCell extends ClaimFigures {
   /** Callers nobody available fits, once the claims are over, and what a claim that matches none of them costs. */
   leftWaiting: number;
   emptyClaimMs: number;

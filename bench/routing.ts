@@ -8,7 +8,8 @@ import { claimUntilDone } from './claim-run.js';
 import { insertCallers, seedRoutingCentre } from './routing-centre.js';
 import { percentile } from './support.js';
 
-export interface RoutingFigures {
+/** What two routers claiming until nobody matches did, on a centre of `agents` and `waiting` callers. */
+export interface ClaimFigures {
   agents: number;
   waiting: number;
   decisions: number;
@@ -18,6 +19,9 @@ export interface RoutingFigures {
   claimP99: number;
   /** CPU of the routers' database backends per decision (µs), when PostgreSQL is on this machine. */
   serverCpuPerDecision?: number;
+}
+
+export interface RoutingFigures extends ClaimFigures {
   doubleBookings: number;
   /** Offers that passed over a caller or an agent of their group (see claim-order.ts). */
   order: ClaimOrder;
